@@ -1,0 +1,26 @@
+"""Errors the engine raises; each carries a one-line message fit to show a user as it is."""
+
+
+class NewsExplorerError(Exception):
+    """Base class: str(err) is a complete one-line message."""
+
+
+class RejectedInput(NewsExplorerError):
+    """A file or record that cannot be read as an article."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class QueryError(NewsExplorerError):
+    """A query string the parser cannot make sense of."""
+
+
+class IndexUnavailable(NewsExplorerError):
+    """No usable index at a location (missing, corrupt, or from another schema version)."""
+
+
+class IndexBusy(NewsExplorerError):
+    """Another process holds the index writer lock."""
