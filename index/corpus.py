@@ -1,0 +1,260 @@
+"""Corpus: the engine's front door. Opens the data dir, indexes files, answers searches, returns articles."""
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from . import query as qlang
+from .datadir import ARTICLES_DB, WriterLock, default_data_dir
+from .errors import IndexUnavailable, NewsExplorerError, QueryError
+from .indexer import Indexer, IndexReport
+from .model import Article
+from .snippets import Snippet, TermMatcher, make_snippet
+from .store.articles import ArticleStore
+from .store.search_index import INDEX_DIRNAME, create_index, open_index
+
+FILTER_FIELDS = {"outlet", "person", "org", "place", "entity", "issue"}
+
+
+@dataclass
+class Hit:
+    id: str
+    path: str
+    title: str
+    source: str | None
+    date: str | None
+    score: float
+    snippet: str
+    snippet_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "path": self.path, "title": self.title, "source": self.source,
+                "date": self.date, "score": round(self.score, 4), "snippet": self.snippet}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    took_ms: float
+    hits: list[Hit]
+    total_is_estimate: bool = False
+    suggestion: str | None = None  # "did you mean", when the query found nothing
+
+    def to_json(self) -> dict:
+        data = {"query": self.query, "total": self.total, "took_ms": round(self.took_ms, 2),
+                "hits": [h.to_json() for h in self.hits]}
+        if self.suggestion:
+            data["did_you_mean"] = self.suggestion
+        return data
+
+
+class Corpus:
+    """An indexed collection of articles in one data dir."""
+
+    def __init__(self, data_dir: Path, store: ArticleStore, ix):
+        self.data_dir = data_dir
+        self.store = store
+        self.ix = ix
+        self.parser = qlang.make_parser(ix.schema)
+        self._lock = threading.RLock()
+        self._searcher = None
+        self._vocab: list[str] | None = None
+
+    # --- opening ---------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None) -> "Corpus":
+        """Open an existing index; IndexUnavailable (one-line message) if there is none or it is damaged."""
+        data_dir = Path(data_dir) if data_dir else default_data_dir()
+        if not (data_dir / ARTICLES_DB).is_file():
+            raise IndexUnavailable(f"no index in {data_dir} (run: newsexplorer index [PATH...])")
+        ix = open_index(data_dir)
+        try:
+            store = ArticleStore(data_dir / ARTICLES_DB)
+        except Exception as err:
+            raise IndexUnavailable(f"the article store in {data_dir} cannot be opened ({err}); "
+                                   f"rebuild it with: newsexplorer index --rebuild") from None
+        return cls(data_dir, store, ix)
+
+    @classmethod
+    def build(cls, data_dir: Path | str | None, paths: list[Path], *, rebuild: bool = False,
+              enrich: Callable[[list[Article]], None] | None = None,
+              progress: Callable[[str, int, int], None] | None = None,
+              wait: float | None = None, on_wait: Callable[[str | None], None] | None = None
+              ) -> tuple["Corpus", IndexReport]:
+        """Index files into the data dir (created if needed), one writer at a time; returns the corpus and a report."""
+        data_dir = Path(data_dir) if data_dir else default_data_dir()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with WriterLock(data_dir) as lock:
+            lock.acquire(wait=wait, on_wait=on_wait)
+            if rebuild:
+                shutil.rmtree(data_dir / INDEX_DIRNAME, ignore_errors=True)
+                for suffix in ("", "-wal", "-shm"):
+                    (data_dir / (ARTICLES_DB + suffix)).unlink(missing_ok=True)
+            try:
+                ix = open_index(data_dir)
+            except IndexUnavailable:
+                if (data_dir / ARTICLES_DB).exists() and not rebuild:
+                    ix = cls._restore_index(data_dir)
+                else:
+                    ix = create_index(data_dir)
+            store = ArticleStore(data_dir / ARTICLES_DB)
+            report = Indexer(store, ix, enrich=enrich, progress=progress).run(paths)
+        return cls(data_dir, store, ix), report
+
+    @staticmethod
+    def _restore_index(data_dir: Path):
+        """The Whoosh index is gone or damaged but the article store is not: rebuild it from the store."""
+        from .store.search_index import document
+
+        ix = create_index(data_dir)
+        store = ArticleStore(data_dir / ARTICLES_DB)
+        writer = ix.writer(limitmb=256)
+        for article in store.all():
+            writer.update_document(**document(article))
+        writer.commit()
+        store.close()
+        return ix
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self.store.close()
+
+    # --- reading ---------------------------------------------------------------------------------
+    def count(self) -> int:
+        return self.store.count()
+
+    def article(self, article_id: str) -> Article:
+        """The article with this id (or the one id that starts with it)."""
+        article = self.store.get(article_id)
+        if article is None:
+            matches = self.store.find_prefix(article_id) if len(article_id) >= 4 else []
+            if len(matches) == 1:
+                article = self.store.get(matches[0])
+            elif len(matches) > 1:
+                raise NewsExplorerError(f"article id {article_id!r} is ambiguous: {', '.join(matches)}")
+        if article is None:
+            raise NewsExplorerError(f"no article with id {article_id!r}")
+        return article
+
+    def listing(self, limit: int | None = 500, offset: int = 0) -> list[Hit]:
+        """Every article, newest first: what the search view shows for an empty query."""
+        rows = self.store.listing(limit, offset)
+        texts = self.store.texts([r[0] for r in rows])
+        return [Hit(id=r[0], title=r[1], source=r[2], date=r[3], path=r[4], score=0.0,
+                    snippet=make_snippet(texts.get(r[0], ""), None).text) for r in rows]
+
+    # --- searching -------------------------------------------------------------------------------
+    def searcher(self):
+        """The shared searcher, reopened when another process has committed (Whoosh's refresh() is unreliable)."""
+        with self._lock:
+            if self._searcher is not None and not self._searcher.up_to_date():
+                self._searcher.close()
+                self._searcher = None
+            if self._searcher is None:
+                self._searcher = self.ix.searcher()
+                self._vocab = None
+            return self._searcher
+
+    def parse(self, qstring: str) -> wq.Query:
+        return qlang.parse(self.parser, qstring)
+
+    def search(self, qstring: str, limit: int = 10, *, sort: str = "relevance",
+               filters: dict[str, str] | None = None, exact_total: bool = False,
+               suggest: bool = True) -> SearchResult:
+        """Search with Whoosh's query language; the same string gives the same hits in the CLI, API and TUI."""
+        start = time.perf_counter()
+        qstring = qstring.strip()
+        if not qstring and not filters:
+            raise QueryError("empty query")
+        q = self.parse(qstring) if qstring else wq.Every()
+        filter_q = self._filter_query(filters)
+        if sort not in ("relevance", "date"):
+            raise QueryError(f"unknown sort {sort!r} (relevance or date)")
+        with self._lock:
+            searcher = self.searcher()
+            kwargs = {"limit": max(1, limit), "filter": filter_q}
+            if sort == "date":
+                kwargs.update(sortedby=sorting.FieldFacet("date", reverse=True))
+            try:
+                results = searcher.search(q, **kwargs)
+            except (ValueError, TypeError, AttributeError) as err:  # odd field/term combinations
+                raise QueryError(f"cannot run query {qstring!r}: {err}") from None
+            if exact_total or results.has_exact_length():
+                total, estimate = len(results), False
+            else:
+                total, estimate = results.estimated_length(), True
+            top = [(hit["id"], hit.score if hit.score is not None else 0.0) for hit in results]
+            terms = qlang.matched_terms(q, searcher.reader()) if top else set()
+        hits = self._hits(top, terms)
+        suggestion = None
+        if not hits and suggest and qstring:
+            suggestion = self.did_you_mean(qstring)
+        return SearchResult(qstring, total, (time.perf_counter() - start) * 1000, hits, estimate, suggestion)
+
+    def _filter_query(self, filters: dict[str, str] | None):
+        if not filters:
+            return None
+        parts = []
+        for field_name, value in filters.items():
+            if field_name not in FILTER_FIELDS:
+                raise QueryError(f"cannot filter on {field_name!r} (one of: {', '.join(sorted(FILTER_FIELDS))})")
+            if field_name == "outlet":
+                parts.append(wq.Term("outlet", value))
+            else:
+                words = [t.text for t in self.ix.schema[field_name].analyzer(value)]
+                parts.append(wq.Phrase(field_name, words) if len(words) > 1 else wq.Term(field_name, words[0]))
+        return wq.And(parts)
+
+    def _hits(self, top: list[tuple[str, float]], terms: set[str]) -> list[Hit]:
+        ids = [i for i, _ in top]
+        rows = self.store.rows(ids, "id, title, source, date, path, text")
+        matcher = TermMatcher(terms) if terms else None
+        hits = []
+        for article_id, score in top:
+            row = rows.get(article_id)
+            if row is None:  # indexed in Whoosh, not yet (or no longer) in the store
+                continue
+            snip: Snippet = make_snippet(row[5], matcher)
+            hits.append(Hit(id=row[0], title=row[1], source=row[2], date=row[3], path=row[4], score=score,
+                            snippet=snip.text, snippet_spans=snip.spans))
+        return hits
+
+    def did_you_mean(self, qstring: str) -> str | None:
+        if self._vocab is None:
+            self._vocab = [w for w, _ in sorted(self.store.vocab(min_freq=2), key=lambda x: -x[1])]
+        reader = self.searcher().reader()
+
+        def known(word: str) -> bool:
+            return any(reader.doc_frequency("body", t) for t in self._analyse(word))
+
+        fixed = qlang.suggest(qstring, known, self._vocab)
+        if fixed is None:
+            return None
+        try:
+            return fixed if self.search(fixed, limit=1, suggest=False).hits else None
+        except QueryError:
+            return None
+
+    def _analyse(self, text: str) -> list[str]:
+        return [t.text for t in self.ix.schema["body"].analyzer(text)]
+
+    def highlight_terms(self, qstring: str) -> TermMatcher | None:
+        """What the reader highlights for the search that opened an article."""
+        try:
+            q = self.parse(qstring)
+        except QueryError:
+            return None
+        with self._lock:
+            terms = qlang.matched_terms(q, self.searcher().reader())
+        return TermMatcher(terms) if terms else None

@@ -1,0 +1,72 @@
+"""Where the index and the user's data live, and the lock that keeps to one writer at a time."""
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from pathlib import Path
+
+from .errors import IndexBusy
+
+ARTICLES_DB = "articles.db"
+USER_DB = "newsexplorer.db"
+LOCK_FILE = "writer.lock"
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("NEWSEXPLORER_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("newsexplorer", appauthor=False)
+
+
+class WriterLock:
+    """An flock on the data dir: released by the kernel if the holder dies, so no stale locks."""
+
+    def __init__(self, data_dir: Path):
+        self.path = data_dir / LOCK_FILE
+        self.fh = None
+
+    def acquire(self, wait: float | None = None, on_wait=None) -> None:
+        """Take the lock; wait up to `wait` seconds (None: forever), calling on_wait once if we have to."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")
+        deadline = None if wait is None else time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self.fh.seek(0)
+                self.fh.truncate()
+                self.fh.write(str(os.getpid()))
+                self.fh.flush()
+                return
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    self.fh.close()
+                    raise IndexBusy(f"another newsexplorer index is writing to {self.path.parent} "
+                                    f"(pid {self.holder() or '?'}); try again when it has finished") from None
+                if not told and on_wait:
+                    on_wait(self.holder())
+                    told = True
+                time.sleep(0.2)
+
+    def holder(self) -> str | None:
+        try:
+            return self.path.read_text().strip() or None
+        except OSError:
+            return None
+
+    def release(self) -> None:
+        if self.fh:
+            fcntl.flock(self.fh, fcntl.LOCK_UN)
+            self.fh.close()
+            self.fh = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.release()

@@ -1,0 +1,172 @@
+"""The `index` pipeline: files → articles → (enrichment) → SQLite + Whoosh, committed in batches.
+
+Crash safety: each batch is committed to Whoosh first and then recorded in SQLite, and Whoosh documents are
+keyed by article id (update, never add), so a run killed at any point is completed by running it again.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import RejectedInput
+from .ingest import RecordError, discover, finish_article, line_fingerprints, read_articles, source_key
+from .ingest.files import Found
+from .ingest.files import _sidecars as sidecar_cache
+from .ingest import prepare
+from .model import Article
+from .store.articles import ArticleStore
+from .store.search_index import document
+
+BATCH_ARTICLES = 500  # a killed run loses at most this much work
+MAX_RECORD_LINES = 20  # bad records listed one per line before the rest are summed up
+REPEAT_DOCS = 3  # a line in this many documents of one source is that source's boilerplate
+_VOCAB_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
+
+
+@dataclass
+class IndexReport:
+    indexed: int = 0  # articles added or replaced
+    unchanged: int = 0  # files already indexed as they are
+    duplicates: int = 0  # articles whose content another file already gave
+    skipped: int = 0  # files walked past: not an article format
+    files: int = 0  # article files read
+    rejected: list[str] = field(default_factory=list)  # one line each: "path: reason"
+
+
+@dataclass
+class _Pending:
+    path: Path
+    sha: str
+    size: int
+    mtime: float
+    raws: list
+    replaced: bool
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class Indexer:
+    def __init__(self, store: ArticleStore, ix, enrich: Callable[[list[Article]], None] | None = None,
+                 progress: Callable[[str, int, int], None] | None = None):
+        self.store, self.ix, self.enrich = store, ix, enrich
+        self.progress = progress or (lambda *a: None)
+        self.report = IndexReport()
+
+    def run(self, paths: list[Path]) -> IndexReport:
+        sidecar_cache.clear()
+        skipped: list[Path] = []
+        found = list(discover(paths, skipped))
+        self.report.skipped = len(skipped)
+        pending: list[_Pending] = []
+        count = 0
+        for n, item in enumerate(found, 1):
+            entry = self._read(item)
+            if entry is not None:
+                pending.append(entry)
+                count += len(entry.raws)
+            if count >= BATCH_ARTICLES:
+                self._commit(pending)
+                pending, count = [], 0
+            self.progress("read", n, len(found))
+        if pending:
+            self._commit(pending)
+        return self.report
+
+    def _read(self, item: Found) -> _Pending | None:
+        path = item.path
+        key = str(path.resolve()) if path.exists() else str(path)
+        try:
+            st = path.stat()
+            known = self.store.file_hash(key)
+            sha = _sha256(path) if path.is_file() else ""
+        except FileNotFoundError:
+            self.report.rejected.append(f"{path}: no such file (missing, a broken link, or removed during the run)")
+            return None
+        except PermissionError:
+            self.report.rejected.append(f"{path}: permission denied")
+            return None
+        except OSError as err:
+            self.report.rejected.append(f"{path}: cannot be read ({err.strerror or err})")
+            return None
+        if known == sha and sha:
+            self.report.unchanged += 1
+            return None
+        raws, bad = [], []
+        try:
+            for item_or_error in read_articles(path):
+                if isinstance(item_or_error, RecordError):
+                    bad.append(item_or_error.reason)
+                else:
+                    raws.append(prepare(item_or_error, path))
+        except RejectedInput as err:
+            self.report.rejected.append(str(err))
+            return None
+        self.report.files += 1
+        if bad and not raws:  # nothing usable: one line for the file
+            more = f" (and {len(bad) - 1} more bad records)" if len(bad) > 1 else ""
+            self.report.rejected.append(f"{path}: no usable records: {bad[0]}{more}")
+            return None
+        for reason in bad[:MAX_RECORD_LINES]:
+            self.report.rejected.append(f"{path}: {reason}")
+        if len(bad) > MAX_RECORD_LINES:
+            self.report.rejected.append(f"{path}: {len(bad) - MAX_RECORD_LINES} more bad records not listed")
+        if not raws and item.explicit:
+            self.report.rejected.append(f"{path}: no article text found")
+        return _Pending(Path(key), sha, st.st_size, st.st_mtime, raws, replaced=known is not None)
+
+    def _repeated_lines(self, pending: list[_Pending]):
+        """Count, per source, how many documents carry each short line; return the boilerplate test."""
+        batch: Counter = Counter()
+        for entry in pending:
+            for raw in entry.raws:
+                src = source_key(raw, entry.path)
+                for fp in line_fingerprints(raw):
+                    batch[(src, fp)] += 1
+        prior = self.store.line_counts(list(batch))
+        return batch, {k: n + prior.get(k, 0) for k, n in batch.items()}
+
+    def _commit(self, pending: list[_Pending]) -> None:
+        batch_counts, totals = self._repeated_lines(pending)
+        articles: list[Article] = []
+        seen: set[str] = set()
+        for entry in pending:
+            for raw in entry.raws:
+                src = source_key(raw, entry.path)
+                article = finish_article(raw, entry.path, lambda fp: totals.get((src, fp), 0) >= REPEAT_DOCS)
+                if article is None:
+                    continue
+                if article.id in seen or (self.store.has(article.id) and
+                                          self.store.get(article.id).path != str(entry.path)):
+                    self.report.duplicates += 1
+                    continue
+                seen.add(article.id)
+                article.path = str(entry.path)
+                articles.append(article)
+        if self.enrich and articles:
+            self.progress("enrich", 0, len(articles))
+            self.enrich(articles)
+        removed = [str(e.path) for e in pending if e.replaced]
+        writer = self.ix.writer(limitmb=256)
+        try:
+            for path in removed:
+                writer.delete_by_term("path", path)
+            for article in articles:
+                writer.update_document(**document(article))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        vocab = Counter(w.lower() for a in articles for w in _VOCAB_WORD.findall(a.text))
+        self.store.put_batch(articles, [(str(e.path), e.sha, e.size, e.mtime, len(e.raws)) for e in pending],
+                             removed_paths=removed, line_counts=batch_counts, vocab=vocab)
+        self.report.indexed += len(articles)

@@ -1,0 +1,138 @@
+"""Boilerplate removal: site furniture, calls to action, footers, and lines a source repeats in many articles.
+
+Nothing here lists any particular site's phrases: rules are about the *kind* of line (a share bar, a
+newsletter pitch, a copyright notice, a run of menu items) and about repetition across documents.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:https?://|/|#)[^)\s]*\)")
+_MD_FOOTNOTE = re.compile(r"\[\[[^\]\n]{1,12}\]\]\([^)\s]*\)|\[\[[ivxlcdm0-9]{1,8}\]\]")
+_MD_EMPHASIS = re.compile(r"\*\*|__(?=\w)|(?<=\w)__")
+_BARE_URL = re.compile(r"^\W*(https?://|www\.)\S+\W*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]|\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+# Whole short lines that are site furniture: share bars, comment prompts, navigation, related-links headers.
+_FURNITURE_LINE = re.compile(r"""(?ix)^\W*(
+    share(\s+(this|on|via)\b.*)?|tweet|e-?mail|print|copy\s+link|save(\s+article)?|facebook|twitter|x|linkedin|
+    whatsapp|reddit|telegram|pinterest|flipboard|
+    (\d+\s+)?comments?|(view|show|load|add|post|leave|read|see|join)\s+(\w+\s+)?(comments?|conversation|discussion).*|
+    comments?\s+(are|is)\s+(closed|disabled).*|
+    (read|see|show|load|view)\s+(more|less|all|next|full\s+story)\b.*|(continue|keep)\s+reading\b.*|
+    related(\s+(articles?|stories|coverage|content|topics|news|links|posts))?|see\s+also|recommended(\s+for\s+you)?|
+    most\s+(read|popular|viewed|shared)|trending(\s+now)?|top\s+stories|you\s+(may|might)\s+also\s+like.*|
+    more\s+(from|on|stories|news)\b.*|also\s+read\b.*|watch(\s+now)?|listen(\s+now)?|
+    skip\s+to\s+(main\s+)?content|home(\s*page)?|menu|search|sign\s+in|log\s*in|log\s+out|register|
+    subscribe(\s+now)?|sign\s+up|newsletters?|advertisement|advertising|advertise|sponsored(\s+content)?|ad|
+    close|back\s+to\s+top|next\s+(article|story)|previous\s+(article|story)|
+    (accept|manage)\s+(all\s+)?cookies|cookie\s+(policy|settings)|privacy(\s+policy)?|terms\s+(of|and)\s+\w+.*|
+    contact\s+us|about\s+us|follow\s+us\b.*|tags?:.*|topics?:.*|filed\s+under:?.*|
+    (image|photo|video|graphic)(\s+(credit|source))?:?\s*\S*|getty\s+images|
+    loading\.{0,3}|please\s+enable\s+javascript.*|this\s+content\s+is\s+not\s+available.*
+    )\W*$""")
+
+# Anywhere in a short line: a call to action, a footer, licensing, a gallery counter.
+_FURNITURE_PHRASE = re.compile(r"""(?ix)(
+    \bsign\s+up\s+(here|now|today|for)\b|\bsubscribe\s+(here|now|today|to\s+(our|the))\b|\bnewsletter\b|
+    \bclick\s*here\b|\blearn\s+more\s+about\b|\bdownload\s+(our|the)\s+app\b|\bfollow\s+us\s+on\b|
+    \bget\s+(\w+\s+)?(alerts|notifications)\b|\bopens\s+new\s+tab\b|\blicensing\s+rights\b|
+    \bcomments?\s+powered\s+by\b|\bjoin\s+the\s+(conversation|discussion)\b|\bshare\s+this\s+(article|story)\b|
+    ©|\(c\)\s*(19|20)\d\d|\bcopyright\s+(\(c\)\s*)?(19|20)\d\d|\ball\s+rights\s+reserved\b|
+    \bdistributed\s+by\b|\bsyndicat(ed|ion)\s+(by|partner)|\breprinted\s+with\s+permission\b|
+    \bmay\s+not\s+be\s+(published|reproduced|broadcast|rewritten|redistributed)\b|
+    \bthis\s+(story|article)\s+(was|has\s+been)\s+(originally\s+)?(published|republished)\b|
+    ^\W*item\s+\d+\s+of\s+\d+\b|^\W*\[\d{1,2}/\d{1,2}\]|\bthe\s+views\s+expressed\s+(here|in\s+this)\b|
+    \bmake\s+a\s+text\s+selection\b|\b(sent\s+)?(directly\s+)?to\s+your\s+inbox\b|\bpreferred\s+source\b|\bsee\s+(our|the)\s+(interactive\s+)?map\b
+    )""")
+
+_SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]]\W*$""")
+HEADLINE_MAX = 200  # a non-sentence line longer than this is prose without a full stop, not a headline
+MENU_RUN = 3  # this many non-sentence short lines in a row read as a menu or a block of unrelated headlines
+
+
+def strip_controls(text: str) -> str:
+    """Remove control characters and terminal escape sequences; article text must never drive a terminal."""
+    text = re.sub(r"\x1b\][^\x07\x1b]*(\x07|\x1b\\)?", "", text)  # OSC (e.g. ]52 clipboard writes)
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+
+
+def demarkdown(line: str) -> str:
+    """Crawls stored as Markdown: keep link text, drop link targets, footnote markers and bold markers."""
+    line = _MD_FOOTNOTE.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
+    return _MD_EMPHASIS.sub("", line)
+
+
+def fingerprint(line: str) -> str:
+    """A line's identity for repetition counting: case, digits, accents and punctuation ignored."""
+    norm = unicodedata.normalize("NFKD", line.casefold())
+    norm = re.sub(r"\d+", "0", norm)
+    norm = re.sub(r"[\W_]+", " ", norm).strip()
+    return hashlib.blake2b(norm.encode(), digest_size=8).hexdigest()
+
+
+def is_furniture(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if not any(ch.isalpha() for ch in stripped) or _BARE_URL.match(stripped):
+        return True
+    if len(stripped) <= 80 and _FURNITURE_LINE.match(stripped):
+        return True
+    return len(stripped) <= 300 and bool(_FURNITURE_PHRASE.search(stripped))
+
+
+def is_menu_line(line: str) -> bool:
+    """A long run of capitalised words with no sentence end: a navigation bar flattened into one line."""
+    words = line.split()
+    if len(words) < 6 or _SENTENCE_END.search(line):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or not w[:1].isalnum())
+    return capitalised >= 0.7 * len(words)
+
+
+def is_sentence_line(line: str) -> bool:
+    """A line that reads as prose: long enough and ending like a sentence."""
+    stripped = line.strip()
+    return len(stripped.split()) >= 6 and bool(_SENTENCE_END.search(stripped))
+
+
+def clean_lines(lines: list[str], repeated=lambda fp: False) -> list[str]:
+    """Drop furniture and repeated lines, then runs of short non-sentence lines (menus, headline lists)."""
+    kept, seen = [], set()
+    for line in (line.strip() for line in lines):
+        fp = fingerprint(line)
+        if fp in seen:  # a caption or promo repeated within the page: keep the first only
+            continue
+        seen.add(fp)
+        kept.append(line)
+    kept = [line for line in kept
+            if line and not is_furniture(line) and not is_menu_line(line) and not repeated(fingerprint(line))]
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush():
+        if len(run) < MENU_RUN:
+            out.extend(run)
+        run.clear()
+
+    for line in kept:
+        if not is_sentence_line(line) and len(line) <= HEADLINE_MAX:
+            run.append(line)
+        else:
+            flush()
+            out.append(line)
+    flush()
+    # Headline-like lines trailing the last sentence are "more stories" lists, not the article.
+    while out and not is_sentence_line(out[-1]) and len(out[-1]) <= HEADLINE_MAX:
+        out.pop()
+    return out
+
+
+def clean_body(body: str, repeated=lambda fp: False) -> str:
+    """The article body as stored and shown: controls gone, Markdown link noise gone, furniture gone."""
+    lines = [demarkdown(line) for line in strip_controls(body).split("\n")]
+    return "\n\n".join(clean_lines(lines, repeated))

@@ -1,0 +1,40 @@
+"""HTML pages: trafilatura keeps the main text and metadata; scripts, menus and ads never get through."""
+from __future__ import annotations
+
+import re
+
+from .raw import RawArticle
+
+_BLOCK_TAGS = re.compile(r"(?i)</?(p|div|br|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>")
+
+
+def read_html(text: str) -> list[RawArticle]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        text, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if doc is None or not (doc.text or "").strip():
+        return []
+    body = doc.text
+    title = doc.title
+    if title and body.startswith(title):
+        body = body[len(title):].lstrip("\n")
+    return [RawArticle(body=body, title=title, source=doc.sitename, byline=doc.author, date=doc.date, url=doc.url)]
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Text of a small HTML fragment (a feed entry's summary): tags dropped, scripts and styles removed."""
+    if "<" not in fragment:
+        return fragment
+    import lxml.html
+
+    fragment = _BLOCK_TAGS.sub(lambda m: "\n" + m[0], fragment)
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # lxml raises several types on broken markup; fall back to stripping tags
+        return re.sub(r"<[^>]*>", " ", fragment)
+    for bad in root.xpath("//script|//style|//noscript|//iframe"):
+        bad.drop_tree()
+    return "\n".join(line.strip() for line in root.text_content().split("\n") if line.strip())

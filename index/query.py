@@ -1,0 +1,113 @@
+"""Query strings → Whoosh queries: the query language, date ranges, safety bounds, and "did you mean"."""
+from __future__ import annotations
+
+import re
+
+from whoosh import query as wq
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, OrGroup
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from .errors import QueryError
+
+SEARCH_FIELDS = ["title", "body"]
+MAX_QUERY_CHARS = 2000
+MAX_FUZZY_DISTANCE = 2
+MIN_WILDCARD_PREFIX = 2  # "a*" would expand to thousands of terms
+_ISO_IN_DATE = re.compile(r"(date:\s*[\[{(<>=]*\s*[^\]})]*?)")
+_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)(?:-(\d\d))?\b")
+
+
+def make_parser(schema):
+    parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts={"title": 2.5, "body": 1.0})
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(DateParserPlugin(free=False))
+    return parser
+
+
+def _compact_dates(qstring: str) -> str:
+    """`date:[2026-01-01 to 2026-02-01]` misparses its upper bound in Whoosh; `20260101` does not."""
+    if "date:" not in qstring:
+        return qstring
+    return _ISO.sub(lambda m: m[1] + m[2] + (m[3] or ""), qstring)
+
+
+def _bound(q: wq.Query) -> wq.Query:
+    """Cap what a query can expand to, so no string typed in the search box can hang the app."""
+    if isinstance(q, wq.FuzzyTerm):
+        q.maxdist = min(q.maxdist, MAX_FUZZY_DISTANCE)
+        q.prefixlength = max(q.prefixlength, 1)
+    elif isinstance(q, (wq.Wildcard, wq.Prefix)):
+        literal = re.split(r"[*?]", q.text, maxsplit=1)[0]
+        if len(literal) < MIN_WILDCARD_PREFIX:
+            raise QueryError(f"wildcard '{q.text}' is too broad: start it with at least {MIN_WILDCARD_PREFIX} letters")
+    elif isinstance(q, wq.Every):
+        raise QueryError("'*' alone matches everything: leave the query empty to list every article")
+    for child in q.children():
+        _bound(child)
+    return q
+
+
+def parse(parser, qstring: str) -> wq.Query:
+    """Parse a user's query string; QueryError (one line) when it cannot mean anything."""
+    if len(qstring) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(qstring)} characters; limit {MAX_QUERY_CHARS})")
+    try:
+        q = parser.parse(_compact_dates(qstring))
+    except Exception as err:  # the parser raises assorted errors on odd input
+        raise QueryError(f"cannot parse query {qstring!r}: {err}") from None
+    if q is wq.NullQuery or q is None:
+        raise QueryError(f"query {qstring!r} has no words to search for")
+    if any(type(n).__name__ == "DateParseError" for n in _walk(q)):
+        raise QueryError(f"cannot read the date in {qstring!r} (use e.g. date:2026-01-07 or date:[2026-01-01 to 2026-02-01])")
+    return _bound(q)
+
+
+def _walk(q):
+    yield q
+    for child in q.children():
+        yield from _walk(child)
+
+
+def matched_terms(q: wq.Query, reader) -> set[str]:
+    """The index terms a query can match in title/body (wildcards and fuzzy terms expanded)."""
+    out = set()
+    for leaf in q.leaves():
+        if getattr(leaf, "fieldname", None) not in SEARCH_FIELDS:
+            continue
+        try:
+            pairs = leaf.expanded_terms(reader)
+        except Exception:  # a leaf that cannot expand against this reader just isn't highlighted
+            pairs = []
+        if not pairs and isinstance(leaf, wq.Phrase):
+            pairs = [(leaf.fieldname, w) for w in leaf.words]
+        for _, text in list(pairs)[:200]:
+            out.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return out
+
+
+_WORD = re.compile(r"(?<![:\w])([A-Za-z][A-Za-z'-]{2,})(?![:\w*~])")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+def suggest(qstring: str, known, vocab_words: list[str]) -> str | None:
+    """A corrected query string: each word the index does not know replaced by the nearest known word."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    changed = False
+
+    def fix(m: re.Match) -> str:
+        nonlocal changed
+        word = m.group(1)
+        if word in _OPERATORS or known(word):
+            return word
+        best = process.extractOne(word.lower(), vocab_words, scorer=Levenshtein.distance,
+                                  score_cutoff=1 if len(word) < 6 else 2)
+        if best is None:
+            return word
+        changed = True
+        return best[0]
+
+    fixed = _WORD.sub(fix, qstring)
+    return fixed if changed else None

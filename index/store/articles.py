@@ -1,0 +1,161 @@
+"""The authoritative copy of every indexed article (SQLite): the Whoosh index can always be rebuilt from it."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..model import Article
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime REAL, articles INTEGER
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, record INTEGER, title TEXT, source TEXT, byline TEXT,
+    date TEXT, url TEXT, text TEXT NOT NULL, words INTEGER, entities TEXT, issues TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
+CREATE TABLE IF NOT EXISTS line_counts (source TEXT NOT NULL, fp TEXT NOT NULL, docs INTEGER NOT NULL,
+    PRIMARY KEY (source, fp)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS vocab (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+_COLUMNS = "id, path, record, title, source, byline, date, url, text, entities, issues"
+
+
+def _row_to_article(row) -> Article:
+    return Article(id=row[0], path=row[1], record=row[2] or 0, title=row[3], source=row[4], byline=row[5],
+                   date=row[6], url=row[7], text=row[8], entities=json.loads(row[9] or "[]"),
+                   issues=json.loads(row[10] or "[]"))
+
+
+class ArticleStore:
+    def __init__(self, path: Path):
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- files -------------------------------------------------------------------------------
+    def file_hash(self, path: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM files WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def ids_for_path(self, path: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE path = ?", (path,))]
+
+    # --- articles ------------------------------------------------------------------------------
+    def has(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def get(self, article_id: str) -> Article | None:
+        row = self.db.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _row_to_article(row) if row else None
+
+    def find_prefix(self, prefix: str) -> list[str]:
+        """Ids starting with a prefix, so users can type the first few characters of an id."""
+        prefix = prefix.replace("%", "").replace("_", "")
+        return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE id LIKE ? LIMIT 5", (prefix + "%",))]
+
+    def texts(self, ids: list[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return dict(self.db.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", ids))
+
+    def rows(self, ids: list[str], columns: str = "id, title, source, date, path") -> dict[str, tuple]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r[0]: r for r in self.db.execute(f"SELECT {columns} FROM articles WHERE id IN ({marks})", ids)}
+
+    def all(self) -> Iterator[Article]:
+        for row in self.db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY rowid"):
+            yield _row_to_article(row)
+
+    def listing(self, limit: int | None = None, offset: int = 0) -> list[tuple]:
+        """Every article, newest first (undated last): the TUI's empty-query view."""
+        sql = ("SELECT id, title, source, date, path FROM articles "
+               "ORDER BY date IS NULL, date DESC, title LIMIT ? OFFSET ?")
+        return self.db.execute(sql, (-1 if limit is None else limit, offset)).fetchall()
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def put_batch(self, articles: Iterable[Article], files: Iterable[tuple[str, str, int, float, int]],
+                  removed_paths: Iterable[str] = (), line_counts: dict | None = None,
+                  vocab: dict | None = None) -> None:
+        """One transaction: old versions of changed files out, new articles in, files marked done."""
+        with self.transaction():
+            self.add_line_counts(line_counts or {})
+            self.add_vocab(vocab or {})
+            for path in removed_paths:
+                self.db.execute("DELETE FROM articles WHERE path = ?", (path,))
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO articles ({_COLUMNS}, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(a.id, a.path, a.record, a.title, a.source, a.byline, a.date, a.url, a.text,
+                  json.dumps(a.entities), json.dumps(a.issues), len(a.text.split())) for a in articles])
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)", list(files))
+
+    def set_annotations(self, article_id: str, entities: list[dict] | None = None,
+                        issues: list[dict] | None = None) -> None:
+        if entities is not None:
+            self.db.execute("UPDATE articles SET entities = ? WHERE id = ?", (json.dumps(entities), article_id))
+        if issues is not None:
+            self.db.execute("UPDATE articles SET issues = ? WHERE id = ?", (json.dumps(issues), article_id))
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    # --- repeated-line counts for boilerplate removal ----------------------------------------------
+    def line_counts(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        out = {}
+        for i in range(0, len(keys), 400):
+            chunk = keys[i:i + 400]
+            where = " OR ".join("(source = ? AND fp = ?)" for _ in chunk)
+            params = [v for key in chunk for v in key]
+            for source, fp, docs in self.db.execute(f"SELECT source, fp, docs FROM line_counts WHERE {where}", params):
+                out[(source, fp)] = docs
+        return out
+
+    def add_line_counts(self, counts: dict[tuple[str, str], int]) -> None:
+        self.db.executemany(
+            "INSERT INTO line_counts VALUES (?,?,?) ON CONFLICT(source, fp) DO UPDATE SET docs = docs + excluded.docs",
+            [(s, f, n) for (s, f), n in counts.items()])
+
+    # --- vocabulary for "did you mean" ----------------------------------------------------------------
+    def add_vocab(self, freqs: dict[str, int]) -> None:
+        self.db.executemany(
+            "INSERT INTO vocab VALUES (?,?) ON CONFLICT(word) DO UPDATE SET freq = freq + excluded.freq",
+            list(freqs.items()))
+
+    def vocab(self, min_freq: int = 1) -> list[tuple[str, int]]:
+        return self.db.execute("SELECT word, freq FROM vocab WHERE freq >= ?", (min_freq,)).fetchall()
+
+    # --- small key/value facts (schema version, catalog used) ------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, *_):
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False
