@@ -1,2 +1,180 @@
-def main():
-    print("hi")
+"""The `newsexplorer` command line: every command is a thin call into the engine's API."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from ..index import Corpus, NewsExplorerError, QueryError
+from ..index.datadir import default_data_dir
+from .output import highlighted, plain, safe, stderr_console, stdout_console
+
+index_dir_option = click.option(
+    "--index-dir", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Data dir holding the index and your notes (default: $NEWSEXPLORER_HOME or the platform's data dir).")
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"newsexplorer: {safe(message)}", err=True)
+    sys.exit(code)
+
+
+def guarded(fn):
+    """No traceback reaches the user: engine errors become one line and exit 2."""
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except NewsExplorerError as err:
+            fail(str(err), 2)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as err:  # a bug: say so in one line; NEWSEXPLORER_DEBUG=1 shows the traceback
+            if os.environ.get("NEWSEXPLORER_DEBUG"):
+                raise
+            fail(f"internal error: {type(err).__name__}: {err} (set NEWSEXPLORER_DEBUG=1 for details)", 2)
+    return wrapper
+
+
+def data_dir_of(ctx: click.Context, index_dir: Path | None) -> Path:
+    return index_dir or (ctx.find_root().params.get("index_dir")) or default_data_dir()
+
+
+def bundled_seeds() -> Path:
+    from ..index import seeds_dir
+
+    return Path(str(seeds_dir())) / "articles"
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@index_dir_option
+@click.option("--color/--no-color", "color", default=None, help="Force colour on or off (NO_COLOR is honoured).")
+@click.version_option(package_name="newsexplorer", prog_name="newsexplorer")
+@click.pass_context
+def main(ctx: click.Context, index_dir: Path | None, color: bool | None) -> None:
+    """Explore a corpus of news articles: search, read, and track where a story's issues stand.
+
+    With no command, opens the terminal app on the current index (building the bundled seeds' index on
+    first run).
+    """
+    if ctx.invoked_subcommand is None:
+        if color is False:
+            os.environ["NO_COLOR"] = "1"
+        elif color is True:
+            os.environ.pop("NO_COLOR", None)
+            os.environ.setdefault("TEXTUAL_COLOR_SYSTEM", "truecolor")
+        from .app import run_app
+
+        sys.exit(guarded(run_app)(data_dir_of(ctx, index_dir)))
+
+
+def enricher(catalog: Path | None, enabled: bool):
+    if not enabled:
+        return None
+    try:
+        from ..index.enrich import make_enricher
+    except ImportError:
+        return None
+    return make_enricher(catalog)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--catalog", type=click.Path(dir_okay=False, path_type=Path), help="Issue catalog TOML (default: the bundled one).")
+@click.option("--rebuild", is_flag=True, help="Start over: drop the index (never your ticks and notes) and re-read PATHS.")
+@click.option("--no-enrich", is_flag=True, help="Skip entities and issue detection (faster).")
+@click.option("--wait/--no-wait", default=True, help="Wait for another running index to finish (default) or give up.")
+@index_dir_option
+@click.pass_context
+@guarded
+def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
+    """Index article files and folders (no PATH: the bundled seeds)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    data_dir = data_dir_of(ctx, index_dir)
+    targets = list(paths) or [bundled_seeds()]
+    err = stderr_console()
+    started = time.perf_counter()
+    enrich = enricher(catalog, not no_enrich)
+
+    def waiting(holder):
+        err.print(f"newsexplorer: waiting for another index run (pid {holder or '?'}) to finish…")
+
+    show_bar = sys.stderr.isatty()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not show_bar) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total or None)
+
+        corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=progress,
+                                      wait=None if wait else 0, on_wait=waiting)
+    for line in report.rejected:
+        err.print(f"newsexplorer: {safe(line)}")
+    took = time.perf_counter() - started
+    err.print(f"indexed {report.indexed} articles · {report.unchanged} files unchanged · "
+              f"{report.duplicates} duplicates · {report.skipped} skipped (not articles) · "
+              f"{len(report.rejected)} rejected · {corpus.count()} in the index · {took:.1f}s")
+    corpus.close()
+    sys.exit(1 if report.rejected else 0)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@index_dir_option
+@click.pass_context
+@guarded
+def search(ctx, query, limit, sort, as_json, index_dir):
+    """Search with Whoosh's query language: AND/OR/NOT, "phrases", title:/source:, wild*, fuzzy~, date:[a to b]."""
+    corpus = Corpus.open(data_dir_of(ctx, index_dir))
+    try:
+        result = corpus.search(query, limit=limit, sort=sort, exact_total=True)
+    except QueryError as err:
+        fail(str(err), 2)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    out = stdout_console()
+    out.print(plain(f"{result.total} results for {query!r} ({result.took_ms:.0f} ms)", "bold"))
+    if result.suggestion:
+        out.print(plain(f"did you mean: {result.suggestion}", "yellow"))
+    for hit in result.hits:
+        meta = " · ".join(x for x in (hit.source, hit.date, hit.id) if x)
+        out.print()
+        out.print(plain(hit.title, "bold"))
+        out.print(plain(meta, "dim"))
+        out.print(highlighted(hit.snippet, hit.snippet_spans))
+
+
+@main.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True)
+@index_dir_option
+@click.pass_context
+@guarded
+def show(ctx, article_id, as_json, index_dir):
+    """Show one article (its id, or the first characters of it)."""
+    corpus = Corpus.open(data_dir_of(ctx, index_dir))
+    article = corpus.article(article_id)
+    if as_json:
+        click.echo(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
+        return
+    out = stdout_console()
+    out.print(plain(article.title, "bold"))
+    for label, value in (("source", article.source), ("byline", article.byline), ("date", article.date),
+                         ("url", article.url), ("id", article.id), ("path", article.path)):
+        if value:
+            out.print(plain(f"{label}: {value}", "dim"))
+    out.print()
+    out.print(plain(article.text))
