@@ -231,9 +231,9 @@ class Corpus:
         return hits
 
     def did_you_mean(self, qstring: str) -> str | None:
-        if self._vocab is None:
-            self._vocab = [w for w, _ in sorted(self.store.vocab(min_freq=2), key=lambda x: -x[1])]
         reader = self.searcher().reader()
+        if self._vocab is None:
+            self._vocab = [w for w, _ in sorted(self.store.vocab(min_freq=1), key=lambda x: -x[1])]
 
         def known(word: str) -> bool:
             return any(reader.doc_frequency("body", t) for t in self._analyse(word))

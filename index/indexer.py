@@ -23,7 +23,8 @@ from .store.search_index import document
 
 BATCH_ARTICLES = 500  # a killed run loses at most this much work
 MAX_RECORD_LINES = 20  # bad records listed one per line before the rest are summed up
-REPEAT_DOCS = 3  # a line in this many documents of one source is that source's boilerplate
+REPEAT_DOCS = 3  # a short or non-sentence line in this many documents of one source is its boilerplate
+REPEAT_DOCS_PROSE = 8  # a full sentence must recur far more often: wire copy repeats background paragraphs
 _VOCAB_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
 
 
@@ -142,7 +143,8 @@ class Indexer:
         for entry in pending:
             for raw in entry.raws:
                 src = source_key(raw, entry.path)
-                article = finish_article(raw, entry.path, lambda fp: totals.get((src, fp), 0) >= REPEAT_DOCS)
+                article = finish_article(raw, entry.path, lambda fp, prose, src=src:
+                                         totals.get((src, fp), 0) >= (REPEAT_DOCS_PROSE if prose else REPEAT_DOCS))
                 if article is None:
                     continue
                 if article.id in seen or (self.store.has(article.id) and

@@ -56,10 +56,10 @@ def parse(parser, qstring: str) -> wq.Query:
         q = parser.parse(_compact_dates(qstring))
     except Exception as err:  # the parser raises assorted errors on odd input
         raise QueryError(f"cannot parse query {qstring!r}: {err}") from None
+    if "date:" in qstring and any(isinstance(n, type(wq.NullQuery)) for n in _walk(q)):  # what Whoosh makes of a bad date
+        raise QueryError(f"cannot read the date in {qstring!r} (use e.g. date:2026-01-07 or date:[2026-01-01 to 2026-02-01])")
     if q is wq.NullQuery or q is None:
         raise QueryError(f"query {qstring!r} has no words to search for")
-    if any(type(n).__name__ == "DateParseError" for n in _walk(q)):
-        raise QueryError(f"cannot read the date in {qstring!r} (use e.g. date:2026-01-07 or date:[2026-01-01 to 2026-02-01])")
     return _bound(q)
 
 

@@ -105,7 +105,7 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
     enrich = enricher(catalog, not no_enrich)
 
     def waiting(holder):
-        err.print(f"newsexplorer: waiting for another index run (pid {holder or '?'}) to finish…")
+        click.echo(f"newsexplorer: waiting for another index run (pid {holder or '?'}) to finish…", err=True)
 
     show_bar = sys.stderr.isatty()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -118,11 +118,11 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
         corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=progress,
                                       wait=None if wait else 0, on_wait=waiting)
     for line in report.rejected:
-        err.print(f"newsexplorer: {safe(line)}")
+        click.echo(f"newsexplorer: {safe(line)}", err=True)
     took = time.perf_counter() - started
-    err.print(f"indexed {report.indexed} articles · {report.unchanged} files unchanged · "
+    click.echo(f"indexed {report.indexed} articles · {report.unchanged} files unchanged · "
               f"{report.duplicates} duplicates · {report.skipped} skipped (not articles) · "
-              f"{len(report.rejected)} rejected · {corpus.count()} in the index · {took:.1f}s")
+              f"{len(report.rejected)} rejected · {corpus.count()} in the index · {took:.1f}s", err=True)
     corpus.close()
     sys.exit(1 if report.rejected else 0)
 

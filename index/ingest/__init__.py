@@ -53,7 +53,7 @@ def article_id(raw: RawArticle) -> str:
     return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def finish_article(raw: RawArticle, path: Path, repeated=lambda fp: False) -> Article | None:
+def finish_article(raw: RawArticle, path: Path, repeated=lambda fp, prose: False) -> Article | None:
     """Clean the body and settle the metadata; None when nothing of the article is left."""
     text = clean_body(raw.body, repeated)
     if len(text.split()) < 3:

@@ -100,7 +100,7 @@ def is_sentence_line(line: str) -> bool:
     return len(stripped.split()) >= 6 and bool(_SENTENCE_END.search(stripped))
 
 
-def clean_lines(lines: list[str], repeated=lambda fp: False) -> list[str]:
+def clean_lines(lines: list[str], repeated=lambda fp, prose: False) -> list[str]:
     """Drop furniture and repeated lines, then runs of short non-sentence lines (menus, headline lists)."""
     kept, seen = [], set()
     for line in (line.strip() for line in lines):
@@ -110,7 +110,7 @@ def clean_lines(lines: list[str], repeated=lambda fp: False) -> list[str]:
         seen.add(fp)
         kept.append(line)
     kept = [line for line in kept
-            if line and not is_furniture(line) and not is_menu_line(line) and not repeated(fingerprint(line))]
+            if line and not is_furniture(line) and not is_menu_line(line) and not repeated(fingerprint(line), is_sentence_line(line))]
     out: list[str] = []
     run: list[str] = []
 
@@ -132,7 +132,7 @@ def clean_lines(lines: list[str], repeated=lambda fp: False) -> list[str]:
     return out
 
 
-def clean_body(body: str, repeated=lambda fp: False) -> str:
+def clean_body(body: str, repeated=lambda fp, prose: False) -> str:
     """The article body as stored and shown: controls gone, Markdown link noise gone, furniture gone."""
     lines = [demarkdown(line) for line in strip_controls(body).split("\n")]
     return "\n\n".join(clean_lines(lines, repeated))

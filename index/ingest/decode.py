@@ -26,6 +26,8 @@ def looks_binary(data: bytes) -> bool:
     if any(sample.startswith(bom) for bom, _ in _BOMS):
         return False
     if b"\x00" in sample:
+        if sample.count(0) > 0.6 * len(sample):  # UTF-16 of any script is at most about half NULs
+            return True
         # UTF-16 without a BOM has NULs at every other byte; anything else with NULs is binary.
         even, odd = sample[0::2], sample[1::2]
         if even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd):

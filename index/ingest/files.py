@@ -65,13 +65,13 @@ def discover(paths: list[Path], skipped: list[Path]) -> Iterator[Found]:
                 yield Found(path, explicit=False)
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
+def _read_bytes(path: Path, limit: int, probe: bool = False) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
             raise RejectedInput(str(path), f"too large to be one article ({size / 2**20:.1f} MB; limit {limit // 2**20} MB)")
         with open(path, "rb") as fh:
-            return fh.read(limit + 1)
+            return fh.read(1 if probe else limit + 1)
     except FileNotFoundError:
         raise RejectedInput(str(path), "no such file (missing, a broken link, or removed during the run)") from None
     except PermissionError:
@@ -106,7 +106,7 @@ def read_articles(path: Path) -> Iterator[RawArticle | RecordError]:
     """Every article in one file, plus one RecordError per bad record; RejectedInput if the file is unusable."""
     suffix = _suffix(path)
     if suffix in JSONL_EXT:
-        _read_bytes(path, 2**62)  # existence and permission checks, no size limit: this streams
+        _read_bytes(path, 2**62, probe=True)  # existence and permission checks only: JSON Lines streams
         yield from read_jsonl(_stream_lines(path))
         return
     limit = MAX_RECORDS_BYTES if suffix in JSON_EXT | CSV_EXT else MAX_DOCUMENT_BYTES

@@ -24,7 +24,7 @@ _DATE_IN_TEXT = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+(?:19|20)\d\d"
     rf"|(?:19|20)\d\d-\d\d-\d\d)\b")
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Reporting by)\s+([A-Z][^\n]{1,100})$")
-_DATELINE_OUTLET = re.compile(r"^[A-Z][A-Za-z .,'-]{1,60}\((Reuters|AP|AFP|Bloomberg|UPI|dpa|Xinhua|Interfax|TASS)\)\s*[-—–]")
+_DATELINE_OUTLET = re.compile(r"^[A-Z][\w .,'/-]{1,60}\((Reuters|AP|AFP|Bloomberg|UPI|dpa|Xinhua|Interfax|TASS)\)\s*[-—–]")
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+[|–—-]\s+(?P<outlet>[^|–—-]{2,40})$")
 
 

@@ -1,0 +1,177 @@
+"""The command line as a user drives it: index summaries and exit codes, search semantics, show, bad input."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from newsexplorer.tui.cli import main
+
+ARTICLES = {
+    "geneva.txt": ("Title: Geneva talks make progress on security guarantees\nSource: Planet Wire\nDate: 2026-01-07\n\n"
+                   "Negotiators in Geneva reported progress on security guarantees for Kyiv on Wednesday.\n"
+                   "The delegations agreed to meet again after consultations with their capitals.\n"),
+    "plant.txt": ("Title: Nuclear plant remains a sticking point\nSource: Daily Planet\nDate: 2026-02-10\n\n"
+                  "The future of the Zaporizhzhia nuclear power plant remained unresolved after the meeting.\n"
+                  "Officials said the question of who would operate the reactors divided the sides.\n"),
+    "troops.txt": ("Title: Europe weighs foreign troops after a ceasefire\nSource: Planet Wire\nDate: 2026-03-02\n\n"
+                   "European leaders discussed sending foreign troops to Ukraine once a ceasefire holds.\n"
+                   "Moscow rejected any deployment of Western soldiers as unacceptable, officials said.\n"),
+}
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def indexed(write):
+    for name, text in ARTICLES.items():
+        write(name, text)
+    code, _, err = run("index", write.folder)
+    assert code == 0, err
+    return write.folder
+
+
+def search_json(query, *extra):
+    code, out, err = run("search", query, "--json", *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def titles(query, *extra):
+    return [h["title"] for h in search_json(query, *extra)["hits"]]
+
+
+def test_index_summary_and_reindex_is_a_no_op(indexed):
+    code, _, err = run("index", indexed)
+    assert code == 0
+    assert "indexed 0 articles · 3 files unchanged" in err
+
+
+def test_changed_file_replaces_its_old_version(indexed):
+    (indexed / "plant.txt").write_text(ARTICLES["plant.txt"].replace("remained unresolved", "was finally settled"))
+    code, _, err = run("index", indexed)
+    assert code == 0 and "indexed 1 articles" in err
+    assert titles('"finally settled"') == ["Nuclear plant remains a sticking point"]
+    assert titles('"remained unresolved"') == []
+    assert search_json("plant")["total"] == 1
+
+
+def test_rebuild_starts_over(indexed, write):
+    (indexed / "troops.txt").unlink()
+    code, _, err = run("index", "--rebuild", indexed)
+    assert code == 0 and "indexed 2 articles" in err
+    assert titles("troops") == []
+
+
+def test_search_json_shape_and_snippet_is_plain(indexed):
+    data = search_json("security guarantees")
+    assert data["query"] == "security guarantees" and data["total"] == 1 and data["took_ms"] >= 0
+    hit = data["hits"][0]
+    assert set(hit) >= {"id", "path", "title", "source", "date", "score", "snippet"}
+    assert hit["source"] == "Planet Wire" and hit["date"] == "2026-01-07"
+    assert "security guarantees" in hit["snippet"] and "[" not in hit["snippet"]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ('"nuclear power plant"', ["Nuclear plant remains a sticking point"]),
+    ('"power nuclear plant"', []),
+    ("title:troops", ["Europe weighs foreign troops after a ceasefire"]),
+    ('source:"daily planet"', ["Nuclear plant remains a sticking point"]),
+    ("ceasefire NOT troops", []),
+    ("guarantee OR reactors", None),  # both articles, any order
+    ("zaporizh*", ["Nuclear plant remains a sticking point"]),
+    ("guarantes~", ["Geneva talks make progress on security guarantees"]),
+    ("date:[2026-02-01 to 2026-03-31]", None),
+    ("date:[2026-01-01 to 2026-01-31]", ["Geneva talks make progress on security guarantees"]),
+])
+def test_query_language(indexed, query, expected):
+    found = titles(query)
+    if expected is None:
+        assert len(found) == 2
+    else:
+        assert found == expected
+
+
+def test_sort_by_date_newest_first(indexed):
+    assert titles("officials OR delegations OR negotiators", "--sort", "date")[0] == \
+        "Europe weighs foreign troops after a ceasefire"
+
+
+def test_did_you_mean(indexed):
+    data = search_json("zaporizhzia")
+    assert data["total"] == 0 and data["did_you_mean"] == "zaporizhzhia"
+    code, out, _ = run("search", "zaporizhzia")
+    assert "did you mean: zaporizhzhia" in out
+
+
+@pytest.mark.parametrize("query", ["*", "a*", "x" * 3000, 'date:[yesterday-ish to "nope"'])
+def test_broken_query_is_one_line_and_exit_2(indexed, query):
+    code, out, err = run("search", query)
+    assert code == 2
+    assert err.startswith("newsexplorer: ") and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_show_json_and_id_prefix(indexed):
+    hit = search_json("ceasefire")["hits"][0]
+    code, out, _ = run("show", hit["id"][:8], "--json")
+    assert code == 0
+    article = json.loads(out)
+    assert article["id"] == hit["id"] and article["title"] == hit["title"]
+    assert article["text"].startswith("European leaders") and article["url"] is None
+    code, _, err = run("show", "ffffffffffff")
+    assert code == 2 and "no article with id 'ffffffffffff'" in err
+
+
+def test_no_index_is_a_clear_error(tmp_path):
+    code, _, err = run("search", "x", "--index-dir", tmp_path / "nowhere")
+    assert code == 2 and "no index in" in err and "newsexplorer index" in err
+
+
+def test_bad_files_each_one_line_the_rest_indexed(indexed, write, monkeypatch):
+    bad = {
+        "empty.txt": b"",
+        "binary.txt": bytes(range(256)) * 8,
+        "nuls.txt": b"\x00" * 4096,
+        "broken.json": b'{"title": "x",\n "body": oops}',
+        "deep.json": b"[" * 100_000 + b"]" * 100_000,
+        "noheader.csv": b"1,2,3\n4,5,6\n",
+    }
+    paths = {name: write(name, data) for name, data in bad.items()}
+    write("good.txt", "Title: A good one\n\nThis article is perfectly readable and should be indexed today.\n")
+    locked = write("locked.txt", "Title: Locked\n\nNobody can read this file at all, not even the indexer.\n")
+    real_open = open
+
+    def guarded_open(file, *args, **kwargs):  # tests run as root, where chmod 000 is not enough
+        if os.fspath(file) == os.fspath(locked):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", guarded_open)
+    code, _, err = run("index", indexed.parent / "articles")
+    lines = [line for line in err.splitlines() if line.startswith("newsexplorer: ")]
+    assert code == 1
+    reasons = {name: next((line for line in lines if name in line), "") for name in [*bad, "locked.txt"]}
+    assert "empty file" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"] and "binary" in reasons["nuls.txt"]
+    assert "malformed JSON at line 2" in reasons["broken.json"]
+    assert "nested too deeply" in reasons["deep.json"]
+    assert "no header row" in reasons["noheader.csv"]
+    assert "permission denied" in reasons["locked.txt"]
+    assert "Traceback" not in err
+    assert titles("perfectly readable") == ["A good one"]
+    assert search_json("plant")["total"] == 1  # what was indexed before is still there
+
+
+def test_walking_skips_non_article_files(write):
+    write("notes.py", "print('hi')")
+    write("image.png", b"\x89PNG....")
+    write(".hidden.txt", "Title: Hidden\n\nShould never be read because it is a dotfile here.\n")
+    write("real.md", "Title: Real\n\nA real article written in Markdown with enough words.\n")
+    code, _, err = run("index", write.folder)
+    assert code == 0 and "indexed 1 articles" in err and "3 skipped" in err

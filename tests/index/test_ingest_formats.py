@@ -1,0 +1,129 @@
+"""Every input format a user may point the tool at becomes clean articles with the right metadata."""
+from __future__ import annotations
+
+import json
+
+from newsexplorer.index import Corpus
+
+PARA = ("Negotiators from both delegations met in Geneva on Tuesday and discussed security guarantees, "
+        "the future of the Zaporizhzhia plant and a possible ceasefire along the front line.")
+PARA2 = "Officials said another round of talks would follow next month, although no date has been agreed yet."
+
+
+def build(tmp_path, *paths):
+    corpus, report = Corpus.build(tmp_path / "data", list(paths))
+    return corpus, report
+
+
+def only(corpus):
+    hits = corpus.listing()
+    assert len(hits) == 1, [h.title for h in hits]
+    return corpus.article(hits[0].id)
+
+
+def test_header_block_gives_metadata_and_is_not_body(tmp_path, write):
+    path = write("a.txt", f"Title: Talks resume in Geneva\nSource: example.org\nURL: https://example.org/a\n"
+                          f"Date: 2026-02-05\n\n{PARA}\n{PARA2}\n")
+    article = only(build(tmp_path, path)[0])
+    assert (article.title, article.source, article.url, article.date) == (
+        "Talks resume in Geneva", "example.org", "https://example.org/a", "2026-02-05")
+    assert article.text.startswith("Negotiators") and "Title:" not in article.text
+
+
+def test_rfc822_headers_like_newsgroups(tmp_path, write):
+    path = write("53068", "From: jdoe@cs.example.edu (John Doe)\nSubject: Re: Orbital mechanics\n"
+                          "Organization: Example University\nLines: 3\n\n" + PARA + "\n")
+    article = only(build(tmp_path, path)[0])
+    assert article.title == "Re: Orbital mechanics"
+    assert article.byline == "John Doe"
+    assert article.source == "Example University"
+
+
+def test_scraped_text_headline_byline_and_outlet_from_lines(tmp_path, write):
+    text = (f"Ukraine and Russia end second round of talks\n\nBy Jane Roe and Max Mustermann\n"
+            f"Updated February 5, 2026\n\nKYIV, Feb 5 (Reuters) - {PARA}\n{PARA2}\n")
+    article = only(build(tmp_path, write("b.txt", text))[0])
+    assert article.title == "Ukraine and Russia end second round of talks"
+    assert article.byline == "Jane Roe and Max Mustermann"
+    assert article.source == "Reuters"
+    assert article.date == "2026-02-05"
+    assert "By Jane Roe" not in article.text
+
+
+def test_weekday_only_date_stays_unknown(tmp_path, write):
+    text = f"Talks end without a deal\n\nThe envoy said on Wednesday that {PARA}\n{PARA2}\n"
+    assert only(build(tmp_path, write("c.txt", text))[0]).date is None
+
+
+def test_html_main_text_without_scripts_or_navigation(tmp_path, write):
+    html = f"""<!doctype html><html><head><title>Geneva talks | Daily Planet</title>
+    <meta name="author" content="Lois Lane"><meta property="article:published_time" content="2026-01-07">
+    <script>var tracking = "SECRET_TRACKER";</script></head><body>
+    <nav><a href="/">Home</a> <a href="/world">World NAVLINK</a></nav>
+    <article><h1>Geneva talks</h1><p>{PARA}</p><p>{PARA2}</p></article>
+    <div class="ad">Buy now ADVERT</div><footer>Copyright 2026 Daily Planet</footer></body></html>"""
+    article = only(build(tmp_path, write("p.html", html))[0])
+    assert article.title.startswith("Geneva talks")
+    assert article.byline == "Lois Lane" and article.date == "2026-01-07"
+    assert "Negotiators" in article.text
+    for junk in ("SECRET_TRACKER", "NAVLINK", "ADVERT"):
+        assert junk not in article.text
+
+
+def test_json_array_and_object_with_list(tmp_path, write):
+    records = [{"title": f"Story {i}", "body": f"{PARA} Story {['one', 'two', 'three'][i]}.", "date": "2026-01-0" + str(i + 1),
+                "url": f"https://x.example/{i}", "source": {"name": "Wire"}, "author": ["A. One", "B. Two"]}
+               for i in range(3)]
+    a = write("a.json", json.dumps(records))
+    b = write("b.json", json.dumps({"articles": [{"headline": "Other", "content": PARA2 + " Extra words here."}]}))
+    corpus, report = build(tmp_path, a, b)
+    assert report.rejected == []
+    titles = sorted(h.title for h in corpus.listing())
+    assert titles == ["Other", "Story 0", "Story 1", "Story 2"]
+    story = corpus.article(corpus.search('title:"Story 1"').hits[0].id)
+    assert (story.source, story.byline, story.date) == ("Wire", "A. One, B. Two", "2026-01-02")
+
+
+def test_jsonl_bad_line_rejects_that_line_only(tmp_path, write):
+    lines = [json.dumps({"title": "First", "text": PARA}), "{not json", json.dumps({"title": "Third", "text": PARA2})]
+    path = write("feed.jsonl", "\n".join(lines) + "\n")
+    corpus, report = build(tmp_path, path)
+    assert sorted(h.title for h in corpus.listing()) == ["First", "Third"]
+    assert report.rejected == [f"{path.resolve()}: malformed JSON at line 2: Expecting property name enclosed in double quotes"]
+
+
+def test_csv_with_header_row(tmp_path, write):
+    path = write("a.csv", f'title,description,date\n"Talks, again","{PARA}",2026-03-01\n')
+    article = only(build(tmp_path, path)[0])
+    assert article.title == "Talks, again" and article.date == "2026-03-01"
+
+
+def test_rss_and_atom_one_article_per_entry(tmp_path, write):
+    rss = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Planet Wire</title>
+      <item><title>First entry</title><link>https://p.example/1</link><pubDate>Tue, 06 Jan 2026 10:00:00 GMT</pubDate>
+      <description>&lt;p&gt;{PARA}&lt;/p&gt;&lt;script&gt;evil()&lt;/script&gt;</description></item>
+      <item><title>Second entry</title><description>{PARA2}</description></item></channel></rss>"""
+    atom = f"""<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom News</title>
+      <entry><title>Atom entry</title><link href="https://a.example/1"/><updated>2026-02-01T00:00:00Z</updated>
+      <content type="html">{PARA}</content></entry></feed>"""
+    corpus, report = build(tmp_path, write("planet.rss", rss), write("atom.xml", atom))
+    assert report.rejected == []
+    assert sorted(h.title for h in corpus.listing()) == ["Atom entry", "First entry", "Second entry"]
+    first = corpus.article(corpus.search('title:first').hits[0].id)
+    assert (first.source, first.date, first.url) == ("Planet Wire", "2026-01-06", "https://p.example/1")
+    assert "evil" not in first.text
+
+
+def test_encodings_bom_utf16_latin1_cp1252(tmp_path, write):
+    text = f"Caf\u00e9 talks in Z\u00fcrich\n\n{PARA} \u201cWe are close,\u201d said Fran\u00e7ois."
+    paths = [write("bom.txt", "\ufeff" + text + " BOM", "utf-8"), write("u16.txt", text + " U16", "utf-16"),
+             write("latin1.txt", text.replace("\u201c", '"').replace("\u201d", '"') + " L1", "latin-1"),
+             write("cp1252.txt", text + " CP", "cp1252")]
+    corpus, report = build(tmp_path, *paths)
+    assert report.rejected == []
+    assert len(corpus.listing()) == 4
+    for hit in corpus.listing():
+        article = corpus.article(hit.id)
+        assert article.title == "Caf\u00e9 talks in Z\u00fcrich", hit.path
+        assert "Fran\u00e7ois" in article.text
+    assert len(corpus.search("zurich").hits) == 4  # accents folded in search too
