@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsexplorer.index.enrich.catalog import Catalog, Issue
 
@@ -29,7 +30,10 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc",
     "inc", "corp", "jr", "sr", "approx", "est", "sgt", "capt", "maj", "adm", "pres", "dept", "op", "cf",
 }
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_CITATION = r"(?:\[\[[^\]\n]{0,40}\]\]\([^)\s]*\)|\[\d{1,3}\])"  # ".[[xii]](https://…)" or ".[3]" after a sentence
+_BOUNDARY = re.compile(rf"[.!?…]+[\"”’')\]*_]*{_CITATION}*(?=\s+[\"“‘'(\[*_]*[A-Z0-9])")
+_TRAILING_MARKUP = re.compile(rf"(?:{_CITATION}|[*_]{{1,3}})+$")
+_LEADING_MARKUP = re.compile(r"^[*_]{1,3}(?=[\"“‘'(]?[A-Z0-9])")
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ def split_sentences(text: str) -> list[Sentence]:
     for line in re.finditer(r"[^\n]+", text):
         line_text, base, cursor = line.group(), line.start(), 0
         for boundary in _BOUNDARY.finditer(line_text):
-            if _is_abbreviation(line_text[cursor:boundary.end()].rstrip("\"”’')]")):
+            if _is_abbreviation(re.sub(rf"{_CITATION}+$", "", line_text[cursor:boundary.end()]).rstrip("\"”’')]")):
                 continue
             _append(sentences, line_text, base, cursor, boundary.end())
             cursor = boundary.end()
@@ -68,6 +72,13 @@ def _append(out: list[Sentence], line: str, base: int, start: int, end: int) -> 
     if not stripped:
         return
     lead = len(piece) - len(piece.lstrip())
+    head = _LEADING_MARKUP.match(stripped)  # crawled Markdown: "**Bold lead sentence.**[[i]](…)"
+    if head:
+        lead += head.end()
+        stripped = stripped[head.end():]
+    stripped = _TRAILING_MARKUP.sub("", stripped).rstrip()
+    if not stripped:
+        return
     s = base + start + lead
     out.append(Sentence(s, s + len(stripped), stripped))
 
@@ -200,7 +211,8 @@ class Cue:
     weight: float
 
 
-def find_cues(sentence: str) -> list[Cue]:
+@lru_cache(maxsize=4096)
+def find_cues(sentence: str) -> tuple[Cue, ...]:
     """Status cues in a sentence, after negation (flip), wishes/conditions (demote) and skepticism (demote)."""
     taken: list[tuple[int, int]] = []
     cues: list[Cue] = []
@@ -210,7 +222,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             taken.append((m.start(), m.end()))
             cues.append(_adjust(sentence, m, status, weight))
-    return [c for c in cues if c.weight > 0]
+    return tuple(c for c in cues if c.weight > 0)
 
 
 def _adjust(sentence: str, m: re.Match, status: str, weight: float) -> Cue:
