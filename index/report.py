@@ -1,0 +1,119 @@
+"""Text outputs of the issue checklist: a Markdown briefing to paste, and plain rows for the CLI table.
+
+Everything taken from articles (sentences, titles, outlet names) is untrusted: terminal escape sequences and control
+characters are stripped (a crawled page could carry "\\x1b]52;..." to write the clipboard), and in Markdown the
+characters that would turn text into links, HTML, emphasis or headings are backslash-escaped.
+"""
+from __future__ import annotations
+
+import re
+
+ISSUE_TABLE_HEADER = ("", "Issue", "Status", "Articles", "Outlets", "First", "Last", "Disagree")
+
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"      # OSC ... BEL/ST (title, clipboard, hyperlinks)
+    r"|\x1b[P^_X][^\x1b]*(?:\x1b\\)?"         # DCS / PM / APC / SOS strings
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"               # CSI (colours, cursor moves)
+    r"|\x1b[ -/]*[0-~]?"                      # other ESC sequences, or a lone ESC
+    r"|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x9c]*[\x07\x9c]?"  # 8-bit CSI / OSC
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]{}<>#|~!])")
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+
+
+def clean_text(value) -> str:
+    """One line of plain text: escape sequences and control characters removed, whitespace collapsed."""
+    if value is None:
+        return ""
+    text = _ESCAPE_SEQUENCE.sub("", str(value))
+    text = _CONTROL.sub("", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def md_escape(value) -> str:
+    """Untrusted text made inert inside Markdown: clean, then backslash-escape active characters."""
+    text = _MARKDOWN_ACTIVE.sub(r"\\\1", clean_text(value))
+    text = text.replace("&", "&amp;")  # no entity tricks (&lt;script&gt; stays literal text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _status_words(entry: dict) -> str:
+    status = entry.get("status")
+    if status is None:
+        return "not discussed"
+    if entry.get("override"):
+        detected = entry.get("detected_status") or "not discussed"
+        return f"{status} (user override; detected: {detected})"
+    return status
+
+
+def _issue_section(entry: dict) -> list[str]:
+    tick = "☑" if entry.get("checked") else "☐"
+    lines = [f"## {tick} {md_escape(entry['title'])} — {_status_words(entry)}", ""]
+    if entry.get("status_basis"):
+        lines.append(f"- Status from: {md_escape(entry['status_basis'])}")
+    span = ""
+    if entry.get("first_mention"):
+        span = f", first {entry['first_mention']}, last {entry['last_mention']}"
+    undated = f", {entry['undated_count']} undated" if entry.get("undated_count") else ""
+    lines.append(f"- Coverage: {entry['article_count']} article(s) from {entry['outlet_count']} outlet(s){span}{undated}")
+    if entry.get("note"):
+        lines.append(f"- Note: {md_escape(entry['note'])}")
+    for window in entry.get("disagreements") or []:
+        reports = "; ".join(f"{md_escape(r['source'])} ({r['date']}): {r['status']}" for r in window["reports"])
+        lines.append(f"- Outlets disagree {window['start']} to {window['end']}: {reports}")
+    for article in entry.get("articles") or []:
+        where = f"{md_escape(article.get('source'))}, {article.get('date') or 'undated'}"
+        lines.append("")
+        lines.append(f"**{md_escape(article.get('title') or article.get('id'))}** ({where}) — {article.get('status')}")
+        for sentence in article.get("evidence") or []:
+            lines.append(f"> “{md_escape(sentence)}” — *{where}*")
+            lines.append(">")
+        if lines[-1] == ">":
+            lines.pop()
+    lines.append("")
+    return lines
+
+
+def briefing_markdown(rollup_result: list[dict], catalog_name: str) -> str:
+    """A briefing an analyst can paste: discussed issues first (catalog order), then the ones nobody covered."""
+    discussed = [e for e in rollup_result if e.get("article_count")]
+    quiet = [e for e in rollup_result if not e.get("article_count")]
+    lines = [f"# Issue briefing: {md_escape(catalog_name)}", ""]
+    counts = {}
+    for e in discussed:
+        counts[e["status"]] = counts.get(e["status"], 0) + 1
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "none"
+    lines += [f"{len(discussed)} of {len(rollup_result)} issues discussed ({summary}).", ""]
+    for entry in discussed:
+        lines += _issue_section(entry)
+    if quiet:
+        lines.append("## Not discussed in the articles")
+        lines.append("")
+        for entry in quiet:
+            extra = f" — {_status_words(entry)}" if entry.get("override") else ""
+            note = f" (note: {md_escape(entry['note'])})" if entry.get("note") else ""
+            lines.append(f"- {'☑' if entry.get('checked') else '☐'} {md_escape(entry['title'])}{extra}{note}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def issue_table_rows(rollup_result: list[dict]) -> list[tuple[str, ...]]:
+    """Rows for the CLI table, columns as in ISSUE_TABLE_HEADER; an overridden status is marked with '*'."""
+    rows = []
+    for e in rollup_result:
+        status = e.get("status") or "-"
+        if e.get("override"):
+            status += "*"
+        rows.append((
+            "[x]" if e.get("checked") else "[ ]",
+            clean_text(e.get("title")),
+            status,
+            str(e.get("article_count", 0)),
+            str(e.get("outlet_count", 0)),
+            e.get("first_mention") or "-",
+            e.get("last_mention") or ("undated" if e.get("article_count") else "-"),
+            "yes" if e.get("disagreements") else "",
+        ))
+    return rows

@@ -1,0 +1,168 @@
+"""What the user wrote — checklist ticks, status overrides, notes, article tags, search history — in SQLite.
+
+It lives in `newsexplorer.db` beside the search index but is a separate file, so rebuilding or deleting the index
+never touches it. Keys are stable ids (issue ids from the catalog, article ids from ingest). WAL mode lets the TUI
+read while a CLI command writes; every change is its own transaction.
+"""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newsexplorer.index.errors import NewsExplorerError
+
+DB_NAME = "newsexplorer.db"
+STATUSES = ("agreed", "progress", "unresolved")
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS issue_marks (
+    issue_id   TEXT PRIMARY KEY,
+    checked    INTEGER NOT NULL DEFAULT 0,
+    override   TEXT CHECK (override IS NULL OR override IN ('agreed', 'progress', 'unresolved')),
+    note       TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS article_tags (
+    article_id TEXT NOT NULL,
+    tag        TEXT NOT NULL,
+    added_at   TEXT NOT NULL,
+    PRIMARY KEY (article_id, tag)
+);
+CREATE TABLE IF NOT EXISTS article_notes (
+    article_id TEXT PRIMARY KEY,
+    note       TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS search_history (
+    id     INTEGER PRIMARY KEY AUTOINCREMENT,
+    query  TEXT NOT NULL,
+    run_at TEXT NOT NULL
+);
+"""
+
+
+class UserDataError(NewsExplorerError):
+    """The user database cannot be opened, or a value is not acceptable."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class UserData:
+    """The user's own data. `UserData(path)` takes the db file or the data dir (then uses newsexplorer.db in it)."""
+
+    def __init__(self, db_path: str | Path):
+        path = Path(db_path)
+        if path.is_dir():
+            path = path / DB_NAME
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            with self._transaction():
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as err:
+            raise UserDataError(f"{path}: cannot open user database ({err})") from None
+
+    # ------------------------------------------------------------------ plumbing
+    @contextmanager
+    def _transaction(self):
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "UserData":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ issue marks
+    def marks(self) -> dict[str, dict]:
+        """{issue_id: {"checked", "override", "note"}} for every issue the user has touched."""
+        rows = self._db.execute("SELECT issue_id, checked, override, note FROM issue_marks").fetchall()
+        return {i: {"checked": bool(c), "override": o, "note": n} for i, c, o, n in rows}
+
+    def _upsert_mark(self, issue_id: str, column: str, value) -> None:
+        if not isinstance(issue_id, str) or not issue_id:
+            raise UserDataError("issue id must be a non-empty string")
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO issue_marks (issue_id, updated_at) VALUES (?, ?)", (issue_id, _now()))
+            db.execute(f"UPDATE issue_marks SET {column} = ?, updated_at = ? WHERE issue_id = ?", (value, _now(), issue_id))
+
+    def set_checked(self, issue_id: str, checked: bool) -> None:
+        self._upsert_mark(issue_id, "checked", 1 if checked else 0)
+
+    def set_override(self, issue_id: str, status: str | None) -> None:
+        """Force an issue's status (None clears it, back to the detected one)."""
+        if status is not None and status not in STATUSES:
+            raise UserDataError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        self._upsert_mark(issue_id, "override", status)
+
+    def set_note(self, issue_id: str, text: str | None) -> None:
+        self._upsert_mark(issue_id, "note", text if text and text.strip() else None)
+
+    # ------------------------------------------------------------------ articles
+    def add_tag(self, article_id: str, tag: str) -> None:
+        tag = tag.strip()
+        if not tag:
+            raise UserDataError("a tag cannot be empty")
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO article_tags VALUES (?, ?, ?)", (article_id, tag, _now()))
+
+    def remove_tag(self, article_id: str, tag: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM article_tags WHERE article_id = ? AND tag = ?", (article_id, tag.strip()))
+
+    def tags(self, article_id: str) -> list[str]:
+        rows = self._db.execute("SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag", (article_id,))
+        return [r[0] for r in rows]
+
+    def articles_tagged(self, tag: str) -> list[str]:
+        rows = self._db.execute("SELECT article_id FROM article_tags WHERE tag = ? ORDER BY article_id", (tag,))
+        return [r[0] for r in rows]
+
+    def set_article_note(self, article_id: str, text: str | None) -> None:
+        with self._transaction() as db:
+            if text and text.strip():
+                db.execute("INSERT INTO article_notes VALUES (?, ?, ?) ON CONFLICT(article_id) DO UPDATE "
+                           "SET note = excluded.note, updated_at = excluded.updated_at", (article_id, text, _now()))
+            else:
+                db.execute("DELETE FROM article_notes WHERE article_id = ?", (article_id,))
+
+    def article_note(self, article_id: str) -> str | None:
+        row = self._db.execute("SELECT note FROM article_notes WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    # ------------------------------------------------------------------ search history
+    def add_history(self, query: str) -> None:
+        query = query.strip()
+        if query:
+            with self._transaction() as db:
+                db.execute("INSERT INTO search_history (query, run_at) VALUES (?, ?)", (query, _now()))
+
+    def history(self, limit: int = 50) -> list[str]:
+        """Most recent distinct queries first."""
+        rows = self._db.execute(
+            "SELECT query FROM search_history GROUP BY query ORDER BY MAX(id) DESC LIMIT ?", (limit,))
+        return [r[0] for r in rows]
+
+    def clear_history(self) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM search_history")
