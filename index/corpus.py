@@ -1,6 +1,7 @@
 """Corpus: the engine's front door. Opens the data dir, indexes files, answers searches, returns articles."""
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import time
@@ -67,6 +68,7 @@ class Corpus:
         self._lock = threading.RLock()
         self._searcher = None
         self._vocab: list[str] | None = None
+        self._userdata = None
 
     # --- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -107,7 +109,27 @@ class Corpus:
                     ix = create_index(data_dir)
             store = ArticleStore(data_dir / ARTICLES_DB)
             report = Indexer(store, ix, enrich=enrich, progress=progress).run(paths)
+            catalog_path = getattr(enrich, "catalog_path", None)
+            if enrich is not None and store.get_meta("catalog_path") != catalog_path:
+                cls._redetect_issues(store, ix, enrich.catalog)
+                store.set_meta("catalog_path", catalog_path) if catalog_path else \
+                    store.db.execute("DELETE FROM meta WHERE key = 'catalog_path'")
         return cls(data_dir, store, ix), report
+
+    @staticmethod
+    def _redetect_issues(store: ArticleStore, ix, catalog) -> None:
+        """A different catalog: every stored article's issue mentions are found again (no re-reading files)."""
+        from .enrich import issue_mentions
+        from .enrich.issues import detect_issues
+        from .store.search_index import document
+
+        writer = ix.writer(limitmb=256)
+        with store.transaction():
+            for article in list(store.all()):
+                article.issues = issue_mentions(article.text, catalog, detect_issues)
+                store.set_annotations(article.id, issues=article.issues)
+                writer.update_document(**document(article))
+        writer.commit()
 
     @staticmethod
     def _restore_index(data_dir: Path):
@@ -123,8 +145,44 @@ class Corpus:
         store.close()
         return ix
 
+    # --- the user's own data and the issue checklist -------------------------------------------------------
+    @property
+    def userdata(self):
+        """Ticks, overrides, notes, tags: newsexplorer.db, a file no re-index or --rebuild touches."""
+        if self._userdata is None:
+            from .datadir import USER_DB
+            from .store.userdata import UserData
+
+            self._userdata = UserData(self.data_dir / USER_DB)
+        return self._userdata
+
+    def catalog(self):
+        """The issue catalog the index was built with (the bundled one unless `index --catalog` said otherwise)."""
+        from .enrich.catalog import load_catalog
+
+        return load_catalog(self.store.get_meta("catalog_path"))
+
+    def issue_rollup(self) -> list[dict]:
+        """Per catalog issue: where it stands, with evidence, history and the user's marks."""
+        from .enrich.rollup import rollup
+
+        return rollup(self.catalog(), self._issue_articles(), self.userdata.marks())
+
+    def issues_document(self) -> dict:
+        from .enrich.rollup import issues_document
+
+        return issues_document(self.catalog(), self._issue_articles(), self.userdata.marks())
+
+    def _issue_articles(self) -> list[dict]:
+        return [{"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "issues": json.loads(r[5])}
+                for r in self.store.db.execute(
+                    "SELECT id, title, source, date, path, issues FROM articles WHERE issues != '[]'")]
+
     def close(self) -> None:
         with self._lock:
+            if self._userdata is not None:
+                self._userdata.close()
+                self._userdata = None
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None

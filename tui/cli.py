@@ -178,3 +178,31 @@ def show(ctx, article_id, as_json, index_dir):
             out.print(plain(f"{label}: {value}", "dim"))
     out.print()
     out.print(plain(article.text))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="The checklist as JSON.")
+@click.option("--markdown", is_flag=True, help="A briefing to paste into a report.")
+@index_dir_option
+@click.pass_context
+@guarded
+def issues(ctx, as_json, markdown, index_dir):
+    """Where each issue of the story stands: status, articles, outlets, last mention, your ticks and notes."""
+    from rich.table import Table
+
+    from ..index.report import ISSUE_TABLE_HEADER, briefing_markdown, issue_table_rows
+
+    corpus = Corpus.open(data_dir_of(ctx, index_dir))
+    if as_json:
+        click.echo(json.dumps(corpus.issues_document(), ensure_ascii=False, indent=2))
+        return
+    entries = corpus.issue_rollup()
+    if markdown:
+        click.echo(briefing_markdown(entries, corpus.catalog().name))
+        return
+    table = Table(show_lines=False, highlight=False)
+    for n, name in enumerate(ISSUE_TABLE_HEADER):
+        table.add_column(name, no_wrap=n != 1, ratio=3 if n == 1 else None)
+    for row in issue_table_rows(entries):
+        table.add_row(*(plain(cell) for cell in row))
+    stdout_console().print(table)

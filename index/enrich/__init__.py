@@ -1,1 +1,38 @@
-"""newsexplorer."""
+"""Enrichment at index time: entities and issue mentions, stored with each article so reading never recomputes."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..model import Article
+
+
+def make_enricher(catalog_path: Path | None = None, entities: bool = True) -> Callable[[list[Article]], None]:
+    """A function that annotates a batch of articles in place (entity spans, issue mentions)."""
+    from .catalog import load_catalog
+    from .issues import detect_issues
+
+    catalog = load_catalog(catalog_path)
+    extractor = None
+    if entities:
+        try:
+            from .entities import EntityExtractor
+        except ImportError:  # entity extraction not installed in this build
+            EntityExtractor = None
+        extractor = EntityExtractor() if EntityExtractor else None
+
+    def enrich(articles: list[Article]) -> None:
+        if extractor is not None:
+            for article, spans in zip(articles, extractor.pipe(a.text for a in articles)):
+                article.entities = spans
+        for article in articles:
+            article.issues = issue_mentions(article.text, catalog, detect_issues)
+
+    enrich.catalog = catalog
+    enrich.catalog_path = str(catalog_path) if catalog_path else None
+    return enrich
+
+
+def issue_mentions(text: str, catalog, detect) -> list[dict]:
+    return [{k: v for k, v in found.items() if k in ("id", "status", "evidence", "evidence_spans", "score")}
+            for found in detect(text, catalog)]
