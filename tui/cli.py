@@ -202,7 +202,7 @@ def issues(ctx, as_json, markdown, index_dir):
         return
     table = Table(show_lines=False, highlight=False)
     for n, name in enumerate(ISSUE_TABLE_HEADER):
-        table.add_column(name, no_wrap=n != 1, ratio=3 if n == 1 else None)
+        table.add_column(name, no_wrap=n != 1, min_width=20 if n == 1 else None, overflow="ellipsis")
     for row in issue_table_rows(entries):
         table.add_row(*(plain(cell) for cell in row))
     stdout_console().print(table)
