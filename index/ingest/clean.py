@@ -9,8 +9,8 @@ import hashlib
 import re
 import unicodedata
 
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:https?://|/|#)[^)\s]*\)")
-_MD_FOOTNOTE = re.compile(r"\[\[[^\]\n]{1,12}\]\]\([^)\s]*\)|\[\[[ivxlcdm0-9]{1,8}\]\]")
+_MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?:https?://|/|#|<)[^)\n]*\)")  # one level of [nested]
+_MD_FOOTNOTE = re.compile(r"\[\[[^\]\n]{1,12}\]\]\([^)\n]*\)|\[\[[ivxlcdm0-9]{1,8}\]\]")
 _MD_EMPHASIS = re.compile(r"\*\*|__(?=\w)|(?<=\w)__")
 _BARE_URL = re.compile(r"^\W*(https?://|www\.)\S+\W*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]|\x1b\[[0-9;?]*[ -/]*[@-~]")
@@ -36,9 +36,9 @@ _FURNITURE_LINE = re.compile(r"""(?ix)^\W*(
 
 # Anywhere in a short line: a call to action, a footer, licensing, a gallery counter.
 _FURNITURE_PHRASE = re.compile(r"""(?ix)(
-    \bsign\s+up\s+(here|now|today|for)\b|\bsubscribe\s+(here|now|today|to\s+(our|the))\b|\bnewsletter\b|
-    \bclick\s*here\b|\blearn\s+more\s+about\b|\bdownload\s+(our|the)\s+app\b|\bfollow\s+us\s+on\b|
-    \bget\s+(\w+\s+)?(alerts|notifications)\b|\bopens\s+new\s+tab\b|\blicensing\s+rights\b|
+    \bsign\s+up\s+(here|now|today|for)\b|\bsubscribe\s+(here|now|today|to\s+(our|the))\b|\bnewsletters?\b|
+    \bclick\s*here\b|\benter\s+your\s+e-?mail\b|\blearn\s+more\s+about\b|\bdownload\s+(our|the)\s+app\b|\bfollow\s+us\s+on\b|
+    get\s+(\w+\s+)?(alerts|notifications)\b|\bopens\s+new\s+tab\b|\blicensing\s+rights\b|
     \bcomments?\s+powered\s+by\b|\bjoin\s+the\s+(conversation|discussion)\b|\bshare\s+this\s+(article|story)\b|
     ©|\(c\)\s*(19|20)\d\d|\bcopyright\s+(\(c\)\s*)?(19|20)\d\d|\ball\s+rights\s+reserved\b|
     \bdistributed\s+by\b|\bsyndicat(ed|ion)\s+(by|partner)|\breprinted\s+with\s+permission\b|
@@ -74,6 +74,10 @@ def fingerprint(line: str) -> str:
     return hashlib.blake2b(norm.encode(), digest_size=8).hexdigest()
 
 
+_CONSENT = re.compile(r"(?i)\bwe\s+and\s+our\s+(\d+\s+)?(partners|vendors)\b|\buse\s+cookies\b|\bcookie\s+(policy|settings|consent|preferences)\b"
+                      r"|\bmanage\s+(your\s+)?(privacy|consent|cookie)\s+(settings|preferences|choices)\b")
+
+
 def is_furniture(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
@@ -81,6 +85,8 @@ def is_furniture(line: str) -> bool:
     if not any(ch.isalpha() for ch in stripped) or _BARE_URL.match(stripped):
         return True
     if len(stripped) <= 80 and _FURNITURE_LINE.match(stripped):
+        return True
+    if len(stripped) <= 1500 and _CONSENT.search(stripped):  # cookie banners run long
         return True
     return len(stripped) <= 300 and bool(_FURNITURE_PHRASE.search(stripped))
 
