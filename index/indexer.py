@@ -22,6 +22,7 @@ from .store.articles import ArticleStore
 from .store.search_index import document
 
 BATCH_ARTICLES = 500  # a killed run loses at most this much work
+MAX_SEGMENTS = 4  # merge the index into one segment after a run that left more than this
 MAX_RECORD_LINES = 20  # bad records listed one per line before the rest are summed up
 REPEAT_DOCS = 3  # a short or non-sentence line in this many documents of one source is its boilerplate
 REPEAT_DOCS_PROSE = 8  # a full sentence must recur far more often: wire copy repeats background paragraphs
@@ -81,6 +82,9 @@ class Indexer:
             self.progress("read", n, len(found))
         if pending:
             self._commit(pending)
+        if len(self.ix._segments()) > MAX_SEGMENTS:
+            self.progress("optimising", 0, 0)
+            self.ix.optimize()  # one segment: per-segment overhead dominates query time otherwise
         return self.report
 
     def _read(self, item: Found) -> _Pending | None:
