@@ -294,7 +294,7 @@ class Corpus:
             self._vocab = [w for w, _ in sorted(self.store.vocab(min_freq=1), key=lambda x: -x[1])]
 
         def known(word: str) -> bool:
-            return any(reader.doc_frequency("body", t) for t in self._analyse(word))
+            return any(reader.doc_frequency("content", t) for t in self._analyse(word))
 
         fixed = qlang.suggest(qstring, known, self._vocab)
         if fixed is None:
@@ -305,7 +305,7 @@ class Corpus:
             return None
 
     def _analyse(self, text: str) -> list[str]:
-        return [t.text for t in self.ix.schema["body"].analyzer(text)]
+        return [t.text for t in self.ix.schema["content"].analyzer(text)]
 
     def highlight_terms(self, qstring: str) -> TermMatcher | None:
         """What the reader highlights for the search that opened an article."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 
 from whoosh import query as wq
-from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, OrGroup
+from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, GtLtPlugin, QueryParser
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from .errors import QueryError
 
-SEARCH_FIELDS = ["title", "body"]
+SEARCH_FIELDS = ["content", "title"]
 MAX_QUERY_CHARS = 2000
 MAX_FUZZY_DISTANCE = 2
 MIN_WILDCARD_PREFIX = 2  # "a*" would expand to thousands of terms
@@ -18,7 +18,8 @@ _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)(?:-(\d\d))?\b")
 
 
 def make_parser(schema):
-    parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts={"title": 2.5, "body": 1.0})
+    parser = QueryParser("content", schema)
+    parser.add_plugin(FieldAliasPlugin({"content": ["body", "text"]}))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(GtLtPlugin())
     parser.add_plugin(DateParserPlugin(free=False))

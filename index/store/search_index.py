@@ -13,7 +13,8 @@ from whoosh.support.charset import accent_map
 from ..errors import IndexUnavailable
 from ..model import Article
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+TITLE_WEIGHT = 3
 INDEX_DIRNAME = f"whoosh-v{SCHEMA_VERSION}"  # the schema is pickled into the index: a new schema means a new folder
 ENTITY_FIELDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
 
@@ -31,8 +32,10 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
-        title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=2.5),
-        body=TEXT(analyzer=text_analyzer(), stored=False),
+        title=TEXT(analyzer=text_analyzer(), stored=True),
+        # Title and body in one field (the title written TITLE_WEIGHT times: BM25 counts it that much more).
+        # One field instead of title OR body per word halves query time in Whoosh.
+        content=TEXT(analyzer=text_analyzer(), stored=False),
         source=TEXT(analyzer=name_analyzer(), stored=True),
         outlet=ID(stored=True),  # exact outlet name, for facets and filters from the UI
         date=DATETIME(stored=True, sortable=True),
@@ -75,7 +78,8 @@ def document(article: Article) -> dict:
         if field:
             by_field[field].add(name)
     doc = dict(
-        id=article.id, path=article.path, title=article.title, body=article.text,
+        id=article.id, path=article.path, title=article.title,
+        content="\n".join([article.title] * TITLE_WEIGHT + [article.text]),
         source=article.source or "", outlet=article.source or "",
         issue=",".join(i["id"] for i in article.issues),
         **{field: " ; ".join(sorted(names)) for field, names in by_field.items()},
