@@ -1,0 +1,52 @@
+"""Any string typed as a query gives results or a one-line QueryError: never a crash, never a hang."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsexplorer.index import Corpus, QueryError
+
+QUERY_PIECES = st.sampled_from(['"', "(", ")", "AND", "OR", "NOT", "title:", "source:", "date:", "date:[", " to ",
+                                "]", "*", "?", "~", "~99", "^", "{", "}", "-", "+", ":", "\\", "zap", "talks",
+                                "2026-01-01", "\x00", "\x1b[2J", "é", "ß", "İ", "👍", " "])
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fuzz-articles")
+    for i, word in enumerate(["Zaporizhzhia", "ceasefire", "guarantees", "Straße", "İstanbul"]):
+        (folder / f"{i}.txt").write_text(f"Title: Talks about {word}\nDate: 2026-01-0{i + 1}\n\n"
+                                         f"Delegates discussed {word} at length on the {i}th day of talks.\n")
+    corpus, _ = Corpus.build(tmp_path_factory.mktemp("fuzz-data"), [folder])
+    yield corpus
+    corpus.close()
+
+
+def check(corpus, query):
+    try:
+        result = corpus.search(query, limit=5)
+    except QueryError as err:
+        message = str(err)
+        assert message and "\n" not in message
+        return
+    for hit in result.hits:
+        for start, end in hit.snippet_spans:
+            assert 0 <= start < end <= len(hit.snippet)
+
+
+@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=60))
+def test_any_text(corpus, query):
+    check(corpus, query)
+
+
+@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(QUERY_PIECES, max_size=12).map("".join))
+def test_query_syntax_soup(corpus, query):
+    check(corpus, query)
+
+
+@pytest.mark.parametrize("query", ["x" * 10_000, "a~" + "9" * 50, "(" * 500, '"' * 999, "z*" * 300])
+def test_huge_inputs(corpus, query):
+    check(corpus, query)
