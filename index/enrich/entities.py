@@ -95,17 +95,25 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
 
 
 def _trim(text: str, span: dict) -> dict | None:
-    """Drop a leading "the" and a trailing possessive, which the model sometimes includes."""
-    start, end = span["start"], span["end"]
-    head = re.match(r"(?:the|The|THE)\s+", text[start:end])
-    if head and span["label"] not in NUMERIC_LABELS and end - start > head.end():
-        start += head.end()
-    tail = re.search(r"['\u2019][sS]?$", text[start:end])
-    if tail and span["label"] not in NUMERIC_LABELS:
-        end -= len(tail.group())
-    while end > start and text[end - 1] in ".,;:-\u2013\u2014" and not re.search(r"\b[A-Z]\.$", text[start:end]):
+    """Cut what the model glues onto a name: a line break and what follows, a leading "the", trailing
+    numbers (scores, dates in tables), a possessive, stray punctuation."""
+    start, end, label = span["start"], span["end"], span["label"]
+    newline = text.find("\n", start, end)
+    if newline != -1:
+        end = newline
+    while end > start and text[end - 1].isspace():
         end -= 1
-    return _span(text, start, end, span["label"]) if end > start else None
+    if label in NUMERIC_LABELS:
+        return _span(text, start, end, label) if end > start else None
+    head = re.match(r"(?:the|The|THE)\s+", text[start:end])
+    if head and end - start > head.end():
+        start += head.end()
+    while (tail := re.search(r"\s+[\d.,:/\-]+$|['\u2019][sS]?$", text[start:end])) and tail.start() > 0:
+        end = start + tail.start()
+    while end > start and text[end - 1] in ",;:-\u2013\u2014" or \
+            (end > start and text[end - 1] == "." and not re.search(r"\b[A-Za-z]\.$", text[start:end])):
+        end -= 1
+    return _span(text, start, end, label) if end > start else None
 
 
 _URLISH = re.compile(r"https?://|www\.|@\w|\w\.(?:com|org|net|co|io|uk|gov)\b|#\w", re.I)
@@ -116,6 +124,8 @@ def _is_junk(span: dict) -> bool:
     text = span["text"]
     if span["label"] not in NUMERIC_LABELS and not re.search(r"[^\W\d_]", text):
         return True
+    if len(text.split()) > 1 and all(len(w) <= 2 for w in text.split()):
+        return True  # table headings such as "W L T"
     return bool(_URLISH.search(text)) or " / " in text or "|" in text
 
 
@@ -145,7 +155,7 @@ class LineKinds:
         return self._caps[self._index(offset)]
 
 
-_FURNITURE = re.compile(r"powered by|comments?\b|subscribe|newsletter|sign (?:up|in)|log ?in|cookies?|privacy"
+_FURNITURE = re.compile(r"powered by|\bcomments\b|subscribe|newsletter|sign (?:up|in)|log ?in|cookies?|privacy"
                         r"|terms of (?:use|service)|rights reserved|©|copyright|follow us|share (?:this|on)"
                         r"|advertis|download (?:the|our) app|read more|click here|javascript", re.I)
 
@@ -153,12 +163,13 @@ _FURNITURE = re.compile(r"powered by|comments?\b|subscribe|newsletter|sign (?:up
 def _looks_like_menu(line: str) -> bool:
     """A run of capitalised words with no sentence in it (section menus), or a line of site boilerplate."""
     words = re.findall(r"[^\W\d_][\w'’&+.-]*", line)
-    if _FURNITURE.search(line) and len(words) < 25:
+    if _FURNITURE.search(line) and len(words) < 12:
         return True
-    if len(words) < 4 or line.rstrip().endswith((".", "?", "!", '"', "\u201d")) or _is_all_caps(line):
+    if len(words) < 6 or re.search(r"[,;:()\[\]]|[.!?\"\u201d]\s*$", line) or _is_all_caps(line):
         return False
-    capitalised = sum(1 for w in words if w[0].isupper() or w.lower() in {"and", "of", "the", "&"})
-    return capitalised / len(words) >= 0.8
+    numbers = len(re.findall(r"(?<!\S)[\d.\-]+(?!\S)", line))
+    capitalised = sum(1 for w in words if w[0].isupper() or w in {"and", "&"})
+    return capitalised / len(words) >= 0.8 and numbers <= len(words) / 4
 
 
 def _is_all_caps(line: str) -> bool:
