@@ -86,7 +86,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = [s for s in (_trim(text, s) for s in spans) if s is not None]
     spans = [s for s in spans if not _is_junk(s)]
     spans = _drop_site_furniture(spans, lines)
-    spans = _fix_heads(spans)
+    spans = _fix_titles_and_heads(text, spans)
     spans = _fix_places(text, spans)
     spans = _propagate_names(text, spans, lines)
     spans = _fill_places(text, spans, lines)
@@ -108,11 +108,9 @@ def _trim(text: str, span: dict) -> dict | None:
     head = re.match(r"(?:the|The|THE)\s+", text[start:end])
     if head and end - start > head.end():
         start += head.end()
-    while (tail := re.search(r"\s+[\d.,:/\-]+$|['\u2019][sS]?$", text[start:end])) and tail.start() > 0:
+    junk_tail = re.compile(r"\s+[\d.,:/\-+]+$|['\u2019][sS]?$|\s*[,;:\-\u2013\u2014]$|\s+$|(?<![A-Z])\.$")
+    while (tail := junk_tail.search(text[start:end])) and tail.start() > 0:
         end = start + tail.start()
-    while end > start and text[end - 1] in ",;:-\u2013\u2014" or \
-            (end > start and text[end - 1] == "." and not re.search(r"\b[A-Za-z]\.$", text[start:end])):
-        end -= 1
     return _span(text, start, end, label) if end > start else None
 
 
@@ -197,9 +195,22 @@ def _drop_site_furniture(spans: list[dict], lines: LineKinds) -> list[dict]:
     return kept
 
 
-def _fix_heads(spans: list[dict]) -> list[dict]:
-    """A person's name followed by "Tower" or "Foundation" names a place or an organisation, not the person."""
+_PERSON_TITLE = re.compile(r"(?:President|Prime Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sen\.?|Senator|Gen\.?|General"
+                           r"|Minister|Chancellor|Governor|Mayor|Judge)\s+(?=[A-Z])")
+_COMPANY_WORDS = ORG_HEADS | {"corp", "co", "inc", "motors", "electric", "dynamics", "mills", "assembly", "plc"}
+
+
+def _fix_titles_and_heads(text: str, spans: list[dict]) -> list[dict]:
+    """A title before two capitalised words makes a person ("General Antoine Lahd"), and the title is not part of
+    the name; a person's name followed by "Tower" or "Foundation" names a place or an organisation instead."""
+    fixed = []
     for s in spans:
+        title = _PERSON_TITLE.match(s["text"])
+        if title and s["label"] not in NUMERIC_LABELS:
+            rest = s["text"][title.end():].split()
+            if len(rest) >= 2 and all(w[0].isupper() for w in rest) and \
+                    not {w.lower().strip(".") for w in rest} & _COMPANY_WORDS:
+                s = _span(text, s["start"] + title.end(), s["end"], "PERSON")
         words = s["text"].split()
         if s["label"] == "PERSON" and len(words) > 1:
             head = words[-1].lower()
@@ -207,7 +218,8 @@ def _fix_heads(spans: list[dict]) -> list[dict]:
                 s["label"] = "FAC"
             elif head in ORG_HEADS:
                 s["label"] = "ORG"
-    return spans
+        fixed.append(s)
+    return fixed
 
 
 def _person_words(spans: list[dict]) -> set[str]:
