@@ -17,6 +17,7 @@ import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -53,6 +54,7 @@ class AliasRules:
 # ---------------------------------------------------------------- names
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """The comparison form of a name: no accents, case, possessive, leading "the", titles or dots."""
     text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))

@@ -10,6 +10,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -58,6 +59,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def translit_key(name: str) -> str:
     """Fold the ways one Slavic/Arabic name is romanised into one key (Zaporizhzhia/Zaporizhzhya, Donbas/Donbass)."""
     key = strip_accents(name).casefold()
