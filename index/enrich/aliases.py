@@ -27,7 +27,7 @@ from .gazetteer import gazetteer, translit_key
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
-SURNAME_SIMILARITY = 85  # rapidfuzz ratio on transliteration keys: Zelenskyy/Zelensky/Zelenskiy, Witkoff/Witkov
+SURNAME_SIMILARITY = 80  # rapidfuzz ratio on transliteration keys: Zelenskyy/Zelensky/Zelenskiy, Witkoff/Witkov
 NAME_SIMILARITY = 92  # for whole non-person names (organisation spellings)
 
 _TITLE = re.compile(
@@ -145,7 +145,7 @@ def load_alias_rules(path: str | Path) -> AliasRules:
 # ---------------------------------------------------------------- canonicalisation
 
 
-@dataclass
+@dataclass(eq=False)
 class _Name:
     """All mentions sharing one normalised key."""
 
@@ -223,8 +223,10 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
               for other in [canonical, *others]}
     names: dict[str, _Name] = {}
     keyed: dict[str, list[tuple[dict, str]]] = {}
+    links: dict[str, str] = {}
     for article_id, spans in per_article.items():
         article_places = _article_countries(spans)
+        people_here = _article_people(spans)
         keyed[article_id] = []
         for span in spans:
             if normalise(span["text"]) in rules.ignore:
@@ -233,6 +235,15 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
                 keyed[article_id].append((span, ""))
                 continue
             key = _mention_key(span["text"], span["label"], article_places, rules)
+            if len(key.split()) == 1 and ":" not in key and span["label"] in {"PERSON", "ORG", "NORP"}:
+                owners = {full for last, fulls in people_here.items()
+                          if _fuzzy_same(key, last, SURNAME_SIMILARITY) for full in fulls}
+                if len(owners) > 1:
+                    key = "ambiguous:" + key  # Donald or Melania? This article's lone "Trump" stays unresolved.
+                elif owners:
+                    owner = owners.pop()
+                    key = f"link:{owner}:{key}"  # the one full name in this article with that surname
+                    links[key] = owner
             name = names.setdefault(key, _Name(key))
             name.labels[span["label"]] += 1
             name.forms[span["text"]] += 1
@@ -242,9 +253,13 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
     clusters = _Clusters()
     for key in names:
         clusters.find(key)
+    for key, owner in links.items():
+        if owner in names:
+            clusters.union(owner, key)
     _merge_person_spellings(names, clusters)
     _merge_surnames(names, keyed, clusters)
     _merge_same_key_other_spellings(names, clusters)
+    _rejoin_unresolved(names, clusters)
     forced_roots: dict[str, str] = {}
     for key in names:
         canonical = forced.get(key.removeprefix("split:")) or forced.get(key.removeprefix("place:").lower())
@@ -264,6 +279,16 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
     return out, table
 
 
+def _article_people(spans: list[dict]) -> dict[str, set[str]]:
+    """surname → the full names (normalised) of the people an article names in full."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for s in spans:
+        key = normalise(s["text"])
+        if s["label"] == "PERSON" and len(key.split()) >= 2:
+            owners[normalise(surname(key))].add(key)
+    return owners
+
+
 def _article_countries(spans: list[dict]) -> Counter:
     """Country codes of the unambiguous places an article names: the context that tells Georgias apart."""
     gaz = gazetteer()
@@ -280,7 +305,7 @@ def _merge_person_spellings(names: dict[str, _Name], clusters: _Clusters) -> Non
     """Full names with the same first name and a near-identical surname are one person (Witkoff/Witkov)."""
     by_first: dict[str, list[_Name]] = defaultdict(list)
     for name in names.values():
-        if _is_person_full(name) and not name.key.startswith("split:"):
+        if _is_person_full(name) and ":" not in name.key:
             by_first[translit_key(name.words[0])].append(name)
     for group in by_first.values():
         for i, a in enumerate(group):
@@ -290,43 +315,29 @@ def _merge_person_spellings(names: dict[str, _Name], clusters: _Clusters) -> Non
 
 
 def _merge_surnames(names: dict[str, _Name], keyed: dict[str, list[tuple[dict, str]]], clusters: _Clusters) -> None:
-    """A lone surname joins the full name it abbreviates: in its own article first, else corpus-wide if only
-    one person fits. Two people with one surname in an article (Donald and Melania Trump) block the merge there."""
-    people = [n for n in names.values() if _is_person_full(n) and not n.key.startswith("split:")]
-
-    def matches(lone: str, pool) -> set[str]:
-        return {clusters.find(p.key) for p in pool if _fuzzy_same(lone, p.words[-1], SURNAME_SIMILARITY)}
-
-    resolved: dict[str, set[str]] = defaultdict(set)
-    blocked: set[str] = set()
-    for article_id, pairs in keyed.items():
-        here = {names[k] for _, k in pairs if k in names and _is_person_full(names[k])}
-        for span, key in pairs:
-            name = names.get(key)
-            if name is None or len(name.words) != 1 or key.startswith(("place:", "split:")):
-                continue
-            if name.label not in {"PERSON", "ORG", "NORP"}:
-                continue
-            found = matches(name.key, here)
-            if len(found) == 1:
-                resolved[key] |= found
-            elif len(found) > 1:
-                blocked.add(key)
+    """A lone surname whose own article names nobody with it joins the one person in the corpus who has it;
+    with two candidates (Donald and Melania Trump) it stays a separate, unresolved entity."""
+    people = [n for n in names.values() if _is_person_full(n) and ":" not in n.key]
     for key, name in names.items():
-        if len(name.words) != 1 or key.startswith(("place:", "split:")) or name.label not in {"PERSON", "ORG"}:
+        if len(name.words) != 1 or ":" in key or name.label != "PERSON":
             continue
-        if key in blocked:
-            continue  # left as its own entity rather than guessed
-        roots = resolved.get(key) or (matches(key, people) if name.label == "PERSON" else set())
+        roots = {clusters.find(p.key) for p in people if _fuzzy_same(key, p.words[-1], SURNAME_SIMILARITY)}
         if len(roots) == 1:
-            clusters.union(next(iter(roots)), key)
+            clusters.union(roots.pop(), key)
     # lone surnames spelled differently with no full name anywhere (Zelensky / Zelenskyy)
-    lone = [n for n in names.values() if len(n.words) == 1 and n.label == "PERSON" and ":" not in n.key
-            and n.key not in blocked]
+    lone = [n for n in names.values() if len(n.words) == 1 and n.label == "PERSON" and ":" not in n.key]
     for i, a in enumerate(lone):
         for b in lone[i + 1:]:
             if _fuzzy_same(a.key, b.key, SURNAME_SIMILARITY):
                 clusters.union(a.key, b.key)
+
+
+def _rejoin_unresolved(names: dict[str, _Name], clusters: _Clusters) -> None:
+    """An ambiguous lone surname and the same surname left unresolved elsewhere are listed as one "Trump"."""
+    for key in [k for k in names if k.startswith("ambiguous:")]:
+        base = key.removeprefix("ambiguous:")
+        if base in names and sum(1 for k in names if clusters.find(k) == clusters.find(base)) == 1:
+            clusters.union(base, key)
 
 
 def _merge_same_key_other_spellings(names: dict[str, _Name], clusters: _Clusters) -> None:
@@ -360,7 +371,7 @@ def _entity_table(names, clusters, rules, forced_roots):
             shown[_display(form)] += count
         canonical = forced_name.get(root) or max(shown, key=lambda f: (len(f.split()) if label == "PERSON" else 0,
                                                                       shown[f], len(f)))
-        aliases = [f for f, _ in forms.most_common() if f != canonical]
+        aliases = [f for f, _ in shown.most_common() if f != canonical]
         table.append({"canonical": canonical, "label": label, "aliases": aliases,
                       "mentions": sum(forms.values()), "articles": len(set().union(*(n.articles for n in group)))})
         for n in group:
@@ -375,7 +386,7 @@ def _qualify_homonyms(table, canonical_of, members, clusters) -> None:
     seen: dict[tuple[str, str], dict] = {}
     for entry in sorted(table, key=lambda e: -e["mentions"]):
         ident = (entry["canonical"], entry["label"])
-        if ident not in seen:
+        if ident not in seen or entry["label"] not in PLACE_LABELS:
             seen[ident] = entry
             continue
         old = entry["canonical"]
