@@ -305,12 +305,14 @@ def _merge_person_spellings(names: dict[str, _Name], clusters: _Clusters) -> Non
     """Full names with the same first name and a near-identical surname are one person (Witkoff/Witkov)."""
     by_first: dict[str, list[_Name]] = defaultdict(list)
     for name in names.values():
-        if _is_person_full(name) and ":" not in name.key:
+        # The model calls some full names ORG ("Volodymyr Zelenskiy"); they may join a person, never each other.
+        if len(name.words) >= 2 and name.label in {"PERSON", "ORG", "NORP"} and ":" not in name.key:
             by_first[translit_key(name.words[0])].append(name)
     for group in by_first.values():
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if len(a.words) == len(b.words) and _fuzzy_same(a.words[-1], b.words[-1], SURNAME_SIMILARITY):
+                if "PERSON" in (a.label, b.label) and len(a.words) == len(b.words) \
+                        and _fuzzy_same(a.words[-1], b.words[-1], SURNAME_SIMILARITY):
                     clusters.union(a.key, b.key)
 
 
