@@ -66,8 +66,9 @@ class EntityExtractor:
 
     def pipe(self, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[dict]]:
         for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            spans = [_span(doc.text, e.start_char, e.end_char, e.label_) for e in doc.ents]
-            yield correct(doc.text, spans) if self.corrections else spans
+            text = doc.text  # rebuilt from the tokens on every access: once per document
+            spans = [_span(text, e.start_char, e.end_char, e.label_) for e in doc.ents]
+            yield correct(text, spans) if self.corrections else spans
 
 
 _default_extractor = EntityExtractor()
