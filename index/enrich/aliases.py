@@ -238,6 +238,11 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
             if len(key.split()) == 1 and ":" not in key and span["label"] in {"PERSON", "ORG", "NORP"}:
                 owners = {full for last, fulls in people_here.items()
                           if _fuzzy_same(key, last, SURNAME_SIMILARITY) for full in fulls}
+                exact = {full for last, fulls in people_here.items() if translit_key(last) == translit_key(key)
+                         for full in fulls}
+                owners = exact or owners  # "Zelensky" is Volodymyr Zelenskyy rather than Olena Zelenska
+                if len({translit_key(full.split()[0]) for full in owners}) == 1:
+                    owners = {min(owners)}  # one person spelled two ways (Volodymyr Zelensky/Zelenskyy)
                 if len(owners) > 1:
                     key = "ambiguous:" + key  # Donald or Melania? This article's lone "Trump" stays unresolved.
                 elif owners:
@@ -371,7 +376,9 @@ def _entity_table(names, clusters, rules, forced_roots):
         shown = Counter()
         for form, count in forms.items():
             shown[_display(form)] += count
-        canonical = forced_name.get(root) or max(shown, key=lambda f: (len(f.split()) if label == "PERSON" else 0,
+        place_names = {n.key.removeprefix("place:").split("/")[0] for n in group if n.key.startswith("place:")}
+        official = next((f for f in shown if f in place_names), None)  # "United States", not "US"
+        canonical = forced_name.get(root) or official or max(shown, key=lambda f: (len(f.split()) if label == "PERSON" else 0,
                                                                       shown[f], len(f)))
         aliases = [f for f, _ in shown.most_common() if f != canonical]
         table.append({"canonical": canonical, "label": label, "aliases": aliases,

@@ -116,7 +116,7 @@ def _trim(text: str, span: dict) -> dict | None:
     return _span(text, start, end, label) if end > start else None
 
 
-_URLISH = re.compile(r"https?://|www\.|@\w|\w\.(?:com|org|net|co|io|uk|gov)\b|#\w", re.I)
+_URLISH = re.compile(r"https?://|www\.|@\w|#\w|[A-Za-z]\.(?:[a-z]{2,4})\b")  # links, handles, "site.ua"
 
 
 def _is_junk(span: dict) -> bool:
