@@ -1,0 +1,435 @@
+"""One canonical entity per real-world thing across a corpus: Zelenskyy, Zelensky and Volodymyr Zelenskiy are one.
+
+Works on stored spans only (no model), so a user's alias file can be applied to an existing index cheaply.
+Alias file (TOML), every part optional:
+
+    ignore = ["Disqus", "PressBee"]           # names dropped everywhere
+    split = ["Witkov"]                        # names never merged automatically into another entity
+    [merge]                                   # canonical name = [other spellings]
+    "Volodymyr Zelenskyy" = ["Zelenskyj", "Selenskyj"]
+    [label]                                   # force a label
+    "Trump Tower" = "FAC"
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from ..errors import NewsExplorerError
+from .gazetteer import gazetteer, translit_key
+
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+SURNAME_SIMILARITY = 80  # rapidfuzz ratio on transliteration keys: Zelenskyy/Zelensky/Zelenskiy, Witkoff/Witkov
+NAME_SIMILARITY = 92  # for whole non-person names (organisation spellings)
+
+_TITLE = re.compile(
+    r"^(?:(?:former|acting|then|late|outgoing|incoming)\s+)?(?:(?:vice|deputy|us|u\s?s|russian|ukrainian)\s+)?"
+    r"(?:president|prime minister|pm|foreign minister|defen[cs]e minister|minister|secretary of state|secretary"
+    r"|chancellor|mr|mrs|ms|miss|dr|prof|professor|sir|dame|gen|general|sen|senator|rep|gov|governor|mayor|king"
+    r"|queen|prince|princess|pope|ambassador|special envoy|envoy|judge|justice|lt|col|colonel|adm|admiral|sgt"
+    r"|rev|commander|chairman|spokesman|spokeswoman|sheikh|crown prince)\.?\s+")
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+class AliasFileError(NewsExplorerError):
+    """An alias file that cannot be used; the message names the file and line."""
+
+
+@dataclass
+class AliasRules:
+    merge: dict[str, list[str]] = field(default_factory=dict)  # canonical → other spellings
+    split: set[str] = field(default_factory=set)  # normalised names never merged automatically
+    ignore: set[str] = field(default_factory=set)  # normalised names dropped
+    labels: dict[str, str] = field(default_factory=dict)  # normalised name → forced label
+
+
+# ---------------------------------------------------------------- names
+
+
+@lru_cache(maxsize=65536)
+def normalise(name: str) -> str:
+    """The comparison form of a name: no accents, case, possessive, leading "the", titles or dots."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    text = text.casefold().replace("\u2019", "'").replace("\u02bc", "'").strip()
+    text = re.sub(r"'s?$", "", text)
+    text = re.sub(r"^the\s+", "", text)
+    while True:
+        stripped = _TITLE.sub("", text, count=1)
+        if stripped == text or not stripped.strip():
+            break
+        text = stripped
+    text = text.replace(".", "")
+    text = re.sub(r"[-\u2010-\u2015/]", " ", text)
+    text = re.sub(r"[^\w\s']", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def surname(name: str) -> str:
+    """The family name as written (last word, skipping Jr./III), after any title."""
+    words = [w for w in re.split(r"\s+", name.strip()) if w]
+    while len(words) > 1 and normalise(words[-1]) in _SUFFIXES:
+        words.pop()
+    return re.sub(r"['\u2019]s?$", "", words[-1]) if words else ""
+
+
+def _display(text: str) -> str:
+    """A mention as it should be listed: without leading "the", titles or possessive, original case kept."""
+    words = text.strip().split()
+    key_words = normalise(text).split()
+    if key_words and len(words) > len(key_words):
+        words = words[len(words) - len(key_words):]
+    shown = " ".join(words)
+    shown = re.sub(r"['\u2019]s?$", "", shown) if not shown.endswith(".") else shown
+    return shown or text
+
+
+# ---------------------------------------------------------------- alias file
+
+
+def load_alias_rules(path: str | Path) -> AliasRules:
+    """Parse a user alias file; any problem is an AliasFileError "FILE:LINE: what is wrong"."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise AliasFileError(f"{path}: cannot read alias file ({err.strerror})") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as err:
+        line = re.search(r"line (\d+)", str(err))
+        where = f"{path}:{line.group(1)}" if line else str(path)
+        raise AliasFileError(f"{where}: not valid TOML ({str(err).split(' (at')[0]})") from None
+    lines = raw.splitlines()
+
+    def fail(key: str, message: str):
+        number = next((i for i, text in enumerate(lines, 1) if re.match(rf'\s*"?{re.escape(key)}"?\s*=', text)), None)
+        where = f"{path}:{number}" if number else str(path)
+        raise AliasFileError(f"{where}: {message}")
+
+    def strings(key: str, value) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            fail(key, f'"{key}" must be a list of names, e.g. {key} = ["Name"]')
+        return value
+
+    rules = AliasRules()
+    for key, value in data.items():
+        if key == "ignore":
+            rules.ignore = {normalise(v) for v in strings(key, value)}
+        elif key == "split":
+            rules.split = {normalise(v) for v in strings(key, value)}
+        elif key == "merge":
+            if not isinstance(value, dict):
+                fail(key, "[merge] must be a table of \"Canonical Name\" = [\"other spelling\", ...]")
+            for canonical, others in value.items():
+                rules.merge[canonical] = strings(canonical, others)
+        elif key == "label":
+            if not isinstance(value, dict):
+                fail(key, "[label] must be a table of \"Name\" = \"LABEL\"")
+            for name, label in value.items():
+                if not isinstance(label, str) or not re.fullmatch(r"[A-Z_]+", label):
+                    fail(name, f'label for "{name}" must be an upper-case spaCy label such as "PERSON"')
+                rules.labels[normalise(name)] = label
+        else:
+            fail(key, f'unknown key "{key}" (expected ignore, split, [merge] or [label])')
+    return rules
+
+
+# ---------------------------------------------------------------- canonicalisation
+
+
+@dataclass(eq=False)
+class _Name:
+    """All mentions sharing one normalised key."""
+
+    key: str
+    labels: Counter = field(default_factory=Counter)
+    forms: Counter = field(default_factory=Counter)
+    articles: set = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        return self.labels.most_common(1)[0][0]
+
+    @property
+    def words(self) -> list[str]:
+        return self.key.split()
+
+
+class _Clusters:
+    """Union-find over name keys."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        self.parent.setdefault(key, key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def _place_key(text: str, label: str, article_places: Counter) -> str | None:
+    """Places meet on the gazetteer's name (U.S. = United States); Georgia the state is told apart by context."""
+    gaz = gazetteer()
+    candidates = gaz.lookup_all(text)
+    if not candidates or label not in PLACE_LABELS:
+        return None
+    if len(candidates) > 1:
+        def support(place):
+            return sum(n for country, n in article_places.items() if country == place.country)
+        best = max(candidates, key=lambda p: (support(p), candidates.index(p) == 0))
+    else:
+        best = candidates[0]
+    if best.kind in ("country", "continent"):
+        return f"place:{best.name}"
+    return f"place:{best.name}/{best.country}/{best.kind}"
+
+
+def _mention_key(text: str, label: str, article_places: Counter, rules: AliasRules) -> str:
+    key = normalise(text)
+    if key in rules.split:
+        return "split:" + key
+    return _place_key(text, label, article_places) or key
+
+
+def _fuzzy_same(a: str, b: str, cutoff: int) -> bool:
+    ka, kb = translit_key(a), translit_key(b)
+    return ka == kb or (min(len(ka), len(kb)) >= 5 and fuzz.ratio(ka, kb) >= cutoff)
+
+
+def _is_person_full(name: _Name) -> bool:
+    return name.label == "PERSON" and len(name.words) >= 2
+
+
+def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = None
+                 ) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Add "canonical" to every span and return the corpus entity table, most mentioned first."""
+    rules = rules or AliasRules()
+    forced = {normalise(other): canonical for canonical, others in rules.merge.items()
+              for other in [canonical, *others]}
+    names: dict[str, _Name] = {}
+    keyed: dict[str, list[tuple[dict, str]]] = {}
+    links: dict[str, str] = {}
+    for article_id, spans in per_article.items():
+        article_places = _article_countries(spans)
+        people_here = _article_people(spans)
+        keyed[article_id] = []
+        for span in spans:
+            if normalise(span["text"]) in rules.ignore:
+                continue
+            if span["label"] in NUMERIC_LABELS:
+                keyed[article_id].append((span, ""))
+                continue
+            key = _mention_key(span["text"], span["label"], article_places, rules)
+            if len(key.split()) == 1 and ":" not in key and span["label"] in {"PERSON", "ORG", "NORP"}:
+                owners = {full for last, fulls in people_here.items()
+                          if _fuzzy_same(key, last, SURNAME_SIMILARITY) for full in fulls}
+                exact = {full for last, fulls in people_here.items() if translit_key(last) == translit_key(key)
+                         for full in fulls}
+                owners = exact or owners  # "Zelensky" is Volodymyr Zelenskyy rather than Olena Zelenska
+                if len({translit_key(full.split()[0]) for full in owners}) == 1:
+                    owners = {min(owners)}  # one person spelled two ways (Volodymyr Zelensky/Zelenskyy)
+                if len(owners) > 1:
+                    key = "ambiguous:" + key  # Donald or Melania? This article's lone "Trump" stays unresolved.
+                elif owners:
+                    owner = owners.pop()
+                    key = f"link:{owner}:{key}"  # the one full name in this article with that surname
+                    links[key] = owner
+            name = names.setdefault(key, _Name(key))
+            name.labels[span["label"]] += 1
+            name.forms[span["text"]] += 1
+            name.articles.add(article_id)
+            keyed[article_id].append((span, key))
+
+    clusters = _Clusters()
+    for key in names:
+        clusters.find(key)
+    for key, owner in links.items():
+        if owner in names:
+            clusters.union(owner, key)
+    _merge_person_spellings(names, clusters)
+    _merge_surnames(names, keyed, clusters)
+    _merge_same_key_other_spellings(names, clusters)
+    _rejoin_unresolved(names, clusters)
+    forced_roots: dict[str, str] = {}
+    for key in names:
+        canonical = forced.get(key.removeprefix("split:")) or forced.get(key.removeprefix("place:").lower())
+        if canonical:
+            root = forced_roots.setdefault(canonical, key)
+            clusters.union(root, key)
+
+    table, canonical_of = _entity_table(names, clusters, rules, forced_roots)
+    out: dict[str, list[dict]] = {}
+    for article_id, pairs in keyed.items():
+        out[article_id] = []
+        for span, key in pairs:
+            entry = {**span, "canonical": canonical_of[key][0] if key else span["text"]}
+            if key and canonical_of[key][1] != span["label"] and span["label"] not in NUMERIC_LABELS:
+                entry["label"] = canonical_of[key][1]
+            out[article_id].append(entry)
+    return out, table
+
+
+def _article_people(spans: list[dict]) -> dict[str, set[str]]:
+    """surname → the full names (normalised) of the people an article names in full."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for s in spans:
+        key = normalise(s["text"])
+        if s["label"] == "PERSON" and len(key.split()) >= 2:
+            owners[normalise(surname(key))].add(key)
+    return owners
+
+
+def _article_countries(spans: list[dict]) -> Counter:
+    """Country codes of the unambiguous places an article names: the context that tells Georgias apart."""
+    gaz = gazetteer()
+    counts: Counter = Counter()
+    for s in spans:
+        if s["label"] in PLACE_LABELS:
+            candidates = gaz.lookup_all(s["text"])
+            if len(candidates) == 1 and candidates[0].country:
+                counts[candidates[0].country] += 1
+    return counts
+
+
+def _merge_person_spellings(names: dict[str, _Name], clusters: _Clusters) -> None:
+    """Full names with the same first name and a near-identical surname are one person (Witkoff/Witkov)."""
+    by_first: dict[str, list[_Name]] = defaultdict(list)
+    for name in names.values():
+        # The model calls some full names ORG ("Volodymyr Zelenskiy"); they may join a person, never each other.
+        if len(name.words) >= 2 and name.label in {"PERSON", "ORG", "NORP"} and ":" not in name.key:
+            by_first[translit_key(name.words[0])].append(name)
+    for group in by_first.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if "PERSON" in (a.label, b.label) and len(a.words) == len(b.words) \
+                        and _fuzzy_same(a.words[-1], b.words[-1], SURNAME_SIMILARITY):
+                    clusters.union(a.key, b.key)
+
+
+def _merge_surnames(names: dict[str, _Name], keyed: dict[str, list[tuple[dict, str]]], clusters: _Clusters) -> None:
+    """A lone surname whose own article names nobody with it joins the one person in the corpus who has it;
+    with two candidates (Donald and Melania Trump) it stays a separate, unresolved entity."""
+    people = [n for n in names.values() if _is_person_full(n) and ":" not in n.key]
+    for key, name in names.items():
+        if len(name.words) != 1 or ":" in key or name.label != "PERSON":
+            continue
+        roots = {clusters.find(p.key) for p in people if _fuzzy_same(key, p.words[-1], SURNAME_SIMILARITY)}
+        if len(roots) == 1:
+            clusters.union(roots.pop(), key)
+    # lone surnames spelled differently with no full name anywhere (Zelensky / Zelenskyy)
+    lone = [n for n in names.values() if len(n.words) == 1 and n.label == "PERSON" and ":" not in n.key]
+    for i, a in enumerate(lone):
+        for b in lone[i + 1:]:
+            if _fuzzy_same(a.key, b.key, SURNAME_SIMILARITY):
+                clusters.union(a.key, b.key)
+
+
+def _rejoin_unresolved(names: dict[str, _Name], clusters: _Clusters) -> None:
+    """An ambiguous lone surname and the same surname left unresolved elsewhere are listed as one "Trump"."""
+    for key in [k for k in names if k.startswith("ambiguous:")]:
+        base = key.removeprefix("ambiguous:")
+        if base in names and sum(1 for k in names if clusters.find(k) == clusters.find(base)) == 1:
+            clusters.union(base, key)
+
+
+def _merge_same_key_other_spellings(names: dict[str, _Name], clusters: _Clusters) -> None:
+    """Long organisation/other names spelled nearly alike within one label (Kyiv Independent / Kiev Independent)."""
+    by_label: dict[str, list[_Name]] = defaultdict(list)
+    for name in names.values():
+        if name.label not in {"PERSON"} | PLACE_LABELS and ":" not in name.key and len(name.key) >= 8:
+            by_label[name.label].append(name)
+    for group in by_label.values():
+        group.sort(key=lambda n: n.key)
+        for i, a in enumerate(group):
+            for b in group[i + 1:i + 20]:
+                if _fuzzy_same(a.key, b.key, NAME_SIMILARITY):
+                    clusters.union(a.key, b.key)
+
+
+def _entity_table(names, clusters, rules, forced_roots):
+    members: dict[str, list[_Name]] = defaultdict(list)
+    for key, name in names.items():
+        members[clusters.find(key)].append(name)
+    forced_name = {clusters.find(root): canonical for canonical, root in forced_roots.items()}
+    table, canonical_of = [], {}
+    for root, group in members.items():
+        labels = sum((n.labels for n in group), Counter())
+        forms = sum((n.forms for n in group), Counter())
+        label = labels.most_common(1)[0][0]
+        for n in group:
+            label = rules.labels.get(n.key.removeprefix("split:"), label)
+        shown = Counter()
+        for form, count in forms.items():
+            shown[_display(form)] += count
+        place_names = {n.key.removeprefix("place:").split("/")[0] for n in group if n.key.startswith("place:")}
+        official = next((f for f in shown if f in place_names), None)  # "United States", not "US"
+        canonical = forced_name.get(root) or official or max(shown, key=lambda f: (len(f.split()) if label == "PERSON" else 0,
+                                                                      shown[f], len(f)))
+        aliases = [f for f, _ in shown.most_common() if f != canonical]
+        table.append({"canonical": canonical, "label": label, "aliases": aliases,
+                      "mentions": sum(forms.values()), "articles": len(set().union(*(n.articles for n in group)))})
+        for n in group:
+            canonical_of[n.key] = (canonical, label)
+    _qualify_homonyms(table, canonical_of, members, clusters)
+    table.sort(key=lambda e: (-e["mentions"], e["canonical"]))
+    return table, canonical_of
+
+
+def _qualify_homonyms(table, canonical_of, members, clusters) -> None:
+    """Two places with one name (Georgia the country, Georgia the US state) get the smaller one qualified."""
+    seen: dict[tuple[str, str], dict] = {}
+    for entry in sorted(table, key=lambda e: -e["mentions"]):
+        ident = (entry["canonical"], entry["label"])
+        if ident not in seen or entry["label"] not in PLACE_LABELS:
+            seen[ident] = entry
+            continue
+        old = entry["canonical"]
+        qualifier = next((k.split("/")[1] for k in canonical_of if "/" in k and canonical_of[k][0] == old
+                          and k.startswith("place:")), None)
+        entry["canonical"] = f"{old} ({qualifier or entry['label']})"
+        for key, (canonical, label) in list(canonical_of.items()):
+            if canonical == old and key.startswith("place:") and "/" in key and key.split("/")[1] == qualifier:
+                canonical_of[key] = (entry["canonical"], label)
+
+
+# ---------------------------------------------------------------- search support
+
+
+def alias_terms(entity_table: list[dict]) -> dict[str, str]:
+    """normalise(spelling) → canonical name, for every spelling of every entity (query expansion).
+    A lone surname maps to its person only when no other person in the table shares it."""
+    terms: dict[str, str] = {}
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for entry in entity_table:
+        for form in [entry["canonical"], *entry["aliases"]]:
+            terms.setdefault(normalise(form), entry["canonical"])
+        if entry["label"] == "PERSON" and len(entry["canonical"].split()) > 1:
+            surnames[normalise(surname(entry["canonical"]))].add(entry["canonical"])
+    for last, owners in surnames.items():
+        if len(owners) == 1:
+            terms.setdefault(last, next(iter(owners)))
+    return terms
+
+
+def spellings(name: str, entity_table: list[dict]) -> list[str]:
+    """Every spelling of the entity `name` refers to (itself alone if unknown): what a search for it should match."""
+    canonical = alias_terms(entity_table).get(normalise(name))
+    for entry in entity_table:
+        if entry["canonical"] == canonical:
+            return [entry["canonical"], *entry["aliases"]]
+    return [name]
