@@ -21,6 +21,14 @@ from .snippets import Snippet, TermMatcher, make_snippet
 from .store.articles import ArticleStore
 from .store.search_index import INDEX_DIRNAME, create_index, open_index
 
+def _refresh_entities(store: ArticleStore, data_dir: Path) -> None:
+    try:
+        from .entity_table import refresh
+    except ImportError:  # entity support not installed in this build
+        return
+    refresh(store, data_dir)
+
+
 FILTER_FIELDS = {"outlet", "person", "org", "place", "entity", "issue"}
 
 
@@ -69,6 +77,7 @@ class Corpus:
         self._searcher = None
         self._vocab: list[str] | None = None
         self._userdata = None
+        self._expander = None
 
     # --- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -83,6 +92,11 @@ class Corpus:
         except Exception as err:
             raise IndexUnavailable(f"the article store in {data_dir} cannot be opened ({err}); "
                                    f"rebuild it with: newsexplorer index --rebuild") from None
+        try:
+            _refresh_entities(store, data_dir)
+        except NewsExplorerError:
+            store.close()
+            raise
         return cls(data_dir, store, ix)
 
     @classmethod
@@ -109,6 +123,9 @@ class Corpus:
                     ix = create_index(data_dir)
             store = ArticleStore(data_dir / ARTICLES_DB)
             report = Indexer(store, ix, enrich=enrich, progress=progress).run(paths)
+            if report.indexed or rebuild:
+                store.set_meta("entities_generation", str(store.count()) + ":" + str(time.time()))
+            _refresh_entities(store, data_dir)
             catalog_path = getattr(enrich, "catalog_path", None)
             if enrich is not None and store.get_meta("catalog_path") != catalog_path:
                 cls._redetect_issues(store, ix, enrich.catalog)
@@ -225,7 +242,32 @@ class Corpus:
             return self._searcher
 
     def parse(self, qstring: str) -> wq.Query:
-        return qlang.parse(self.parser, qstring)
+        """Parse a query; names are widened to every spelling of their entity (entity-aware search)."""
+        return qlang.parse(self.parser, self.expander().expand(qstring) if qstring else qstring)
+
+    def expander(self):
+        if self._expander is None:
+            from .entity_table import Expander, load_table
+
+            self._expander = Expander(load_table(self.store))
+        return self._expander
+
+    def entities(self, article_id: str | None = None, limit: int | None = None) -> list[dict]:
+        """The entity table (canonical, label, aliases, mentions, articles), or one article's entities."""
+        from .entity_table import load_table
+
+        table = load_table(self.store)
+        if article_id is not None:
+            article = self.article(article_id)
+            counts: dict[str, int] = {}
+            for span in article.entities:
+                counts[span.get("canonical") or span["text"]] = counts.get(span.get("canonical") or span["text"], 0) + 1
+            by_name = {e["canonical"]: e for e in table}
+            table = [{**by_name.get(name, {"canonical": name, "label": next(
+                s["label"] for s in article.entities if (s.get("canonical") or s["text"]) == name),
+                "aliases": [], "articles": 1}), "mentions": n} for name, n in counts.items()]
+            table.sort(key=lambda e: -e["mentions"])
+        return table[:limit] if limit else table
 
     def search(self, qstring: str, limit: int = 10, *, sort: str = "relevance",
                filters: dict[str, str] | None = None, exact_total: bool = False,
@@ -246,7 +288,7 @@ class Corpus:
                 kwargs.update(sortedby=sorting.FieldFacet("date", reverse=True))
             try:
                 results = searcher.search(q, **kwargs)
-            except (ValueError, TypeError, AttributeError) as err:  # odd field/term combinations
+            except Exception as err:  # Whoosh raises bare Exception for e.g. date:"" at search time
                 raise QueryError(f"cannot run query {qstring!r}: {err}") from None
             if exact_total or results.has_exact_length():
                 total, estimate = len(results), False
@@ -269,9 +311,17 @@ class Corpus:
                 raise QueryError(f"cannot filter on {field_name!r} (one of: {', '.join(sorted(FILTER_FIELDS))})")
             if field_name == "outlet":
                 parts.append(wq.Term("outlet", value))
-            else:
-                words = [t.text for t in self.ix.schema[field_name].analyzer(value)]
-                parts.append(wq.Phrase(field_name, words) if len(words) > 1 else wq.Term(field_name, words[0]))
+            else:  # an entity: any of its spellings
+                entry = next((e for e in self.entities() if e["canonical"] == value), None)
+                forms = [value, *(entry["aliases"] if entry else [])]
+                either = []
+                for form in forms:
+                    words = [t.text for t in self.ix.schema[field_name].analyzer(form)]
+                    if words:
+                        either.append(wq.Phrase(field_name, words) if len(words) > 1 else wq.Term(field_name, words[0]))
+                if not either:
+                    raise QueryError(f"nothing to filter on in {value!r}")
+                parts.append(wq.Or(either))
         return wq.And(parts)
 
     def _hits(self, top: list[tuple[str, float]], terms: set[str]) -> list[Hit]:

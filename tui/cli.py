@@ -206,3 +206,26 @@ def issues(ctx, as_json, markdown, index_dir):
     for row in issue_table_rows(entries):
         table.add_row(*(plain(cell) for cell in row))
     stdout_console().print(table)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--article", "article_id", help="Only the entities of this article.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=None, help="At most N entities (most mentioned first).")
+@index_dir_option
+@click.pass_context
+@guarded
+def entities(ctx, as_json, article_id, limit, index_dir):
+    """People, places and organisations: canonical name, label, other spellings, mentions and articles."""
+    from rich.table import Table
+
+    corpus = Corpus.open(data_dir_of(ctx, index_dir))
+    table = corpus.entities(article_id, limit=limit)
+    if as_json:
+        click.echo(json.dumps({"entities": table}, ensure_ascii=False, indent=2))
+        return
+    out = Table("Entity", "Label", "Mentions", "Articles", "Also written", highlight=False)
+    for e in table:
+        out.add_row(plain(e["canonical"]), plain(e["label"]), str(e["mentions"]), str(e.get("articles", "")),
+                    plain(", ".join(e["aliases"])))
+    stdout_console().print(out)

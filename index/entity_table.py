@@ -1,0 +1,89 @@
+"""Corpus-wide entities: canonical names over every stored span, the user's alias file, and query expansion.
+
+Canonicalisation runs on stored spans (never the model), so a changed alias file is applied on the next open
+without re-indexing. Search expands a name to every spelling of its entity, so `Zelensky` finds `Zelenskiy`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from .enrich.aliases import alias_terms, canonicalize, load_alias_rules, normalise
+from .store.articles import ArticleStore
+
+ALIAS_FILE = "aliases.toml"
+_WORD = re.compile(r"(?<![\w:*~\"])([^\W\d_][\w'’.-]*\w|[^\W\d_])(?![\w*~:])")
+_FIELD_TERM = re.compile(r"\b(person|org|place|entity):(\"[^\"]+\"|[^\s()\"]+)")
+
+
+def alias_file(data_dir: Path) -> Path | None:
+    """The user's alias file: NEWSEXPLORER_ALIASES, else aliases.toml in the data dir, else in the config dir."""
+    env = os.environ.get("NEWSEXPLORER_ALIASES")
+    if env:
+        return Path(env).expanduser()
+    if (data_dir / ALIAS_FILE).is_file():
+        return data_dir / ALIAS_FILE
+    from platformdirs import user_config_path
+
+    path = user_config_path("newsexplorer", appauthor=False) / ALIAS_FILE
+    return path if path.is_file() else None
+
+
+def _alias_stamp(path: Path | None) -> str:
+    if path is None or not path.is_file():
+        return ""
+    st = path.stat()
+    return f"{path}:{st.st_mtime_ns}:{st.st_size}"
+
+
+def refresh(store: ArticleStore, data_dir: Path, force: bool = False) -> None:
+    """Re-canonicalise every stored span if the spans or the alias file changed since the last time."""
+    path = alias_file(data_dir)
+    stamp = f"{_alias_stamp(path)}|{store.count()}|{store.get_meta('entities_generation') or ''}"
+    if not force and store.get_meta("entity_stamp") == stamp:
+        return
+    rules = load_alias_rules(path) if path is not None and path.is_file() else None
+    per_article = {row[0]: json.loads(row[1] or "[]")
+                   for row in store.db.execute("SELECT id, entities FROM articles WHERE entities != '[]'")}
+    spans, table = canonicalize(per_article, rules)
+    with store.transaction():
+        for article_id, article_spans in spans.items():
+            store.set_annotations(article_id, entities=article_spans)
+        store.set_meta("entity_table", json.dumps(table))
+        store.set_meta("entity_stamp", stamp)
+
+
+def load_table(store: ArticleStore) -> list[dict]:
+    return json.loads(store.get_meta("entity_table") or "[]")
+
+
+class Expander:
+    """Rewrites a query so a name matches every spelling of its entity."""
+
+    def __init__(self, table: list[dict]):
+        self.table = {e["canonical"]: e for e in table}
+        self.terms = alias_terms(table)
+
+    def spellings(self, word: str) -> list[str]:
+        canonical = self.terms.get(normalise(word))
+        entry = self.table.get(canonical) if canonical else None
+        if not entry:
+            return []
+        forms = {canonical, *entry["aliases"]}
+        singles = {f.split()[-1] for f in forms if f.split()}
+        return sorted(singles, key=str.casefold) if len(singles) > 1 else []
+
+    def expand(self, qstring: str) -> str:
+        if not self.terms:
+            return qstring
+
+        def word(m: re.Match) -> str:
+            forms = self.spellings(m.group(1))
+            if m.group(1) in ("AND", "OR", "NOT", "TO") or not forms:
+                return m.group(0)
+            return "(" + " OR ".join(forms) + ")"
+
+        parts = re.split(r'("[^"]*"|\b\w+:\S+)', qstring)  # leave phrases and field:value pieces alone
+        return "".join(p if i % 2 else _WORD.sub(word, p) for i, p in enumerate(parts))
