@@ -47,8 +47,10 @@ class NewsExplorerApp(App):
         Binding("Q,ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
-    def __init__(self, data_dir: Path, *, build_seeds: bool = True) -> None:
+    def __init__(self, data_dir: Path, *, build_seeds: bool = True, corpus=None) -> None:
+        """`corpus`: an already open corpus (tests, embedding); otherwise the one in `data_dir` is opened."""
         super().__init__()
+        self._given_corpus = corpus
         self.data_dir = Path(data_dir)
         self.build_seeds = build_seeds
         self.corpus: Corpus | None = None
@@ -87,6 +89,9 @@ class NewsExplorerApp(App):
     # --- opening the index ---------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_index(self) -> None:
+        if self._given_corpus is not None:
+            self.call_from_thread(self._corpus_ready, self._given_corpus)
+            return
         try:
             corpus = Corpus.open(self.data_dir)
         except IndexUnavailable as err:

@@ -91,6 +91,11 @@ class SearchScreen(Screen):
         if getattr(self.app, "corpus", None) is not None:
             self.corpus_ready()
 
+    @property
+    def pending(self) -> bool:
+        """A search is waiting for keys to stop or is running (tests and the bench wait on this)."""
+        return self._timer is not None or self._busy
+
     # --- app → screen: the index's state ---------------------------------------------------------
     def show_notice(self, message: str, *, error: bool = False) -> None:
         notice = self.query_one("#notice-text", Static)
@@ -120,6 +125,8 @@ class SearchScreen(Screen):
     # --- typing ----------------------------------------------------------------------------------
     @on(Input.Changed, "#query")
     def query_changed(self, event: Input.Changed) -> None:
+        if event.value == self.query_text:  # set by search_for(), already searched
+            return
         self.query_text = event.value
         self.schedule()
 
