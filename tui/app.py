@@ -14,6 +14,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from ..index import Corpus, IndexUnavailable, NewsExplorerError
 from ..index.datadir import ARTICLES_DB
@@ -44,7 +45,8 @@ class NewsExplorerApp(App):
         Binding("3", "view('issues')", "Issues", id="app.view.issues"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "back", "Back", id="app.back"),
-        Binding("Q,ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("Q", "quit", "Quit", show=False, id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit (even while typing)", show=False, priority=True, id="app.quit_now"),
     ]
 
     def __init__(self, data_dir: Path, *, build_seeds: bool = True, corpus=None) -> None:
@@ -81,10 +83,17 @@ class NewsExplorerApp(App):
         for warning in warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
         self.call_after_refresh(self._painted)
-        self.open_index()
 
     def _painted(self) -> None:
+        """The first screen is on the terminal: now open (or build) the index, in a thread."""
         self.first_paint_s = time.perf_counter() - self.started
+        self.open_index()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed in a way nobody caught: one line, never a traceback or a dead app."""
+        if event.state == WorkerState.ERROR:
+            err = event.worker.error
+            self.notify(f"{type(err).__name__}: {err}".splitlines()[0], severity="error", markup=False, timeout=8)
 
     # --- opening the index ---------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -151,8 +160,9 @@ class NewsExplorerApp(App):
     def _index_failed(self, message: str, rebuild_hint: bool) -> None:
         self.index_error = message
         hint = ""
-        if rebuild_hint and "newsexplorer index" not in message:
-            hint = f"\n\nRebuild it with:  newsexplorer index --rebuild --index-dir {self.data_dir} [PATH...]"
+        if rebuild_hint:
+            hint = (f"\n\nRebuild it (your ticks and notes are kept) with:\n"
+                    f"  newsexplorer index --rebuild --index-dir {self.data_dir} [PATH...]")
         self.search_screen.show_notice(message + hint + "\n\nPress Q to quit.", error=True)
 
     def _corpus_ready(self, corpus: Corpus) -> None:

@@ -45,11 +45,9 @@ class IssuesScreen(Screen):
         self.load_worker(self._request)
 
     @work(thread=True, exclusive=True, group="issues", exit_on_error=False)
-    def load_worker(self, request: int, change=None) -> None:
+    def load_worker(self, request: int) -> None:
         data = self.app.data
         try:
-            if change is not None:
-                change()
             issues = data.issues()
         except Exception as err:
             self.app.call_from_thread(self._error, str(err))
@@ -80,8 +78,16 @@ class IssuesScreen(Screen):
         self.query_one("#issues-summary", Static).update(Content(clean(message)))
 
     def _change(self, change) -> None:
-        self._request += 1
-        self.load_worker(self._request, change)
+        """Save a mark (ticks, overrides and notes are written at once), then reload the checklist."""
+        self.write_worker(change)
+
+    @work(thread=True, group="issue-writes", exit_on_error=False)
+    def write_worker(self, change) -> None:
+        try:
+            change()
+        except Exception as err:
+            self.app.call_from_thread(self._error, f"not saved: {err}")
+        self.app.call_from_thread(self.reload)
 
     @on(IssueList.Tick)
     def tick(self, event: IssueList.Tick) -> None:

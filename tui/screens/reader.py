@@ -42,6 +42,8 @@ class ReaderScreen(Screen):
         self.shown_index = 0
         self.last_open_ms: float | None = None
         self._request = 0
+        self._mounted = False
+        self._pending = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content("No article open — pick one in the search view (1) or the checklist (3)."),
@@ -53,7 +55,11 @@ class ReaderScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._mounted = True
         self.query_one(ArticleView).focus()
+        if self._pending is not None:  # an article prepared before this screen was first shown
+            self.call_after_refresh(self.show_prepared, *self._pending)
+            self._pending = None
 
     # --- loading ---------------------------------------------------------------------------------
     def load(self, article_id: str, *, query: str = "", ids: list[str] | None = None,
@@ -81,6 +87,9 @@ class ReaderScreen(Screen):
 
     def show_prepared(self, request: int, prepared) -> None:
         if request != self._request:
+            return
+        if not self._mounted:
+            self._pending = (request, prepared)
             return
         article = prepared.article
         self.article, self.article_id = article, article.id

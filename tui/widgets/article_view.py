@@ -19,6 +19,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 # Entity label → the kind that picks its style (colour AND a non-colour cue, see app.tcss).
 KIND_OF_LABEL = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -182,7 +183,8 @@ class ArticleView(ScrollView, can_focus=True):
     def _style(self, kind: str):
         style = self._kind_styles.get(kind)
         if style is None:
-            style = self.get_visual_style(f"article--{kind}", partial=True)
+            # via Rich: Textual's get_visual_style() drops `reverse`, the cue that survives NO_COLOR best
+            style = VisualStyle.from_rich_style(self.get_component_rich_style(f"article--{kind}", partial=True))
             self._kind_styles[kind] = style
         return style
 

@@ -128,11 +128,13 @@ class IssueList(OptionList):
             if iid in self.expanded:
                 options.extend(self._details(issue))
         self.set_options(options)
+        index = 0
         if keep:
             try:
-                self.highlighted = self.get_option_index(keep)
+                index = self.get_option_index(keep)
             except Exception:
-                self.highlighted = 0 if options else None
+                index = 0
+        self.highlighted = index if options else None
 
     def _details(self, issue: dict) -> list[Option]:
         iid = str(issue.get("id"))
