@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from ..widgets.article_view import Mark, kind_of
+from ..widgets.article_view import Mark, kind_of, wrap_offsets
 from ..widgets.text import clean_with_map
 
 ENTITY_FIELD = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -42,6 +42,7 @@ class Prepared:
     matches: list[Mark]
     evidence: list[Mark] = field(default_factory=list)
     focus: Mark | None = None  # where to open (an evidence sentence)
+    wrapped: tuple[int, list[tuple[int, int]]] | None = None  # (width, line offsets), wrapped off the UI thread
 
 
 class CorpusData:
@@ -104,7 +105,7 @@ class CorpusData:
 
     # --- the reader ------------------------------------------------------------------------------
     def prepare(self, article_id: str, query: str | None = None, focus_text: str | None = None,
-                focus_issue: str | None = None) -> Prepared:
+                focus_issue: str | None = None, width: int = 0) -> Prepared:
         article = self.corpus.article(article_id)
         text, move = clean_with_map(article.text or "")
         text = text.replace("\t", " ")
@@ -134,7 +135,8 @@ class CorpusData:
             focus = self._locate(text, move, focus_text, None)
             if focus and focus not in evidence:
                 evidence.append(focus)
-        return Prepared(article, text, entities, matches, evidence, focus)
+        wrapped = (width, wrap_offsets(text, width)) if width else None
+        return Prepared(article, text, entities, matches, evidence, focus, wrapped)
 
     @staticmethod
     def _locate(text: str, move, sentence: str | None, span) -> Mark | None:

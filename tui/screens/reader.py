@@ -69,13 +69,14 @@ class ReaderScreen(Screen):
             self.ids = list(ids)
         self._request += 1
         self._opened_at = time.perf_counter()
-        self.prepare_worker(self._request, article_id, self.query_text, focus_text, issue)
+        width = self.query_one(ArticleView).wrap_width_hint() if self._mounted else 0
+        self.prepare_worker(self._request, article_id, self.query_text, focus_text, issue, width)
 
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def prepare_worker(self, request: int, article_id: str, query: str, focus_text: str | None,
-                       issue: str | None) -> None:
+                       issue: str | None, width: int) -> None:
         try:
-            prepared = self.app.data.prepare(article_id, query, focus_text, issue)
+            prepared = self.app.data.prepare(article_id, query, focus_text, issue, width)
         except Exception as err:
             self.app.call_from_thread(self._failed, request, str(err))
             return
@@ -95,16 +96,24 @@ class ReaderScreen(Screen):
         self.article, self.article_id = article, article.id
         self.query_one("#article-header", Static).update(self._header(article))
         view = self.query_one(ArticleView)
-        view.set_article(prepared.text, prepared.entities, prepared.matches, prepared.evidence)
-        view.set_hidden_kinds(set(KINDS) - SHOWN_CYCLE[self.shown_index])
-        self.query_one(EntityList).show_entities(prepared.entities)
+        view.hidden_kinds = set(KINDS) - SHOWN_CYCLE[self.shown_index]
+        view.set_article(prepared.text, prepared.entities, prepared.matches, prepared.evidence, prepared.wrapped)
+        entity_list = self.query_one(EntityList)
+        if entity_list.display:
+            entity_list.show_entities(prepared.entities)
+        else:  # collapsed at 80 columns: filled when shown
+            entity_list.set_options([])
+        self._entities = prepared.entities
         if prepared.focus is not None:
             view.set_current(prepared.focus)
         elif prepared.matches:
             view.set_current(prepared.matches[0])
         self._status()
         view.focus()
-        self.last_open_ms = (time.perf_counter() - self._opened_at) * 1000
+        self.call_after_refresh(self._painted, self._opened_at)
+
+    def _painted(self, opened_at: float) -> None:
+        self.last_open_ms = (time.perf_counter() - opened_at) * 1000
 
     def _header(self, article) -> Content:
         title = clean(article.title or "(untitled)").replace("\n", " ")
@@ -185,10 +194,17 @@ class ReaderScreen(Screen):
         else:
             self.notify("last article" if step > 0 else "first article", timeout=1.5)
 
+    def on_resize(self) -> None:
+        pane = self.query_one("#entities", EntityList)
+        if pane.display and not pane.option_count and getattr(self, "_entities", None):
+            pane.show_entities(self._entities)
+
     def action_toggle_pane(self) -> None:
-        pane = self.query_one("#entities")
+        pane = self.query_one("#entities", EntityList)
         pane.toggle_class("-shown")
         pane.toggle_class("-hidden-wide")
+        if pane.display and not pane.option_count:
+            pane.show_entities(getattr(self, "_entities", []))
 
     def action_copy_url(self) -> None:
         if self.article is not None and self.article.url:

@@ -24,7 +24,7 @@ from ..widgets.facets import FacetList
 from ..widgets.results import ResultList, hit_row
 from ..widgets.text import clean
 
-PAGE = 100  # rows fetched per search; more are fetched as the cursor nears the end (up to ROW_CAP)
+PAGE = 40  # rows fetched per search; more are fetched as the cursor nears the end (up to ROW_CAP)
 
 
 @dataclass
@@ -40,6 +40,7 @@ class Outcome:
     listing: bool = False
     append: bool = False
     facets: dict = field(default_factory=dict)
+    width: int = 0
 
 
 class SearchScreen(Screen):
@@ -68,6 +69,7 @@ class SearchScreen(Screen):
         self._loading_more = False
         self._outcome: Outcome | None = None
         self.last_paint_ms: float | None = None  # for the bench: keystroke → rows on screen
+        self._started_at = time.perf_counter()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="query-bar"):
@@ -166,11 +168,20 @@ class SearchScreen(Screen):
         self._timer = None
         self._busy = True
         self.search_worker(self.generation, self.query_text, self.sort, dict(self.filters), limit,
-                           len(self.hits) if append else 0, append)
+                           len(self.hits) if append else 0, append, self._row_width())
+
+    def _row_width(self) -> int:
+        results = self.query_one("#results", ResultList)
+        width = results.scrollable_content_region.width or results.size.width
+        return max(20, (width or self.app.size.width) - 2)  # less the option's padding
+
+    def on_resize(self) -> None:
+        if self._outcome is not None and getattr(self, "_rows_width", None) != self._row_width():
+            self.schedule(immediate=True)  # rows are cut to the width: cut them again
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, generation: int, query: str, sort: str, filters: dict, limit: int,
-                      have: int, append: bool) -> None:
+                      have: int, append: bool, width: int) -> None:
         worker = get_current_worker()
         corpus, data = self.app.corpus, self.app.data
         started = time.perf_counter()
@@ -190,14 +201,30 @@ class SearchScreen(Screen):
         except Exception as err:  # never let a search take the app down
             self.app.call_from_thread(self._show_error, generation, f"search failed: {type(err).__name__}: {err}")
             return
-        outcome.rows = [(h.id, hit_row(h)) for h in outcome.hits]
+        outcome.rows = [(h.id, hit_row(h, width)) for h in outcome.hits]
+        outcome.width = width
         if worker.is_cancelled or generation != self.generation:
             return
         self.app.call_from_thread(self._show_results, outcome)
-        if append:
-            return
+
+    def _facets_shown(self) -> bool:
+        return self.query_one("#facets").display
+
+    def refresh_facets(self) -> None:
+        """Facets are counted only while their pane is on screen (it is collapsed at 80 columns)."""
+        if self._outcome is not None and self._facets_shown():
+            self.facet_worker(self.generation, self.query_text, dict(self.filters))
+
+    @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
+    def facet_worker(self, generation: int, query: str, filters: dict) -> None:
+        worker = get_current_worker()
+        corpus, data = self.app.corpus, self.app.data
         try:
-            facets = data.facets(outcome.hits, FACET_SAMPLE)
+            if not query.strip() and not filters:
+                hits = corpus.listing(limit=ROW_CAP)
+            else:
+                hits = corpus.search(query, limit=ROW_CAP, filters=filters or None, suggest=False).hits
+            facets = data.facets(hits, FACET_SAMPLE)
         except Exception:
             return
         if not worker.is_cancelled and generation == self.generation:
@@ -230,9 +257,15 @@ class SearchScreen(Screen):
         self.total = outcome.total
         self.suggestion = outcome.suggestion
         self._outcome = outcome
+        self._rows_width = outcome.width
         self._update_status()
         self._update_suggestion()
-        self.last_paint_ms = (time.perf_counter() - self._started_at) * 1000
+        if not outcome.append:
+            self.refresh_facets()
+        self.call_after_refresh(self._painted, self._started_at)
+
+    def _painted(self, started: float) -> None:
+        self.last_paint_ms = (time.perf_counter() - started) * 1000
 
     def _show_facets(self, generation: int, facets: dict) -> None:
         if generation == self.generation:
@@ -319,6 +352,7 @@ class SearchScreen(Screen):
     def action_toggle_pane(self) -> None:
         self.query_one("#facets").toggle_class("-shown")
         self.query_one("#facets").toggle_class("-hidden-wide")
+        self.call_after_refresh(self.refresh_facets)
 
     def action_accept_suggestion(self) -> None:
         if self.suggestion:

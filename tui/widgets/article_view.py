@@ -124,14 +124,23 @@ class ArticleView(ScrollView, can_focus=True):
         self._max_len = 0
 
     # --- content ---------------------------------------------------------------------------------
-    def set_article(self, text: str, entities: list[Mark], matches: list[Mark], evidence: list[Mark] = ()) -> None:
-        """Show a new text (already cleaned; offsets into it). Scrolls to the top."""
+    def set_article(self, text: str, entities: list[Mark], matches: list[Mark], evidence: list[Mark] = (),
+                    wrapped: tuple[int, list[tuple[int, int]]] | None = None) -> None:
+        """Show a new text (already cleaned; offsets into it). Scrolls to the top.
+
+        `wrapped`: (width, line offsets) computed off the UI thread; used if the width is still right.
+        """
         self.text = text
         self.entities = sorted(entities, key=lambda m: (m.start, m.end))
         self.matches = sorted(matches, key=lambda m: (m.start, m.end))
         self.evidence = sorted(evidence, key=lambda m: (m.start, m.end))
         self.current = None
         self._wrap_width = 0
+        self._lines = []
+        if wrapped is not None and wrapped[0] == self._text_width():
+            self._wrap_width, self._lines = wrapped
+            self._line_starts = [s for s, _ in self._lines]
+            self.virtual_size = Size(self._wrap_width, len(self._lines))
         self._restyle()
         self._rewrap()
         self.scroll_to(0, 0, animate=False, immediate=True)
@@ -159,9 +168,14 @@ class ArticleView(ScrollView, can_focus=True):
     def _text_width(self) -> int:
         return max(4, self.scrollable_content_region.width or self.size.width or 80)
 
+    def wrap_width_hint(self) -> int:
+        """The width lines will be wrapped to (for wrapping in a worker before the text is shown)."""
+        return self._text_width()
+
     def _rewrap(self) -> None:
         width = self._text_width()
-        if width == self._wrap_width and self._lines:
+        if width == self._wrap_width and (self._lines or not self.text):
+            self.refresh()
             return
         anchor = self._lines[int(self.scroll_y)][0] if self._lines and int(self.scroll_y) < len(self._lines) else 0
         self._wrap_width = width

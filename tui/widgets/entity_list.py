@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from .article_view import KIND_CUE, Mark
 from .text import clean
 
+LIMIT = 200  # the most mentioned; `]` still walks every one in the text
 KIND_GLYPH = {"person": "P", "org": "O", "place": "L", "other": "·"}
 
 
@@ -29,7 +30,8 @@ class EntityList(OptionList):
     def show_entities(self, entities: list[Mark]) -> None:
         counts = Counter((m.name, m.kind) for m in entities)
         options = []
-        for (name, kind), n in sorted(counts.items(), key=lambda x: (-x[1], x[0][0].lower())):
+        ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0][0].lower()))
+        for (name, kind), n in ranked[:LIMIT]:
             name_txt = clean(name).replace("\n", " ")
             text = f"{KIND_GLYPH.get(kind, '·')} {name_txt} {n}"
             spans = [Span(2, 2 + len(name_txt), KIND_CUE.get(kind, "")), Span(3 + len(name_txt), len(text), "dim")]

@@ -5,6 +5,7 @@ rows on screen, so filling it costs little and moving the cursor costs the same 
 """
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.binding import Binding
 from textual.content import Content, Span
 from textual.message import Message
@@ -21,13 +22,31 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def hit_row(hit) -> Content:
-    """Content for one result (no markup: titles and snippets are untrusted)."""
+def _cut(text: str, width: int) -> str:
+    """`text` cut to `width` cells with an ellipsis (done here, once, so the list never has to measure)."""
+    if len(text) <= width and (text.isascii() or cell_len(text) <= width):
+        return text
+    if text.isascii():
+        return text[: width - 1] + "…"
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def hit_row(hit, width: int = 0) -> Content:
+    """Content for one result (no markup: titles and snippets are untrusted), pre-cut to `width` cells."""
     date = hit.date or "undated"
     outlet = _fit(clean(hit.source or "unknown").replace("\n", " "), 16)
     title = clean(hit.title or "(untitled)").replace("\n", " ")
     head = f"{date:<10}  {outlet:<16}  "
     line1 = head + title
+    if width:
+        line1 = _cut(line1, width)
     snippet, move = clean_with_map(hit.snippet or "")
     snippet = snippet.replace("\n", " ")
     spans = remap_spans(hit.snippet_spans or [], move)
@@ -36,14 +55,17 @@ def hit_row(hit) -> Content:
         cut = snippet.rfind(" ", 0, spans[0][0] - LEAD) + 1 or spans[0][0] - LEAD
     body = ("  …" if cut else "  ") + snippet[cut:].lstrip()
     shift = len(body) - len(snippet[cut:]) - cut
+    if width:
+        body = _cut(body, width)
     text = line1 + "\n" + body
     base = len(line1) + 1
     out = [Span(0, 10, "dim"), Span(12, 12 + len(outlet), "italic"), Span(len(head), len(line1), "bold"),
            Span(base, len(text), "dim")]
     offset_in_body = base + shift
     for s, e in spans:
-        if s >= cut:
-            out.append(Span(offset_in_body + s, offset_in_body + e, MATCH_STYLE))
+        s2, e2 = offset_in_body + s, min(offset_in_body + e, len(text))
+        if s >= cut and e2 > s2:
+            out.append(Span(s2, e2, MATCH_STYLE))
     return Content(text, out, strip_control_codes=False)
 
 
