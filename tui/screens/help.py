@@ -32,9 +32,10 @@ class HelpScreen(ModalScreen[None]):
                     text += "\n"
                 spans.append(Span(len(text), len(text) + len(context), "bold underline"))
                 text += context + "\n"
-            line = f"  {row.keys:<22} {row.description:<28} {row.id}"
+            desc = row.description if len(row.description) <= 26 else row.description[:25] + "…"
+            line = f"  {row.keys:<13} {desc:<26} {row.id}"
             spans.append(Span(len(text) + 2, len(text) + 2 + len(row.keys), "bold"))
-            spans.append(Span(len(text) + 2 + 23 + 29, len(text) + len(line), "dim"))
+            spans.append(Span(len(text) + 2 + max(13, len(row.keys)) + 1 + 27, len(text) + len(line), "dim"))
             text += line + "\n"
         tail = (f"\nRemap keys in {self.keymap_file} with lines like  \"results.down\" = \"ctrl+n\"  (ids on the right).\n"
                 "Mouse: click rows and panes, wheel scrolls. ctrl+p opens the command palette.")

@@ -145,7 +145,8 @@ class ReaderScreen(Screen):
             else:
                 parts.append((f"{m.label or m.kind}: {clean(m.name)} {moved.index}/{moved.total}", "bold"))
         elif view.matches:
-            parts.append((f"{len(view.matches)} matches (n/N)", ""))
+            n = len(view.matches)
+            parts.append((f"{n} match{'es' if n != 1 else ''} (n/N)", ""))
         elif self.query_text:
             parts.append(("no match in this article", "dim"))
         shown = SHOWN_CYCLE[self.shown_index]
