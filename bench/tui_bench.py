@@ -1,0 +1,229 @@
+"""The TUI's figures: cold start, keystroke → results, opening a big article, memory. Prints; asserts nothing.
+
+    python bench/tui_bench.py --index /tmp/big          # BBC + Reuters C50 index (7k articles)
+
+Cold start drives the real `newsexplorer` binary in tmux (80×24) and polls the pane for the first painted
+screen; the rest runs the app headless (App.run_test) in this process.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+QUERIES = ["trade talks", "oil prices", "government", "film festival", "market share", "chelsea", "election",
+           "bank", "music award", "mobile phone"]
+
+
+async def timed_frame(app, action) -> float:
+    """ms from running `action` on the UI thread to the end of the frame that shows it."""
+    done = asyncio.get_running_loop().create_future()
+    t = time.perf_counter()
+    action()
+    app.screen.call_after_refresh(lambda: done.done() or done.set_result(time.perf_counter()))
+    return (await done - t) * 1000
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def cold_start(index: Path, runs: int = 3) -> list[float]:
+    exe = shutil.which("newsexplorer") or str(Path(sys.executable).with_name("newsexplorer"))
+    if not shutil.which("tmux"):
+        print("cold start: tmux not found, skipped")
+        return []
+    out = []
+    for i in range(runs):
+        name = f"nxbench{os.getpid()}{i}"
+        cmd = f"env TERM=xterm-256color NEWSEXPLORER_HOME={index} {exe}"
+        start = time.perf_counter()
+        subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmd], check=True)
+        painted = None
+        while time.perf_counter() - start < 30:
+            pane = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+            if "words, \"phrase\"" in pane:  # the query box's placeholder: the first screen is on the terminal
+                painted = time.perf_counter() - start
+                break
+            time.sleep(0.01)
+        listed = None
+        while painted is not None and time.perf_counter() - start < 30:
+            pane = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+            if "articles · newest first" in pane:
+                listed = time.perf_counter() - start
+                break
+            time.sleep(0.01)
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        out.append(painted or float("nan"))
+        print(f"cold start run {i + 1}: first paint {painted:.3f} s, article list shown {listed:.3f} s")
+    return out
+
+
+async def typing(index: Path) -> None:
+    from newsexplorer.tui.app import NewsExplorerApp
+
+    app = NewsExplorerApp(index, build_seeds=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        search = app.search_screen
+
+        async def results_on_screen():
+            while True:
+                await pilot.pause()
+                if not search.pending:
+                    await pilot.pause()  # one more turn: the refresh that paints the new rows
+                    return
+                await asyncio.sleep(0.002)
+
+        await app.workers.wait_for_complete()
+        await results_on_screen()
+        # warm the searcher the way a user's first query does
+        await pilot.press(*"warm")
+        await results_on_screen()
+        await pilot.press(*["backspace"] * 4)
+        await results_on_screen()
+
+        paused, burst, engine = [], [], []
+        for query in QUERIES:
+            for ch in query:  # a key after a pause: searched at once
+                await asyncio.sleep(0.2)
+                search.last_paint_ms = None
+                await pilot.press("space" if ch == " " else ch)
+                await results_on_screen()
+                while search.last_paint_ms is None:
+                    await pilot.pause()
+                paused.append(search.last_paint_ms)
+                if search._outcome is not None:
+                    engine.append(search._outcome.took_ms)
+            await pilot.press(*["backspace"] * len(query))
+            await results_on_screen()
+        for query in QUERIES:  # typed fast: coalesced, searched once DEBOUNCE after the last key
+            await asyncio.sleep(0.2)
+            search.last_paint_ms = None
+            await pilot.press(*["space" if ch == " " else ch for ch in query])
+            await results_on_screen()
+            while search.last_paint_ms is None:
+                await pilot.pause()
+            burst.append(search.last_paint_ms)
+            await pilot.press(*["backspace"] * len(query))
+            await results_on_screen()
+        print(f"keystroke → results on screen, key after a pause ({len(paused)} keys on {app.corpus.count():,} "
+              f"articles): median {statistics.median(paused):.0f} ms, p95 {pct(paused, 95):.0f} ms, "
+              f"max {max(paused):.0f} ms (engine search alone: median {statistics.median(engine):.0f} ms, "
+              f"p95 {pct(engine, 95):.0f} ms)")
+        print(f"last key of a fast burst → results on screen (includes the {1000 * 0.15:.0f} ms debounce): "
+              f"median {statistics.median(burst):.0f} ms, p95 {pct(burst, 95):.0f} ms")
+        # moving through results: constant cost
+        await pilot.press(*"government")
+        await results_on_screen()
+        results = search.query_one("#results")
+        moves = [await timed_frame(app, results.action_cursor_down) for _ in range(90)]
+        print(f"result cursor j: median {statistics.median(moves):.1f} ms, p95 {pct(moves, 95):.1f} ms")
+
+
+def big_article(words: int = 10_000, spans: int = 1_000):
+    rng = random.Random(7)
+    vocab = ["the", "talks", "in", "Geneva", "ceasefire", "Ukraine", "said", "officials", "security", "on",
+             "Monday", "and", "negotiators", "territory", "agreement", "would", "a", "plan", "of", "with"]
+    paragraphs, out = [], []
+    for i in range(words):
+        out.append(rng.choice(vocab))
+        if i % 120 == 119:
+            paragraphs.append(" ".join(out) + ".")
+            out = []
+    paragraphs.append(" ".join(out) + ".")
+    text = "\n\n".join(paragraphs)
+    positions = [i for i in range(len(text)) if (i == 0 or text[i - 1] == " ") and text[i].isalpha()]
+    labels = ["PERSON", "ORG", "GPE", "NORP"]
+    chosen = sorted(rng.sample(positions, spans))
+    entities = []
+    for start in chosen:
+        end = text.find(" ", start)
+        end = len(text) if end < 0 else end
+        entities.append({"start": start, "end": end, "text": text[start:end], "label": rng.choice(labels),
+                         "canonical": text[start:end]})
+    return SimpleNamespace(id="big", path="big.txt", title="A 10,000-word article [bold]with[/bold] 1,000 entities",
+                           source="Bench", byline="By a Bench", date="2026-01-01", url="https://example.org/big",
+                           text=text, entities=entities, issues=[])
+
+
+async def open_big_article(index: Path) -> None:
+    from newsexplorer.index import Corpus
+    from newsexplorer.tui.app import NewsExplorerApp
+    from newsexplorer.tui.widgets.article_view import ArticleView
+
+    real = Corpus.open(index)
+    article = big_article()
+
+    class BigCorpus:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def article(self, article_id):
+            return article if article_id == "big" else real.article(article_id)
+
+    app = NewsExplorerApp(index, corpus=BigCorpus())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        paint = []
+        for query in ("ceasefire", "", "security talks", "ceasefire"):
+            app.reader_screen.last_open_ms = None
+            app.open_article("big", query=query)
+            while app.reader_screen.last_open_ms is None:
+                await pilot.pause()
+            paint.append(app.reader_screen.last_open_ms)
+            await pilot.press("q")
+            await pilot.pause()
+        in_reader = []  # J/K: the reader is already on screen, only the article changes
+        for query in ("ceasefire", "", "security talks", "ceasefire", "talks"):
+            app.reader_screen.last_open_ms = None
+            app.reader_screen.load("big", query=query)
+            if app.screen is not app.reader_screen:
+                app.show_view("reader")
+                while app.reader_screen.last_open_ms is None:
+                    await pilot.pause()
+                continue
+            while app.reader_screen.last_open_ms is None:
+                await pilot.pause()
+            in_reader.append(app.reader_screen.last_open_ms)
+        view = app.reader_screen.query_one(ArticleView)
+        spans = len(view.entities) + len(view.matches)
+        n_times = [await timed_frame(app, view.next_match) for _ in range(60)]
+        e_times = [await timed_frame(app, view.next_entity) for _ in range(60)]
+        page_times = [await timed_frame(app, view.action_page_down) for _ in range(60)]
+        print(f"open a 10,000-word article with {len(article.entities):,} entities (+ search matches, "
+              f"{spans:,} spans in all), open → painted (first open also composes the reader screen): "
+              f"{', '.join(f'{x:.0f}' for x in paint)} ms; "
+              f"with the reader already on screen (J/K): {', '.join(f'{x:.0f}' for x in in_reader)} ms")
+        print(f"in it: n (next match) median {statistics.median(n_times):.1f} ms p95 {pct(n_times, 95):.1f} ms; "
+              f"] (next entity) median {statistics.median(e_times):.1f} ms p95 {pct(e_times, 95):.1f} ms; "
+              f"page down median {statistics.median(page_times):.1f} ms p95 {pct(page_times, 95):.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--index", type=Path, default=Path("/tmp/big"))
+    parser.add_argument("--no-cold", action="store_true")
+    args = parser.parse_args()
+    if not args.no_cold:
+        cold_start(args.index)
+    asyncio.run(typing(args.index))
+    asyncio.run(open_big_article(args.index))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (RSS) of this process after all of the above: {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""Search → open → next match → entity jump → next article → back, driven with Pilot at 80×24."""
+from __future__ import annotations
+
+import asyncio
+
+from newsexplorer.index import Corpus
+from newsexplorer.tui.app import NewsExplorerApp
+from newsexplorer.tui.screens.reader import ReaderScreen
+from newsexplorer.tui.screens.search import SearchScreen
+from newsexplorer.tui.widgets.article_view import ArticleView
+from newsexplorer.tui.widgets.results import ResultList
+
+from .helpers import screen_text, settle
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_opens_on_listing_newest_first(tiny_index):
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            search = app.search_screen
+            assert isinstance(app.screen, SearchScreen)
+            dates = [h.date for h in search.hits]
+            assert len(dates) == 4
+            assert dates == sorted(dates, reverse=True)
+            text = screen_text(app)
+            assert "4 articles · newest first" in text
+            assert app.first_paint_s is not None
+    run(go())
+
+
+def test_search_open_navigate_back(tiny_index):
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press(*"ceasefire")
+            await settle(app, pilot)
+            search = app.search_screen
+            assert search.total == 3 and len(search.hits) == 3
+            status = screen_text(app)
+            assert "3 results ·" in status and " ms · sort: relevance" in status
+            # matched words are highlighted in the snippet rows
+            first = app.screen.query_one(ResultList).get_option_at_index(0).prompt
+            assert any(str(first)[s.start:s.end].lower().startswith("ceasefire") for s in first.spans)
+
+            await pilot.press("enter")  # query → results
+            assert app.screen.focused is app.screen.query_one(ResultList)
+            await pilot.press("enter")  # open
+            await settle(app, pilot)
+            reader = app.reader_screen
+            assert app.screen is reader
+            view = reader.query_one(ArticleView)
+            assert view.matches, "search words are highlighted in the reader"
+            assert view.current is view.matches[0]
+            await pilot.press("n")
+            await pilot.pause()
+            assert view.current is view.matches[1 % len(view.matches)]
+            await pilot.press("N")
+            await pilot.pause()
+            assert view.current is view.matches[0]
+
+            # entities: ] jumps, e cycles which kinds are shown
+            assert view.entities
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            assert view.current in view.entities
+            assert "entities: all" in screen_text(app)
+            await pilot.press("e")  # people only
+            await pilot.pause()
+            assert {m.kind for m in view.visible_entities()} == {"person"}
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            assert view.current.kind == "person"
+            for _ in range(5):
+                await pilot.press("e")
+            await pilot.pause()
+            assert {m.kind for m in view.visible_entities()} == {"person", "org", "place"}
+
+            # J / K: next / previous article of the result list
+            first_id = reader.article_id
+            await pilot.press("J")
+            await settle(app, pilot)
+            assert reader.article_id == search.hits[1].id
+            await pilot.press("K")
+            await settle(app, pilot)
+            assert reader.article_id == first_id
+
+            # q goes back; q at the top quits
+            await pilot.press("q")
+            await pilot.pause()
+            assert app.screen is search
+            assert app.screen.focused is app.screen.query_one(ResultList)  # focus came back where it was
+            await pilot.press("q")
+            await pilot.pause()
+        assert app.return_code == 0
+    run(go())
+
+
+def test_entity_list_enter_searches_its_name(tiny_index):
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(120, 30)) as pilot:  # wide: the entity pane is shown
+            await settle(app, pilot)
+            geneva = next(h for h in app.search_screen.hits if h.title.startswith("Geneva"))
+            app.open_article(geneva.id)
+            await settle(app, pilot)
+            entities = app.screen.query_one("#entities")
+            assert entities.display
+            entities.focus()
+            await pilot.press("home", "enter")
+            await settle(app, pilot)
+            assert app.screen is app.search_screen
+            assert app.search_screen.query_text.startswith('"') and app.search_screen.hits
+    run(go())
+
+
+def test_untrusted_text_shows_literally(tiny_index):
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "[bold]x[/bold]" in text and "[@click=app.quit]" in text
+            hit = next(h for h in app.search_screen.hits if "Odd" in h.title)
+            app.open_article(hit.id)
+            await settle(app, pilot)
+            shown = screen_text(app)
+            assert "Odd [bold]x[/bold] title [@click=app.quit]quit[/]" in shown
+            assert "[Blog] Weekly" in shown
+            assert "[@click=app.quit]click" in shown and "[/b]" in shown
+            view = app.screen.query_one(ArticleView)
+            assert "[@click=app.quit]click me[/]" in view.text
+            assert "\x1b" not in view.text and "\x07" not in view.text and "]52;" not in view.text
+            await pilot.click(ArticleView, offset=(20, 1))  # clicking the literal "[@click=…]" does nothing
+            await pilot.press("j", "k", "G", "g")
+            await pilot.pause()
+            assert app.is_running and app.return_code is None
+    run(go())
+
+
+def test_query_error_is_one_line_not_a_crash(tiny_index):
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("a", "*")
+            await settle(app, pilot)
+            status = app.screen.query_one("#status")
+            assert status.has_class("-error")
+            assert "too broad" in str(status.render())
+            assert app.is_running
+            await pilot.press("backspace", "backspace", *"NATO")
+            await settle(app, pilot)
+            assert not status.has_class("-error") and app.search_screen.total == 2
+    run(go())
+
+
+def test_did_you_mean_enter_accepts(tiny_index):
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press(*"ceasefrie")
+            await settle(app, pilot)
+            search = app.search_screen
+            assert not search.hits and search.suggestion == "ceasefire"
+            assert "Did you mean: ceasefire" in screen_text(app)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert search.query_text == "ceasefire" and search.total == 3
+    run(go())
+
+
+def test_sort_toggle_and_facets(tiny_index):
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(app, pilot)
+            await pilot.press(*"ceasefire")
+            await settle(app, pilot)
+            await pilot.press("escape")  # to the results
+            await pilot.press("s")
+            await settle(app, pilot)
+            search = app.search_screen
+            assert search.sort == "date"
+            dates = [h.date for h in search.hits]
+            assert dates == sorted(dates, reverse=True)
+            facets = app.screen.query_one("#facets")
+            assert facets.display  # wide: the facet pane shows
+            ids = [facets.get_option_at_index(i).id for i in range(facets.option_count)]
+            assert "outlet\x1fReuters" in ids and "person\x1fVolodymyr Zelensky" in ids
+            facets.focus()
+            facets.highlighted = ids.index("outlet\x1fReuters")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert search.filters == {"outlet": "Reuters"}
+            assert {h.source for h in search.hits} == {"Reuters"}
+            assert "outlet: Reuters ×" in screen_text(app)
+            await pilot.press("ctrl+r")
+            await settle(app, pilot)
+            assert search.filters == {} and search.total == 3
+    run(go())
+
+
+def test_narrow_layout_collapses_panes(tiny_index):
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            facets = app.screen.query_one("#facets")
+            assert not facets.display
+            await pilot.press("escape", "p")
+            await pilot.pause()
+            assert facets.display
+    run(go())
+
+
+def test_views_switch_with_number_keys_and_help_lists_keys(tiny_index):
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("escape")
+            await pilot.press("2")
+            await pilot.pause()
+            assert isinstance(app.screen, ReaderScreen)
+            assert "No article open" in screen_text(app)
+            await pilot.press("3")
+            await settle(app, pilot)
+            assert "No issue catalog indexed yet" in screen_text(app)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            help_text = str(app.screen.query_one("#help-text").render())
+            for _, cls in NewsExplorerApp.CONTEXTS:
+                for b in cls.__dict__.get("BINDINGS", []):
+                    assert b.id and b.id in help_text
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("1")
+            await pilot.pause()
+            assert app.screen is app.search_screen
+    run(go())
+
+
+def test_mouse_click_opens_a_result(tiny_index):
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.click(ResultList, offset=(10, 2))  # the second result's row
+            await settle(app, pilot)
+            assert app.screen is app.reader_screen
+            assert app.reader_screen.article_id == app.search_screen.hits[1].id
+    run(go())
+
+
+def test_article_id_reopens_after_corpus_given(tiny_index):
+    """An already open corpus can be handed to the app (embedding, tests)."""
+    async def go():
+        corpus = Corpus.open(tiny_index)
+        app = NewsExplorerApp(tiny_index, corpus=corpus)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            assert app.corpus is corpus and len(app.search_screen.hits) == 4
+    run(go())

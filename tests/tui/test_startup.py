@@ -1,0 +1,119 @@
+"""Startup: first run builds the seeds with a progress bar; damaged or empty indexes explain themselves; keymap."""
+from __future__ import annotations
+
+import asyncio
+
+from newsexplorer.index import Corpus
+from newsexplorer.tui import app as app_module
+from newsexplorer.tui.app import NewsExplorerApp
+from newsexplorer.tui.widgets.results import ResultList
+
+from .conftest import ARTICLES, write_articles
+from .helpers import screen_text, settle
+
+
+def test_first_run_builds_the_seeds_then_opens(tmp_path, monkeypatch):
+    seeds = write_articles(tmp_path / "seeds", {k: ARTICLES[k] for k in ("a_geneva.txt", "d_sanctions.txt")})
+    monkeypatch.setattr(app_module, "seeds_articles_path", lambda: seeds)
+    monkeypatch.setattr(NewsExplorerApp, "_enricher", staticmethod(lambda: None))
+    seen = []
+    real = app_module.SearchScreen.show_progress
+
+    def spy(self, stage, done, total):
+        seen.append((stage, done, total))
+        real(self, stage, done, total)
+
+    monkeypatch.setattr(app_module.SearchScreen, "show_progress", spy)
+
+    async def go():
+        app = NewsExplorerApp(tmp_path / "home")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            assert seen, "a progress bar was shown while building"
+            assert len(app.search_screen.hits) == 2, screen_text(app)
+            assert "2 articles" in screen_text(app)
+    asyncio.run(go())
+    assert (tmp_path / "home" / "articles.db").exists()
+
+
+def test_damaged_index_says_how_to_rebuild(tmp_path):
+    home = tmp_path / "home"
+    (home / "articles.db").write_bytes(b"this is not sqlite")
+
+    async def go():
+        app = NewsExplorerApp(home)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            text = " ".join(screen_text(app).split())
+            assert "newsexplorer index --rebuild" in text
+            assert app.is_running
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+        assert app.return_code == 0
+    asyncio.run(go())
+
+
+def test_empty_index_says_how_to_add_articles(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    Corpus.build(tmp_path / "home", [empty])[0].close()
+
+    async def go():
+        app = NewsExplorerApp(tmp_path / "home")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            assert "newsexplorer index PATH" in screen_text(app)
+    asyncio.run(go())
+
+
+def test_keymap_toml_remaps_and_help_shows_it(tiny_index, isolated):
+    keymap = isolated / "config" / "newsexplorer" / "keymap.toml"
+    keymap.parent.mkdir(parents=True)
+    keymap.write_text('"results.down" = "ctrl+n"\n"no.such.binding" = "x"\n"app.help" = "f1"\n')
+
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            assert app.keymap == {"results.down": "ctrl+n", "app.help": "f1"}
+            results = app.screen.query_one(ResultList)
+            results.focus()
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert results.highlighted == 1
+            await pilot.press("f1")
+            await pilot.pause()
+            help_text = str(app.screen.query_one("#help-text").render())
+            assert "ctrl+n" in help_text and "f1" in help_text
+    asyncio.run(go())
+
+
+def test_broken_keymap_is_a_warning_not_a_crash(tiny_index, isolated):
+    keymap = isolated / "config" / "newsexplorer" / "keymap.toml"
+    keymap.parent.mkdir(parents=True)
+    keymap.write_text("this is = = not toml [")
+
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            assert app.is_running and app.keymap == {}
+    asyncio.run(go())
+
+
+def test_no_color_keeps_non_colour_cues(tiny_index, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            assert app.no_color
+            geneva = next(h for h in app.search_screen.hits if h.title.startswith("Geneva"))
+            app.open_article(geneva.id)
+            await settle(app, pilot)
+            view = app.reader_screen.query_one("ArticleView")
+            styles = {k: view._style(k) for k in ("person", "org", "place", "match", "current")}
+            assert styles["person"].bold and styles["org"].underline and styles["place"].italic
+            assert styles["match"].reverse
+    asyncio.run(go())

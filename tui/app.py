@@ -1,0 +1,244 @@
+"""newsexplorer's terminal app: three views (search, reader, issue checklist) over one index.
+
+The first screen paints at once; opening the index (or, on first run, building the bundled seeds' index with a
+progress bar) happens in a thread worker that reports back to the UI thread.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from ..index import Corpus, IndexUnavailable, NewsExplorerError
+from ..index.datadir import ARTICLES_DB
+from .config import NARROW_WIDTH, keymap_path, seeds_articles_path
+from .keymap import key_rows, known_ids, load_keymap
+from .screens.data import CorpusData
+from .screens.help import HelpScreen
+from .screens.issues import IssuesScreen
+from .screens.note import NoteScreen
+from .screens.reader import ReaderScreen
+from .screens.search import SearchScreen
+from .widgets.article_view import ArticleView
+from .widgets.entity_list import EntityList
+from .widgets.facets import FacetList
+from .widgets.issue_list import IssueList
+from .widgets.results import ResultList
+
+VIEWS = ("search", "reader", "issues")
+
+
+class NewsExplorerApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "newsexplorer"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
+    BINDINGS = [
+        Binding("1", "view('search')", "Search", id="app.view.search"),
+        Binding("2", "view('reader')", "Reader", id="app.view.reader"),
+        Binding("3", "view('issues')", "Issues", id="app.view.issues"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "back", "Back", id="app.back"),
+        Binding("Q", "quit", "Quit", show=False, id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit (even while typing)", show=False, priority=True, id="app.quit_now"),
+    ]
+
+    def __init__(self, data_dir: Path, *, build_seeds: bool = True, corpus=None) -> None:
+        """`corpus`: an already open corpus (tests, embedding); otherwise the one in `data_dir` is opened."""
+        super().__init__()
+        self._given_corpus = corpus
+        self.data_dir = Path(data_dir)
+        self.build_seeds = build_seeds
+        self.corpus: Corpus | None = None
+        self.data: CorpusData | None = None
+        self.index_error: str | None = None
+        self.started = time.perf_counter()
+        self.first_paint_s: float | None = None
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            self.animation_level = "none"  # over SSH every animation frame costs bytes
+        self.search_screen = SearchScreen()
+        self.reader_screen = ReaderScreen()
+        self.issues_screen = IssuesScreen()
+        self.keymap: dict[str, str] = {}
+
+    # --- the key map and help ------------------------------------------------------------------
+    CONTEXTS: list[tuple[str, type]] = []  # filled below the class
+
+    def get_default_screen(self) -> Screen:
+        return self.search_screen
+
+    def on_mount(self) -> None:
+        self.install_screen(self.reader_screen, "reader")
+        self.install_screen(self.issues_screen, "issues")
+        keymap, warnings = load_keymap(keymap_path(), known_ids(self.CONTEXTS))
+        self.keymap = keymap
+        if keymap:
+            self.set_keymap(keymap)
+        for warning in warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=8)
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        """The first screen is on the terminal: now open (or build) the index, in a thread."""
+        self.first_paint_s = time.perf_counter() - self.started
+        self.open_index()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed in a way nobody caught: one line, never a traceback or a dead app."""
+        if event.state == WorkerState.ERROR:
+            err = event.worker.error
+            self.notify(f"{type(err).__name__}: {err}".splitlines()[0], severity="error", markup=False, timeout=8)
+
+    # --- opening the index ---------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_index(self) -> None:
+        if self._given_corpus is not None:
+            self.call_from_thread(self._corpus_ready, self._given_corpus)
+            return
+        try:
+            corpus = Corpus.open(self.data_dir)
+        except IndexUnavailable as err:
+            if (self.data_dir / ARTICLES_DB).exists() or not self.build_seeds:
+                self.call_from_thread(self._index_failed, str(err), True)
+                return
+            corpus = self._build_seeds()
+            if corpus is None:
+                return
+        except NewsExplorerError as err:
+            self.call_from_thread(self._index_failed, str(err), True)
+            return
+        except Exception as err:
+            self.call_from_thread(self._index_failed, f"cannot open the index: {type(err).__name__}: {err}", True)
+            return
+        self.call_from_thread(self._corpus_ready, corpus)
+
+    def _build_seeds(self) -> Corpus | None:
+        seeds = seeds_articles_path()
+        if not seeds.is_dir():
+            self.call_from_thread(self._index_failed, f"No index in {self.data_dir} yet, and no bundled articles "
+                                  f"were found. Add articles with:  newsexplorer index PATH", False)
+            return None
+        last = [0.0]
+
+        def progress(stage: str, done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] >= 0.05 or done == total:
+                last[0] = now
+                self.call_from_thread(self.search_screen.show_progress, stage, done, total)
+
+        def waiting(holder) -> None:
+            self.call_from_thread(self.search_screen.show_notice,
+                                  f"Waiting for another newsexplorer index run (pid {holder or '?'}) to finish…")
+
+        self.call_from_thread(self.search_screen.show_progress, "starting", 0, 0)
+        try:
+            corpus, _report = Corpus.build(self.data_dir, [seeds], enrich=self._enricher(), progress=progress,
+                                           on_wait=waiting)
+        except Exception as err:
+            self.call_from_thread(self._index_failed, f"building the first index failed: {err}", True)
+            return None
+        return corpus
+
+    @staticmethod
+    def _enricher():
+        """Entities and issues for the first-run index, when the engine has them (as `newsexplorer index` does)."""
+        try:
+            from ..index.enrich import make_enricher
+        except ImportError:
+            return None
+        try:
+            return make_enricher(None)
+        except Exception:
+            return None
+
+    def _index_failed(self, message: str, rebuild_hint: bool) -> None:
+        self.index_error = message
+        hint = ""
+        if rebuild_hint:
+            hint = (f"\n\nRebuild it (your ticks and notes are kept) with:\n"
+                    f"  newsexplorer index --rebuild --index-dir {self.data_dir} [PATH...]")
+        self.search_screen.show_notice(message + hint + "\n\nPress Q to quit.", error=True)
+
+    def _corpus_ready(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.data = CorpusData(corpus)
+        self.search_screen.corpus_ready()
+        if self.screen is self.issues_screen:
+            self.issues_screen.reload()
+
+    def on_unmount(self) -> None:
+        if self.corpus is not None:
+            try:
+                self.corpus.close()
+            except Exception:
+                pass
+
+    # --- views -----------------------------------------------------------------------------------
+    def action_view(self, name: str) -> None:
+        self.show_view(name)
+
+    def show_view(self, name: str) -> None:
+        target = {"search": self.search_screen, "reader": self.reader_screen, "issues": self.issues_screen}[name]
+        if self.screen is target:
+            return
+        while isinstance(self.screen, (HelpScreen, NoteScreen)):
+            self.pop_screen()
+        if target in self.screen_stack:
+            while self.screen is not target:
+                self.pop_screen()
+        else:
+            self.push_screen(name)
+
+    def action_back(self) -> None:
+        """q: back to the previous view; quit at the top."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        else:
+            self.exit(0)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(key_rows(self.CONTEXTS, self.keymap), str(keymap_path())))
+
+    def open_article(self, article_id: str, *, query: str = "", ids: list[str] | None = None,
+                     focus_text: str | None = None, issue: str | None = None) -> None:
+        if self.data is None:
+            return
+        self.reader_screen.load(article_id, query=query, ids=ids, focus_text=focus_text, issue=issue)
+        self.show_view("reader")
+
+    def search_for(self, query: str) -> None:
+        self.show_view("search")
+        self.search_screen.search_for(query)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Search view", "Search and list articles (1)", lambda: self.show_view("search"))
+        yield SystemCommand("Reader view", "The open article (2)", lambda: self.show_view("reader"))
+        yield SystemCommand("Issue checklist", "Where each issue stands (3)", lambda: self.show_view("issues"))
+        yield SystemCommand("Keys", "Every key binding (?)", self.action_help)
+        yield SystemCommand("Toggle sort", "Relevance or date (s in the search view)",
+                            self.search_screen.action_toggle_sort)
+        yield SystemCommand("Clear filters", "Drop every facet filter", self.search_screen.action_clear_filters)
+        yield from super().get_system_commands(screen)
+
+
+NewsExplorerApp.CONTEXTS = [
+    ("Everywhere", NewsExplorerApp), ("Search view", SearchScreen), ("Result list", ResultList),
+    ("Facets", FacetList), ("Reader", ReaderScreen), ("Article text", ArticleView), ("Entity list", EntityList),
+    ("Issue checklist", IssueList), ("Note editor", NoteScreen), ("Help", HelpScreen),
+]
+
+
+def run_app(data_dir: Path) -> int:
+    """Run the app on the index in `data_dir` (built from the bundled seeds when there is none)."""
+    app = NewsExplorerApp(Path(data_dir))
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,51 @@
+"""`?`: every key, generated from the Bindings themselves (after keymap.toml), so it cannot drift."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content, Span
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..keymap import KeyRow
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help.up"),
+    ]
+
+    def __init__(self, rows: list[KeyRow], keymap_file: str) -> None:
+        super().__init__()
+        self.rows, self.keymap_file = rows, keymap_file
+
+    def compose(self) -> ComposeResult:
+        text, spans = "", []
+        context = None
+        for row in self.rows:
+            if row.context != context:
+                context = row.context
+                if text:
+                    text += "\n"
+                spans.append(Span(len(text), len(text) + len(context), "bold underline"))
+                text += context + "\n"
+            desc = row.description if len(row.description) <= 26 else row.description[:25] + "…"
+            line = f"  {row.keys:<13} {desc:<26} {row.id}"
+            spans.append(Span(len(text) + 2, len(text) + 2 + len(row.keys), "bold"))
+            spans.append(Span(len(text) + 2 + max(13, len(row.keys)) + 1 + 27, len(text) + len(line), "dim"))
+            text += line + "\n"
+        tail = (f"\nRemap keys in {self.keymap_file} with lines like  \"results.down\" = \"ctrl+n\"  (ids on the right).\n"
+                "Mouse: click rows and panes, wheel scrolls. ctrl+p opens the command palette.")
+        text += tail
+        with VerticalScroll(id="help-box"):
+            yield Static(Content(text, spans, strip_control_codes=False), id="help-text")
+
+    def action_scroll(self, direction: str) -> None:
+        box = self.query_one("#help-box", VerticalScroll)
+        box.scroll_down(animate=False) if direction == "down" else box.scroll_up(animate=False)
+
+    async def action_dismiss(self, result=None) -> None:
+        self.dismiss(None)

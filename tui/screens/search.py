@@ -1,0 +1,364 @@
+"""The search view (the first screen): query box, result list, facets, status line.
+
+Search-as-you-type: a key typed after a pause searches at once; keys typed faster than DEBOUNCE_S apart are
+coalesced and searched once they stop. Every search runs in one exclusive thread worker that builds the rows too;
+a generation counter drops results that a newer keystroke has made stale.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content, Span
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from ...index import QueryError
+from ..config import DEBOUNCE_S, FACET_SAMPLE, ROW_CAP
+from ..widgets.facets import FacetList
+from ..widgets.results import ResultList, hit_row
+from ..widgets.text import clean
+
+PAGE = 40  # rows fetched per search; more are fetched as the cursor nears the end (up to ROW_CAP)
+
+
+@dataclass
+class Outcome:
+    generation: int
+    query: str
+    hits: list
+    rows: list
+    total: int
+    estimate: bool
+    took_ms: float
+    suggestion: str | None = None
+    listing: bool = False
+    append: bool = False
+    facets: dict = field(default_factory=dict)
+    width: int = 0
+
+
+class SearchScreen(Screen):
+    """Type to search; Enter opens; facets narrow; `s` toggles relevance/date."""
+
+    BINDINGS = [
+        Binding("slash", "focus_query", "Search", id="search.focus"),
+        Binding("s", "toggle_sort", "Sort", id="search.sort"),
+        Binding("p", "toggle_pane", "Facets", id="search.pane"),
+        Binding("ctrl+y", "accept_suggestion", "Accept suggestion", show=False, id="search.accept"),
+        Binding("ctrl+r", "clear_filters", "Clear filters", show=False, id="search.clear_filters"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="search")
+        self.query_text = ""
+        self.sort = "relevance"
+        self.filters: dict[str, str] = {}
+        self.generation = 0
+        self.hits: list = []
+        self.total = 0
+        self.suggestion: str | None = None
+        self._last_change = 0.0
+        self._timer = None
+        self._busy = False
+        self._loading_more = False
+        self._outcome: Outcome | None = None
+        self.last_paint_ms: float | None = None  # for the bench: keystroke → rows on screen
+        self._started_at = time.perf_counter()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="query-bar"):
+            yield Label("/", id="query-prompt")
+            yield Input(placeholder='words, "phrase", AND/OR/NOT, title:, source:, date:[2026-01-01 to 2026-02-01]',
+                        id="query", select_on_focus=False)
+        yield Static(Content("Opening the index…"), id="status")
+        yield Static("", id="suggestion", classes="-hidden")
+        with Horizontal(id="search-body"):
+            yield FacetList(id="facets")
+            with Vertical(id="results-pane"):
+                yield ResultList(id="results")
+                with Vertical(id="notice"):
+                    yield Static(Content("Opening the index…"), id="notice-text")
+                    yield ProgressBar(id="progress", show_eta=False, classes="-hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+        self.query_one("#results").display = False
+        if getattr(self.app, "corpus", None) is not None:
+            self.corpus_ready()
+
+    @property
+    def pending(self) -> bool:
+        """A search is waiting for keys to stop or is running (tests and the bench wait on this)."""
+        return self._timer is not None or self._busy
+
+    # --- app → screen: the index's state ---------------------------------------------------------
+    def show_notice(self, message: str, *, error: bool = False) -> None:
+        notice = self.query_one("#notice-text", Static)
+        notice.update(Content(clean(message), [Span(0, len(clean(message)), "bold")] if error else []))
+        notice.set_class(error, "-error")
+        self.query_one("#notice").display = True
+        self.query_one("#results").display = False
+        self.query_one("#status", Static).update(Content(clean(message.splitlines()[0] if message else "")))
+
+    def show_progress(self, stage: str, done: int, total: int) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.remove_class("-hidden")
+        bar.update(total=total or None, progress=done)
+        self.query_one("#notice-text", Static).update(
+            Content(f"First run: building the index of the bundled articles — {clean(stage)} {done}/{total or '?'}"))
+
+    def corpus_ready(self) -> None:
+        self.query_one("#progress").add_class("-hidden")
+        if self.app.corpus.count() == 0:
+            self.show_notice("The index is empty. Add articles with:  newsexplorer index PATH  (files or folders), "
+                             "then start newsexplorer again.")
+            return
+        self.query_one("#notice").display = False
+        self.query_one("#results").display = True
+        self.schedule(immediate=True)
+
+    # --- typing ----------------------------------------------------------------------------------
+    @on(Input.Changed, "#query")
+    def query_changed(self, event: Input.Changed) -> None:
+        if event.value == self.query_text:  # set by search_for(), already searched
+            return
+        self.query_text = event.value
+        self.schedule()
+
+    @on(Input.Submitted, "#query")
+    def query_submitted(self) -> None:
+        if self.suggestion and not self.hits:
+            self.action_accept_suggestion()
+        elif self.hits:
+            self.query_one("#results", ResultList).focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.focused is self.query_one("#query") and self.hits:
+            event.stop()
+            self.query_one("#results", ResultList).focus()
+        elif event.key == "escape" and self.focused is self.query_one("#query") and self.hits:
+            event.stop()
+            self.query_one("#results", ResultList).focus()
+
+    def schedule(self, immediate: bool = False) -> None:
+        """Search now if the user paused (or asked), otherwise once keys stop arriving."""
+        if getattr(self.app, "corpus", None) is None:
+            return
+        self.generation += 1
+        self._started_at = time.perf_counter()
+        now = time.monotonic()
+        quiet = now - self._last_change >= DEBOUNCE_S
+        self._last_change = now
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if immediate or (quiet and not self._busy):
+            self.run_search()
+        else:
+            self._timer = self.set_timer(DEBOUNCE_S, self.run_search)
+
+    def run_search(self, limit: int = PAGE, append: bool = False) -> None:
+        self._timer = None
+        self._busy = True
+        self.search_worker(self.generation, self.query_text, self.sort, dict(self.filters), limit,
+                           len(self.hits) if append else 0, append, self._row_width())
+
+    def _row_width(self) -> int:
+        results = self.query_one("#results", ResultList)
+        width = results.scrollable_content_region.width or results.size.width
+        return max(20, (width or self.app.size.width) - 2)  # less the option's padding
+
+    def on_resize(self) -> None:
+        if self._outcome is not None and getattr(self, "_rows_width", None) != self._row_width():
+            self.schedule(immediate=True)  # rows are cut to the width: cut them again
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search_worker(self, generation: int, query: str, sort: str, filters: dict, limit: int,
+                      have: int, append: bool, width: int) -> None:
+        worker = get_current_worker()
+        corpus, data = self.app.corpus, self.app.data
+        started = time.perf_counter()
+        try:
+            if not query.strip() and not filters:
+                hits = corpus.listing(limit=limit - have, offset=have)
+                outcome = Outcome(generation, query, hits, [], corpus.count(), False,
+                                  (time.perf_counter() - started) * 1000, listing=True, append=append)
+            else:
+                result = corpus.search(query, limit=limit, sort=sort, filters=filters or None)
+                hits = result.hits[have:] if append else result.hits
+                outcome = Outcome(generation, query, hits, [], result.total, result.total_is_estimate,
+                                  result.took_ms, result.suggestion, append=append)
+        except QueryError as err:
+            self.app.call_from_thread(self._show_error, generation, str(err))
+            return
+        except Exception as err:  # never let a search take the app down
+            self.app.call_from_thread(self._show_error, generation, f"search failed: {type(err).__name__}: {err}")
+            return
+        outcome.rows = [(h.id, hit_row(h, width)) for h in outcome.hits]
+        outcome.width = width
+        if worker.is_cancelled or generation != self.generation:
+            return
+        self.app.call_from_thread(self._show_results, outcome)
+
+    def _facets_shown(self) -> bool:
+        return self.query_one("#facets").display
+
+    def refresh_facets(self) -> None:
+        """Facets are counted only while their pane is on screen (it is collapsed at 80 columns)."""
+        if self._outcome is not None and self._facets_shown():
+            self.facet_worker(self.generation, self.query_text, dict(self.filters))
+
+    @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
+    def facet_worker(self, generation: int, query: str, filters: dict) -> None:
+        worker = get_current_worker()
+        corpus, data = self.app.corpus, self.app.data
+        try:
+            if not query.strip() and not filters:
+                hits = corpus.listing(limit=ROW_CAP)
+            else:
+                hits = corpus.search(query, limit=ROW_CAP, filters=filters or None, suggest=False).hits
+            facets = data.facets(hits, FACET_SAMPLE)
+        except Exception:
+            return
+        if not worker.is_cancelled and generation == self.generation:
+            self.app.call_from_thread(self._show_facets, generation, facets)
+
+    # --- results → screen ------------------------------------------------------------------------
+    def _show_error(self, generation: int, message: str) -> None:
+        if generation != self.generation:
+            return
+        self._busy = False
+        self._loading_more = False
+        text = clean(message.splitlines()[0] if message else "error")
+        status = self.query_one("#status", Static)
+        status.update(Content(text, [Span(0, len(text), "bold")]))
+        status.add_class("-error")
+
+    def _show_results(self, outcome: Outcome) -> None:
+        if outcome.generation != self.generation:
+            return
+        self._busy = False
+        self._loading_more = False
+        results = self.query_one("#results", ResultList)
+        if outcome.append:
+            self.hits.extend(outcome.hits)
+            results.add_rows(outcome.rows)
+        else:
+            keep = results.highlighted_id() if outcome.query == getattr(self._outcome, "query", None) else None
+            self.hits = list(outcome.hits)
+            results.show_rows(outcome.rows, keep)
+        self.total = outcome.total
+        self.suggestion = outcome.suggestion
+        self._outcome = outcome
+        self._rows_width = outcome.width
+        self._update_status()
+        self._update_suggestion()
+        if not outcome.append:
+            self.refresh_facets()
+        self.call_after_refresh(self._painted, self._started_at)
+
+    def _painted(self, started: float) -> None:
+        self.last_paint_ms = (time.perf_counter() - started) * 1000
+
+    def _show_facets(self, generation: int, facets: dict) -> None:
+        if generation == self.generation:
+            self.query_one("#facets", FacetList).show_facets(facets, self.filters)
+
+    def _update_status(self) -> None:
+        o = self._outcome
+        if o is None:
+            return
+        status = self.query_one("#status", Static)
+        status.remove_class("-error")
+        shown = len(self.hits)
+        if o.listing:
+            text = f"{self.total:,} articles · newest first"
+        else:
+            approx = "~" if o.estimate else ""
+            text = f"{approx}{self.total:,} result{'s' if self.total != 1 else ''} · {o.took_ms:.0f} ms · sort: {self.sort}"
+        if shown < self.total:
+            text += f" · showing {shown}" + (" (refine to see more)" if shown >= ROW_CAP else "")
+        spans = [Span(0, text.find(" "), "bold")]
+        for f, v in self.filters.items():
+            chip = f"  {f}: {clean(v)} ×"
+            spans.append(Span(len(text) + 2, len(text) + len(chip), "reverse"))
+            text += chip
+        status.update(Content(text, spans, strip_control_codes=False))
+
+    def _update_suggestion(self) -> None:
+        box = self.query_one("#suggestion", Static)
+        if self.suggestion and not self.hits:
+            s = clean(self.suggestion)
+            text = f"Did you mean: {s}   (Enter or ctrl+y to search it)"
+            box.update(Content(text, [Span(14, 14 + len(s), "bold underline")]))
+            box.remove_class("-hidden")
+        else:
+            box.add_class("-hidden")
+
+    # --- events from the panes -------------------------------------------------------------------
+    @on(ResultList.OptionSelected, "#results")
+    def open_result(self, event: ResultList.OptionSelected) -> None:
+        event.stop()
+        ids = [h.id for h in self.hits]
+        self.app.open_article(event.option.id, query=self.query_text, ids=ids)
+
+    @on(ResultList.NearEnd)
+    def load_more(self) -> None:
+        if self._loading_more or self._busy or not self._outcome:
+            return
+        if len(self.hits) >= min(self.total, ROW_CAP):
+            return
+        self._loading_more = True
+        self.run_search(limit=min(ROW_CAP, len(self.hits) + PAGE), append=True)
+
+    @on(FacetList.Toggled)
+    def toggle_facet(self, event: FacetList.Toggled) -> None:
+        if self.filters.get(event.field) == event.value:
+            del self.filters[event.field]
+        else:
+            self.filters[event.field] = event.value
+        self.schedule(immediate=True)
+
+    def on_click(self, event) -> None:
+        if event.widget is self.query_one("#suggestion"):
+            self.action_accept_suggestion()
+        elif event.widget is self.query_one("#status") and self.filters:
+            self.action_clear_filters()
+
+    # --- actions ---------------------------------------------------------------------------------
+    def search_for(self, query: str) -> None:
+        """Replace the query (from elsewhere: an entity in the reader, the palette)."""
+        box = self.query_one("#query", Input)
+        box.value = query
+        box.cursor_position = len(query)
+        self.query_text = query
+        self.schedule(immediate=True)
+
+    def action_focus_query(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_toggle_sort(self) -> None:
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        self.notify(f"Sorted by {self.sort}", timeout=1.5)
+        self.schedule(immediate=True)
+
+    def action_toggle_pane(self) -> None:
+        self.query_one("#facets").toggle_class("-shown")
+        self.query_one("#facets").toggle_class("-hidden-wide")
+        self.call_after_refresh(self.refresh_facets)
+
+    def action_accept_suggestion(self) -> None:
+        if self.suggestion:
+            self.search_for(self.suggestion)
+
+    def action_clear_filters(self) -> None:
+        if self.filters:
+            self.filters.clear()
+            self.schedule(immediate=True)

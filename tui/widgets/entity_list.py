@@ -1,0 +1,47 @@
+"""The reader's side list of the article's entities (by kind, with mention counts); Enter searches one."""
+from __future__ import annotations
+
+from collections import Counter
+
+from textual.binding import Binding
+from textual.content import Content, Span
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from .article_view import KIND_CUE, Mark
+from .text import clean
+
+LIMIT = 200  # the most mentioned; `]` still walks every one in the text
+KIND_GLYPH = {"person": "P", "org": "O", "place": "L", "other": "·"}
+
+
+class EntityList(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Next entity in list", show=False, id="entities.down"),
+        Binding("k", "cursor_up", "Previous entity in list", show=False, id="entities.up"),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, name: str, kind: str) -> None:
+            super().__init__()
+            self.name, self.kind = name, kind
+
+    def show_entities(self, entities: list[Mark]) -> None:
+        counts = Counter((m.name, m.kind) for m in entities)
+        options = []
+        ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0][0].lower()))
+        for (name, kind), n in ranked[:LIMIT]:
+            name_txt = clean(name).replace("\n", " ")
+            text = f"{KIND_GLYPH.get(kind, '·')} {name_txt} {n}"
+            spans = [Span(2, 2 + len(name_txt), KIND_CUE.get(kind, "")), Span(3 + len(name_txt), len(text), "dim")]
+            options.append(Option(Content(text, spans, strip_control_codes=False), id=f"{kind}\x1f{name}"))
+        if not options:
+            options = [Option(Content("No entities in this article"), disabled=True)]
+        self.set_options(options)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            kind, name = event.option.id.split("\x1f", 1)
+            self.post_message(self.Chosen(name, kind))

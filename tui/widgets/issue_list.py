@@ -1,0 +1,201 @@
+"""The issue checklist: one row per issue (status glyph + word, tick, article count, last mention, note).
+
+Enter expands a row into its history and evidence sentences; Enter on a sentence opens the article there.
+Status never rests on colour alone: ✓ agreed, ◐ progress, ✗ unresolved, and the word itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.content import Content, Span
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from .text import clean
+
+GLYPH = {"agreed": "✓", "progress": "◐", "unresolved": "✗", None: "·"}
+STATUS_STYLE = {"agreed": "bold green", "progress": "bold yellow", "unresolved": "bold red", None: "dim"}
+CYCLE = [None, "agreed", "progress", "unresolved"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    issue_id: str
+    article_id: str
+    sentence: str
+
+
+def _one_line(text: str | None) -> str:
+    return clean(text).replace("\n", " ").strip()
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def issue_row(issue: dict) -> Content:
+    status = issue.get("status")
+    glyph = GLYPH.get(status, "·")
+    tick = "[x]" if issue.get("checked") else "[ ]"
+    title = _fit(_one_line(issue.get("title") or issue.get("id")), 34)
+    word = (status or "none") + ("*" if issue.get("override") else "")
+    n = issue.get("article_count", len(issue.get("articles") or []))
+    last = issue.get("last_mention") or _last_mention(issue) or "—"
+    head = f"{glyph} {tick} "
+    line = f"{head}{title:<34} {word:<11} {n:>3} art  {last}"
+    spans = [Span(0, 1, STATUS_STYLE.get(status, "dim")),
+             Span(len(head) + 35, len(head) + 35 + len(word), STATUS_STYLE.get(status, "dim"))]
+    if issue.get("checked"):
+        spans.append(Span(2, 5, "bold"))
+    note = _one_line(issue.get("note"))
+    if note:
+        start = len(line) + 1
+        line += "\n      ✎ " + note
+        spans.append(Span(start, len(line), "italic"))
+    return Content(line, spans, strip_control_codes=False)
+
+
+def _last_mention(issue: dict) -> str | None:
+    dates = [a.get("date") for a in issue.get("articles") or [] if a.get("date")]
+    return max(dates) if dates else None
+
+
+def _history_line(entry) -> str:
+    if isinstance(entry, dict) and "date" in entry:
+        statuses = entry.get("statuses")
+        if isinstance(statuses, dict):
+            parts = [f"{_one_line(src)}: {'/'.join(map(str, st)) if isinstance(st, list) else st}"
+                     for src, st in statuses.items()]
+            return f"{entry['date']}  " + "; ".join(parts)
+        rest = {k: v for k, v in entry.items() if k != "date"}
+        return f"{entry['date']}  " + "; ".join(f"{k}: {_one_line(str(v))}" for k, v in rest.items())
+    return _one_line(str(entry))
+
+
+class IssueList(OptionList):
+    BINDINGS = [
+        Binding("space", "tick", "Tick", id="issues.tick"),
+        Binding("o", "override", "Override status", id="issues.override"),
+        Binding("a", "note", "Edit note", id="issues.note"),
+        Binding("j", "cursor_down", "Next row", show=False, id="issues.down"),
+        Binding("k", "cursor_up", "Previous row", show=False, id="issues.up"),
+        Binding("g", "first", "First row", show=False, id="issues.first"),
+        Binding("G", "last", "Last row", show=False, id="issues.last"),
+    ]
+
+    class Tick(Message):
+        """Space: flip the issue's tick."""
+
+        def __init__(self, issue: dict) -> None:
+            super().__init__()
+            self.issue = issue
+
+    class Override(Message):
+        """`o`: cycle the user's status override (none → agreed → progress → unresolved → none)."""
+
+        def __init__(self, issue: dict) -> None:
+            super().__init__()
+            self.issue = issue
+
+    class EditNote(Message):
+        """`a`: edit the issue's note."""
+
+        def __init__(self, issue: dict) -> None:
+            super().__init__()
+            self.issue = issue
+
+    class OpenEvidence(Message):
+        def __init__(self, evidence: Evidence) -> None:
+            super().__init__()
+            self.evidence = evidence
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.issues: list[dict] = []
+        self.expanded: set[str] = set()
+        self._evidence: dict[str, Evidence] = {}
+
+    def show_issues(self, issues: list[dict]) -> None:
+        keep = self.highlighted_option.id if self.highlighted_option else None
+        self.issues = issues
+        self._evidence = {}
+        options: list[Option] = []
+        for issue in issues:
+            iid = str(issue.get("id"))
+            options.append(Option(issue_row(issue), id=f"issue\x1f{iid}"))
+            if iid in self.expanded:
+                options.extend(self._details(issue))
+        self.set_options(options)
+        index = 0
+        if keep:
+            try:
+                index = self.get_option_index(keep)
+            except Exception:
+                index = 0
+        self.highlighted = index if options else None
+
+    def _details(self, issue: dict) -> list[Option]:
+        iid = str(issue.get("id"))
+        out = []
+        desc = _one_line(issue.get("description"))
+        basis = _one_line(issue.get("status_basis"))
+        detected = issue.get("detected_status")
+        info = " · ".join(x for x in (desc, f"detected: {detected}" if issue.get("override") else "", basis) if x)
+        if info:
+            out.append(Option(Content("      " + info, [Span(0, 6 + len(info), "dim italic")]), disabled=True))
+        history = issue.get("history") or []
+        if history:
+            out.append(Option(Content("      History", [Span(6, 13, "bold")]), disabled=True))
+            for entry in history:
+                line = "        " + _history_line(entry)
+                out.append(Option(Content(line), disabled=True))
+        articles = issue.get("articles") or []
+        if articles:
+            out.append(Option(Content("      Evidence (Enter opens the article there)", [Span(6, 14, "bold")]),
+                              disabled=True))
+        for a_i, art in enumerate(articles):
+            status = art.get("status")
+            head = f"      {GLYPH.get(status, '·')} {art.get('date') or 'undated'}  {_one_line(art.get('source')) or 'unknown'}"
+            sentences = art.get("evidence") or []
+            for s_i, sentence in enumerate(sentences or [""]):
+                sent = _one_line(sentence)
+                text = f"{head}\n        “{sent}”" if sent else f"{head}  {_one_line(art.get('title'))}"
+                spans = [Span(6, 7, STATUS_STYLE.get(status, "dim"))]
+                oid = f"ev\x1f{iid}\x1f{a_i}\x1f{s_i}"
+                self._evidence[oid] = Evidence(iid, str(art.get("id")), sentence or "")
+                out.append(Option(Content(text, spans, strip_control_codes=False), id=oid))
+        if not history and not articles:
+            out.append(Option(Content("      No article mentions this issue"), disabled=True))
+        return out
+
+    def current_issue(self) -> dict | None:
+        option = self.highlighted_option
+        if option is None or not option.id:
+            return None
+        parts = option.id.split("\x1f")
+        iid = parts[1]
+        return next((i for i in self.issues if str(i.get("id")) == iid), None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        oid = event.option.id or ""
+        if oid.startswith("issue\x1f"):
+            iid = oid.split("\x1f", 1)[1]
+            self.expanded.symmetric_difference_update({iid})
+            self.show_issues(self.issues)
+        elif oid in self._evidence:
+            self.post_message(self.OpenEvidence(self._evidence[oid]))
+
+    def action_tick(self) -> None:
+        if (issue := self.current_issue()) is not None:
+            self.post_message(self.Tick(issue))
+
+    def action_override(self) -> None:
+        if (issue := self.current_issue()) is not None:
+            self.post_message(self.Override(issue))
+
+    def action_note(self) -> None:
+        if (issue := self.current_issue()) is not None:
+            self.post_message(self.EditNote(issue))

@@ -1,0 +1,110 @@
+"""The result list: two lines a hit (date · outlet · title, then the snippet with matched words highlighted).
+
+Rows are built as `Content` with spans in the search worker, off the UI thread; the OptionList only renders the
+rows on screen, so filling it costs little and moving the cursor costs the same at row 5 and row 300.
+"""
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.binding import Binding
+from textual.content import Content, Span
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from .text import clean, clean_with_map, remap_spans
+
+MATCH_STYLE = "bold reverse"
+LEAD = 24  # characters of context kept before the first matched word
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _cut(text: str, width: int) -> str:
+    """`text` cut to `width` cells with an ellipsis (done here, once, so the list never has to measure)."""
+    if len(text) <= width and (text.isascii() or cell_len(text) <= width):
+        return text
+    if text.isascii():
+        return text[: width - 1] + "…"
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def hit_row(hit, width: int = 0) -> Content:
+    """Content for one result (no markup: titles and snippets are untrusted), pre-cut to `width` cells."""
+    date = hit.date or "undated"
+    outlet = _fit(clean(hit.source or "unknown").replace("\n", " "), 16)
+    title = clean(hit.title or "(untitled)").replace("\n", " ")
+    head = f"{date:<10}  {outlet:<16}  "
+    line1 = head + title
+    if width:
+        line1 = _cut(line1, width)
+    snippet, move = clean_with_map(hit.snippet or "")
+    snippet = snippet.replace("\n", " ")
+    spans = remap_spans(hit.snippet_spans or [], move)
+    cut = 0
+    if spans and spans[0][0] > LEAD:  # keep the first match on screen at 80 columns
+        cut = snippet.rfind(" ", 0, spans[0][0] - LEAD) + 1 or spans[0][0] - LEAD
+    body = ("  …" if cut else "  ") + snippet[cut:].lstrip()
+    shift = len(body) - len(snippet[cut:]) - cut
+    if width:
+        body = _cut(body, width)
+    text = line1 + "\n" + body
+    base = len(line1) + 1
+    out = [Span(0, 10, "dim"), Span(12, 12 + len(outlet), "italic"), Span(len(head), len(line1), "bold"),
+           Span(base, len(text), "dim")]
+    offset_in_body = base + shift
+    for s, e in spans:
+        s2, e2 = offset_in_body + s, min(offset_in_body + e, len(text))
+        if s >= cut and e2 > s2:
+            out.append(Span(s2, e2, MATCH_STYLE))
+    return Content(text, out, strip_control_codes=False)
+
+
+class ResultList(OptionList):
+    """Search results; Enter (or a click) opens the highlighted article."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Next result", show=False, id="results.down"),
+        Binding("k", "cursor_up", "Previous result", show=False, id="results.up"),
+        Binding("g", "first", "First result", show=False, id="results.first"),
+        Binding("G", "last", "Last result", show=False, id="results.last"),
+    ]
+
+    class NearEnd(Message):
+        """The cursor is close to the last row: time to load the next page, if there is one."""
+
+    def show_rows(self, rows: list[tuple[str, Content]], keep: str | None = None) -> None:
+        """Replace the rows; keep the cursor on `keep` (an article id) if it is still there."""
+        self.set_options(Option(prompt, id=article_id) for article_id, prompt in rows)
+        index = 0
+        if keep is not None:
+            try:
+                index = self.get_option_index(keep)
+            except Exception:
+                index = 0
+        if rows:
+            self.highlighted = index
+
+    def add_rows(self, rows: list[tuple[str, Content]]) -> None:
+        self.add_options(Option(prompt, id=article_id) for article_id, prompt in rows)
+
+    def highlighted_id(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option else None
+
+    def ids(self) -> list[str]:
+        return [self.get_option_at_index(i).id for i in range(self.option_count)]
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and self.option_count and highlighted >= self.option_count - 10:
+            self.post_message(self.NearEnd())
