@@ -284,23 +284,35 @@ class Corpus:
         with self._lock:
             searcher = self.searcher()
             kwargs = {"limit": max(1, limit), "filter": filter_q}
-            if sort == "date":
-                kwargs.update(sortedby=sorting.FieldFacet("date", reverse=True))
             try:
                 results = searcher.search(q, **kwargs)
+                top = [(hit["id"], hit.score if hit.score is not None else 0.0) for hit in results]
+                if sort == "date":
+                    top = self._newest_first(searcher, q, filter_q, kwargs["limit"])
             except Exception as err:  # Whoosh raises bare Exception for e.g. date:"" at search time
                 raise QueryError(f"cannot run query {qstring!r}: {err}") from None
             if exact_total or results.has_exact_length():
                 total, estimate = len(results), False
             else:
                 total, estimate = results.estimated_length(), True
-            top = [(hit["id"], hit.score if hit.score is not None else 0.0) for hit in results]
             terms = qlang.matched_terms(q, searcher.reader()) if top else set()
         hits = self._hits(top, terms)
         suggestion = None
         if not hits and suggest and qstring:
             suggestion = self.did_you_mean(qstring)
         return SearchResult(qstring, total, (time.perf_counter() - start) * 1000, hits, estimate, suggestion)
+
+    @staticmethod
+    def _newest_first(searcher, q, filter_q, limit: int) -> list[tuple[str, float]]:
+        """Dated matches newest first, then undated ones by relevance (a reversed date sort puts them first)."""
+        dated = wq.Every("date")
+        with_date = searcher.search(q, limit=limit, filter=wq.And([f for f in (filter_q, dated) if f is not None]),
+                                    sortedby=sorting.FieldFacet("date", reverse=True))
+        top = [(hit["id"], hit.score or 0.0) for hit in with_date]
+        if len(top) < limit:
+            undated = searcher.search(q, limit=limit - len(top), filter=filter_q, mask=dated)
+            top += [(hit["id"], hit.score or 0.0) for hit in undated]
+        return top
 
     def _filter_query(self, filters: dict[str, str] | None):
         if not filters:

@@ -13,7 +13,8 @@ _MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?:https?://|/|#|<)
 _MD_FOOTNOTE = re.compile(r"\[\[[^\]\n]{1,12}\]\]\([^)\n]*\)|\[\[[ivxlcdm0-9]{1,8}\]\]")
 _MD_EMPHASIS = re.compile(r"\*\*|__(?=\w)|(?<=\w)__")
 _BARE_URL = re.compile(r"^\W*(https?://|www\.)\S+\W*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]|\x1b\[[0-9;?]*[ -/]*[@-~]")
+# Whole CSI sequences first: stripping a lone ESC first would leave "[31m" behind in the text.
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 # Whole short lines that are site furniture: share bars, comment prompts, navigation, related-links headers.
 _FURNITURE_LINE = re.compile(r"""(?ix)^\W*(

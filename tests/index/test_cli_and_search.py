@@ -175,3 +175,23 @@ def test_walking_skips_non_article_files(write):
     write("real.md", "Title: Real\n\nA real article written in Markdown with enough words.\n")
     code, _, err = run("index", write.folder)
     assert code == 0 and "indexed 1 articles" in err and "3 skipped" in err
+
+
+def test_date_sort_puts_undated_articles_last(indexed):
+    (indexed / "undated.txt").write_text("Title: Undated ceasefire commentary\n\n"
+                                         "A ceasefire was discussed by officials and delegations without a date.\n")
+    assert run("index", indexed)[0] == 0
+    found = titles("officials OR delegations OR negotiators", "--sort", "date")
+    assert found[0] == "Europe weighs foreign troops after a ceasefire"
+    assert found[-1] == "Undated ceasefire commentary"
+
+
+def test_control_sequences_never_reach_the_stored_text(write):
+    write("evil.txt", "Title: Evil \x1b[31mred\x1b[0m title\n\nBody with \x1b]52;c;aGk=\x07clipboard write and "
+                      "\x1b[2Jscreen clear sequences inside it.\n")
+    assert run("index", write.folder)[0] == 0
+    hit = search_json("clipboard")["hits"][0]
+    code, out, _ = run("show", hit["id"], "--json")
+    article = json.loads(out)
+    assert article["title"] == "Evil red title"
+    assert "\x1b" not in article["text"] and "[31m" not in out and "52;c" not in article["text"]

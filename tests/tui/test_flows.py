@@ -232,7 +232,7 @@ def test_views_switch_with_number_keys_and_help_lists_keys(tiny_index):
             assert "No article open" in screen_text(app)
             await pilot.press("3")
             await settle(app, pilot)
-            assert "No issue catalog indexed yet" in screen_text(app)
+            assert "11 issues" in screen_text(app)
             await pilot.press("question_mark")
             await pilot.pause()
             help_text = str(app.screen.query_one("#help-text").render())
