@@ -38,7 +38,7 @@ _FURNITURE_LINE = re.compile(r"""(?ix)^\W*(
 # Anywhere in a short line: a call to action, a footer, licensing, a gallery counter.
 _FURNITURE_PHRASE = re.compile(r"""(?ix)(
     \bsign\s+up\s+(here|now|today|for)\b|\bsubscribe\s+(here|now|today|to\s+(our|the))\b|\bnewsletters?\b|
-    \bclick\s*here\b|\benter\s+your\s+e-?mail\b|\blearn\s+more\s+about\b|\bdownload\s+(our|the)\s+app\b|\bfollow\s+us\s+on\b|
+    \bclick\s*here|\benter\s+your\s+e-?mail\b|\blearn\s+more\s+about\b|\bdownload\s+(our|the)\s+app\b|\bfollow\s+us\s+on\b|
     get\s+(\w+\s+)?(alerts|notifications)\b|\bopens\s+new\s+tab\b|\blicensing\s+rights\b|
     \bcomments?\s+powered\s+by\b|\bjoin\s+the\s+(conversation|discussion)\b|\bshare\s+this\s+(article|story)\b|
     ©|\(c\)\s*(19|20)\d\d|\bcopyright\s+(\(c\)\s*)?(19|20)\d\d|\ball\s+rights\s+reserved\b|

@@ -195,3 +195,20 @@ def test_control_sequences_never_reach_the_stored_text(write):
     article = json.loads(out)
     assert article["title"] == "Evil red title"
     assert "\x1b" not in article["text"] and "[31m" not in out and "52;c" not in article["text"]
+
+
+def test_user_marks_survive_rebuild_and_new_articles(indexed, write):
+    from newsexplorer.index import Corpus
+
+    corpus = Corpus.open(None)
+    corpus.userdata.set_checked("ceasefire", True)
+    corpus.userdata.set_override("ceasefire", "progress")
+    corpus.userdata.set_note("ceasefire", "ask the desk")
+    corpus.close()
+    write("more.txt", "Title: One more\n\nA ceasefire along the front line remained unresolved after talks.\n")
+    assert run("index", "--rebuild", indexed)[0] == 0
+    code, out, _ = run("issues", "--json")
+    entry = next(i for i in json.loads(out)["issues"] if i["id"] == "ceasefire")
+    assert (entry["checked"], entry["status"], entry["override"], entry["note"]) == (True, "progress", "progress",
+                                                                                    "ask the desk")
+    assert entry["detected_status"] == "unresolved"
