@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import re
 
+from .textsafety import ESCAPE_SEQUENCE
+
 ISSUE_TABLE_HEADER = ("", "Issue", "Status", "Articles", "Outlets", "First", "Last", "Disagree")
 
-_ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"      # OSC ... BEL/ST (title, clipboard, hyperlinks)
-    r"|\x1b[P^_X][^\x1b]*(?:\x1b\\)?"         # DCS / PM / APC / SOS strings
-    r"|\x1b\[[0-?]*[ -/]*[@-~]"               # CSI (colours, cursor moves)
-    r"|\x1b[ -/]*[0-~]?"                      # other ESC sequences, or a lone ESC
-    r"|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x9c]*[\x07\x9c]?"  # 8-bit CSI / OSC
-)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]{}<>#|~!])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
@@ -26,7 +21,7 @@ def clean_text(value) -> str:
     """One line of plain text: escape sequences and control characters removed, whitespace collapsed."""
     if value is None:
         return ""
-    text = _ESCAPE_SEQUENCE.sub("", str(value))
+    text = ESCAPE_SEQUENCE.sub("", str(value))
     text = _CONTROL.sub("", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
     return re.sub(r"\s+", " ", text).strip()
 

@@ -6,12 +6,14 @@ import re
 from rich.console import Console
 from rich.text import Text
 
-_UNSAFE = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b.?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from ..index.textsafety import ESCAPE_SEQUENCE
+
+UNSAFE = re.compile(ESCAPE_SEQUENCE.pattern + r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newlines and tabs stay
 
 
 def safe(text: str | None) -> str:
     """Text with control characters and terminal escape sequences removed (newlines and tabs kept)."""
-    return _UNSAFE.sub("", text or "")
+    return UNSAFE.sub("", text or "")
 
 
 def plain(text: str | None, style: str = "") -> Text:
@@ -20,11 +22,11 @@ def plain(text: str | None, style: str = "") -> Text:
 
 
 def highlighted(text: str, spans: list[tuple[int, int]], style: str = "bold reverse") -> Text:
-    out = Text(safe(text)) if safe(text) == text else Text(text.replace("\x1b", ""))
-    if safe(text) != text:  # offsets would shift; show it unhighlighted rather than wrong
-        return Text(safe(text))
-    for start, end in spans:
-        out.stylize(style, start, end)
+    cleaned = safe(text)
+    out = Text(cleaned)
+    if cleaned == text:  # offsets into text are only valid if cleaning removed nothing
+        for start, end in spans:
+            out.stylize(style, start, end)
     return out
 
 

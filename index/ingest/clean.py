@@ -9,12 +9,13 @@ import hashlib
 import re
 import unicodedata
 
+from ..textsafety import ESCAPE_SEQUENCE
+
 _MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?:https?://|/|#|<)[^)\n]*\)")  # one level of [nested]
 _MD_FOOTNOTE = re.compile(r"\[\[[^\]\n]{1,12}\]\]\([^)\n]*\)|\[\[[ivxlcdm0-9]{1,8}\]\]")
 _MD_EMPHASIS = re.compile(r"\*\*|__(?=\w)|(?<=\w)__")
 _BARE_URL = re.compile(r"^\W*(https?://|www\.)\S+\W*$")
-# Whole CSI sequences first: stripping a lone ESC first would leave "[31m" behind in the text.
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 # Whole short lines that are site furniture: share bars, comment prompts, navigation, related-links headers.
 _FURNITURE_LINE = re.compile(r"""(?ix)^\W*(
@@ -56,7 +57,7 @@ MENU_RUN = 3  # this many non-sentence short lines in a row read as a menu or a 
 
 def strip_controls(text: str) -> str:
     """Remove control characters and terminal escape sequences; article text must never drive a terminal."""
-    text = re.sub(r"\x1b\][^\x07\x1b]*(\x07|\x1b\\)?", "", text)  # OSC (e.g. ]52 clipboard writes)
+    text = ESCAPE_SEQUENCE.sub("", text)  # whole sequences first, so no "[31m" is left behind
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
 
 

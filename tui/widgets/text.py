@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 from textual.content import Content, Span
 
-from ..output import _UNSAFE, safe
+from ..output import UNSAFE, safe
 
 __all__ = ["clean", "clean_with_map", "styled", "plain", "remap_spans"]
 
@@ -24,20 +24,20 @@ def clean(text: str | None) -> str:
 def clean_with_map(text: str | None) -> tuple[str, Callable[[int], int]]:
     """`safe(text)` and a function mapping an offset in `text` to the same place in the cleaned text."""
     text = text or ""
-    if _UNSAFE.search(text) is None:
+    if UNSAFE.search(text) is None:
         return text, _identity
     starts: list[int] = []  # start of each removed run, in the raw text
     removed_before: list[int] = []  # characters removed up to and including that run
     ends: list[int] = []
     total = 0
-    for m in _UNSAFE.finditer(text):
+    for m in UNSAFE.finditer(text):
         if m.end() == m.start():
             continue
         total += m.end() - m.start()
         starts.append(m.start())
         ends.append(m.end())
         removed_before.append(total)
-    cleaned = _UNSAFE.sub("", text)
+    cleaned = UNSAFE.sub("", text)
 
     def move(offset: int) -> int:
         i = bisect_right(starts, offset) - 1
