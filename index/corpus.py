@@ -114,28 +114,27 @@ class Corpus:
                 shutil.rmtree(data_dir / INDEX_DIRNAME, ignore_errors=True)
                 for suffix in ("", "-wal", "-shm"):
                     (data_dir / (ARTICLES_DB + suffix)).unlink(missing_ok=True)
+            had_store = (data_dir / ARTICLES_DB).exists()
+            store = ArticleStore(data_dir / ARTICLES_DB)
             try:
                 ix = open_index(data_dir)
             except IndexUnavailable:
-                if (data_dir / ARTICLES_DB).exists() and not rebuild:
-                    ix = cls._restore_index(data_dir)
-                else:
-                    ix = create_index(data_dir)
-            store = ArticleStore(data_dir / ARTICLES_DB)
+                ix = create_index(data_dir)
+                if had_store:  # the Whoosh index is gone or damaged but the articles are not: restore it
+                    cls._rewrite_index(store, ix)
             report = Indexer(store, ix, enrich=enrich, progress=progress).run(paths)
             if report.indexed or rebuild:
                 store.set_meta("entities_generation", str(store.count()) + ":" + str(time.time()))
             _refresh_entities(store, data_dir)
-            catalog_path = getattr(enrich, "catalog_path", None)
-            if enrich is not None and store.get_meta("catalog_path") != catalog_path:
-                cls._redetect_issues(store, ix, enrich.catalog)
-                store.set_meta("catalog_path", catalog_path) if catalog_path else \
-                    store.db.execute("DELETE FROM meta WHERE key = 'catalog_path'")
+            catalog_path = getattr(enrich, "catalog_path", None) or ""  # "": the bundled catalog
+            if enrich is not None and (store.get_meta("catalog_path") or "") != catalog_path:
+                cls._rewrite_index(store, ix, enrich.catalog)  # a different catalog: find every article's issues again
+                store.set_meta("catalog_path", catalog_path)
         return cls(data_dir, store, ix), report
 
     @staticmethod
-    def _redetect_issues(store: ArticleStore, ix, catalog) -> None:
-        """A different catalog: every stored article's issue mentions are found again (no re-reading files)."""
+    def _rewrite_index(store: ArticleStore, ix, catalog=None) -> None:
+        """Write every stored article to Whoosh again (no re-reading files); with a catalog, re-detect issues first."""
         from .enrich import issue_mentions
         from .enrich.issues import detect_issues
         from .store.search_index import document
@@ -143,24 +142,11 @@ class Corpus:
         writer = ix.writer(limitmb=256)
         with store.transaction():
             for article in list(store.all()):
-                article.issues = issue_mentions(article.text, catalog, detect_issues)
-                store.set_annotations(article.id, issues=article.issues)
+                if catalog is not None:
+                    article.issues = issue_mentions(article.text, catalog, detect_issues)
+                    store.set_annotations(article.id, issues=article.issues)
                 writer.update_document(**document(article))
         writer.commit()
-
-    @staticmethod
-    def _restore_index(data_dir: Path):
-        """The Whoosh index is gone or damaged but the article store is not: rebuild it from the store."""
-        from .store.search_index import document
-
-        ix = create_index(data_dir)
-        store = ArticleStore(data_dir / ARTICLES_DB)
-        writer = ix.writer(limitmb=256)
-        for article in store.all():
-            writer.update_document(**document(article))
-        writer.commit()
-        store.close()
-        return ix
 
     # --- the user's own data and the issue checklist -------------------------------------------------------
     @property
@@ -177,7 +163,7 @@ class Corpus:
         """The issue catalog the index was built with (the bundled one unless `index --catalog` said otherwise)."""
         from .enrich.catalog import load_catalog
 
-        return load_catalog(self.store.get_meta("catalog_path"))
+        return load_catalog(self.store.get_meta("catalog_path") or None)
 
     def issue_rollup(self) -> list[dict]:
         """Per catalog issue: where it stands, with evidence, history and the user's marks."""

@@ -13,7 +13,6 @@ SEARCH_FIELDS = ["content", "title"]
 MAX_QUERY_CHARS = 2000
 MAX_FUZZY_DISTANCE = 2
 MIN_WILDCARD_PREFIX = 2  # "a*" would expand to thousands of terms
-_ISO_IN_DATE = re.compile(r"(date:\s*[\[{(<>=]*\s*[^\]})]*?)")
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)(?:-(\d\d))?\b")
 
 
