@@ -14,7 +14,7 @@ from typing import Callable
 
 from .errors import RejectedInput
 from .ingest import RecordError, discover, finish_article, line_fingerprints, read_articles, source_key
-from .ingest.files import Found
+from .ingest.files import Found, os_error_reason
 from .ingest.files import _sidecars as sidecar_cache
 from .ingest import prepare
 from .model import Article
@@ -94,14 +94,8 @@ class Indexer:
             st = path.stat()
             known = self.store.file_hash(key)
             sha = _sha256(path) if path.is_file() else ""
-        except FileNotFoundError:
-            self.report.rejected.append(f"{path}: no such file (missing, a broken link, or removed during the run)")
-            return None
-        except PermissionError:
-            self.report.rejected.append(f"{path}: permission denied")
-            return None
         except OSError as err:
-            self.report.rejected.append(f"{path}: cannot be read ({err.strerror or err})")
+            self.report.rejected.append(f"{path}: {os_error_reason(err)}")
             return None
         if known == sha and sha:
             self.report.unchanged += 1

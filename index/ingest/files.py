@@ -72,14 +72,19 @@ def _read_bytes(path: Path, limit: int, probe: bool = False) -> bytes:
             raise RejectedInput(str(path), f"too large to be one article ({size / 2**20:.1f} MB; limit {limit // 2**20} MB)")
         with open(path, "rb") as fh:
             return fh.read(1 if probe else limit + 1)
-    except FileNotFoundError:
-        raise RejectedInput(str(path), "no such file (missing, a broken link, or removed during the run)") from None
-    except PermissionError:
-        raise RejectedInput(str(path), "permission denied") from None
-    except IsADirectoryError:
-        raise RejectedInput(str(path), "is a directory") from None
     except OSError as err:
-        raise RejectedInput(str(path), f"cannot be read ({err.strerror or err})") from None
+        raise RejectedInput(str(path), os_error_reason(err)) from None
+
+
+def os_error_reason(err: OSError) -> str:
+    """Why a file could not be read, in the words a user understands."""
+    if isinstance(err, FileNotFoundError):
+        return "no such file (missing, a broken link, or removed during the run)"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if isinstance(err, IsADirectoryError):
+        return "is a directory"
+    return f"cannot be read ({err.strerror or err})"
 
 
 def _decode(path: Path, data: bytes) -> str:
