@@ -310,7 +310,7 @@ class Corpus:
             if field_name == "outlet":
                 parts.append(wq.Term("outlet", value))
             else:  # an entity: any of its spellings
-                entry = next((e for e in self.entities() if e["canonical"] == value), None)
+                entry = self.expander().table.get(value)  # cached: filters run on every keystroke
                 forms = [value, *(entry["aliases"] if entry else [])]
                 either = []
                 for form in forms:
