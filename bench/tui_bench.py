@@ -76,7 +76,7 @@ async def typing(index: Path) -> None:
 
     app = NewsExplorerApp(index, build_seeds=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        search = app.search_screen
+        search = app.search_view
 
         async def results_on_screen():
             while True:
@@ -179,32 +179,32 @@ async def open_big_article(index: Path) -> None:
         await pilot.pause()
         paint = []
         for query in ("ceasefire", "", "security talks", "ceasefire"):
-            app.reader_screen.last_open_ms = None
+            app.reader_view.last_open_ms = None
             app.open_article("big", query=query)
-            while app.reader_screen.last_open_ms is None:
+            while app.reader_view.last_open_ms is None:
                 await pilot.pause()
-            paint.append(app.reader_screen.last_open_ms)
+            paint.append(app.reader_view.last_open_ms)
             await pilot.press("q")
             await pilot.pause()
         in_reader = []  # J/K: the reader is already on screen, only the article changes
         for query in ("ceasefire", "", "security talks", "ceasefire", "talks"):
-            app.reader_screen.last_open_ms = None
-            app.reader_screen.load("big", query=query)
-            if app.screen is not app.reader_screen:
+            app.reader_view.last_open_ms = None
+            app.reader_view.load("big", query=query)
+            if app.view != "reader":
                 app.show_view("reader")
-                while app.reader_screen.last_open_ms is None:
+                while app.reader_view.last_open_ms is None:
                     await pilot.pause()
                 continue
-            while app.reader_screen.last_open_ms is None:
+            while app.reader_view.last_open_ms is None:
                 await pilot.pause()
-            in_reader.append(app.reader_screen.last_open_ms)
-        view = app.reader_screen.query_one(ArticleView)
+            in_reader.append(app.reader_view.last_open_ms)
+        view = app.reader_view.query_one(ArticleView)
         spans = len(view.entities) + len(view.matches)
         n_times = [await timed_frame(app, view.next_match) for _ in range(60)]
         e_times = [await timed_frame(app, view.next_entity) for _ in range(60)]
         page_times = [await timed_frame(app, view.action_page_down) for _ in range(60)]
         print(f"open a 10,000-word article with {len(article.entities):,} entities (+ search matches, "
-              f"{spans:,} spans in all), open → painted (first open also composes the reader screen): "
+              f"{spans:,} spans in all), open → painted: "
               f"{', '.join(f'{x:.0f}' for x in paint)} ms; "
               f"with the reader already on screen (J/K): {', '.join(f'{x:.0f}' for x in in_reader)} ms")
         print(f"in it: n (next match) median {statistics.median(n_times):.1f} ms p95 {pct(n_times, 95):.1f} ms; "

@@ -14,18 +14,20 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState
 
 from ..index import Corpus, IndexUnavailable, NewsExplorerError
 from ..index.datadir import ARTICLES_DB
 from .config import NARROW_WIDTH, keymap_path, seeds_articles_path
 from .keymap import key_rows, known_ids, load_keymap
-from .screens.data import CorpusData
+from .data import CorpusData
 from .screens.help import HelpScreen
-from .screens.issues import IssuesScreen
+from .screens.main import MainScreen
 from .screens.note import NoteScreen
-from .screens.reader import ReaderScreen
-from .screens.search import SearchScreen
+from .views.issues import IssuesView
+from .views.reader import ReaderView
+from .views.search import SearchView
 from .widgets.article_view import ArticleView
 from .widgets.entity_list import EntityList
 from .widgets.facets import FacetList
@@ -62,20 +64,23 @@ class NewsExplorerApp(App):
         self.first_paint_s: float | None = None
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"  # over SSH every animation frame costs bytes
-        self.search_screen = SearchScreen()
-        self.reader_screen = ReaderScreen()
-        self.issues_screen = IssuesScreen()
+        self.search_view = SearchView()
+        self.reader_view = ReaderView()
+        self.issues_view = IssuesView()
+        self.views = {"search": self.search_view, "reader": self.reader_view, "issues": self.issues_view}
+        self.view = "search"  # the view on screen
+        self._history = ["search"]  # views visited, for `q`
+        self._focus_memory: dict[str, object] = {}  # the widget each view had focused when the user left it
         self.keymap: dict[str, str] = {}
 
     # --- the key map and help ------------------------------------------------------------------
     CONTEXTS: list[tuple[str, type]] = []  # filled below the class
 
     def get_default_screen(self) -> Screen:
-        return self.search_screen
+        self.main_screen = MainScreen(self.views)
+        return self.main_screen
 
     def on_mount(self) -> None:
-        self.install_screen(self.reader_screen, "reader")
-        self.install_screen(self.issues_screen, "issues")
         keymap, warnings = load_keymap(keymap_path(), known_ids(self.CONTEXTS))
         self.keymap = keymap
         if keymap:
@@ -130,13 +135,13 @@ class NewsExplorerApp(App):
             now = time.monotonic()
             if now - last[0] >= 0.05 or done == total:
                 last[0] = now
-                self.call_from_thread(self.search_screen.show_progress, stage, done, total)
+                self.call_from_thread(self.search_view.show_progress, stage, done, total)
 
         def waiting(holder) -> None:
-            self.call_from_thread(self.search_screen.show_notice,
+            self.call_from_thread(self.search_view.show_notice,
                                   f"Waiting for another newsexplorer index run (pid {holder or '?'}) to finish…")
 
-        self.call_from_thread(self.search_screen.show_progress, "starting", 0, 0)
+        self.call_from_thread(self.search_view.show_progress, "starting", 0, 0)
         try:
             corpus, _report = Corpus.build(self.data_dir, [seeds], enrich=self._enricher(), progress=progress,
                                            on_wait=waiting)
@@ -163,14 +168,14 @@ class NewsExplorerApp(App):
         if rebuild_hint:
             hint = (f"\n\nRebuild it (your ticks and notes are kept) with:\n"
                     f"  newsexplorer index --rebuild --index-dir {self.data_dir} [PATH...]")
-        self.search_screen.show_notice(message + hint + "\n\nPress Q to quit.", error=True)
+        self.search_view.show_notice(message + hint + "\n\nPress Q to quit.", error=True)
 
     def _corpus_ready(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.data = CorpusData(corpus)
-        self.search_screen.corpus_ready()
-        if self.screen is self.issues_screen:
-            self.issues_screen.reload()
+        self.search_view.corpus_ready()
+        if self.view == "issues":
+            self.issues_view.reload()
 
     def on_unmount(self) -> None:
         if self.corpus is not None:
@@ -183,22 +188,32 @@ class NewsExplorerApp(App):
     def action_view(self, name: str) -> None:
         self.show_view(name)
 
-    def show_view(self, name: str) -> None:
-        target = {"search": self.search_screen, "reader": self.reader_screen, "issues": self.issues_screen}[name]
-        if self.screen is target:
-            return
+    def show_view(self, name: str, *, focus=None) -> None:
+        """Bring a view forward (closing any help or note on top) and focus `focus` or where the user left it."""
         while isinstance(self.screen, (HelpScreen, NoteScreen)):
             self.pop_screen()
-        if target in self.screen_stack:
-            while self.screen is not target:
-                self.pop_screen()
-        else:
-            self.push_screen(name)
+        view = self.views[name]
+        if name != self.view:
+            self._focus_memory[self.view] = self.main_screen.focused
+            self.main_screen.query_one("#views", ContentSwitcher).current = name
+            self.view = name
+            if name in self._history:
+                del self._history[self._history.index(name) + 1:]
+            else:
+                self._history.append(name)
+            if name == "issues":
+                self.issues_view.reload()
+        remembered = self._focus_memory.get(name)
+        if focus is None and remembered is not None and remembered.is_attached and view in remembered.ancestors:
+            focus = remembered
+        if focus is None or not focus.display:
+            focus = view.default_focus()
+        focus.focus()
 
     def action_back(self) -> None:
-        """q: back to the previous view; quit at the top."""
-        if len(self.screen_stack) > 1:
-            self.pop_screen()
+        """q: back to the previous view; quit at the first one."""
+        if len(self._history) > 1:
+            self.show_view(self._history[-2])
         else:
             self.exit(0)
 
@@ -212,12 +227,11 @@ class NewsExplorerApp(App):
                      focus_text: str | None = None, issue: str | None = None) -> None:
         if self.data is None:
             return
-        self.reader_screen.load(article_id, query=query, ids=ids, focus_text=focus_text, issue=issue)
-        self.show_view("reader")
+        self.reader_view.load(article_id, query=query, ids=ids, focus_text=focus_text, issue=issue, reveal=True)
 
     def search_for(self, query: str) -> None:
         self.show_view("search")
-        self.search_screen.search_for(query)
+        self.search_view.search_for(query)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Search view", "Search and list articles (1)", lambda: self.show_view("search"))
@@ -225,14 +239,14 @@ class NewsExplorerApp(App):
         yield SystemCommand("Issue checklist", "Where each issue stands (3)", lambda: self.show_view("issues"))
         yield SystemCommand("Keys", "Every key binding (?)", self.action_help)
         yield SystemCommand("Toggle sort", "Relevance or date (s in the search view)",
-                            self.search_screen.action_toggle_sort)
-        yield SystemCommand("Clear filters", "Drop every facet filter", self.search_screen.action_clear_filters)
+                            self.search_view.action_toggle_sort)
+        yield SystemCommand("Clear filters", "Drop every facet filter", self.search_view.action_clear_filters)
         yield from super().get_system_commands(screen)
 
 
 NewsExplorerApp.CONTEXTS = [
-    ("Everywhere", NewsExplorerApp), ("Search view", SearchScreen), ("Result list", ResultList),
-    ("Facets", FacetList), ("Reader", ReaderScreen), ("Article text", ArticleView), ("Entity list", EntityList),
+    ("Everywhere", NewsExplorerApp), ("Search view", SearchView), ("Result list", ResultList),
+    ("Facets", FacetList), ("Reader", ReaderView), ("Article text", ArticleView), ("Entity list", EntityList),
     ("Issue checklist", IssueList), ("Note editor", NoteScreen), ("Help", HelpScreen),
 ]
 

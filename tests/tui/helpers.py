@@ -10,7 +10,7 @@ async def settle(app: NewsExplorerApp, pilot) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not app.search_screen.pending:
+        if not app.search_view.pending:
             break
         await pilot.pause(0.02)  # a debounce timer is due: let it fire
 

@@ -5,7 +5,7 @@ import asyncio
 
 from newsexplorer.index import Corpus
 from newsexplorer.tui.app import NewsExplorerApp
-from newsexplorer.tui.screens.issues import IssuesScreen
+from newsexplorer.tui.views.issues import IssuesView
 from newsexplorer.tui.screens.note import NoteScreen
 from newsexplorer.tui.widgets.article_view import ArticleView
 from newsexplorer.tui.widgets.issue_list import IssueList
@@ -22,7 +22,7 @@ def test_checklist_tick_override_note_expand_open(tiny_index):
             await settle(app, pilot)
             await pilot.press("escape", "3")
             await settle(app, pilot)
-            assert isinstance(app.screen, IssuesScreen)
+            assert app.view == "issues"
             text = screen_text(app)
             assert "3 issues" in text
             assert "✓ [ ] Ceasefire" in text and "agreed" in text
@@ -61,7 +61,7 @@ def test_checklist_tick_override_note_expand_open(tiny_index):
             issues.highlighted = ev_rows[0]
             await pilot.press("enter")  # open the article at that sentence
             await settle(app, pilot)
-            assert app.screen is app.reader_screen
+            assert app.view == "reader"
             view = app.screen.query_one(ArticleView)
             assert view.current is not None
             assert view.text[view.current.start:view.current.end] == "NATO officials welcomed the ceasefire."
@@ -69,10 +69,10 @@ def test_checklist_tick_override_note_expand_open(tiny_index):
 
             await pilot.press("q")  # back to the checklist, state kept
             await settle(app, pilot)
-            assert isinstance(app.screen, IssuesScreen)
+            assert app.view == "issues"
             await pilot.press("1")
             await pilot.pause()
-            assert app.screen is app.search_screen
+            assert app.view == "search"
     asyncio.run(go())
 
 

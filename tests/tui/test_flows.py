@@ -5,8 +5,8 @@ import asyncio
 
 from newsexplorer.index import Corpus
 from newsexplorer.tui.app import NewsExplorerApp
-from newsexplorer.tui.screens.reader import ReaderScreen
-from newsexplorer.tui.screens.search import SearchScreen
+from newsexplorer.tui.views.reader import ReaderView
+from newsexplorer.tui.views.search import SearchView
 from newsexplorer.tui.widgets.article_view import ArticleView
 from newsexplorer.tui.widgets.results import ResultList
 
@@ -22,8 +22,8 @@ def test_opens_on_listing_newest_first(tiny_index):
         app = NewsExplorerApp(tiny_index)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
-            search = app.search_screen
-            assert isinstance(app.screen, SearchScreen)
+            search = app.search_view
+            assert app.view == "search"
             dates = [h.date for h in search.hits]
             assert len(dates) == 4
             assert dates == sorted(dates, reverse=True)
@@ -40,7 +40,7 @@ def test_search_open_navigate_back(tiny_index):
             await settle(app, pilot)
             await pilot.press(*"ceasefire")
             await settle(app, pilot)
-            search = app.search_screen
+            search = app.search_view
             assert search.total == 3 and len(search.hits) == 3
             status = screen_text(app)
             assert "3 results ·" in status and " ms · sort: relevance" in status
@@ -52,8 +52,8 @@ def test_search_open_navigate_back(tiny_index):
             assert app.screen.focused is app.screen.query_one(ResultList)
             await pilot.press("enter")  # open
             await settle(app, pilot)
-            reader = app.reader_screen
-            assert app.screen is reader
+            reader = app.reader_view
+            assert app.view == "reader" and app.screen.focused is reader.query_one(ArticleView)
             view = reader.query_one(ArticleView)
             assert view.matches, "search words are highlighted in the reader"
             assert view.current is view.matches[0]
@@ -93,7 +93,7 @@ def test_search_open_navigate_back(tiny_index):
             # q goes back; q at the top quits
             await pilot.press("q")
             await pilot.pause()
-            assert app.screen is search
+            assert app.view == "search"
             assert app.screen.focused is app.screen.query_one(ResultList)  # focus came back where it was
             await pilot.press("q")
             await pilot.pause()
@@ -106,7 +106,7 @@ def test_entity_list_enter_searches_its_name(tiny_index):
         app = NewsExplorerApp(tiny_index)
         async with app.run_test(size=(120, 30)) as pilot:  # wide: the entity pane is shown
             await settle(app, pilot)
-            geneva = next(h for h in app.search_screen.hits if h.title.startswith("Geneva"))
+            geneva = next(h for h in app.search_view.hits if h.title.startswith("Geneva"))
             app.open_article(geneva.id)
             await settle(app, pilot)
             entities = app.screen.query_one("#entities")
@@ -114,8 +114,8 @@ def test_entity_list_enter_searches_its_name(tiny_index):
             entities.focus()
             await pilot.press("home", "enter")
             await settle(app, pilot)
-            assert app.screen is app.search_screen
-            assert app.search_screen.query_text.startswith('"') and app.search_screen.hits
+            assert app.view == "search"
+            assert app.search_view.query_text.startswith('"') and app.search_view.hits
     run(go())
 
 
@@ -126,7 +126,7 @@ def test_untrusted_text_shows_literally(tiny_index):
             await settle(app, pilot)
             text = screen_text(app)
             assert "[bold]x[/bold]" in text and "[@click=app.quit]" in text
-            hit = next(h for h in app.search_screen.hits if "Odd" in h.title)
+            hit = next(h for h in app.search_view.hits if "Odd" in h.title)
             app.open_article(hit.id)
             await settle(app, pilot)
             shown = screen_text(app)
@@ -156,7 +156,7 @@ def test_query_error_is_one_line_not_a_crash(tiny_index):
             assert app.is_running
             await pilot.press("backspace", "backspace", *"NATO")
             await settle(app, pilot)
-            assert not status.has_class("-error") and app.search_screen.total == 2
+            assert not status.has_class("-error") and app.search_view.total == 2
     run(go())
 
 
@@ -167,7 +167,7 @@ def test_did_you_mean_enter_accepts(tiny_index):
             await settle(app, pilot)
             await pilot.press(*"ceasefrie")
             await settle(app, pilot)
-            search = app.search_screen
+            search = app.search_view
             assert not search.hits and search.suggestion == "ceasefire"
             assert "Did you mean: ceasefire" in screen_text(app)
             await pilot.press("enter")
@@ -186,7 +186,7 @@ def test_sort_toggle_and_facets(tiny_index):
             await pilot.press("escape")  # to the results
             await pilot.press("s")
             await settle(app, pilot)
-            search = app.search_screen
+            search = app.search_view
             assert search.sort == "date"
             dates = [h.date for h in search.hits]
             assert dates == sorted(dates, reverse=True)
@@ -228,7 +228,7 @@ def test_views_switch_with_number_keys_and_help_lists_keys(tiny_index):
             await pilot.press("escape")
             await pilot.press("2")
             await pilot.pause()
-            assert isinstance(app.screen, ReaderScreen)
+            assert app.view == "reader"
             assert "No article open" in screen_text(app)
             await pilot.press("3")
             await settle(app, pilot)
@@ -243,7 +243,7 @@ def test_views_switch_with_number_keys_and_help_lists_keys(tiny_index):
             await pilot.pause()
             await pilot.press("1")
             await pilot.pause()
-            assert app.screen is app.search_screen
+            assert app.view == "search"
     run(go())
 
 
@@ -254,8 +254,8 @@ def test_mouse_click_opens_a_result(tiny_index):
             await settle(app, pilot)
             await pilot.click(ResultList, offset=(10, 2))  # the second result's row
             await settle(app, pilot)
-            assert app.screen is app.reader_screen
-            assert app.reader_screen.article_id == app.search_screen.hits[1].id
+            assert app.view == "reader"
+            assert app.reader_view.article_id == app.search_view.hits[1].id
     run(go())
 
 
@@ -266,5 +266,5 @@ def test_article_id_reopens_after_corpus_given(tiny_index):
         app = NewsExplorerApp(tiny_index, corpus=corpus)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
-            assert app.corpus is corpus and len(app.search_screen.hits) == 4
+            assert app.corpus is corpus and len(app.search_view.hits) == 4
     run(go())

@@ -17,20 +17,20 @@ def test_first_run_builds_the_seeds_then_opens(tmp_path, monkeypatch):
     monkeypatch.setattr(app_module, "seeds_articles_path", lambda: seeds)
     monkeypatch.setattr(NewsExplorerApp, "_enricher", staticmethod(lambda: None))
     seen = []
-    real = app_module.SearchScreen.show_progress
+    real = app_module.SearchView.show_progress
 
     def spy(self, stage, done, total):
         seen.append((stage, done, total))
         real(self, stage, done, total)
 
-    monkeypatch.setattr(app_module.SearchScreen, "show_progress", spy)
+    monkeypatch.setattr(app_module.SearchView, "show_progress", spy)
 
     async def go():
         app = NewsExplorerApp(tmp_path / "home")
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
             assert seen, "a progress bar was shown while building"
-            assert len(app.search_screen.hits) == 2, screen_text(app)
+            assert len(app.search_view.hits) == 2, screen_text(app)
             assert "2 articles" in screen_text(app)
     asyncio.run(go())
     assert (tmp_path / "home" / "articles.db").exists()
@@ -109,10 +109,10 @@ def test_no_color_keeps_non_colour_cues(tiny_index, monkeypatch):
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
             assert app.no_color
-            geneva = next(h for h in app.search_screen.hits if h.title.startswith("Geneva"))
+            geneva = next(h for h in app.search_view.hits if h.title.startswith("Geneva"))
             app.open_article(geneva.id)
             await settle(app, pilot)
-            view = app.reader_screen.query_one("ArticleView")
+            view = app.reader_view.query_one("ArticleView")
             styles = {k: view._style(k) for k in ("person", "org", "place", "match", "current")}
             assert styles["person"].bold and styles["org"].underline and styles["place"].italic
             assert styles["match"].reverse

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from newsexplorer.tui.screens.data import CorpusData
+from newsexplorer.tui.data import CorpusData
 from newsexplorer.tui.widgets.article_view import wrap_offsets
 from newsexplorer.tui.widgets.results import hit_row
 from newsexplorer.tui.widgets.text import clean_with_map, styled

@@ -6,16 +6,16 @@ from collections import Counter
 from textual import on, work
 from textual.app import ComposeResult
 from textual.content import Content, Span
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.containers import Vertical
+from textual.widgets import Static
 
 from ..widgets.issue_list import CYCLE, GLYPH, STATUS_STYLE, IssueList
 from ..widgets.text import clean
-from .data import NO_CATALOG
-from .note import NoteScreen
+from ..data import NO_CATALOG
+from ..screens.note import NoteScreen
 
 
-class IssuesScreen(Screen):
+class IssuesView(Vertical):
     def __init__(self) -> None:
         super().__init__(id="issues")
         self._request = 0
@@ -23,13 +23,9 @@ class IssuesScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(Content("Loading the checklist…"), id="issues-summary")
         yield IssueList(id="issue-list")
-        yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one(IssueList).focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
+    def default_focus(self):
+        return self.query_one(IssueList)
 
     def reload(self) -> None:
         data = getattr(self.app, "data", None)

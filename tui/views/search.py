@@ -1,4 +1,4 @@
-"""The search view (the first screen): query box, result list, facets, status line.
+"""The search view (the first one shown): query box, result list, facets, status line.
 
 Search-as-you-type: a key typed after a pause searches at once; keys typed faster than DEBOUNCE_S apart are
 coalesced and searched once they stop. Every search runs in one exclusive thread worker that builds the rows too;
@@ -14,8 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content, Span
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, ProgressBar, Static
+from textual.widgets import Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ...index import QueryError
@@ -43,7 +42,7 @@ class Outcome:
     width: int = 0
 
 
-class SearchScreen(Screen):
+class SearchView(Vertical):
     """Type to search; Enter opens; facets narrow; `s` toggles relevance/date."""
 
     BINDINGS = [
@@ -85,13 +84,15 @@ class SearchScreen(Screen):
                 with Vertical(id="notice"):
                     yield Static(Content("Opening the index…"), id="notice-text")
                     yield ProgressBar(id="progress", show_eta=False, classes="-hidden")
-        yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#query", Input).focus()
         self.query_one("#results").display = False
         if getattr(self.app, "corpus", None) is not None:
             self.corpus_ready()
+
+    def default_focus(self):
+        """Where focus goes when this view is first shown."""
+        return self.query_one("#query", Input)
 
     @property
     def pending(self) -> bool:
@@ -140,10 +141,10 @@ class SearchScreen(Screen):
             self.query_one("#results", ResultList).focus()
 
     def on_key(self, event) -> None:
-        if event.key == "down" and self.focused is self.query_one("#query") and self.hits:
+        if event.key == "down" and self.screen.focused is self.query_one("#query") and self.hits:
             event.stop()
             self.query_one("#results", ResultList).focus()
-        elif event.key == "escape" and self.focused is self.query_one("#query") and self.hits:
+        elif event.key == "escape" and self.screen.focused is self.query_one("#query") and self.hits:
             event.stop()
             self.query_one("#results", ResultList).focus()
 

@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from ..widgets.article_view import Mark, kind_of, wrap_offsets
-from ..widgets.text import clean_with_map
+from .widgets.article_view import Mark, kind_of, wrap_offsets
+from .widgets.text import clean_with_map
 
 ENTITY_FIELD = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
 STATUSES = ("agreed", "progress", "unresolved")

@@ -6,10 +6,9 @@ import time
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content, Span
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..widgets.article_view import KIND_CUE, KINDS, ArticleView, Mark
 from ..widgets.entity_list import EntityList
@@ -20,7 +19,7 @@ SHOWN_CYCLE = [set(KINDS), {"person"}, {"org"}, {"place"}, {"other"}, set()]
 KIND_NAME = {"person": "people", "org": "organisations", "place": "places", "other": "other"}
 
 
-class ReaderScreen(Screen):
+class ReaderView(Vertical):
     BINDINGS = [
         Binding("n", "next_match(True)", "Next match", id="reader.next_match"),
         Binding("N", "next_match(False)", "Prev match", show=False, id="reader.prev_match"),
@@ -42,8 +41,8 @@ class ReaderScreen(Screen):
         self.shown_index = 0
         self.last_open_ms: float | None = None
         self._request = 0
-        self._mounted = False
-        self._pending = None
+        self._reveal = False
+        self._entities: list[Mark] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Content("No article open — pick one in the search view (1) or the checklist (3)."),
@@ -52,24 +51,25 @@ class ReaderScreen(Screen):
         with Horizontal(id="reader-body"):
             yield ArticleView(id="article")
             yield EntityList(id="entities")
-        yield Footer()
 
-    def on_mount(self) -> None:
-        self._mounted = True
-        self.query_one(ArticleView).focus()
-        if self._pending is not None:  # an article prepared before this screen was first shown
-            self.call_after_refresh(self.show_prepared, *self._pending)
-            self._pending = None
+    def default_focus(self):
+        return self.query_one(ArticleView)
 
     # --- loading ---------------------------------------------------------------------------------
     def load(self, article_id: str, *, query: str = "", ids: list[str] | None = None,
-             focus_text: str | None = None, issue: str | None = None) -> None:
+             focus_text: str | None = None, issue: str | None = None, reveal: bool = False) -> None:
+        """Prepare the article in a worker and show it; `reveal`: switch to the reader once it is ready.
+
+        Switching only when the article is ready paints the reader once, with the new article, instead of
+        flashing the previous one first.
+        """
         self.query_text = query or ""
         if ids is not None:
             self.ids = list(ids)
         self._request += 1
+        self._reveal = reveal
         self._opened_at = time.perf_counter()
-        width = self.query_one(ArticleView).wrap_width_hint() if self._mounted else 0
+        width = self.query_one(ArticleView).wrap_width_hint()
         self.prepare_worker(self._request, article_id, self.query_text, focus_text, issue, width)
 
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
@@ -84,13 +84,11 @@ class ReaderScreen(Screen):
 
     def _failed(self, request: int, message: str) -> None:
         if request == self._request:
+            self._reveal = False
             self.notify(clean(message.splitlines()[0] if message else "cannot open the article"), severity="error")
 
     def show_prepared(self, request: int, prepared) -> None:
         if request != self._request:
-            return
-        if not self._mounted:
-            self._pending = (request, prepared)
             return
         article = prepared.article
         self.article, self.article_id = article, article.id
@@ -109,7 +107,9 @@ class ReaderScreen(Screen):
         elif prepared.matches:
             view.set_current(prepared.matches[0])
         self._status()
-        view.focus()
+        if self._reveal:
+            self._reveal = False
+            self.app.show_view("reader", focus=view)
         self.call_after_refresh(self._painted, self._opened_at)
 
     def _painted(self, opened_at: float) -> None:
@@ -197,7 +197,7 @@ class ReaderScreen(Screen):
 
     def on_resize(self) -> None:
         pane = self.query_one("#entities", EntityList)
-        if pane.display and not pane.option_count and getattr(self, "_entities", None):
+        if pane.display and not pane.option_count and self._entities:
             pane.show_entities(self._entities)
 
     def action_toggle_pane(self) -> None:
@@ -205,7 +205,7 @@ class ReaderScreen(Screen):
         pane.toggle_class("-shown")
         pane.toggle_class("-hidden-wide")
         if pane.display and not pane.option_count:
-            pane.show_entities(getattr(self, "_entities", []))
+            pane.show_entities(self._entities)
 
     def action_copy_url(self) -> None:
         if self.article is not None and self.article.url:

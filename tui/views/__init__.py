@@ -1,0 +1,1 @@
+"""The three views of the main screen: search, reader, issue checklist."""
