@@ -225,7 +225,12 @@ class Corpus:
             if self._searcher is None:
                 self._searcher = self.ix.searcher()
                 self._vocab = None
+                self._expander = None  # an index run may have changed the entity table too
             return self._searcher
+
+    def version(self) -> int:
+        """The index's commit generation: it changes whenever any process commits (cheap: a directory listing)."""
+        return self.ix.latest_generation()
 
     def parse(self, qstring: str) -> wq.Query:
         """Parse a query; names are widened to every spelling of their entity (entity-aware search)."""

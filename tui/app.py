@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from ..index import Corpus, IndexUnavailable, NewsExplorerError
 from ..index.datadir import ARTICLES_DB
-from .config import NARROW_WIDTH, keymap_path, seeds_articles_path
+from .config import NARROW_WIDTH, WATCH_S, keymap_path, seeds_articles_path
 from .keymap import key_rows, known_ids, load_keymap
 from .data import CorpusData
 from .screens.help import HelpScreen
@@ -174,6 +174,33 @@ class NewsExplorerApp(App):
         self.corpus = corpus
         self.data = CorpusData(corpus)
         self.search_view.corpus_ready()
+        if self.view == "issues":
+            self.issues_view.reload()
+        self._seen = (self._version(), corpus.count())
+        self.set_interval(WATCH_S, self.watch_index)
+
+    # --- an `index` run in another process -------------------------------------------------------
+    def _version(self) -> int | None:
+        try:
+            return self.corpus.version()
+        except Exception:  # mid-commit or damaged: look again next time
+            return None
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_index(self) -> None:
+        """Notice commits made by `newsexplorer index` while the app runs, and show the new articles."""
+        version = self._version()
+        if version is None or version == self._seen[0]:
+            return
+        count = self.corpus.count()
+        before, self._seen = self._seen[1], (version, count)
+        self.call_from_thread(self._index_changed, before, count)
+
+    def _index_changed(self, before: int, count: int) -> None:
+        added = count - before
+        change = f"{added:+,} article{'s' if abs(added) != 1 else ''}" if added else "articles updated"
+        self.notify(f"The index changed ({change}, {count:,} in all): refreshed.", timeout=4)
+        self.search_view.refresh_results()
         if self.view == "issues":
             self.issues_view.reload()
 

@@ -117,3 +117,29 @@ def test_no_color_keeps_non_colour_cues(tiny_index, monkeypatch):
             assert styles["person"].bold and styles["org"].underline and styles["place"].italic
             assert styles["match"].reverse
     asyncio.run(go())
+
+
+def test_articles_indexed_by_another_run_appear_while_the_app_is_open(tmp_path):
+    first = write_articles(tmp_path / "first", {"a_geneva.txt": ARTICLES["a_geneva.txt"]})
+    later = write_articles(tmp_path / "later", {"d_sanctions.txt": ARTICLES["d_sanctions.txt"]})
+    Corpus.build(tmp_path / "home", [first])[0].close()
+
+    async def go():
+        app = NewsExplorerApp(tmp_path / "home")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            assert len(app.search_view.hits) == 1
+            app.watch_index()  # nothing changed yet: nothing happens
+            await settle(app, pilot)
+            assert len(app.search_view.hits) == 1 and not app._notifications
+            Corpus.build(tmp_path / "home", [later])[0].close()  # as `newsexplorer index` in another terminal
+            app.watch_index()  # what the app's timer runs every few seconds
+            await settle(app, pilot)
+            assert {h.title for h in app.search_view.hits} == {
+                "Geneva talks end with a ceasefire plan", "Sanctions debate in Brussels"}
+            assert "2 articles" in screen_text(app)
+            assert any("+1 article" in n.message for n in app._notifications)
+            await pilot.press(*"brussels")
+            await settle(app, pilot)
+            assert app.search_view.total == 1, "searches see the new article too"
+    asyncio.run(go())

@@ -115,6 +115,13 @@ class SearchView(Vertical):
         self.query_one("#notice-text", Static).update(
             Content(f"First run: building the index of the bundled articles — {clean(stage)} {done}/{total or '?'}"))
 
+    def refresh_results(self) -> None:
+        """The index changed under us: search again (the cursor stays on its article) or leave the empty notice."""
+        if self._outcome is None:
+            self.corpus_ready()
+        else:
+            self.schedule(immediate=True)
+
     def corpus_ready(self) -> None:
         self.query_one("#progress").add_class("-hidden")
         if self.app.corpus.count() == 0:
