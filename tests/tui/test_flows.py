@@ -10,6 +10,7 @@ from newsexplorer.tui.views.search import SearchView
 from newsexplorer.tui.widgets.article_view import ArticleView
 from newsexplorer.tui.widgets.results import ResultList
 
+from .conftest import write_articles
 from .helpers import screen_text, settle
 
 
@@ -267,4 +268,31 @@ def test_article_id_reopens_after_corpus_given(tiny_index):
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
             assert app.corpus is corpus and len(app.search_view.hits) == 4
+    run(go())
+
+
+def test_article_lines_fit_the_reader_on_first_and_later_opens(tmp_path):
+    """Wrapping happens off screen (the reader is hidden while the article is prepared): no line may overflow,
+    also when the article is long enough for a scrollbar."""
+    words = "negotiators said the ceasefire plan would need guarantees from every side before".split()
+    body = "\n\n".join(" ".join(words[(i + j) % len(words)] for j in range(90)) for i in range(40))
+    folder = write_articles(tmp_path / "long", {
+        f"long{n}.txt": f"Title: Long read {n}\nSource: Wire\nDate: 2026-01-0{n}\n\n{body}\n" for n in (1, 2)})
+    Corpus.build(tmp_path / "home", [folder])[0].close()
+
+    async def go():
+        app = NewsExplorerApp(tmp_path / "home")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            view = app.reader_view.query_one(ArticleView)
+            for hit in app.search_view.hits * 2:
+                app.open_article(hit.id)
+                await settle(app, pilot)
+                width = view.scrollable_content_region.width
+                assert app.view == "reader" and 60 < width < 80 and len(view._lines) > view.size.height
+                assert view._wrap_width == width, "wrapped for the width the text is shown at"
+                assert max(len(view.text[s:e].rstrip()) for s, e in view._lines) <= width, "a line is cut off"
+                assert max(len(view.text[s:e].rstrip()) for s, e in view._lines) >= width - 12
+                await pilot.press("q")
+                await settle(app, pilot)
     run(go())

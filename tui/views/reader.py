@@ -165,7 +165,7 @@ class ReaderView(Vertical):
             if style:
                 spans.append(Span(len(text), len(text) + len(chunk), style))
             text += chunk
-        self.query_one("#reader-status", Static).update(Content(text, spans, strip_control_codes=False))
+        self.query_one("#reader-status", Static).update(Content(text, spans, strip_control_codes=False), layout=False)  # one fixed line
 
     @on(ArticleView.Moved)
     def moved(self, event: ArticleView.Moved) -> None:

@@ -298,7 +298,7 @@ class SearchView(Vertical):
             chip = f"  {f}: {clean(v)} ×"
             spans.append(Span(len(text) + 2, len(text) + len(chip), "reverse"))
             text += chip
-        status.update(Content(text, spans, strip_control_codes=False))
+        status.update(Content(text, spans, strip_control_codes=False), layout=False)  # one fixed line
 
     def _update_suggestion(self) -> None:
         box = self.query_one("#suggestion", Static)

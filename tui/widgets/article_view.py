@@ -117,6 +117,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[tuple[int, int]] = []
         self._line_starts: list[int] = []
         self._wrap_width = 0
+        self._known_width = 0  # the text width when last laid out (a hidden view has size 0)
         self._cache: LRUCache[int, Strip] = LRUCache(1024)
         self._kind_styles: dict[str, object] = {}
         self._visible: list[Mark] = []
@@ -166,14 +167,19 @@ class ArticleView(ScrollView, can_focus=True):
 
     # --- wrapping --------------------------------------------------------------------------------
     def _text_width(self) -> int:
-        return max(4, self.scrollable_content_region.width or self.size.width or 80)
+        """The width to wrap to: the laid-out one, or while the reader is hidden (size 0) the last one known."""
+        if self.size.width:
+            self._known_width = max(4, self.scrollable_content_region.width or self.size.width)
+        return self._known_width
 
     def wrap_width_hint(self) -> int:
-        """The width lines will be wrapped to (for wrapping in a worker before the text is shown)."""
+        """The width lines will be wrapped to (for wrapping in a worker before the text is shown); 0: unknown."""
         return self._text_width()
 
     def _rewrap(self) -> None:
         width = self._text_width()
+        if not width:  # never laid out yet: wrapped when it is (on_resize)
+            return
         if width == self._wrap_width and (self._lines or not self.text):
             self.refresh()
             return
