@@ -1,10 +1,19 @@
 """newsexplorer's engine: ingest, enrichment, the Whoosh index and the query API. Knows nothing of terminals."""
-from .corpus import Corpus, Hit, SearchResult
 from .errors import IndexBusy, IndexUnavailable, NewsExplorerError, QueryError, RejectedInput
 from .model import Article
 
 __all__ = ["Article", "Corpus", "Hit", "IndexBusy", "IndexUnavailable", "NewsExplorerError", "QueryError",
            "RejectedInput", "SearchResult", "extract_entities", "seeds_dir"]
+
+
+def __getattr__(name: str):
+    """Corpus and its results are imported on first use: whoosh is most of the start-up time of the app,
+    which paints its first screen before it opens the index."""
+    if name in ("Corpus", "Hit", "SearchResult"):
+        from . import corpus
+
+        return getattr(corpus, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def extract_entities(text: str) -> list[dict]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState
 
-from ..index import Corpus, IndexUnavailable, NewsExplorerError
+from ..index.errors import IndexUnavailable, NewsExplorerError
 from ..index.datadir import ARTICLES_DB
 from .config import NARROW_WIDTH, WATCH_S, keymap_path, seeds_articles_path
 from .keymap import key_rows, known_ids, load_keymap
@@ -33,6 +33,9 @@ from .widgets.entity_list import EntityList
 from .widgets.facets import FacetList
 from .widgets.issue_list import IssueList
 from .widgets.results import ResultList
+
+if TYPE_CHECKING:  # imported in the worker that opens the index, after the first paint
+    from ..index import Corpus
 
 VIEWS = ("search", "reader", "issues")
 
@@ -106,6 +109,8 @@ class NewsExplorerApp(App):
         if self._given_corpus is not None:
             self.call_from_thread(self._corpus_ready, self._given_corpus)
             return
+        from ..index import Corpus
+
         try:
             corpus = Corpus.open(self.data_dir)
         except IndexUnavailable as err:
@@ -142,6 +147,8 @@ class NewsExplorerApp(App):
                                   f"Waiting for another newsexplorer index run (pid {holder or '?'}) to finish…")
 
         self.call_from_thread(self.search_view.show_progress, "starting", 0, 0)
+        from ..index import Corpus
+
         try:
             corpus, _report = Corpus.build(self.data_dir, [seeds], enrich=self._enricher(), progress=progress,
                                            on_wait=waiting)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..index import Corpus, NewsExplorerError, QueryError
+from ..index.errors import NewsExplorerError, QueryError
 from ..index.datadir import default_data_dir
 from .output import highlighted, plain, safe, stderr_console, stdout_console
 
@@ -115,6 +115,8 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total or None)
 
+        from ..index import Corpus
+
         corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=progress,
                                       wait=None if wait else 0, on_wait=waiting)
     for line in report.rejected:
@@ -137,6 +139,8 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
 @guarded
 def search(ctx, query, limit, sort, as_json, index_dir):
     """Search with Whoosh's query language: AND/OR/NOT, "phrases", title:/source:, wild*, fuzzy~, date:[a to b]."""
+    from ..index import Corpus
+
     corpus = Corpus.open(data_dir_of(ctx, index_dir))
     try:
         result = corpus.search(query, limit=limit, sort=sort, exact_total=True)
@@ -165,6 +169,8 @@ def search(ctx, query, limit, sort, as_json, index_dir):
 @guarded
 def show(ctx, article_id, as_json, index_dir):
     """Show one article (its id, or the first characters of it)."""
+    from ..index import Corpus
+
     corpus = Corpus.open(data_dir_of(ctx, index_dir))
     article = corpus.article(article_id)
     if as_json:
@@ -192,6 +198,8 @@ def issues(ctx, as_json, markdown, index_dir):
 
     from ..index.report import ISSUE_TABLE_HEADER, briefing_markdown, issue_table_rows
 
+    from ..index import Corpus
+
     corpus = Corpus.open(data_dir_of(ctx, index_dir))
     if as_json:
         click.echo(json.dumps(corpus.issues_document(), ensure_ascii=False, indent=2))
@@ -218,6 +226,8 @@ def issues(ctx, as_json, markdown, index_dir):
 def entities(ctx, as_json, article_id, limit, index_dir):
     """People, places and organisations: canonical name, label, other spellings, mentions and articles."""
     from rich.table import Table
+
+    from ..index import Corpus
 
     corpus = Corpus.open(data_dir_of(ctx, index_dir))
     table = corpus.entities(article_id, limit=limit)

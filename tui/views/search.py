@@ -17,7 +17,7 @@ from textual.content import Content, Span
 from textual.widgets import Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from ...index import QueryError
+from ...index.errors import QueryError
 from ..config import DEBOUNCE_S, FACET_SAMPLE, ROW_CAP
 from ..widgets.facets import FacetList
 from ..widgets.results import ResultList, hit_row
