@@ -19,7 +19,11 @@ FACILITY_HEADS = frozenset({"tower", "towers", "building", "hotel", "airport", "
                             "street", "avenue", "palace", "plaza", "center", "centre", "hall", "house"})
 ORG_HEADS = frozenset({"foundation", "administration", "university", "college", "institute", "group", "company",
                        "corporation", "inc", "ltd", "party", "campaign", "organization", "organisation", "bank",
-                       "council", "committee", "ministry", "agency", "trust", "fund"})
+                       "council", "committee", "ministry", "agency", "trust", "fund", "army", "corps", "brigade",
+                       "division", "regiment", "battalion", "forces", "command"})
+# Last words that make any name a region ("Zaporizhia Oblast" tagged FAC, "Krasnodar Krai" tagged PERSON).
+REGION_HEADS = frozenset({"oblast", "krai", "kray", "raion", "province", "governorate", "prefecture", "county",
+                          "republic"})
 # Capitalised words that start a sentence or headline without being part of the name that follows.
 LEADING_FUNCTION_WORDS = frozenset("""a an and as at but by for from in into of on or over the then to under
     when where while with after before during since until near outside inside""".split())
@@ -33,14 +37,20 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     """Apply every article-level correction, in an order where each step can use the previous one's output."""
     lines = LineKinds(text)
     spans = [s for s in (_trim(text, s) for s in spans) if s is not None]
+    spans = [part for s in spans for part in _split_list(text, s)]
     spans = [s for s in spans if not _is_junk(s)]
     spans = _drop_site_furniture(spans, lines)
+    spans = _drop_credits(text, spans)
     spans = _fix_titles_and_heads(text, spans)
     spans = _fix_places(text, spans)
+    spans = _places_by_context(text, spans)
     spans = _propagate_names(text, spans, lines)
     spans = _fill_places(text, spans, lines)
     spans = _consistent_labels(spans)
     return sorted(spans, key=lambda s: s["start"])
+
+
+_OPENER = {")": "(", "]": "["}
 
 
 def _trim(text: str, span: dict) -> dict | None:
@@ -57,10 +67,34 @@ def _trim(text: str, span: dict) -> dict | None:
     head = re.match(r"(?:the|The|THE)\s+", text[start:end])
     if head and end - start > head.end():
         start += head.end()
-    junk_tail = re.compile(r"\s+[\d.,:/\-+]+$|['\u2019][sS]?$|\s*[,;:\-\u2013\u2014]$|\s+$|(?<![A-Z])\.$")
-    while (tail := junk_tail.search(text[start:end])) and tail.start() > 0:
-        end = start + tail.start()
+    junk_tail = re.compile(r"\s+[\d.,:/\-+]+$|\s+\d+(?:st|nd|rd|th)$|['\u2019][sS]?$|\s*[,;:\-\u2013\u2014]$|\s+$|(?<![A-Z])\.$")
+    while end > start:
+        tail = junk_tail.search(text[start:end])
+        if tail and tail.start() > 0:
+            end = start + tail.start()
+        elif text[end - 1] in _OPENER and _OPENER[text[end - 1]] not in text[start:end]:
+            end -= 1  # an unmatched closing bracket: "Jane Doe/Reuters]"
+        else:
+            break
     return _span(text, start, end, label) if end > start else None
+
+
+# A comma inside a name span separates two names ("Tusk, Zelenskiy") unless what follows is a suffix.
+_LIST_SUFFIX = re.compile(r"(?:Jr|Sr|Inc|Ltd|LLC|Co|Corp|plc|PLC|[A-Z]\.?[A-Z]\.?|I{1,3}|IV)\.?$")
+
+
+def _split_list(text: str, span: dict) -> list[dict]:
+    """Two or more capitalised names the model ran together across a comma become one span each."""
+    if span["label"] in NUMERIC_LABELS or "," not in span["text"]:
+        return [span]
+    parts, pos = [], span["start"]
+    for m in re.finditer(r"\s*,\s+", span["text"]):
+        parts.append((pos, span["start"] + m.start()))
+        pos = span["start"] + m.end()
+    parts.append((pos, span["end"]))
+    if len(parts) == 1 or any(not text[a:b][:1].isupper() or _LIST_SUFFIX.fullmatch(text[a:b]) for a, b in parts[1:]):
+        return [span]
+    return [_span(text, a, b, span["label"]) for a, b in parts if b - a >= 2]
 
 
 _URLISH = re.compile(r"https?://|www\.|@\w|#\w|[A-Za-z]\.(?:[a-z]{2,4})\b")  # links, handles, "site.ua"
@@ -71,9 +105,34 @@ def _is_junk(span: dict) -> bool:
     text = span["text"]
     if span["label"] not in NUMERIC_LABELS and not re.search(r"[^\W\d_]", text):
         return True
+    if span["label"] not in NUMERIC_LABELS and not re.search(r"[A-Z]", text):
+        return True  # names are capitalised: "missiles", "ps" from a tracking link
     if len(text.split()) > 1 and all(len(w) <= 2 for w in text.split()):
         return True  # table headings such as "W L T"
+    if span["label"] not in NUMERIC_LABELS and "/" in text:
+        return True  # "a / b" menus, "Name/Agency" photo credits
     return bool(_URLISH.search(text)) or " / " in text or "|" in text
+
+
+# Photo credits and captions' sources: "(AP Photo/Jane Doe)", "[File: Jane Doe/Reuters]", "… hide caption".
+_CREDIT = re.compile(r"[(\[][^()\[\]\n]{0,120}?(?:\bPhoto\b|\bFile:|\bvia [A-Z]|Getty Images|[A-Za-z]/[A-Z])"
+                     r"[^()\[\]\n]{0,120}[)\]]"
+                     r"|^[^\n]{0,160}\b(?:hide|toggle) caption\b[^\n]*$"
+                     r"|^(?:Photo|Image|Credit|Source)s?:[^\n]{0,160}$", re.M)
+
+
+def _drop_credits(text: str, spans: list[dict]) -> list[dict]:
+    """Names inside photo credits are the agency's furniture, not the article's subject."""
+    ranges = [m.span() for m in _CREDIT.finditer(text)]
+    if not ranges:
+        return spans
+    starts = [a for a, _ in ranges]
+
+    def in_credit(s: dict) -> bool:
+        i = bisect.bisect_right(starts, s["start"]) - 1
+        return i >= 0 and s["end"] <= ranges[i][1]
+
+    return [s for s in spans if s["label"] in NUMERIC_LABELS or not in_credit(s)]
 
 
 class LineKinds:
@@ -150,6 +209,13 @@ def _drop_site_furniture(spans: list[dict], lines: LineKinds) -> list[dict]:
 _PERSON_TITLE = re.compile(r"(?:President|Prime Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sen\.?|Senator|Gen\.?|General"
                            r"|Minister|Chancellor|Governor|Mayor|Judge)\s+(?=[A-Z])")
 _COMPANY_WORDS = ORG_HEADS | {"corp", "co", "inc", "motors", "electric", "dynamics", "mills", "assembly", "plc"}
+# Titles that only ever stand before a person's name, just before a span ("President Zelenskyy" tagged ORG).
+_TITLE_BEFORE = re.compile(r"(?:\b[Pp]resident|\bPrime Minister|\bMr\.?|\bMrs\.?|\bMs\.?|\bDr\.|\bSenator|\bSen\."
+                           r"|\bChancellor|\bPremier|\bGovernor|\bPope|\bEnvoy|\bAmbassador"
+                           r"|\b(?:Foreign|Defen[cs]e|Prime) Minister)\s$")
+# Lower-case words allowed inside a person's name (Carl von Clausewitz, Bashar al-Assad).
+_NAME_PARTICLES = frozenset("""von van der den de da di du la le al el bin ibn bint ben dos das del della ter ten
+    y e st""".split())
 
 
 def _fix_titles_and_heads(text: str, spans: list[dict]) -> list[dict]:
@@ -163,15 +229,35 @@ def _fix_titles_and_heads(text: str, spans: list[dict]) -> list[dict]:
             if len(rest) >= 2 and all(w[0].isupper() for w in rest) and \
                     not {w.lower().strip(".") for w in rest} & _COMPANY_WORDS:
                 s = _span(text, s["start"] + title.end(), s["end"], "PERSON")
+        if s["label"] not in NUMERIC_LABELS | PLACE_LABELS | {"PERSON"} and len(s["text"].split()) <= 3 \
+                and _TITLE_BEFORE.search(text[max(0, s["start"] - 20):s["start"]]) and _person_shaped(s["text"]) \
+                and not {w.lower().strip(".") for w in s["text"].split()} & _COMPANY_WORDS:
+            s["label"] = "PERSON"
         words = s["text"].split()
+        if len(words) > 1 and words[-1].lower() in REGION_HEADS and words[-1][0].isupper() \
+                and s["label"] not in NUMERIC_LABELS | PLACE_LABELS:
+            s["label"] = "GPE"
         if s["label"] == "PERSON" and len(words) > 1:
             head = words[-1].lower()
             if head in FACILITY_HEADS:
                 s["label"] = "FAC"
             elif head in ORG_HEADS:
                 s["label"] = "ORG"
+        inner = re.search(r"['\u2019]s\s", s["text"])
+        if s["label"] == "PERSON" and inner and inner.start() > 0:
+            # "Putin's Valdai speech": the model ran a possessive person into the next capitalised word.
+            s = _span(text, s["start"], s["start"] + inner.start(), "PERSON")
+        if s["label"] == "PERSON" and not _person_shaped(s["text"]):
+            s["label"] = "PRODUCT" if re.search(r"[^\W\d_]-?\d", s["text"]) else s["label"]  # "Kh-101 missiles"
         fixed.append(s)
     return fixed
+
+
+def _person_shaped(name: str) -> bool:
+    """Capitalised words (and name particles), no digits: what a person's name looks like in running text."""
+    words = name.split()
+    return bool(words) and not re.search(r"\d", name) and words[0][0].isupper() and \
+        all(w[0].isupper() or w.lower() in _NAME_PARTICLES or re.match(r"(?:al|el|bin|de|d)[-'’]", w) for w in words)
 
 
 def _person_words(spans: list[dict]) -> set[str]:
@@ -193,6 +279,74 @@ def _fix_places(text: str, spans: list[dict]) -> list[dict]:
             continue  # cities name their clubs and councils; the model's ORG is usually right there
         if s["label"] in {"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}:
             s["label"] = place.label
+    return spans
+
+
+# Words around a name that only a place takes: "southwest of X", "near X", "toward X", "the X direction".
+_COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+_PLACE_BEFORE = re.compile(rf"(?:\b{_COMPASS}\s+of|\boutskirts\s+of|\bnear|\bnear\s+and\s+within|\btowards?"
+                           r"|\bwithin|\boutside\s+of|\bliberated|\bseized|\bcaptured)\s+$", re.I)
+_STRONG_BEFORE = re.compile(rf"\b(?:{_COMPASS}|outskirts|city|town|village|settlement)\s+of\s+$", re.I)
+_PLACE_AFTER = re.compile(r"\s+(?:(?:tactical|operational|strategic|border|front-?line)\s+)?"
+                          r"(?:direction|axis|Oblast|oblast|raion|[Rr]egion|district|area|front"
+                          r"|(?:town|city|village|settlement)(?!\s+(?:hall|council|cent(?:er|re)|manager)))\b")
+# "west of Pokrovsk toward X": a cue right after a place phrase is about places too.
+_AFTER_A_PLACE = re.compile(rf"\b(?i:{_COMPASS})\s+of\s+[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?\s*$")
+_LIST_LINK = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_LIST_ITEM = re.compile(r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2}$")
+RELABEL_BY_CONTEXT = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+def _place_cue(text: str, start: int, end: int) -> int:
+    """2 for a cue only places take (southwest of X, the X direction), 1 for a likely one (near X), else 0.
+    A name in a list that follows a cue shares it; a list of three or more after "near" is a list of places
+    ("near Zelene, Starytsya, and Vovchansk")."""
+    if re.match(r"['’]s\b", text[end:end + 3]):
+        return 0  # "near Trump's residence"
+    if _PLACE_AFTER.match(text, end):
+        return 2
+    pos = start
+    for items in range(1, 9):  # walk back over the list the name is in
+        before = text[max(0, pos - 40):pos]
+        if _STRONG_BEFORE.search(before):
+            return 2
+        if cue := _PLACE_BEFORE.search(before):
+            if items + _items_after(text, end) >= 3 or \
+                    _AFTER_A_PLACE.search(text[max(0, pos - 120):pos - len(before) + cue.start()]):
+                return 2
+            return 1
+        link = _LIST_LINK.search(before)
+        if not link:
+            return 0
+        item = _LIST_ITEM.search(text[max(0, pos - 40 - len(link.group())):pos - len(link.group())])
+        if not item:
+            return 0
+        pos = pos - len(link.group()) - len(item.group())
+    return 0
+
+
+_NEXT_ITEM = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2}")
+
+
+def _items_after(text: str, end: int) -> int:
+    count = 0
+    while count < 8 and (m := _NEXT_ITEM.match(text, end)):
+        count, end = count + 1, m.end()
+    return count
+
+
+def _places_by_context(text: str, spans: list[dict]) -> list[dict]:
+    """Towns no gazetteer lists (Lyman, Hulyaipole) read as places from the words around them: a name the model
+    called a person or an organisation becomes a place when enough of its mentions sit in place-only contexts."""
+    cues: dict[str, list[int]] = defaultdict(list)
+    for s in spans:
+        if s["label"] in RELABEL_BY_CONTEXT | PLACE_LABELS and s["text"][:1].isupper():
+            cues[normalise(s["text"])].append(_place_cue(text, s["start"], s["end"]))
+    places = {key for key, found in cues.items()
+              if sum(found) >= 2 and sum(1 for c in found if c) * 4 >= len(found)}
+    for s in spans:
+        if s["label"] in RELABEL_BY_CONTEXT and normalise(s["text"]) in places:
+            s["label"] = "GPE"
     return spans
 
 
@@ -219,6 +373,7 @@ def _word_at(text: str, start: int, end: int) -> bool:
     glued_after = re.match(r" [A-Z][a-z]", text[end:end + 3]) is not None
     previous = re.search(r"([A-Za-z][\w'’-]*) $", text[max(0, start - 40):start])
     glued_before = previous is not None and previous.group(1)[0].isupper() \
+        and not re.search(r"['’]s?$", previous.group(1)) \
         and previous.group(1).lower() not in LEADING_FUNCTION_WORDS and not normalise(previous.group(1) + " x") == "x"
     return not (glued_after or glued_before)
 
@@ -232,9 +387,9 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
             labels[s["text"]][s["label"]] += 1
     surnames: dict[str, str] = {}
     for name in list(labels):
-        if labels[name].most_common(1)[0][0] == "PERSON" and " " in name:
+        if labels[name].most_common(1)[0][0] == "PERSON" and " " in name and _person_shaped(name):
             last = surname(name)
-            if last and len(last) > 2:
+            if len(last) > 2 and last[0].isupper():
                 surnames[last] = "PERSON"
     for s in spans:  # a surname the model called something else
         if s["text"] in surnames and s["label"] != "PERSON" and " " not in s["text"]:
