@@ -42,6 +42,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _drop_site_furniture(spans, lines)
     spans = _drop_credits(text, spans)
     spans = _fix_titles_and_heads(text, spans)
+    spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
     spans = _places_by_context(text, spans)
     spans = _propagate_names(text, spans, lines)
@@ -212,7 +213,11 @@ _COMPANY_WORDS = ORG_HEADS | {"corp", "co", "inc", "motors", "electric", "dynami
 # Titles that only ever stand before a person's name, just before a span ("President Zelenskyy" tagged ORG).
 _TITLE_BEFORE = re.compile(r"(?:\b[Pp]resident|\bPrime Minister|\bMr\.?|\bMrs\.?|\bMs\.?|\bDr\.|\bSenator|\bSen\."
                            r"|\bChancellor|\bPremier|\bGovernor|\bPope|\bEnvoy|\bAmbassador"
-                           r"|\b(?:Foreign|Defen[cs]e|Prime) Minister)\s$")
+                           r"|\b(?:Foreign|Defen[cs]e|Prime) Minister"
+                           # a lower-case role: "national security secretary Rustem Umerov", "delegation head …"
+                           r"|\b(?:secretary|minister|envoy|negotiator|spokes(?:man|woman|person)|advis[eo]r"
+                           r"|chief|head|leader|commander|ambassador|director|chairman|chairwoman)"
+                           r")\s$")
 # Lower-case words allowed inside a person's name (Carl von Clausewitz, Bashar al-Assad).
 _NAME_PARTICLES = frozenset("""von van der den de da di du la le al el bin ibn bint ben dos das del della ter ten
     y e st""".split())
@@ -253,6 +258,26 @@ def _fix_titles_and_heads(text: str, spans: list[dict]) -> list[dict]:
     return fixed
 
 
+def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
+    """ "Russian Ministry of Defense (MoD)": an acronym in brackets right after a name whose initials it spells
+    is the same kind of thing (the model called MoD a place)."""
+    ordered = sorted(spans, key=lambda s: s["start"])
+    for name, short in zip(ordered, ordered[1:]):
+        if name["label"] in NUMERIC_LABELS or short["label"] == name["label"] or \
+                text[name["end"]:short["start"]] not in (" (", " [", "(") or text[short["end"]:short["end"] + 1] not in ")]":
+            continue
+        letters = [c for c in short["text"] if c.isupper()]
+        initials = [w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name["text"]) if w[0].isupper()]
+        if len(letters) >= 2 and _is_subsequence(letters, initials):
+            short["label"] = name["label"]
+    return spans
+
+
+def _is_subsequence(needle: list[str], haystack: list[str]) -> bool:
+    it = iter(haystack)
+    return all(c in it for c in needle)
+
+
 def _person_shaped(name: str) -> bool:
     """Capitalised words (and name particles), no digits: what a person's name looks like in running text."""
     words = name.split()
@@ -288,7 +313,7 @@ _PLACE_BEFORE = re.compile(rf"(?:\b{_COMPASS}\s+of|\boutskirts\s+of|\bnear|\bnea
                            r"|\bwithin|\boutside\s+of|\bliberated|\bseized|\bcaptured)\s+$", re.I)
 _STRONG_BEFORE = re.compile(rf"\b(?:{_COMPASS}|outskirts|city|town|village|settlement)\s+of\s+$", re.I)
 _PLACE_AFTER = re.compile(r"\s+(?:(?:tactical|operational|strategic|border|front-?line)\s+)?"
-                          r"(?:direction|axis|Oblast|oblast|raion|[Rr]egion|district|area|front"
+                          r"(?:directions?|axis|Oblasts?|oblasts?|raions?|[Rr]egions?|districts?|areas?|front"
                           r"|(?:town|city|village|settlement)(?!\s+(?:hall|council|cent(?:er|re)|manager)))\b")
 # "west of Pokrovsk toward X": a cue right after a place phrase is about places too.
 _AFTER_A_PLACE = re.compile(rf"\b(?i:{_COMPASS})\s+of\s+[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?\s*$")
@@ -303,8 +328,8 @@ def _place_cue(text: str, start: int, end: int) -> int:
     ("near Zelene, Starytsya, and Vovchansk")."""
     if re.match(r"['’]s\b", text[end:end + 3]):
         return 0  # "near Trump's residence"
-    if _PLACE_AFTER.match(text, end):
-        return 2
+    if _PLACE_AFTER.match(text, _list_end(text, end)):
+        return 2  # "the Lyman direction", "in Kursk and Sumy oblasts"
     pos = start
     for items in range(1, 9):  # walk back over the list the name is in
         before = text[max(0, pos - 40):pos]
@@ -333,6 +358,16 @@ def _items_after(text: str, end: int) -> int:
     while count < 8 and (m := _NEXT_ITEM.match(text, end)):
         count, end = count + 1, m.end()
     return count
+
+
+def _list_end(text: str, end: int) -> int:
+    """Where the list of capitalised names that starts at `end` stops ("Kyiv, Sumy, and Zaporizhia| oblasts")."""
+    for _ in range(8):
+        m = _NEXT_ITEM.match(text, end)
+        if not m:
+            break
+        end = m.end()
+    return end
 
 
 def _places_by_context(text: str, spans: list[dict]) -> list[dict]:

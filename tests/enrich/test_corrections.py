@@ -89,3 +89,15 @@ def test_a_possessive_person_run_into_the_next_word_is_cut():
     text = "Putin’s Valdai speech was long."
     got = correct(text, model(text, ("Putin’s Valdai", "PERSON", 0)))
     assert [(s["text"], s["label"]) for s in got] == [("Putin", "PERSON")]
+
+
+def test_an_acronym_in_brackets_is_the_same_kind_as_its_name():
+    text = "The Russian Ministry of Defense (MoD) claimed gains."
+    got = labels(correct(text, model(text, ("Russian Ministry of Defense", "ORG", 0), ("MoD", "GPE", 0))))
+    assert got["MoD"] == {"ORG"}
+
+
+def test_a_list_of_names_before_a_place_word_are_places():
+    text = "Russian forces attacked in Kursk and Sumy oblasts on Monday."
+    got = labels(correct(text, model(text, ("Kursk", "GPE", 0), ("Sumy", "ORG", 0))))
+    assert got["Sumy"] == {"GPE"}
