@@ -40,7 +40,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = [part for s in spans for part in _split_list(text, s)]
     spans = [s for s in spans if not _is_junk(s)]
     spans = _drop_site_furniture(spans, lines)
-    spans = _drop_credits(text, spans)
+    spans = _drop_credits(spans, lines)
     spans = _fix_titles_and_heads(text, spans)
     spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
@@ -115,25 +115,21 @@ def _is_junk(span: dict) -> bool:
     return bool(_URLISH.search(text)) or " / " in text or "|" in text
 
 
-# Photo credits and captions' sources: "(AP Photo/Jane Doe)", "[File: Jane Doe/Reuters]", "… hide caption".
+# Photo credits and captions' sources: "(AP Photo/Jane Doe)", "[File: Jane Doe/Reuters]", "… hide caption",
+# and the agency tag of a dateline: "KYIV, Feb 5 (Reuters) -", "ERBIL (Kurdistan24) —".
 _CREDIT = re.compile(r"[(\[][^()\[\]\n]{0,120}?(?:\bPhoto\b|\bFile:|\bvia [A-Z]|Getty Images|[A-Za-z]/[A-Z])"
                      r"[^()\[\]\n]{0,120}[)\]]"
                      r"|^[^\n]{0,160}\b(?:hide|toggle) caption\b[^\n]*$"
-                     r"|^(?:Photo|Image|Credit|Source)s?:[^\n]{0,160}$", re.M)
+                     r"|^(?:Photo|Image|Credit|Source)s?:[^\n]{0,160}$"
+                     r"|^[A-Z][A-Z .'’-]{1,30}(?:,[^()\n]{1,30})? (?P<tag>\([^()\n]{1,30}\))(?= [-\u2013\u2014])", re.M)
 
 
-def _drop_credits(text: str, spans: list[dict]) -> list[dict]:
-    """Names inside photo credits are the agency's furniture, not the article's subject."""
-    ranges = [m.span() for m in _CREDIT.finditer(text)]
-    if not ranges:
-        return spans
-    starts = [a for a, _ in ranges]
-
-    def in_credit(s: dict) -> bool:
-        i = bisect.bisect_right(starts, s["start"]) - 1
-        return i >= 0 and s["end"] <= ranges[i][1]
-
-    return [s for s in spans if s["label"] in NUMERIC_LABELS or not in_credit(s)]
+def _drop_credits(spans: list[dict], lines: "LineKinds") -> list[dict]:
+    """Names inside photo credits and boilerplate lines are the site's furniture, not the article's subject,
+    even when the article names them elsewhere too ("Contacted by Geneva Solutions" / "Geneva Solutions
+    content is licensed under …")."""
+    return [s for s in spans if s["label"] in NUMERIC_LABELS
+            or not (lines.in_credit(s["start"], s["end"]) or lines.is_boilerplate(s["start"]))]
 
 
 class LineKinds:
@@ -143,13 +139,17 @@ class LineKinds:
         self._starts: list[int] = []
         self._menu: list[bool] = []
         self._caps: list[bool] = []
+        self._boilerplate: list[bool] = []
         pos = 0
         for line in text.split("\n"):
             self._starts.append(pos)
             self._menu.append(_looks_like_menu(line))
+            self._boilerplate.append(self._menu[-1] and _is_boilerplate(line))
             self._caps.append(_is_all_caps(line))
             pos += len(line) + 1
         self.any_caps = any(self._caps)
+        self._credits = [m.span("tag") if m.group("tag") else m.span() for m in _CREDIT.finditer(text)]
+        self._credit_starts = [a for a, _ in self._credits]
 
     def _index(self, offset: int) -> int:
         return bisect.bisect_right(self._starts, offset) - 1
@@ -160,10 +160,26 @@ class LineKinds:
     def is_caps(self, offset: int) -> bool:
         return self._caps[self._index(offset)]
 
+    def is_boilerplate(self, offset: int) -> bool:
+        return self._boilerplate[self._index(offset)]
+
+    def in_credit(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._credit_starts, start) - 1
+        return i >= 0 and end <= self._credits[i][1]
+
+    def is_furniture(self, start: int, end: int) -> bool:
+        """A menu or boilerplate line, or a photo credit: no name is propagated there."""
+        return self.is_menu(start) or self.in_credit(start, end)
+
 
 _FURNITURE = re.compile(r"powered by|\bcomments\b|subscribe|newsletter|sign (?:up|in)|log ?in|cookies?|privacy"
                         r"|terms of (?:use|service)|rights reserved|©|copyright|follow us|share (?:this|on)"
-                        r"|advertis|download (?:the|our) app|read more|click here|javascript", re.I)
+                        r"|advertis|download (?:the|our) app|read more|click here|javascript|show me more"
+                        r"|download the [\w ]{1,20} app\b|\bqr code\b|licensed under|creative commons|sponsored by"
+                        r"|^(?:audio|video|watch|listen):|^\w+ (?:audio|video):", re.I)
+# Phrases only site furniture uses, whatever the length of the line ("By clicking Agree, you …").
+_LONG_FURNITURE = re.compile(r"by clicking|terms of (?:use|service)|privacy policy|licensed under|qr code"
+                             r"|sponsor-free|all rights reserved", re.I)
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’&+.-]*")
@@ -171,10 +187,16 @@ _NUMBER = re.compile(r"(?<!\S)[\d.\-]+(?!\S)")
 _SENTENCE_MARKS = re.compile(r"[,;:()\[\]]|[.!?\"\u201d]\s*$")
 
 
+def _is_boilerplate(line: str) -> bool:
+    """A line of site boilerplate: comments, app and newsletter promotion, licence and cookie notices."""
+    words = _WORD.findall(line)
+    return (len(words) < 16 and bool(_FURNITURE.search(line))) or (len(words) < 40 and bool(_LONG_FURNITURE.search(line)))
+
+
 def _looks_like_menu(line: str) -> bool:
     """A run of capitalised words with no sentence in it (section menus), or a line of site boilerplate."""
     words = _WORD.findall(line)
-    if len(words) < 12 and _FURNITURE.search(line):
+    if _is_boilerplate(line):
         return True
     if len(words) < 6 or _SENTENCE_MARKS.search(line) or _is_all_caps(line):
         return False
@@ -440,7 +462,7 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
     for m in pattern.finditer(text):
         start, end = m.span()
-        if coverage.free(start, end) and _word_at(text, start, end) and not lines.is_menu(start):
+        if coverage.free(start, end) and _word_at(text, start, end) and not lines.is_furniture(start, end):
             added.append(_span(text, start, end, candidates[m.group()]))
             coverage.take(start, end)
     shouting = {name.upper(): label for name, label in candidates.items() if name.upper() != name and len(name) > 3}
@@ -469,7 +491,7 @@ def _fill_places(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:
         if rest and first.lower() in LEADING_FUNCTION_WORDS:
             start, name = start + len(first) + 1, rest
         end = start + len(name)
-        if lines.is_menu(start) or lines.is_caps(start) or not coverage.free(start, end):
+        if lines.is_furniture(start, end) or lines.is_caps(start) or not coverage.free(start, end):
             continue
         place = gaz.lookup(name)
         if place is None or (place.kind == "city" and place.population < FILL_POPULATION):

@@ -101,3 +101,15 @@ def test_a_list_of_names_before_a_place_word_are_places():
     text = "Russian forces attacked in Kursk and Sumy oblasts on Monday."
     got = labels(correct(text, model(text, ("Kursk", "GPE", 0), ("Sumy", "ORG", 0))))
     assert got["Sumy"] == {"GPE"}
+
+
+def test_datelines_app_promotions_and_licences_are_furniture():
+    text = ("KYIV, Feb 5 (Reuters) - Ukraine and Russia met. Officials told Reuters more talks are due.\n"
+            "Scan the QR code to download the CNN app on Google Play.\n"
+            "Geneva Solutions content is licensed under Creative Commons BY 4.0.\n")
+    got = correct(text, model(text, ("KYIV", "GPE", 0), ("Reuters", "ORG", 0), ("Reuters", "ORG", 1),
+                              ("CNN", "ORG", 0), ("Google Play", "ORG", 0), ("Geneva Solutions", "ORG", 0),
+                              ("Creative Commons", "ORG", 0)))
+    kept = [(s["text"], text.count("\n", 0, s["start"])) for s in got if s["label"] not in ("GPE",)]
+    assert kept == [("Reuters", 0)] and got[-1]["start"] == text.index("Reuters", 30)
+    assert any(s["text"] == "KYIV" for s in got)
