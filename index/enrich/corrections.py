@@ -41,6 +41,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = [s for s in spans if not _is_junk(s)]
     spans = _drop_site_furniture(spans, lines)
     spans = _drop_credits(spans, lines)
+    spans = _headline_names(text, spans, lines)
     spans = _fix_titles_and_heads(text, spans)
     spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
@@ -68,7 +69,7 @@ def _trim(text: str, span: dict) -> dict | None:
     head = re.match(r"(?:the|The|THE)\s+", text[start:end])
     if head and end - start > head.end():
         start += head.end()
-    junk_tail = re.compile(r"\s+[\d.,:/\-+]+$|\s+\d+(?:st|nd|rd|th)$|['\u2019][sS]?$|\s*[,;:\-\u2013\u2014]$|\s+$|(?<![A-Z])\.$")
+    junk_tail = re.compile(r"\s+[\d.,:/\-+]+$|(?<=[^\W\d_])\.\d{1,3}$|\s+\d+(?:st|nd|rd|th)$|['\u2019][sS]?$|\s*[,;:\-\u2013\u2014]$|\s+$|(?<![A-Z])\.$")
     while end > start:
         tail = junk_tail.search(text[start:end])
         if tail and tail.start() > 0:
@@ -121,6 +122,7 @@ _CREDIT = re.compile(r"[(\[][^()\[\]\n]{0,120}?(?:\bPhoto\b|\bFile:|\bvia [A-Z]|
                      r"[^()\[\]\n]{0,120}[)\]]"
                      r"|^[^\n]{0,160}\b(?:hide|toggle) caption\b[^\n]*$"
                      r"|^(?:Photo|Image|Credit|Source)s?:[^\n]{0,160}$"
+                     r"|\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3} ?[\u2014\u2013] ?(?:[A-Z][\w'’-]+ ){0,2}(?:Images|Photos?|Pool)\b"
                      r"|^[A-Z][A-Z .'’-]{1,30}(?:,[^()\n]{1,30})? (?P<tag>\([^()\n]{1,30}\))(?= [-\u2013\u2014])", re.M)
 
 
@@ -140,12 +142,14 @@ class LineKinds:
         self._menu: list[bool] = []
         self._caps: list[bool] = []
         self._boilerplate: list[bool] = []
+        self._headline: list[bool] = []
         pos = 0
         for line in text.split("\n"):
             self._starts.append(pos)
             self._menu.append(_looks_like_menu(line))
             self._boilerplate.append(self._menu[-1] and _is_boilerplate(line))
             self._caps.append(_is_all_caps(line))
+            self._headline.append(_looks_like_headline(line))
             pos += len(line) + 1
         self.any_caps = any(self._caps)
         self._credits = [m.span("tag") if m.group("tag") else m.span() for m in _CREDIT.finditer(text)]
@@ -159,6 +163,9 @@ class LineKinds:
 
     def is_caps(self, offset: int) -> bool:
         return self._caps[self._index(offset)]
+
+    def is_headline(self, offset: int) -> bool:
+        return self._headline[self._index(offset)]
 
     def is_boilerplate(self, offset: int) -> bool:
         return self._boilerplate[self._index(offset)]
@@ -183,6 +190,8 @@ _LONG_FURNITURE = re.compile(r"by clicking|terms of (?:use|service)|privacy poli
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’&+.-]*")
+_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with".split())
+_CRUMB = re.compile(r"\s(?:::|»|›|>)\s")  # "Home :: Military :: World"
 _NUMBER = re.compile(r"(?<!\S)[\d.\-]+(?!\S)")
 _SENTENCE_MARKS = re.compile(r"[,;:()\[\]]|[.!?\"\u201d]\s*$")
 
@@ -194,14 +203,28 @@ def _is_boilerplate(line: str) -> bool:
 
 
 def _looks_like_menu(line: str) -> bool:
-    """A run of capitalised words with no sentence in it (section menus), or a line of site boilerplate."""
+    """A run of capitalised words with no sentence in it (section menus), a breadcrumb trail, or a line of site
+    boilerplate."""
     words = _WORD.findall(line)
-    if _is_boilerplate(line):
+    if _is_boilerplate(line) or len(_CRUMB.findall(line)) >= 2:
         return True
     if len(words) < 6 or _SENTENCE_MARKS.search(line) or _is_all_caps(line):
         return False
     capitalised = sum(1 for w in words if w[0].isupper() or w in {"and", "&"})
     return capitalised / len(words) >= 0.8 and len(_NUMBER.findall(line)) <= len(words) / 4
+
+
+def _looks_like_headline(line: str) -> bool:
+    """Title Case with no full stop: a headline, often another story's ("Trump Ramps Up Pressure on Zelensky")."""
+    words = _WORD.findall(line)
+    long = [w for w in words if len(w) > 3]
+    if len(long) < 4 or len(words) >= 20 or line.rstrip().endswith(".") or _is_all_caps(line):
+        return False
+    # Lists of names (squads, results, scorers) are Title Case too, but carry numbers, brackets and commas and
+    # none of the small words a headline's grammar needs.
+    if re.search(r"[\d()\[\]]", line) or line.count(",") > 1 or not any(w in _SMALL_WORDS for w in words):
+        return False
+    return sum(1 for w in long if w[0].isupper()) >= 0.9 * len(long)
 
 
 def _is_all_caps(line: str) -> bool:
@@ -226,6 +249,28 @@ def _drop_site_furniture(spans: list[dict], lines: LineKinds) -> list[dict]:
         if only_in_menus[key] and (s["label"] not in NUMERIC_LABELS or _looks_like_site_name(s["text"])):
             continue
         kept.append(s)
+    return kept
+
+
+def _headline_names(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:
+    """In Title Case every word looks like a name: "Trump Ramps Up", "Resilient Zelensky", "Tiny Gains". A name of
+    several words seen only in headline lines is cut to the part the article's prose names ("Trump"), or dropped."""
+    prose: dict[str, str] = {}
+    for s in spans:
+        if s["label"] not in NUMERIC_LABELS and not lines.is_headline(s["start"]):
+            prose.setdefault(normalise(s["text"]), s["label"])
+    kept = []
+    for s in spans:
+        words = list(re.finditer(r"\S+", s["text"]))
+        if s["label"] in NUMERIC_LABELS or len(words) < 2 or not lines.is_headline(s["start"]) \
+                or normalise(s["text"]) in prose:
+            kept.append(s)
+            continue
+        part = next(((i, j) for size in range(len(words) - 1, 0, -1) for i in range(len(words) - size + 1)
+                     for j in [i + size - 1] if normalise(s["text"][words[i].start():words[j].end()]) in prose), None)
+        if part:
+            start, end = s["start"] + words[part[0]].start(), s["start"] + words[part[1]].end()
+            kept.append(_span(text, start, end, prose[normalise(text[start:end])]))
     return kept
 
 

@@ -185,11 +185,13 @@ def test_a_lone_surname_elsewhere_joins_the_person_the_corpus_names_far_more(spa
 
 def test_hyphenated_place_is_not_a_full_name_and_numbered_units_stay_apart(spans):
     corpus = {"a": spans(("Rai-Oleksandrivka", "PERSON"), ("Oleksandrivka", "PERSON"), ("Oleksandrivka", "GPE"),
-                         ("6th Combined Arms Army", "ORG"), ("20th Combined Arms Army", "ORG"))}
+                         ("6th Combined Arms Army", "ORG"), ("20th Combined Arms Army", "ORG"),
+                         ("World War II", "EVENT"), ("World War III", "EVENT"))}
     out, table = canonicalize(corpus)
     canon = {s["text"]: s["canonical"] for s in out["a"]}
     assert canon["Oleksandrivka"] == "Oleksandrivka"
     assert canon["6th Combined Arms Army"] != canon["20th Combined Arms Army"]
+    assert canon["World War II"] != canon["World War III"]
 
 
 def test_office_words_stay_in_organisation_names(spans):

@@ -113,3 +113,22 @@ def test_datelines_app_promotions_and_licences_are_furniture():
     kept = [(s["text"], text.count("\n", 0, s["start"])) for s in got if s["label"] not in ("GPE",)]
     assert kept == [("Reuters", 0)] and got[-1]["start"] == text.index("Reuters", 30)
     assert any(s["text"] == "KYIV" for s in got)
+
+
+def test_title_case_headlines_do_not_make_names_of_their_words():
+    text = ("* Trump Ramps Up Pressure on Zelensky to Sign Peace Deal\n"
+            "Massive Losses and Tiny Gains for a Declining Power\n"
+            "Home :: Military :: World :: The World at War :: Russo-Ukraine War ::\n"
+            "Donald Trump met Zelensky. Trump said little.\n"
+            "Zelensky is pictured in Munich.Sven Hoppe—Getty Images\n")
+    got = labels(correct(text, model(text, ("Trump Ramps Up", "PERSON", 0), ("Tiny Gains", "PERSON", 0),
+                                     ("World at War", "ORG", 0), ("Russo-Ukraine War", "EVENT", 0),
+                                     ("Donald Trump", "PERSON", 0), ("Zelensky", "PERSON", 1),
+                                     ("Sven Hoppe", "PERSON", 0))))
+    assert set(got) == {"Trump", "Zelensky", "Donald Trump"}
+
+
+def test_lists_of_names_are_not_headlines():
+    text = "Defenders - Rudi Vata , Saimir Malko , Arjan Xhumba\nRobbie Fowler ( Liverpool ) , Steve McManaman\n"
+    got = labels(correct(text, model(text, ("Saimir Malko", "PERSON", 0), ("Steve McManaman", "PERSON", 0))))
+    assert {"Saimir Malko", "Steve McManaman"} <= set(got)
