@@ -86,8 +86,18 @@ _LIST_SUFFIX = re.compile(r"(?:Jr|Sr|Inc|Ltd|LLC|Co|Corp|plc|PLC|[A-Z]\.?[A-Z]\.
 
 
 def _split_list(text: str, span: dict) -> list[dict]:
-    """Two or more capitalised names the model ran together across a comma become one span each."""
-    if span["label"] in NUMERIC_LABELS or "," not in span["text"]:
+    """Two or more capitalised names the model ran together across a comma become one span each, and so do two
+    known places joined by "and" ("Kyiv and Kharkiv" tagged WORK_OF_ART)."""
+    if span["label"] in NUMERIC_LABELS:
+        return [span]
+    pair = re.fullmatch(r"(.+?) and (.+)", span["text"])
+    if pair and "," not in span["text"] and gazetteer().lookup(span["text"]) is None:  # not Trinidad and Tobago
+        places = [gazetteer().lookup(part) for part in pair.groups()]
+        if all(places):
+            second = span["start"] + pair.start(2)
+            return [_span(text, span["start"], span["start"] + pair.end(1), places[0].label),
+                    _span(text, second, span["end"], places[1].label)]
+    if "," not in span["text"]:
         return [span]
     parts, pos = [], span["start"]
     for m in re.finditer(r"\s*,\s+", span["text"]):

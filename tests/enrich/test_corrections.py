@@ -132,3 +132,9 @@ def test_lists_of_names_are_not_headlines():
     text = "Defenders - Rudi Vata , Saimir Malko , Arjan Xhumba\nRobbie Fowler ( Liverpool ) , Steve McManaman\n"
     got = labels(correct(text, model(text, ("Saimir Malko", "PERSON", 0), ("Steve McManaman", "PERSON", 0))))
     assert {"Saimir Malko", "Steve McManaman"} <= set(got)
+
+
+def test_two_known_places_joined_by_and_are_two_places():
+    text = "Strikes hit Kyiv and Kharkiv, and Trinidad and Tobago protested."
+    got = labels(correct(text, model(text, ("Kyiv and Kharkiv", "WORK_OF_ART", 0), ("Trinidad and Tobago", "GPE", 0))))
+    assert got == {"Kyiv": {"GPE"}, "Kharkiv": {"GPE"}, "Trinidad and Tobago": {"GPE"}}
