@@ -223,12 +223,12 @@ def _mention_key(text: str, label: str, article_places: Counter, rules: AliasRul
     return _place_key(text, label, article_places) or key
 
 
-def _numbers(name: str) -> list[str]:
-    return re.findall(r"\d+|\b[ivxIVX]{1,4}\b", name)
+_NUMBERS = re.compile(r"\d+|\b[ivxIVX]{1,4}\b")
 
 
+@lru_cache(maxsize=1 << 18)
 def _fuzzy_same(a: str, b: str, cutoff: int) -> bool:
-    if _numbers(a) != _numbers(b):
+    if _NUMBERS.findall(a) != _NUMBERS.findall(b):
         return False  # the 6th and the 20th Combined Arms Army, World War I and World War II
     ka, kb = translit_key(a), translit_key(b)
     return ka == kb or (min(len(ka), len(kb)) >= 5 and fuzz.ratio(ka, kb) >= cutoff)
