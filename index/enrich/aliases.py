@@ -478,18 +478,34 @@ def _same_first_name(a: str, b: str) -> bool:
     return ka == kb or (len(ka) == len(kb) >= 5 and fuzz.ratio(ka, kb) >= FIRST_NAME_SIMILARITY)
 
 
+def _surname_key(name: str) -> str:
+    """A surname's spelling-blind key: transliteration-folded (Zelenskyy = Zelensky = Zelenskiy), and the final
+    -ov/-off/-ow of a Slavic surname written one way (Witkov = Witkoff)."""
+    return re.sub(r"(?:v|w|f)$", "f", translit_key(name))
+
+
+def _close_variant(a: str, b: str) -> bool:
+    """Across articles only another spelling of the same surname counts (Witkov/Witkoff), not a similar surname
+    (Webster/Webber, Barker/Barber, Simon/Simmons): edit distance cannot tell those apart from a typo."""
+    return _surname_key(a) == _surname_key(b)
+
+
 def _merge_surnames(names: dict[str, _Name], clusters: _Clusters, evidence: _Evidence) -> None:
     """A lone surname whose own article names nobody with it joins the person in the corpus who has it: the only
     one, or the one the corpus names far more often than the others together (one-off full names aside).
     Otherwise (Donald and Melania Trump, equally present) it stays a separate, unresolved entity."""
-    people = [n for n in names.values() if _is_person_full(n) and ":" not in n.key]
+    people: dict[str, list[_Name]] = defaultdict(list)
+    for n in names.values():
+        if _is_person_full(n) and ":" not in n.key:
+            people[_surname_key(n.words[-1])].append(n)
+    lone: dict[str, list[_Name]] = defaultdict(list)
     for key, name in names.items():
         if len(name.words) != 1 or ":" in key or name.label != "PERSON":
             continue
+        lone[_surname_key(key)].append(name)
         support: Counter = Counter()
-        for p in people:
-            if _fuzzy_same(key, p.words[-1], SURNAME_SIMILARITY):
-                support[clusters.find(p.key)] += evidence.full_mentions[p.key] if evidence.credible(p.key) else 0
+        for p in people.get(_surname_key(key), ()):
+            support[clusters.find(p.key)] += evidence.full_mentions[p.key] if evidence.credible(p.key) else 0
         support = Counter({root: n for root, n in support.items() if n}) or support
         if len(support) == 1:
             clusters.union(next(iter(support)), key)
@@ -498,11 +514,9 @@ def _merge_surnames(names: dict[str, _Name], clusters: _Clusters, evidence: _Evi
             if top >= DOMINANT_SUPPORT * sum(n for _, n in rest):
                 clusters.union(best, key)
     # lone surnames spelled differently with no full name anywhere (Zelensky / Zelenskyy)
-    lone = [n for n in names.values() if len(n.words) == 1 and n.label == "PERSON" and ":" not in n.key]
-    for i, a in enumerate(lone):
-        for b in lone[i + 1:]:
-            if _fuzzy_same(a.key, b.key, SURNAME_SIMILARITY):
-                clusters.union(a.key, b.key)
+    for group in lone.values():
+        for other in group[1:]:
+            clusters.union(group[0].key, other.key)
 
 
 def _rejoin_unresolved(names: dict[str, _Name], clusters: _Clusters) -> None:

@@ -106,6 +106,8 @@ def _split_list(text: str, span: dict) -> list[dict]:
     parts.append((pos, span["end"]))
     if len(parts) == 1 or any(not text[a:b][:1].isupper() or _LIST_SUFFIX.fullmatch(text[a:b]) for a, b in parts[1:]):
         return [span]
+    if re.search(r"\s(?:of|for)\s", text[parts[0][0]:parts[0][1]]):
+        return [span]  # "Department of the Environment, Food and Rural Affairs" is one name
     return [_span(text, a, b, span["label"]) for a, b in parts if b - a >= 2]
 
 

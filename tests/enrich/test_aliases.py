@@ -221,3 +221,11 @@ def test_canonicalising_again_gives_the_same_result_and_rules_can_be_taken_back(
     assert forced["org"][1]["label"] == "GPE"
     again, _ = canonicalize(forced)  # the rule removed: back to what the article said
     assert again["org"][1]["label"] == "ORG"
+
+
+def test_across_articles_only_another_spelling_of_the_surname_joins(spans):
+    corpus = {"a": spans(("Steve Witkoff", "PERSON"), ("Andrew Webber", "PERSON"), ("Stephen Simmons", "PERSON")),
+              "b": spans(("Witkov", "PERSON")), "c": spans(("Webster", "PERSON")), "d": spans(("Simon", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    assert out["b"][0]["canonical"] == "Steve Witkoff"
+    assert out["c"][0]["canonical"] == "Webster" and out["d"][0]["canonical"] == "Simon"

@@ -49,9 +49,12 @@ def test_names_run_together_across_a_comma_are_split():
 
 
 def test_a_comma_before_a_suffix_stays_in_the_name():
-    text = "Shares of Acme, Inc. rose and Martin Luther King, Jr. was remembered."
-    got = labels(correct(text, model(text, ("Acme, Inc.", "ORG", 0), ("Martin Luther King, Jr.", "PERSON", 0))))
-    assert {name.rstrip(".") for name in got} == {"Acme, Inc", "Martin Luther King, Jr"}
+    text = ("Shares of Acme, Inc. rose and Martin Luther King, Jr. was remembered by the Department of the "
+            "Environment, Food and Rural Affairs.")
+    got = labels(correct(text, model(text, ("Acme, Inc.", "ORG", 0), ("Martin Luther King, Jr.", "PERSON", 0),
+                                     ("Department of the Environment, Food and Rural Affairs", "ORG", 0))))
+    assert {name.rstrip(".") for name in got} == {"Acme, Inc", "Martin Luther King, Jr",
+                                                  "Department of the Environment, Food and Rural Affairs"}
 
 
 def test_photo_credits_and_lower_case_words_are_not_entities():
