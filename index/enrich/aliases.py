@@ -29,6 +29,7 @@ NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORD
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 SURNAME_SIMILARITY = 80  # rapidfuzz ratio on transliteration keys: Zelenskyy/Zelensky/Zelenskiy, Witkoff/Witkov
 NAME_SIMILARITY = 92  # for whole non-person names (organisation spellings)
+FIRST_NAME_SIMILARITY = 88  # Kostyantyn/Konstantyn yes, Michael/Michelle no
 
 _TITLE = re.compile(
     r"^(?:(?:former|acting|then|late|outgoing|incoming)\s+)?(?:(?:vice|deputy|us|u\s?s|russian|ukrainian)\s+)?"
@@ -36,6 +37,11 @@ _TITLE = re.compile(
     r"|chancellor|mr|mrs|ms|miss|dr|prof|professor|sir|dame|gen|general|sen|senator|rep|gov|governor|mayor|king"
     r"|queen|prince|princess|pope|ambassador|special envoy|envoy|judge|justice|lt|col|colonel|adm|admiral|sgt"
     r"|rev|commander|chairman|spokesman|spokeswoman|sheikh|crown prince)\.?\s+")
+# What may be dropped before a name that is not a person's: honorifics only, so "Russian General Staff" and
+# "Secretary General" keep their words while an ORG-tagged "President Zelenskyy" still meets the person.
+_HONORIFIC = re.compile(
+    r"^(?:(?:former|acting|then|late|outgoing|incoming)\s+)?(?:(?:vice|deputy|us|u\s?s|russian|ukrainian)\s+)?"
+    r"(?:president|prime minister|pm|mr|mrs|ms|miss|dr|sir|dame|sen|senator)\.?\s+")
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
@@ -55,14 +61,15 @@ class AliasRules:
 
 
 @lru_cache(maxsize=65536)
-def normalise(name: str) -> str:
-    """The comparison form of a name: no accents, case, possessive, leading "the", titles or dots."""
+def normalise(name: str, person: bool = True) -> str:
+    """The comparison form of a name: no accents, case, possessive, leading "the", titles or dots.
+    With person=False (organisations, places) only honorifics count as titles."""
     text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     text = text.casefold().replace("\u2019", "'").replace("\u02bc", "'").strip()
     text = re.sub(r"'s?$", "", text)
     text = re.sub(r"^the\s+", "", text)
     while True:
-        stripped = _TITLE.sub("", text, count=1)
+        stripped = (_TITLE if person else _HONORIFIC).sub("", text, count=1)
         if stripped == text or not stripped.strip():
             break
         text = stripped
@@ -80,10 +87,10 @@ def surname(name: str) -> str:
     return re.sub(r"['\u2019]s?$", "", words[-1]) if words else ""
 
 
-def _display(text: str) -> str:
+def _display(text: str, person: bool = True) -> str:
     """A mention as it should be listed: without leading "the", titles or possessive, original case kept."""
     words = text.strip().split()
-    key_words = normalise(text).split()
+    key_words = normalise(text, person).split()
     if key_words and len(words) > len(key_words):
         words = words[len(words) - len(key_words):]
     shown = " ".join(words)
@@ -92,6 +99,11 @@ def _display(text: str) -> str:
 
 
 # ---------------------------------------------------------------- alias file
+
+
+def _both_forms(name: str) -> set[str]:
+    """A name from the alias file as a person's and as any other entity's mentions are keyed."""
+    return {normalise(name), normalise(name, person=False)}
 
 
 def load_alias_rules(path: str | Path) -> AliasRules:
@@ -122,9 +134,9 @@ def load_alias_rules(path: str | Path) -> AliasRules:
     rules = AliasRules()
     for key, value in data.items():
         if key == "ignore":
-            rules.ignore = {normalise(v) for v in strings(key, value)}
+            rules.ignore = {form for v in strings(key, value) for form in _both_forms(v)}
         elif key == "split":
-            rules.split = {normalise(v) for v in strings(key, value)}
+            rules.split = {form for v in strings(key, value) for form in _both_forms(v)}
         elif key == "merge":
             if not isinstance(value, dict):
                 fail(key, "[merge] must be a table of \"Canonical Name\" = [\"other spelling\", ...]")
@@ -136,7 +148,7 @@ def load_alias_rules(path: str | Path) -> AliasRules:
             for name, label in value.items():
                 if not isinstance(label, str) or not re.fullmatch(r"[A-Z_]+", label):
                     fail(name, f'label for "{name}" must be an upper-case spaCy label such as "PERSON"')
-                rules.labels[normalise(name)] = label
+                rules.labels.update(dict.fromkeys(_both_forms(name), label))
         else:
             fail(key, f'unknown key "{key}" (expected ignore, split, [merge] or [label])')
     return rules
@@ -161,6 +173,11 @@ class _Name:
     @property
     def words(self) -> list[str]:
         return self.key.split()
+
+    @property
+    def full(self) -> bool:
+        """Written as two or more space-separated words somewhere ("Steve Witkoff", not "Rai-Oleksandrivka")."""
+        return len(self.words) >= 2 and any(len(form.split()) >= 2 for form in self.forms)
 
 
 class _Clusters:
@@ -200,57 +217,172 @@ def _place_key(text: str, label: str, article_places: Counter) -> str | None:
 
 
 def _mention_key(text: str, label: str, article_places: Counter, rules: AliasRules) -> str:
-    key = normalise(text)
+    key = normalise(text, person=label == "PERSON")
     if key in rules.split:
         return "split:" + key
     return _place_key(text, label, article_places) or key
 
 
+_NUMBERS = re.compile(r"\d+|\b[ivxIVX]{1,4}\b")
+
+
+@lru_cache(maxsize=1 << 18)
 def _fuzzy_same(a: str, b: str, cutoff: int) -> bool:
+    if _NUMBERS.findall(a) != _NUMBERS.findall(b):
+        return False  # the 6th and the 20th Combined Arms Army, World War I and World War II
     ka, kb = translit_key(a), translit_key(b)
     return ka == kb or (min(len(ka), len(kb)) >= 5 and fuzz.ratio(ka, kb) >= cutoff)
 
 
 def _is_person_full(name: _Name) -> bool:
-    return name.label == "PERSON" and len(name.words) >= 2
+    return name.label == "PERSON" and name.full
+
+
+# A one-word name is relabelled PERSON from corpus evidence when at least this many articles call it a person
+# (alone or as the surname of a full name) and this many times more articles do than call it anything else.
+PERSON_EVIDENCE_ARTICLES = 3
+PERSON_EVIDENCE_RATIO = 4
+# One of several full names sharing a surname takes the lone surname when the corpus mentions it this many times
+# more than the others together (and the article not less).
+DOMINANT_SUPPORT = 4
+RELABEL_TO_PERSON = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "GPE", "LOC"})
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _is_full_name(span: dict) -> bool:
+    """A person named with at least two space-separated capitalised words ("Rai-Oleksandrivka" is not)."""
+    words = _words(span["text"])
+    return span["label"] == "PERSON" and len(words) >= 2 and len(normalise(span["text"]).split()) >= 2 \
+        and all(w[:1].isupper() or re.match(r"[a-z]{1,4}(?:$|[-'\u2019][A-Z])", w) for w in words) \
+        and not any(c.isdigit() for c in span["text"])
+
+
+@dataclass
+class _Evidence:
+    """What the whole corpus says about names, which one article cannot see."""
+
+    person_articles: Counter = field(default_factory=Counter)  # surname key → articles calling it a person
+    other_articles: Counter = field(default_factory=Counter)  # → articles calling it ORG, PRODUCT, … (not a place)
+    full_mentions: Counter = field(default_factory=Counter)  # normalised full name → mentions in the corpus
+    full_articles: Counter = field(default_factory=Counter)  # → articles naming it
+
+    def is_person(self, word: str) -> bool:
+        key = translit_key(word)
+        people = self.person_articles[key]
+        return people >= PERSON_EVIDENCE_ARTICLES and people >= PERSON_EVIDENCE_RATIO * self.other_articles[key]
+
+    def credible(self, full_name: str) -> bool:
+        """A full name the corpus repeats: not a one-off such as a title-case headline read as a name."""
+        return self.full_mentions[full_name] >= 2 or self.full_articles[full_name] >= 2
+
+
+def _gather_evidence(per_article: dict[str, list[dict]], rules: AliasRules) -> _Evidence:
+    evidence = _Evidence()
+    for spans in per_article.values():
+        votes: dict[str, Counter] = defaultdict(Counter)
+        named: set[str] = set()
+        for span in spans:
+            label = span["label"]
+            if label in NUMERIC_LABELS or normalise(span["text"], label == "PERSON") in rules.ignore:
+                continue
+            key = normalise(span["text"])
+            if _is_full_name(span):
+                evidence.full_mentions[key] += 1
+                named.add(key)
+                votes[translit_key(surname(key))]["PERSON"] += 1
+            elif len(_words(span["text"])) == 1 and len(key.split()) == 1:
+                votes[translit_key(key)][label] += 1
+        for key, counts in votes.items():
+            top = counts.most_common(1)[0][0]
+            if top == "PERSON":
+                evidence.person_articles[key] += 1
+            elif top not in PLACE_LABELS:
+                evidence.other_articles[key] += 1
+        evidence.full_articles.update(named)
+    return evidence
+
+
+def _person_by_evidence(spans: list[dict], evidence: _Evidence) -> dict[int, str]:
+    """Cross-article consistency: a one-word name the model called ORG/PRODUCT/… here that the corpus calls a
+    person is that person (Al Jazeera's nine "Zelenskyy" tagged ORG). Not when this article names something
+    longer after that word ("Ford Motor", "Trump Organization"), not acronyms, not gazetteer places."""
+    gaz = gazetteer()
+    longer = {normalise(_words(s["text"])[0]) for s in spans
+              if s["label"] not in NUMERIC_LABELS | {"PERSON"} and len(_words(s["text"])) > 1}
+    relabel: dict[int, str] = {}
+    for i, span in enumerate(spans):
+        text = span["text"]
+        if span["label"] not in RELABEL_TO_PERSON or len(_words(text)) != 1 or len(text) < 3:
+            continue
+        key = normalise(text)
+        if not text[:1].isupper() or text.isupper() or " " in key or key in longer or any(c.isdigit() for c in text):
+            continue
+        if span["label"] in PLACE_LABELS and gaz.lookup(text) is not None:
+            continue
+        if evidence.is_person(key):
+            relabel[i] = "PERSON"
+    return relabel
+
+
+def _owner(key: str, people_here: dict[str, Counter], evidence: _Evidence) -> tuple[str | None, bool]:
+    """The one full name of this article a lone surname belongs to: (owner, ambiguous)."""
+    fuzzy = {full: n for last, fulls in people_here.items() if _fuzzy_same(key, last, SURNAME_SIMILARITY)
+             for full, n in fulls.items()}
+    exact = {full: n for last, fulls in people_here.items() if translit_key(last) == translit_key(key)
+             for full, n in fulls.items()}
+    owners = exact or fuzzy  # "Zelensky" is Volodymyr Zelenskyy rather than Olena Zelenska
+    if not owners:
+        return None, False
+    if len({translit_key(full.split()[0]) for full in owners}) == 1:
+        return min(owners), False  # one person spelled two ways (Volodymyr Zelensky/Zelenskyy)
+    credible = {full: n for full, n in owners.items() if evidence.credible(full)}
+    owners = credible or owners  # a one-off full name (a headline's "Resilient Zelensky") does not compete
+    if len(owners) == 1:
+        return next(iter(owners)), False
+    best = max(owners, key=lambda full: (evidence.full_mentions[full], owners[full]))
+    rest = sum(evidence.full_mentions[full] for full in owners if full != best)
+    if evidence.full_mentions[best] >= DOMINANT_SUPPORT * rest and \
+            all(owners[best] > n for full, n in owners.items() if full != best):
+        return best, False
+    return None, True  # Donald or Melania? This article's lone "Trump" stays unresolved.
 
 
 def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = None
                  ) -> tuple[dict[str, list[dict]], list[dict]]:
     """Add "canonical" to every span and return the corpus entity table, most mentioned first."""
     rules = rules or AliasRules()
-    forced = {normalise(other): canonical for canonical, others in rules.merge.items()
-              for other in [canonical, *others]}
+    forced = {form: canonical for canonical, others in rules.merge.items()
+              for other in [canonical, *others] for form in _both_forms(other)}
     names: dict[str, _Name] = {}
     keyed: dict[str, list[tuple[dict, str]]] = {}
     links: dict[str, str] = {}
+    per_article = {article_id: [_as_extracted(span) for span in spans] for article_id, spans in per_article.items()}
+    evidence = _gather_evidence(per_article, rules)
     for article_id, spans in per_article.items():
         article_places = _article_countries(spans)
         people_here = _article_people(spans)
+        relabel = _person_by_evidence(spans, evidence)
         keyed[article_id] = []
-        for span in spans:
-            if normalise(span["text"]) in rules.ignore:
+        for i, span in enumerate(spans):
+            if normalise(span["text"], span["label"] == "PERSON") in rules.ignore:
                 continue
             if span["label"] in NUMERIC_LABELS:
                 keyed[article_id].append((span, ""))
                 continue
-            key = _mention_key(span["text"], span["label"], article_places, rules)
-            if len(key.split()) == 1 and ":" not in key and span["label"] in {"PERSON", "ORG", "NORP"}:
-                owners = {full for last, fulls in people_here.items()
-                          if _fuzzy_same(key, last, SURNAME_SIMILARITY) for full in fulls}
-                exact = {full for last, fulls in people_here.items() if translit_key(last) == translit_key(key)
-                         for full in fulls}
-                owners = exact or owners  # "Zelensky" is Volodymyr Zelenskyy rather than Olena Zelenska
-                if len({translit_key(full.split()[0]) for full in owners}) == 1:
-                    owners = {min(owners)}  # one person spelled two ways (Volodymyr Zelensky/Zelenskyy)
-                if len(owners) > 1:
-                    key = "ambiguous:" + key  # Donald or Melania? This article's lone "Trump" stays unresolved.
-                elif owners:
-                    owner = owners.pop()
+            label = relabel.get(i, span["label"])
+            key = _mention_key(span["text"], label, article_places, rules)
+            if len(key.split()) == 1 and ":" not in key and label in {"PERSON", "ORG", "NORP"}:
+                owner, ambiguous = _owner(key, people_here, evidence)
+                if ambiguous:
+                    key = "ambiguous:" + key
+                elif owner:
                     key = f"link:{owner}:{key}"  # the one full name in this article with that surname
                     links[key] = owner
             name = names.setdefault(key, _Name(key))
-            name.labels[span["label"]] += 1
+            name.labels[label] += 1
             name.forms[span["text"]] += 1
             name.articles.add(article_id)
             keyed[article_id].append((span, key))
@@ -262,7 +394,7 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
         if owner in names:
             clusters.union(owner, key)
     _merge_person_spellings(names, clusters)
-    _merge_surnames(names, keyed, clusters)
+    _merge_surnames(names, clusters, evidence)
     _merge_same_key_other_spellings(names, clusters)
     _rejoin_unresolved(names, clusters)
     forced_roots: dict[str, str] = {}
@@ -279,18 +411,28 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
         for span, key in pairs:
             entry = {**span, "canonical": canonical_of[key][0] if key else span["text"]}
             if key and canonical_of[key][1] != span["label"] and span["label"] not in NUMERIC_LABELS:
-                entry["label"] = canonical_of[key][1]
+                # relabelled by the corpus; the article's own label is kept so a later run starts from it again
+                entry["label"], entry["article_label"] = canonical_of[key][1], span["label"]
             out[article_id].append(entry)
     return out, table
 
 
-def _article_people(spans: list[dict]) -> dict[str, set[str]]:
-    """surname → the full names (normalised) of the people an article names in full."""
-    owners: dict[str, set[str]] = defaultdict(set)
+def _as_extracted(span: dict) -> dict:
+    """A stored span as extraction gave it, before an earlier canonicalisation relabelled it."""
+    if "article_label" not in span and "canonical" not in span:
+        return span
+    original = {k: v for k, v in span.items() if k not in ("canonical", "article_label")}
+    original["label"] = span.get("article_label", span["label"])
+    return original
+
+
+def _article_people(spans: list[dict]) -> dict[str, Counter]:
+    """surname → the full names (normalised) of the people an article names in full, with their mentions."""
+    owners: dict[str, Counter] = defaultdict(Counter)
     for s in spans:
-        key = normalise(s["text"])
-        if s["label"] == "PERSON" and len(key.split()) >= 2:
-            owners[normalise(surname(key))].add(key)
+        if _is_full_name(s):
+            key = normalise(s["text"])
+            owners[normalise(surname(key))][key] += 1
     return owners
 
 
@@ -307,36 +449,74 @@ def _article_countries(spans: list[dict]) -> Counter:
 
 
 def _merge_person_spellings(names: dict[str, _Name], clusters: _Clusters) -> None:
-    """Full names with the same first name and a near-identical surname are one person (Witkoff/Witkov)."""
+    """Full names with the same first name and a near-identical surname are one person (Witkoff/Witkov), and so
+    are the same surname with a first name transliterated two ways (Kostyantyn/Konstantyn Mashovets)."""
     by_first: dict[str, list[_Name]] = defaultdict(list)
+    by_last: dict[str, list[_Name]] = defaultdict(list)
     for name in names.values():
         # The model calls some full names ORG ("Volodymyr Zelenskiy"); they may join a person, never each other.
-        if len(name.words) >= 2 and name.label in {"PERSON", "ORG", "NORP"} and ":" not in name.key:
+        if name.full and name.label in {"PERSON", "ORG", "NORP"} and ":" not in name.key:
             by_first[translit_key(name.words[0])].append(name)
+            by_last[translit_key(name.words[-1])].append(name)
     for group in by_first.values():
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 if "PERSON" in (a.label, b.label) and len(a.words) == len(b.words) \
                         and _fuzzy_same(a.words[-1], b.words[-1], SURNAME_SIMILARITY):
                     clusters.union(a.key, b.key)
+    for group in by_last.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if a.label == b.label == "PERSON" and len(a.words) == len(b.words) == 2 \
+                        and _same_first_name(a.words[0], b.words[0]):
+                    clusters.union(a.key, b.key)
 
 
-def _merge_surnames(names: dict[str, _Name], keyed: dict[str, list[tuple[dict, str]]], clusters: _Clusters) -> None:
-    """A lone surname whose own article names nobody with it joins the one person in the corpus who has it;
-    with two candidates (Donald and Melania Trump) it stays a separate, unresolved entity."""
-    people = [n for n in names.values() if _is_person_full(n) and ":" not in n.key]
+def _same_first_name(a: str, b: str) -> bool:
+    """One first name in two transliterations: same length, nearly the same letters (Michael/Michelle differ)."""
+    ka, kb = translit_key(a), translit_key(b)
+    return ka == kb or (len(ka) == len(kb) >= 5 and fuzz.ratio(ka, kb) >= FIRST_NAME_SIMILARITY)
+
+
+def _surname_key(name: str) -> str:
+    """A surname's spelling-blind key: transliteration-folded (Zelenskyy = Zelensky = Zelenskiy), and the final
+    -ov/-off/-ow of a Slavic surname written one way (Witkov = Witkoff)."""
+    return re.sub(r"(?:v|w|f)$", "f", translit_key(name))
+
+
+def _close_variant(a: str, b: str) -> bool:
+    """Across articles only another spelling of the same surname counts (Witkov/Witkoff), not a similar surname
+    (Webster/Webber, Barker/Barber, Simon/Simmons): edit distance cannot tell those apart from a typo."""
+    return _surname_key(a) == _surname_key(b)
+
+
+def _merge_surnames(names: dict[str, _Name], clusters: _Clusters, evidence: _Evidence) -> None:
+    """A lone surname whose own article names nobody with it joins the person in the corpus who has it: the only
+    one, or the one the corpus names far more often than the others together (one-off full names aside).
+    Otherwise (Donald and Melania Trump, equally present) it stays a separate, unresolved entity."""
+    people: dict[str, list[_Name]] = defaultdict(list)
+    for n in names.values():
+        if _is_person_full(n) and ":" not in n.key:
+            people[_surname_key(n.words[-1])].append(n)
+    lone: dict[str, list[_Name]] = defaultdict(list)
     for key, name in names.items():
         if len(name.words) != 1 or ":" in key or name.label != "PERSON":
             continue
-        roots = {clusters.find(p.key) for p in people if _fuzzy_same(key, p.words[-1], SURNAME_SIMILARITY)}
-        if len(roots) == 1:
-            clusters.union(roots.pop(), key)
+        lone[_surname_key(key)].append(name)
+        support: Counter = Counter()
+        for p in people.get(_surname_key(key), ()):
+            support[clusters.find(p.key)] += evidence.full_mentions[p.key] if evidence.credible(p.key) else 0
+        support = Counter({root: n for root, n in support.items() if n}) or support
+        if len(support) == 1:
+            clusters.union(next(iter(support)), key)
+        elif support:
+            (best, top), *rest = support.most_common()
+            if top >= DOMINANT_SUPPORT * sum(n for _, n in rest):
+                clusters.union(best, key)
     # lone surnames spelled differently with no full name anywhere (Zelensky / Zelenskyy)
-    lone = [n for n in names.values() if len(n.words) == 1 and n.label == "PERSON" and ":" not in n.key]
-    for i, a in enumerate(lone):
-        for b in lone[i + 1:]:
-            if _fuzzy_same(a.key, b.key, SURNAME_SIMILARITY):
-                clusters.union(a.key, b.key)
+    for group in lone.values():
+        for other in group[1:]:
+            clusters.union(group[0].key, other.key)
 
 
 def _rejoin_unresolved(names: dict[str, _Name], clusters: _Clusters) -> None:
@@ -375,7 +555,7 @@ def _entity_table(names, clusters, rules, forced_roots):
             label = rules.labels.get(n.key.removeprefix("split:"), label)
         shown = Counter()
         for form, count in forms.items():
-            shown[_display(form)] += count
+            shown[_display(form, person=label == "PERSON")] += count
         place_names = {n.key.removeprefix("place:").split("/")[0] for n in group if n.key.startswith("place:")}
         official = next((f for f in shown if f in place_names), None)  # "United States", not "US"
         canonical = forced_name.get(root) or official or max(shown, key=lambda f: (len(f.split()) if label == "PERSON" else 0,

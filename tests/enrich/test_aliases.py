@@ -122,3 +122,110 @@ def test_search_expansion_covers_every_spelling(spans):
     assert terms["zelensky"] == terms["zelenskiy"] == terms["zelenskyy"] == "Volodymyr Zelenskyy"
     assert set(spellings("Zelensky", table)) == {"Volodymyr Zelenskyy", "Zelenskiy", "Zelensky"}
     assert spellings("Nobody", table) == ["Nobody"]
+
+
+# ---------------------------------------------------------------- corpus evidence (issue 3, second round)
+
+
+def _person_corpus(spans, extra: dict) -> dict:
+    """Eight articles that name Volodymyr Zelenskyy as a person, plus the articles under test."""
+    corpus = {f"p{i}": spans(("Volodymyr Zelenskyy", "PERSON"), ("Zelenskyy", "PERSON")) for i in range(8)}
+    corpus.update(extra)
+    return corpus
+
+
+def test_a_surname_the_model_calls_org_joins_the_person_the_corpus_knows(spans):
+    corpus = _person_corpus(spans, {"org": spans(*[("Zelenskyy", "ORG")] * 9), "spelt": spans(("Zelensky", "ORG"))})
+    out, table = canonicalize(corpus)
+    zelensky = [e for e in table if any("Zelensk" in n for n in [e["canonical"], *e["aliases"]])]
+    assert len(zelensky) == 1 and zelensky[0]["label"] == "PERSON" and zelensky[0]["mentions"] == 26
+    assert {s["label"] for s in out["org"]} == {"PERSON"}
+    assert out["org"][0]["article_label"] == "ORG"  # what the article said is kept for the next run
+
+
+def test_weak_or_contradicted_evidence_leaves_an_org_alone(spans):
+    # Two articles are not enough evidence; a company named at length in the article keeps its ORG.
+    weak = {"a": spans(("Gerald Ford", "PERSON")), "b": spans(("Gerald Ford", "PERSON")),
+            "c": spans(("Ford", "ORG"))}
+    _, table = canonicalize(weak)
+    assert entity(table, "Ford")["label"] == "ORG"
+    strong = {f"p{i}": spans(("Gerald Ford", "PERSON"), ("Ford", "PERSON")) for i in range(5)}
+    strong["company"] = spans(("Ford Motor Company", "ORG"), ("Ford", "ORG"), ("Ford", "ORG"))
+    out, _ = canonicalize(strong)
+    assert [s["canonical"] for s in out["company"]][1:] == ["Ford", "Ford"]
+    assert {s["label"] for s in out["company"]} == {"ORG"}
+
+
+def test_a_one_off_full_name_does_not_make_a_surname_ambiguous(spans):
+    corpus = {"a": spans(("Volodymyr Zelensky", "PERSON")), "b": spans(("Volodymyr Zelensky", "PERSON")),
+              "bbc": spans(("Resilient Zelensky", "PERSON"), ("Volodymyr Zelensky", "PERSON"), ("Zelensky", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    assert out["bbc"][2]["canonical"] == "Volodymyr Zelensky"
+
+
+def test_two_people_both_present_keep_the_lone_surname_unresolved_whatever_their_fame(spans):
+    corpus = {f"d{i}": spans(("Donald Trump", "PERSON")) for i in range(10)}
+    corpus["m"] = spans(("Melania Trump", "PERSON"))
+    corpus["both"] = spans(("Donald Trump", "PERSON"), ("Melania Trump", "PERSON"), ("Trump", "PERSON"))
+    out, _ = canonicalize(corpus)
+    assert out["both"][2]["canonical"] == "Trump"
+
+
+def test_a_lone_surname_elsewhere_joins_the_person_the_corpus_names_far_more(spans):
+    corpus = {f"d{i}": spans(("Donald Trump", "PERSON")) for i in range(10)}
+    corpus.update({"m": spans(("Melania Trump", "PERSON"), ("Melania Trump", "PERSON")),
+                   "bare": spans(("Trump", "PERSON"))})
+    out, _ = canonicalize(corpus)
+    assert out["bare"][0]["canonical"] == "Donald Trump"
+    even = {"d": spans(("Donald Trump", "PERSON"), ("Donald Trump", "PERSON")),
+            "m": spans(("Melania Trump", "PERSON"), ("Melania Trump", "PERSON")), "bare": spans(("Trump", "PERSON"))}
+    out, _ = canonicalize(even)
+    assert out["bare"][0]["canonical"] == "Trump"
+
+
+def test_hyphenated_place_is_not_a_full_name_and_numbered_units_stay_apart(spans):
+    corpus = {"a": spans(("Rai-Oleksandrivka", "PERSON"), ("Oleksandrivka", "PERSON"), ("Oleksandrivka", "GPE"),
+                         ("6th Combined Arms Army", "ORG"), ("20th Combined Arms Army", "ORG"),
+                         ("World War II", "EVENT"), ("World War III", "EVENT"))}
+    out, table = canonicalize(corpus)
+    canon = {s["text"]: s["canonical"] for s in out["a"]}
+    assert canon["Oleksandrivka"] == "Oleksandrivka"
+    assert canon["6th Combined Arms Army"] != canon["20th Combined Arms Army"]
+    assert canon["World War II"] != canon["World War III"]
+
+
+def test_office_words_stay_in_organisation_names(spans):
+    corpus = {"a": spans(("Russian General Staff", "ORG"), ("Ukrainian General Staff", "ORG"),
+                         ("President Zelenskyy", "ORG"), ("Volodymyr Zelenskyy", "PERSON"))}
+    _, table = canonicalize(corpus)
+    names = {e["canonical"] for e in table}
+    assert {"Russian General Staff", "Ukrainian General Staff", "Volodymyr Zelenskyy"} == names
+
+
+def test_first_names_in_two_transliterations_merge_but_different_names_do_not(spans):
+    corpus = {"a": spans(("Kostyantyn Mashovets", "PERSON"), ("Mashovets", "PERSON")),
+              "b": spans(("Konstantyn Mashovets", "PERSON")),
+              "c": spans(("Michael Smithson", "PERSON"), ("Michelle Smithson", "PERSON"))}
+    _, table = canonicalize(corpus)
+    assert set(entity(table, "Kostyantyn Mashovets")["aliases"]) == {"Mashovets", "Konstantyn Mashovets"}
+    assert {"Michael Smithson", "Michelle Smithson"} <= {e["canonical"] for e in table}
+
+
+def test_canonicalising_again_gives_the_same_result_and_rules_can_be_taken_back(tmp_path, spans):
+    corpus = _person_corpus(spans, {"org": spans(("Zelenskyy", "ORG"), ("Cyprus", "ORG"))})
+    out, table = canonicalize(corpus)
+    assert canonicalize(out) == (out, table)
+    path = tmp_path / "aliases.toml"
+    path.write_text('[label]\n"Cyprus" = "GPE"\n', encoding="utf-8")
+    forced, _ = canonicalize(out, load_alias_rules(path))
+    assert forced["org"][1]["label"] == "GPE"
+    again, _ = canonicalize(forced)  # the rule removed: back to what the article said
+    assert again["org"][1]["label"] == "ORG"
+
+
+def test_across_articles_only_another_spelling_of_the_surname_joins(spans):
+    corpus = {"a": spans(("Steve Witkoff", "PERSON"), ("Andrew Webber", "PERSON"), ("Stephen Simmons", "PERSON")),
+              "b": spans(("Witkov", "PERSON")), "c": spans(("Webster", "PERSON")), "d": spans(("Simon", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    assert out["b"][0]["canonical"] == "Steve Witkoff"
+    assert out["c"][0]["canonical"] == "Webster" and out["d"][0]["canonical"] == "Simon"

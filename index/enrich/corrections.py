@@ -1,0 +1,581 @@
+"""Corrections to the model's entities that need only the article itself: trimming, junk and site furniture,
+titles, places, name propagation and one label per name.
+
+Pure Python on spans {"start", "end", "text", "label"}; no spaCy, so it can be re-run on stored model output.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+
+from .aliases import normalise, surname
+from .gazetteer import FILL_POPULATION, gazetteer
+
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+# Last words that make a "person" span a building or an organisation ("Trump Tower", "Clinton Foundation").
+FACILITY_HEADS = frozenset({"tower", "towers", "building", "hotel", "airport", "bridge", "stadium", "square",
+                            "street", "avenue", "palace", "plaza", "center", "centre", "hall", "house"})
+ORG_HEADS = frozenset({"foundation", "administration", "university", "college", "institute", "group", "company",
+                       "corporation", "inc", "ltd", "party", "campaign", "organization", "organisation", "bank",
+                       "council", "committee", "ministry", "agency", "trust", "fund", "army", "corps", "brigade",
+                       "division", "regiment", "battalion", "forces", "command"})
+# Last words that make any name a region ("Zaporizhia Oblast" tagged FAC, "Krasnodar Krai" tagged PERSON).
+REGION_HEADS = frozenset({"oblast", "krai", "kray", "raion", "province", "governorate", "prefecture", "county",
+                          "republic"})
+# Capitalised words that start a sentence or headline without being part of the name that follows.
+LEADING_FUNCTION_WORDS = frozenset("""a an and as at but by for from in into of on or over the then to under
+    when where while with after before during since until near outside inside""".split())
+
+
+def _span(text: str, start: int, end: int, label: str) -> dict:
+    return {"start": start, "end": end, "text": text[start:end], "label": label}
+
+
+def correct(text: str, spans: list[dict]) -> list[dict]:
+    """Apply every article-level correction, in an order where each step can use the previous one's output."""
+    lines = LineKinds(text)
+    spans = [s for s in (_trim(text, s) for s in spans) if s is not None]
+    spans = [part for s in spans for part in _split_list(text, s)]
+    spans = [s for s in spans if not _is_junk(s)]
+    spans = _drop_site_furniture(spans, lines)
+    spans = _drop_credits(spans, lines)
+    spans = _headline_names(text, spans, lines)
+    spans = _fix_titles_and_heads(text, spans)
+    spans = _acronyms_follow_their_names(text, spans)
+    spans = _fix_places(text, spans)
+    spans = _places_by_context(text, spans)
+    spans = _propagate_names(text, spans, lines)
+    spans = _fill_places(text, spans, lines)
+    spans = _consistent_labels(spans)
+    return sorted(spans, key=lambda s: s["start"])
+
+
+_OPENER = {")": "(", "]": "["}
+
+
+def _trim(text: str, span: dict) -> dict | None:
+    """Cut what the model glues onto a name: a line break and what follows, a leading "the", trailing
+    numbers (scores, dates in tables), a possessive, stray punctuation."""
+    start, end, label = span["start"], span["end"], span["label"]
+    newline = text.find("\n", start, end)
+    if newline != -1:
+        end = newline
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if label in NUMERIC_LABELS:
+        return _span(text, start, end, label) if end > start else None
+    head = re.match(r"(?:the|The|THE)\s+", text[start:end])
+    if head and end - start > head.end():
+        start += head.end()
+    junk_tail = re.compile(r"\s+[\d.,:/\-+]+$|(?<=[^\W\d_])\.\d{1,3}$|\s+\d+(?:st|nd|rd|th)$|['\u2019][sS]?$|\s*[,;:\-\u2013\u2014]$|\s+$|(?<![A-Z])\.$")
+    while end > start:
+        tail = junk_tail.search(text[start:end])
+        if tail and tail.start() > 0:
+            end = start + tail.start()
+        elif text[end - 1] in _OPENER and _OPENER[text[end - 1]] not in text[start:end]:
+            end -= 1  # an unmatched closing bracket: "Jane Doe/Reuters]"
+        else:
+            break
+    return _span(text, start, end, label) if end > start else None
+
+
+# A comma inside a name span separates two names ("Tusk, Zelenskiy") unless what follows is a suffix.
+_LIST_SUFFIX = re.compile(r"(?:Jr|Sr|Inc|Ltd|LLC|Co|Corp|plc|PLC|[A-Z]\.?[A-Z]\.?|I{1,3}|IV)\.?$")
+
+
+def _split_list(text: str, span: dict) -> list[dict]:
+    """Two or more capitalised names the model ran together across a comma become one span each, and so do two
+    known places joined by "and" ("Kyiv and Kharkiv" tagged WORK_OF_ART)."""
+    if span["label"] in NUMERIC_LABELS:
+        return [span]
+    pair = re.fullmatch(r"(.+?) and (.+)", span["text"])
+    if pair and "," not in span["text"] and gazetteer().lookup(span["text"]) is None:  # not Trinidad and Tobago
+        places = [gazetteer().lookup(part) for part in pair.groups()]
+        if all(places):
+            second = span["start"] + pair.start(2)
+            return [_span(text, span["start"], span["start"] + pair.end(1), places[0].label),
+                    _span(text, second, span["end"], places[1].label)]
+    if "," not in span["text"]:
+        return [span]
+    parts, pos = [], span["start"]
+    for m in re.finditer(r"\s*,\s+", span["text"]):
+        parts.append((pos, span["start"] + m.start()))
+        pos = span["start"] + m.end()
+    parts.append((pos, span["end"]))
+    if len(parts) == 1 or any(not text[a:b][:1].isupper() or _LIST_SUFFIX.fullmatch(text[a:b]) for a, b in parts[1:]):
+        return [span]
+    if re.search(r"\s(?:of|for)\s", text[parts[0][0]:parts[0][1]]):
+        return [span]  # "Department of the Environment, Food and Rural Affairs" is one name
+    return [_span(text, a, b, span["label"]) for a, b in parts if b - a >= 2]
+
+
+_URLISH = re.compile(r"https?://|www\.|@\w|#\w|[A-Za-z]\.(?:[a-z]{2,4})\b")  # links, handles, "site.ua"
+
+
+def _is_junk(span: dict) -> bool:
+    """Spans no reader would call a name: bare punctuation or digits under a name label, URLs, handles, menus."""
+    text = span["text"]
+    if span["label"] not in NUMERIC_LABELS and not re.search(r"[^\W\d_]", text):
+        return True
+    if span["label"] not in NUMERIC_LABELS and not re.search(r"[A-Z]", text):
+        return True  # names are capitalised: "missiles", "ps" from a tracking link
+    if len(text.split()) > 1 and all(len(w) <= 2 for w in text.split()):
+        return True  # table headings such as "W L T"
+    if span["label"] not in NUMERIC_LABELS and "/" in text:
+        return True  # "a / b" menus, "Name/Agency" photo credits
+    return bool(_URLISH.search(text)) or " / " in text or "|" in text
+
+
+# Photo credits and captions' sources: "(AP Photo/Jane Doe)", "[File: Jane Doe/Reuters]", "… hide caption",
+# and the agency tag of a dateline: "KYIV, Feb 5 (Reuters) -", "ERBIL (Kurdistan24) —".
+_CREDIT = re.compile(r"[(\[][^()\[\]\n]{0,120}?(?:\bPhoto\b|\bFile:|\bvia [A-Z]|Getty Images|[A-Za-z]/[A-Z])"
+                     r"[^()\[\]\n]{0,120}[)\]]"
+                     r"|^[^\n]{0,160}\b(?:hide|toggle) caption\b[^\n]*$"
+                     r"|^(?:Photo|Image|Credit|Source)s?:[^\n]{0,160}$"
+                     r"|\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3} ?[\u2014\u2013] ?(?:[A-Z][\w'’-]+ ){0,2}(?:Images|Photos?|Pool)\b"
+                     r"|^[A-Z][A-Z .'’-]{1,30}(?:,[^()\n]{1,30})? (?P<tag>\([^()\n]{1,30}\))(?= [-\u2013\u2014])", re.M)
+
+
+def _drop_credits(spans: list[dict], lines: "LineKinds") -> list[dict]:
+    """Names inside photo credits and boilerplate lines are the site's furniture, not the article's subject,
+    even when the article names them elsewhere too ("Contacted by Geneva Solutions" / "Geneva Solutions
+    content is licensed under …")."""
+    return [s for s in spans if s["label"] in NUMERIC_LABELS
+            or not (lines.in_credit(s["start"], s["end"]) or lines.is_boilerplate(s["start"]))]
+
+
+class LineKinds:
+    """Which lines of the article are prose, and which look like site navigation (menus, share bars)."""
+
+    def __init__(self, text: str):
+        self._starts: list[int] = []
+        self._menu: list[bool] = []
+        self._caps: list[bool] = []
+        self._boilerplate: list[bool] = []
+        self._headline: list[bool] = []
+        pos = 0
+        for line in text.split("\n"):
+            self._starts.append(pos)
+            self._menu.append(_looks_like_menu(line))
+            self._boilerplate.append(self._menu[-1] and _is_boilerplate(line))
+            self._caps.append(_is_all_caps(line))
+            self._headline.append(_looks_like_headline(line))
+            pos += len(line) + 1
+        self.any_caps = any(self._caps)
+        self._credits = [m.span("tag") if m.group("tag") else m.span() for m in _CREDIT.finditer(text)]
+        self._credit_starts = [a for a, _ in self._credits]
+
+    def _index(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset) - 1
+
+    def is_menu(self, offset: int) -> bool:
+        return self._menu[self._index(offset)]
+
+    def is_caps(self, offset: int) -> bool:
+        return self._caps[self._index(offset)]
+
+    def is_headline(self, offset: int) -> bool:
+        return self._headline[self._index(offset)]
+
+    def is_boilerplate(self, offset: int) -> bool:
+        return self._boilerplate[self._index(offset)]
+
+    def in_credit(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._credit_starts, start) - 1
+        return i >= 0 and end <= self._credits[i][1]
+
+    def is_furniture(self, start: int, end: int) -> bool:
+        """A menu or boilerplate line, or a photo credit: no name is propagated there."""
+        return self.is_menu(start) or self.in_credit(start, end)
+
+
+_FURNITURE = re.compile(r"powered by|\bcomments\b|subscribe|newsletter|sign (?:up|in)|log ?in|cookies?|privacy"
+                        r"|terms of (?:use|service)|rights reserved|©|copyright|follow us|share (?:this|on)"
+                        r"|advertis|download (?:the|our) app|read more|click here|javascript|show me more"
+                        r"|download the [\w ]{1,20} app\b|\bqr code\b|licensed under|creative commons|sponsored by"
+                        r"|^(?:audio|video|watch|listen):|^\w+ (?:audio|video):", re.I)
+# Phrases only site furniture uses, whatever the length of the line ("By clicking Agree, you …").
+_LONG_FURNITURE = re.compile(r"by clicking|terms of (?:use|service)|privacy policy|licensed under|qr code"
+                             r"|sponsor-free|all rights reserved", re.I)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’&+.-]*")
+_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with".split())
+_CRUMB = re.compile(r"\s(?:::|»|›|>)\s")  # "Home :: Military :: World"
+_NUMBER = re.compile(r"(?<!\S)[\d.\-]+(?!\S)")
+_SENTENCE_MARKS = re.compile(r"[,;:()\[\]]|[.!?\"\u201d]\s*$")
+
+
+def _is_boilerplate(line: str) -> bool:
+    """A line of site boilerplate: comments, app and newsletter promotion, licence and cookie notices."""
+    words = _WORD.findall(line)
+    return (len(words) < 16 and bool(_FURNITURE.search(line))) or (len(words) < 40 and bool(_LONG_FURNITURE.search(line)))
+
+
+def _looks_like_menu(line: str) -> bool:
+    """A run of capitalised words with no sentence in it (section menus), a breadcrumb trail, or a line of site
+    boilerplate."""
+    words = _WORD.findall(line)
+    if _is_boilerplate(line) or len(_CRUMB.findall(line)) >= 2:
+        return True
+    if len(words) < 6 or _SENTENCE_MARKS.search(line) or _is_all_caps(line):
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w in {"and", "&"})
+    return capitalised / len(words) >= 0.8 and len(_NUMBER.findall(line)) <= len(words) / 4
+
+
+def _looks_like_headline(line: str) -> bool:
+    """Title Case with no full stop: a headline, often another story's ("Trump Ramps Up Pressure on Zelensky")."""
+    words = _WORD.findall(line)
+    long = [w for w in words if len(w) > 3]
+    if len(long) < 4 or len(words) >= 20 or line.rstrip().endswith(".") or _is_all_caps(line):
+        return False
+    # Lists of names (squads, results, scorers) are Title Case too, but carry numbers, brackets and commas and
+    # none of the small words a headline's grammar needs.
+    if re.search(r"[\d()\[\]]", line) or line.count(",") > 1 or not any(w in _SMALL_WORDS for w in words):
+        return False
+    return sum(1 for w in long if w[0].isupper()) >= 0.9 * len(long)
+
+
+def _is_all_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _looks_like_site_name(text: str) -> bool:
+    """InnerCaps brand names (PressBee, ArcaMax), not surnames with a Mc/Mac/De/La/O' prefix."""
+    return bool(re.search(r"(?<!\bMc)(?<!\bMac)(?<!\bDe)(?<!\bDi)(?<!\bLa)(?<!\bLe)(?<!\bO')[a-z][A-Z]", text))
+
+
+def _drop_site_furniture(spans: list[dict], lines: LineKinds) -> list[dict]:
+    """Names seen only in navigation/boilerplate lines, or brand-shaped names outside any prose, are site chrome."""
+    only_in_menus: dict[str, bool] = {}
+    for s in spans:
+        key = normalise(s["text"])
+        only_in_menus[key] = only_in_menus.get(key, True) and lines.is_menu(s["start"])
+    kept = []
+    for s in spans:
+        key = normalise(s["text"])
+        if only_in_menus[key] and (s["label"] not in NUMERIC_LABELS or _looks_like_site_name(s["text"])):
+            continue
+        kept.append(s)
+    return kept
+
+
+def _headline_names(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:
+    """In Title Case every word looks like a name: "Trump Ramps Up", "Resilient Zelensky", "Tiny Gains". A name of
+    several words seen only in headline lines is cut to the part the article's prose names ("Trump"), or dropped."""
+    prose: dict[str, str] = {}
+    for s in spans:
+        if s["label"] not in NUMERIC_LABELS and not lines.is_headline(s["start"]):
+            prose.setdefault(normalise(s["text"]), s["label"])
+    kept = []
+    for s in spans:
+        words = list(re.finditer(r"\S+", s["text"]))
+        if s["label"] in NUMERIC_LABELS or len(words) < 2 or not lines.is_headline(s["start"]) \
+                or normalise(s["text"]) in prose:
+            kept.append(s)
+            continue
+        part = next(((i, j) for size in range(len(words) - 1, 0, -1) for i in range(len(words) - size + 1)
+                     for j in [i + size - 1] if normalise(s["text"][words[i].start():words[j].end()]) in prose), None)
+        if part:
+            start, end = s["start"] + words[part[0]].start(), s["start"] + words[part[1]].end()
+            kept.append(_span(text, start, end, prose[normalise(text[start:end])]))
+    return kept
+
+
+_PERSON_TITLE = re.compile(r"(?:President|Prime Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sen\.?|Senator|Gen\.?|General"
+                           r"|Minister|Chancellor|Governor|Mayor|Judge)\s+(?=[A-Z])")
+_COMPANY_WORDS = ORG_HEADS | {"corp", "co", "inc", "motors", "electric", "dynamics", "mills", "assembly", "plc"}
+# Titles that only ever stand before a person's name, just before a span ("President Zelenskyy" tagged ORG).
+_TITLE_BEFORE = re.compile(r"(?:\b[Pp]resident|\bPrime Minister|\bMr\.?|\bMrs\.?|\bMs\.?|\bDr\.|\bSenator|\bSen\."
+                           r"|\bChancellor|\bPremier|\bGovernor|\bPope|\bEnvoy|\bAmbassador"
+                           r"|\b(?:Foreign|Defen[cs]e|Prime) Minister"
+                           # a lower-case role: "national security secretary Rustem Umerov", "delegation head …"
+                           r"|\b(?:secretary|minister|envoy|negotiator|spokes(?:man|woman|person)|advis[eo]r"
+                           r"|chief|head|leader|commander|ambassador|director|chairman|chairwoman)"
+                           r")\s$")
+# Lower-case words allowed inside a person's name (Carl von Clausewitz, Bashar al-Assad).
+_NAME_PARTICLES = frozenset("""von van der den de da di du la le al el bin ibn bint ben dos das del della ter ten
+    y e st""".split())
+
+
+def _fix_titles_and_heads(text: str, spans: list[dict]) -> list[dict]:
+    """A title before two capitalised words makes a person ("General Antoine Lahd"), and the title is not part of
+    the name; a person's name followed by "Tower" or "Foundation" names a place or an organisation instead."""
+    fixed = []
+    for s in spans:
+        title = _PERSON_TITLE.match(s["text"])
+        if title and s["label"] not in NUMERIC_LABELS:
+            rest = s["text"][title.end():].split()
+            if len(rest) >= 2 and all(w[0].isupper() for w in rest) and \
+                    not {w.lower().strip(".") for w in rest} & _COMPANY_WORDS:
+                s = _span(text, s["start"] + title.end(), s["end"], "PERSON")
+        if s["label"] not in NUMERIC_LABELS | PLACE_LABELS | {"PERSON"} and len(s["text"].split()) <= 3 \
+                and _TITLE_BEFORE.search(text[max(0, s["start"] - 20):s["start"]]) and _person_shaped(s["text"]) \
+                and not {w.lower().strip(".") for w in s["text"].split()} & _COMPANY_WORDS:
+            s["label"] = "PERSON"
+        words = s["text"].split()
+        if len(words) > 1 and words[-1].lower() in REGION_HEADS and words[-1][0].isupper() \
+                and s["label"] not in NUMERIC_LABELS | PLACE_LABELS:
+            s["label"] = "GPE"
+        if s["label"] == "PERSON" and len(words) > 1:
+            head = words[-1].lower()
+            if head in FACILITY_HEADS:
+                s["label"] = "FAC"
+            elif head in ORG_HEADS:
+                s["label"] = "ORG"
+        inner = re.search(r"['\u2019]s\s", s["text"])
+        if s["label"] == "PERSON" and inner and inner.start() > 0:
+            # "Putin's Valdai speech": the model ran a possessive person into the next capitalised word.
+            s = _span(text, s["start"], s["start"] + inner.start(), "PERSON")
+        if s["label"] == "PERSON" and not _person_shaped(s["text"]):
+            s["label"] = "PRODUCT" if re.search(r"[^\W\d_]-?\d", s["text"]) else s["label"]  # "Kh-101 missiles"
+        fixed.append(s)
+    return fixed
+
+
+def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
+    """ "Russian Ministry of Defense (MoD)": an acronym in brackets right after a name whose initials it spells
+    is the same kind of thing (the model called MoD a place)."""
+    ordered = sorted(spans, key=lambda s: s["start"])
+    for name, short in zip(ordered, ordered[1:]):
+        if name["label"] in NUMERIC_LABELS or short["label"] == name["label"] or \
+                text[name["end"]:short["start"]] not in (" (", " [", "(") or text[short["end"]:short["end"] + 1] not in ")]":
+            continue
+        letters = [c for c in short["text"] if c.isupper()]
+        initials = [w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name["text"]) if w[0].isupper()]
+        if len(letters) >= 2 and _is_subsequence(letters, initials):
+            short["label"] = name["label"]
+    return spans
+
+
+def _is_subsequence(needle: list[str], haystack: list[str]) -> bool:
+    it = iter(haystack)
+    return all(c in it for c in needle)
+
+
+def _person_shaped(name: str) -> bool:
+    """Capitalised words (and name particles), no digits: what a person's name looks like in running text."""
+    words = name.split()
+    return bool(words) and not re.search(r"\d", name) and words[0][0].isupper() and \
+        all(w[0].isupper() or w.lower() in _NAME_PARTICLES or re.match(r"(?:al|el|bin|de|d)[-'’]", w) for w in words)
+
+
+def _person_words(spans: list[dict]) -> set[str]:
+    """Words that are part of a multi-word person's name in this article (Jordan in Michael Jordan)."""
+    return {w for s in spans if s["label"] == "PERSON" and " " in s["text"] for w in s["text"].split()}
+
+
+def _fix_places(text: str, spans: list[dict]) -> list[dict]:
+    """Known places tagged as a person or an organisation become places (Kyiv as PERSON, Cyprus as ORG)."""
+    gaz = gazetteer()
+    people = _person_words(spans)
+    for s in spans:
+        if s["label"] in PLACE_LABELS or s["label"] in NUMERIC_LABELS or s["text"] in people:
+            continue
+        place = gaz.lookup(s["text"])
+        if place is None:
+            continue
+        if s["label"] == "ORG" and place.kind == "city":
+            continue  # cities name their clubs and councils; the model's ORG is usually right there
+        if s["label"] in {"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}:
+            s["label"] = place.label
+    return spans
+
+
+# Words around a name that only a place takes: "southwest of X", "near X", "toward X", "the X direction".
+_COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+_PLACE_BEFORE = re.compile(rf"(?:\b{_COMPASS}\s+of|\boutskirts\s+of|\bnear|\bnear\s+and\s+within|\btowards?"
+                           r"|\bwithin|\boutside\s+of|\bliberated|\bseized|\bcaptured)\s+$", re.I)
+_STRONG_BEFORE = re.compile(rf"\b(?:{_COMPASS}|outskirts|city|town|village|settlement)\s+of\s+$", re.I)
+_PLACE_AFTER = re.compile(r"\s+(?:(?:tactical|operational|strategic|border|front-?line)\s+)?"
+                          r"(?:directions?|axis|Oblasts?|oblasts?|raions?|[Rr]egions?|districts?|areas?|front"
+                          r"|(?:town|city|village|settlement)(?!\s+(?:hall|council|cent(?:er|re)|manager)))\b")
+# "west of Pokrovsk toward X": a cue right after a place phrase is about places too.
+_AFTER_A_PLACE = re.compile(rf"\b(?i:{_COMPASS})\s+of\s+[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?\s*$")
+_LIST_LINK = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_LIST_ITEM = re.compile(r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2}$")
+RELABEL_BY_CONTEXT = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+def _place_cue(text: str, start: int, end: int) -> int:
+    """2 for a cue only places take (southwest of X, the X direction), 1 for a likely one (near X), else 0.
+    A name in a list that follows a cue shares it; a list of three or more after "near" is a list of places
+    ("near Zelene, Starytsya, and Vovchansk")."""
+    if re.match(r"['’]s\b", text[end:end + 3]):
+        return 0  # "near Trump's residence"
+    if _PLACE_AFTER.match(text, _list_end(text, end)):
+        return 2  # "the Lyman direction", "in Kursk and Sumy oblasts"
+    pos = start
+    for items in range(1, 9):  # walk back over the list the name is in
+        before = text[max(0, pos - 40):pos]
+        if _STRONG_BEFORE.search(before):
+            return 2
+        if cue := _PLACE_BEFORE.search(before):
+            if items + _items_after(text, end) >= 3 or \
+                    _AFTER_A_PLACE.search(text[max(0, pos - 120):pos - len(before) + cue.start()]):
+                return 2
+            return 1
+        link = _LIST_LINK.search(before)
+        if not link:
+            return 0
+        item = _LIST_ITEM.search(text[max(0, pos - 40 - len(link.group())):pos - len(link.group())])
+        if not item:
+            return 0
+        pos = pos - len(link.group()) - len(item.group())
+    return 0
+
+
+_NEXT_ITEM = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2}")
+
+
+def _items_after(text: str, end: int) -> int:
+    count = 0
+    while count < 8 and (m := _NEXT_ITEM.match(text, end)):
+        count, end = count + 1, m.end()
+    return count
+
+
+def _list_end(text: str, end: int) -> int:
+    """Where the list of capitalised names that starts at `end` stops ("Kyiv, Sumy, and Zaporizhia| oblasts")."""
+    for _ in range(8):
+        m = _NEXT_ITEM.match(text, end)
+        if not m:
+            break
+        end = m.end()
+    return end
+
+
+def _places_by_context(text: str, spans: list[dict]) -> list[dict]:
+    """Towns no gazetteer lists (Lyman, Hulyaipole) read as places from the words around them: a name the model
+    called a person or an organisation becomes a place when enough of its mentions sit in place-only contexts."""
+    cues: dict[str, list[int]] = defaultdict(list)
+    for s in spans:
+        if s["label"] in RELABEL_BY_CONTEXT | PLACE_LABELS and s["text"][:1].isupper():
+            cues[normalise(s["text"])].append(_place_cue(text, s["start"], s["end"]))
+    places = {key for key, found in cues.items()
+              if sum(found) >= 2 and sum(1 for c in found if c) * 4 >= len(found)}
+    for s in spans:
+        if s["label"] in RELABEL_BY_CONTEXT and normalise(s["text"]) in places:
+            s["label"] = "GPE"
+    return spans
+
+
+class _Coverage:
+    """Which characters of the text are already inside an entity: O(span length) overlap checks."""
+
+    def __init__(self, text: str, spans: list[dict]):
+        self._taken = bytearray(len(text))
+        for s in spans:
+            self.take(s["start"], s["end"])
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self._taken[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        self._taken[start:end] = b"\x01" * (end - start)
+
+
+def _word_at(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a whole word run, not glued to a neighbouring capitalised word."""
+    if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+        return False
+    # "Trump" inside "Trump Tower", "Kyiv" inside "Kyiv Independent": the longer name is something else.
+    glued_after = re.match(r" [A-Z][a-z]", text[end:end + 3]) is not None
+    previous = re.search(r"([A-Za-z][\w'’-]*) $", text[max(0, start - 40):start])
+    glued_before = previous is not None and previous.group(1)[0].isupper() \
+        and not re.search(r"['’]s?$", previous.group(1)) \
+        and previous.group(1).lower() not in LEADING_FUNCTION_WORDS and not normalise(previous.group(1) + " x") == "x"
+    return not (glued_after or glued_before)
+
+
+def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:
+    """A name the model tagged once is the same name where it went unnoticed, also in ALL-CAPS headlines;
+    a lone surname of a person named in full is that person."""
+    labels: dict[str, Counter] = defaultdict(Counter)
+    for s in spans:
+        if s["label"] not in NUMERIC_LABELS:
+            labels[s["text"]][s["label"]] += 1
+    surnames: dict[str, str] = {}
+    for name in list(labels):
+        if labels[name].most_common(1)[0][0] == "PERSON" and " " in name and _person_shaped(name):
+            last = surname(name)
+            if len(last) > 2 and last[0].isupper():
+                surnames[last] = "PERSON"
+    for s in spans:  # a surname the model called something else
+        if s["text"] in surnames and s["label"] != "PERSON" and " " not in s["text"]:
+            s["label"] = "PERSON"
+    candidates = {name: c.most_common(1)[0][0] for name, c in labels.items()
+                  if len(name) >= 2 and name[0].isupper()}
+    candidates.update(surnames)
+    if not candidates:
+        return spans
+    coverage = _Coverage(text, spans)
+    added: list[dict] = []
+    names = sorted(candidates, key=len, reverse=True)  # longest first, so "Donald Trump" beats "Trump"
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if coverage.free(start, end) and _word_at(text, start, end) and not lines.is_furniture(start, end):
+            added.append(_span(text, start, end, candidates[m.group()]))
+            coverage.take(start, end)
+    shouting = {name.upper(): label for name, label in candidates.items() if name.upper() != name and len(name) > 3}
+    if shouting and lines.any_caps:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(shouting, key=len, reverse=True)))
+                             + r")(?!\w)")
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if lines.is_caps(start) and coverage.free(start, end):
+                added.append(_span(text, start, end, shouting[m.group()]))
+                coverage.take(start, end)
+    return spans + added
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\.[A-Z]\.?)?(?: [A-Z][\w'’-]*)*")
+
+
+def _fill_places(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:
+    """Well-known places the model missed entirely (most of the Kyiv mentions)."""
+    gaz = gazetteer()
+    coverage = _Coverage(text, spans)
+    added = []
+    for m in _CAPITALISED_RUN.finditer(text):
+        start, name = m.start(), m.group()
+        first, _, rest = name.partition(" ")
+        if rest and first.lower() in LEADING_FUNCTION_WORDS:
+            start, name = start + len(first) + 1, rest
+        end = start + len(name)
+        if lines.is_furniture(start, end) or lines.is_caps(start) or not coverage.free(start, end):
+            continue
+        place = gaz.lookup(name)
+        if place is None or (place.kind == "city" and place.population < FILL_POPULATION):
+            continue
+        # A place name that is also an everyday word in this text (Reading, Nice, Bath) is left to the model.
+        if re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", text):
+            continue
+        added.append(_span(text, start, end, place.label))
+    return spans + added
+
+
+def _consistent_labels(spans: list[dict]) -> list[dict]:
+    """One name, one label within an article: the majority label, ties going to the first mention."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    first: dict[str, str] = {}
+    for s in spans:
+        if s["label"] in NUMERIC_LABELS:
+            continue
+        key = normalise(s["text"])
+        votes[key][s["label"]] += 1
+        first.setdefault(key, s["label"])
+    for s in spans:
+        if s["label"] in NUMERIC_LABELS:
+            continue
+        key = normalise(s["text"])
+        counts = votes[key]
+        best = max(counts.values())
+        winners = [label for label, n in counts.items() if n == best]
+        s["label"] = first[key] if first[key] in winners else winners[0]
+    return spans
