@@ -37,6 +37,7 @@ class IndexReport:
     skipped: int = 0  # files walked past: not an article format
     files: int = 0  # article files read
     rejected: list[str] = field(default_factory=list)  # one line each: "path: reason"
+    restored: str | None = None  # the search index was damaged and rebuilt from the article store first
 
 
 @dataclass
