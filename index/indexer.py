@@ -6,6 +6,7 @@ keyed by article id (update, never add), so a run killed at any point is complet
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from .store.articles import ArticleStore
 from .store.search_index import document
 
 BATCH_ARTICLES = 500  # a killed run loses at most this much work
+BATCH_ENV = "NEWSEXPLORER_BATCH_ARTICLES"  # smaller batches, so tests and bench/stress.py can kill between commits
 MAX_SEGMENTS = 4  # merge the index into one segment after a run that left more than this
 MAX_RECORD_LINES = 20  # bad records listed one per line before the rest are summed up
 REPEAT_DOCS = 3  # a short or non-sentence line in this many documents of one source is its boilerplate
@@ -64,6 +66,8 @@ class Indexer:
         self.store, self.ix, self.enrich = store, ix, enrich
         self.progress = progress or (lambda *a: None)
         self.report = IndexReport()
+        env = os.environ.get(BATCH_ENV, "")
+        self.batch = int(env) if env.isdigit() and int(env) > 0 else BATCH_ARTICLES
 
     def run(self, paths: list[Path]) -> IndexReport:
         sidecar_cache.clear()
@@ -77,7 +81,7 @@ class Indexer:
             if entry is not None:
                 pending.append(entry)
                 count += len(entry.raws)
-            if count >= BATCH_ARTICLES:
+            if count >= self.batch:
                 self._commit(pending)
                 pending, count = [], 0
             self.progress("read", n, len(found))
