@@ -211,7 +211,7 @@ class Corpus:
         """Write every stored article to Whoosh again (no re-reading files); with a catalog, re-detect issues first."""
         from .enrich import issue_mentions
         from .enrich.issues import detect_issues
-        from .store.search_index import document
+        from .store.search_index import document, record_checksums
 
         writer = ix.writer(limitmb=256)
         with store.transaction():
@@ -221,6 +221,7 @@ class Corpus:
                     store.set_annotations(article.id, issues=article.issues)
                 writer.update_document(**document(article))
         writer.commit()
+        record_checksums(ix)
 
     # --- the user's own data and the issue checklist -------------------------------------------------------
     @property

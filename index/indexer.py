@@ -20,7 +20,7 @@ from .ingest.files import _sidecars as sidecar_cache
 from .ingest import prepare
 from .model import Article
 from .store.articles import ArticleStore
-from .store.search_index import document
+from .store.search_index import document, record_checksums
 
 BATCH_ARTICLES = 500  # a killed run loses at most this much work
 BATCH_ENV = "NEWSEXPLORER_BATCH_ARTICLES"  # smaller batches, so tests and bench/stress.py can kill between commits
@@ -90,6 +90,7 @@ class Indexer:
         if len(self.ix._segments()) > MAX_SEGMENTS:
             self.progress("optimising", 0, 0)
             self.ix.optimize()  # one segment: per-segment overhead dominates query time otherwise
+            record_checksums(self.ix)
         return self.report
 
     def _read(self, item: Found) -> _Pending | None:
@@ -171,6 +172,7 @@ class Indexer:
         except BaseException:
             writer.cancel()
             raise
+        record_checksums(self.ix)
         vocab = Counter(w.lower() for a in articles for w in _VOCAB_WORD.findall(a.text))
         self.store.put_batch(articles, [(str(e.path), e.sha, e.size, e.mtime, len(e.raws)) for e in pending],
                              removed_paths=removed, line_counts=batch_counts, vocab=vocab)

@@ -12,6 +12,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from ..errors import IndexUnavailable
+from . import checksums
 from ..model import Article
 
 SCHEMA_VERSION = 2
@@ -72,7 +73,7 @@ def open_index(data_dir: Path, expected_docs: int = 0):
             time.sleep(0.2)
             continue
         try:
-            docs = _check(searcher)
+            docs = _check(ix, searcher, path)
         except Exception as err:
             searcher.close()
             last = err
@@ -86,16 +87,23 @@ def open_index(data_dir: Path, expected_docs: int = 0):
     raise IndexUnavailable(f"the search index in {path} is damaged ({_describe(last)})")
 
 
-def _check(searcher) -> int:
-    """Read the first and last stored document of every segment; the number of documents."""
+def _check(ix, searcher, path: Path) -> int:
+    """Read the first and last stored document of every segment and compare checksums; the number of documents."""
     total = 0
-    for reader, _ in searcher.reader().leaf_readers():
+    leaves = [reader for reader, _ in searcher.reader().leaf_readers()]
+    for reader in leaves:
         n = reader.doc_count_all()
         if n:
             reader.stored_fields(0)
             reader.stored_fields(n - 1)
         total += reader.doc_count()
+    checksums.verify([r.segment() for r in leaves if r.segment() is not None], ix.storage, path)
     return total
+
+
+def record_checksums(ix) -> None:
+    """After every commit or optimize, by the writer: what open_index checks segments against."""
+    checksums.record(ix, Path(ix.storage.folder))
 
 
 def _describe(err: Exception | None) -> str:
