@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import time
 from functools import wraps
@@ -36,6 +37,13 @@ def guarded(fn):
             fail("interrupted", 130)
         except BrokenPipeError:
             sys.exit(0)
+        except sqlite3.DatabaseError as err:  # mostly a damaged file: say which one and what to do
+            from ..index.store.health import damaged_databases
+
+            ctx = click.get_current_context(silent=True)
+            data_dir = data_dir_of(ctx, ctx.params.get("index_dir")) if ctx else default_data_dir()
+            problems = damaged_databases(data_dir)
+            fail(problems[0] if problems else f"database error in {data_dir}: {err}", 2)
         except Exception as err:  # a bug: say so in one line; NEWSEXPLORER_DEBUG=1 shows the traceback
             if os.environ.get("NEWSEXPLORER_DEBUG"):
                 raise
