@@ -67,7 +67,8 @@ class EntityExtractor:
     def pipe(self, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[dict]]:
         """Spans per text. Texts longer than MAX_PIECE_CHARS go through the model in pieces cut at line
         breaks (spaCy refuses texts over its max_length, which would abort a whole index run)."""
-        pieces = ((piece, (n, offset)) for n, text in enumerate(texts) for offset, piece in split_long(text))
+        pieces = ((piece, (n, offset)) for n, text in enumerate(texts)
+                  for offset, piece in split_long(text, MAX_PIECE_CHARS))
         current, parts, spans = -1, [], []
         for doc, (n, offset) in self.nlp.pipe(pieces, batch_size=batch_size, as_tuples=True):
             if n != current and current != -1:
