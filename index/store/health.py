@@ -35,4 +35,4 @@ def _quick_check(path: Path) -> str | None:
             db.close()
     except sqlite3.DatabaseError as err:
         return str(err)
-    return None if rows == [("ok",)] else str(rows[0][0])
+    return None if rows == [("ok",)] else " ".join(str(rows[0][0]).split())  # SQLite's report spans lines
