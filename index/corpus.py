@@ -138,8 +138,8 @@ class Corpus:
             except IndexBusy:
                 raise IndexUnavailable(f"{reason}; another index run is writing to {data_dir}: "
                                        f"try again when it has finished") from None
-            try:  # another process may have restored it while we waited for the lock
-                ix, searcher = open_index(data_dir, expected_docs=store.count())
+            try:  # another process may have restored it before we had the lock
+                ix, searcher = open_index(data_dir, expected_docs=store.count(), attempts=1)
                 return ix, searcher, None
             except IndexUnavailable:
                 pass
@@ -184,7 +184,7 @@ class Corpus:
             store = _open_store(data_dir)
             restored = None
             try:
-                ix, searcher = open_index(data_dir, expected_docs=store.count())
+                ix, searcher = open_index(data_dir, expected_docs=store.count(), attempts=1)  # we are the writer
                 searcher.close()
             except IndexUnavailable as err:
                 if store.count():  # the Whoosh index is gone or damaged but the articles are not: restore it

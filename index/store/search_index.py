@@ -51,16 +51,19 @@ def make_schema() -> Schema:
     )
 
 
-def open_index(data_dir: Path, expected_docs: int = 0):
+def open_index(data_dir: Path, expected_docs: int = 0, attempts: int = 3):
     """Open the Whoosh index and prove it readable: (index, searcher), or IndexUnavailable saying why.
 
     Whoosh opens lazily, so a segment cut short by a crash, a full disk or a partial copy would only fail in
     the middle of a search: every segment is opened and its first and last stored document read here instead.
-    `expected_docs` (the article store's count) catches an index that lost everything it held.
+    `expected_docs` (the article store's count) catches an index that lost everything it held. A writer may swap
+    segments between our reading the TOC and opening them: up to `attempts` tries, 0.1 s apart.
     """
     path = data_dir / INDEX_DIRNAME
     last: Exception | None = None
-    for _ in range(3):  # a writer may swap segments between our reading the TOC and opening them: try again
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(0.1)
         try:
             if not windex.exists_in(str(path)):
                 raise IndexUnavailable(f"the search index {path} is missing")
@@ -70,14 +73,12 @@ def open_index(data_dir: Path, expected_docs: int = 0):
             raise
         except Exception as err:  # Whoosh raises many types for damaged files (EOFError, UnpicklingError, ...)
             last = err
-            time.sleep(0.2)
             continue
         try:
             docs = _check(ix, searcher, path)
         except Exception as err:
             searcher.close()
             last = err
-            time.sleep(0.2)
             continue
         if docs == 0 and expected_docs > 0:
             searcher.close()
