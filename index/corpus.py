@@ -138,6 +138,8 @@ class Corpus:
             except IndexBusy:
                 raise IndexUnavailable(f"{reason}; another index run is writing to {data_dir}: "
                                        f"try again when it has finished") from None
+            except OSError as err:  # e.g. a read-only data dir
+                raise IndexUnavailable(f"{reason}, and it cannot be restored here ({err.strerror or err})") from None
             try:  # another process may have restored it before we had the lock
                 ix, searcher = open_index(data_dir, expected_docs=store.count(), attempts=1)
                 return ix, searcher, None
