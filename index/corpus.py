@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
@@ -14,12 +15,27 @@ from whoosh import sorting
 
 from . import query as qlang
 from .datadir import ARTICLES_DB, WriterLock, default_data_dir
-from .errors import IndexUnavailable, NewsExplorerError, QueryError
+from .errors import IndexBusy, IndexUnavailable, NewsExplorerError, QueryError
 from .indexer import Indexer, IndexReport
 from .model import Article
 from .snippets import Snippet, TermMatcher, make_snippet
 from .store.articles import ArticleStore
 from .store.search_index import INDEX_DIRNAME, create_index, open_index
+
+def _open_store(data_dir: Path) -> ArticleStore:
+    """The article store, or IndexUnavailable naming the file and how to start over (user data is elsewhere)."""
+    try:
+        store = ArticleStore(data_dir / ARTICLES_DB)
+        store.count()  # reads past the schema page: a file that is not a database fails here, not mid-search
+        return store
+    except sqlite3.DatabaseError as err:
+        raise _store_damaged(data_dir, err) from None
+
+
+def _store_damaged(data_dir: Path, err: Exception) -> IndexUnavailable:
+    return IndexUnavailable(f"the article store {data_dir / ARTICLES_DB} is damaged ({err}); rebuild it with: "
+                            f"newsexplorer index --rebuild PATH... (your ticks and notes are kept)")
+
 
 def _refresh_entities(store: ArticleStore, data_dir: Path) -> None:
     try:
@@ -75,29 +91,82 @@ class Corpus:
         self.parser = qlang.make_parser(ix.schema)
         self._lock = threading.RLock()
         self._searcher = None
+        self.restored: str | None = None  # why the search index had to be restored from the article store on open
         self._vocab: list[str] | None = None
         self._userdata = None
         self._expander = None
 
     # --- opening ---------------------------------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path | str | None = None) -> "Corpus":
-        """Open an existing index; IndexUnavailable (one-line message) if there is none or it is damaged."""
+    def open(cls, data_dir: Path | str | None = None, *, restore: bool = True,
+             on_restore: Callable[[str], None] | None = None) -> "Corpus":
+        """Open an existing index; IndexUnavailable (one-line message) if there is none or it cannot be used.
+
+        A missing or damaged search index is rebuilt from the article store (which holds every article), under
+        the writer lock: on_restore(message) is called first, and `corpus.restored` keeps the message after.
+        """
         data_dir = Path(data_dir) if data_dir else default_data_dir()
         if not (data_dir / ARTICLES_DB).is_file():
             raise IndexUnavailable(f"no index in {data_dir} (run: newsexplorer index [PATH...])")
-        ix = open_index(data_dir)
+        store = _open_store(data_dir)
+        restored = None
         try:
-            store = ArticleStore(data_dir / ARTICLES_DB)
-        except Exception as err:
-            raise IndexUnavailable(f"the article store in {data_dir} cannot be opened ({err}); "
-                                   f"rebuild it with: newsexplorer index --rebuild") from None
-        try:
+            try:
+                ix, searcher = open_index(data_dir, expected_docs=store.count())
+            except IndexUnavailable as err:
+                if not restore:
+                    raise
+                ix, searcher, restored = cls._restore_locked(data_dir, store, str(err), on_restore)
             _refresh_entities(store, data_dir)
         except NewsExplorerError:
             store.close()
             raise
-        return cls(data_dir, store, ix)
+        except sqlite3.DatabaseError as err:
+            store.close()
+            raise _store_damaged(data_dir, err) from None
+        corpus = cls(data_dir, store, ix)
+        corpus._searcher = searcher
+        corpus.restored = restored
+        return corpus
+
+    @classmethod
+    def _restore_locked(cls, data_dir: Path, store: ArticleStore, reason: str, on_restore):
+        """Take the writer lock (never waiting: a running index run restores the index itself), look again, restore."""
+        with WriterLock(data_dir) as lock:
+            try:
+                lock.acquire(wait=0)
+            except IndexBusy:
+                raise IndexUnavailable(f"{reason}; another index run is writing to {data_dir}: "
+                                       f"try again when it has finished") from None
+            except OSError as err:  # e.g. a read-only data dir
+                raise IndexUnavailable(f"{reason}, and it cannot be restored here ({err.strerror or err})") from None
+            try:  # another process may have restored it before we had the lock
+                ix, searcher = open_index(data_dir, expected_docs=store.count(), attempts=1)
+                return ix, searcher, None
+            except IndexUnavailable:
+                pass
+            message = f"{reason}: restoring it from the article store ({store.count()} articles)"
+            if on_restore:
+                on_restore(message)
+            try:
+                cls._restore_index(data_dir, store)
+                ix, searcher = open_index(data_dir, expected_docs=store.count())
+            except (OSError, IndexUnavailable) as err:
+                raise IndexUnavailable(f"{reason}, and restoring it from the article store failed ({err}); "
+                                       f"rebuild it with: newsexplorer index --rebuild PATH...") from None
+            return ix, searcher, message
+
+    @classmethod
+    def _restore_index(cls, data_dir: Path, store: ArticleStore) -> None:
+        """A new Whoosh index written from the article store beside the damaged one, then swapped in (so a restore
+        killed half-way leaves the old state, never a half-filled index that looks fine)."""
+        fresh, old = INDEX_DIRNAME + ".restoring", INDEX_DIRNAME + ".damaged"
+        cls._rewrite_index(store, create_index(data_dir, fresh))
+        shutil.rmtree(data_dir / old, ignore_errors=True)
+        if (data_dir / INDEX_DIRNAME).exists():
+            (data_dir / INDEX_DIRNAME).rename(data_dir / old)
+        (data_dir / fresh).rename(data_dir / INDEX_DIRNAME)
+        shutil.rmtree(data_dir / old, ignore_errors=True)
 
     @classmethod
     def build(cls, data_dir: Path | str | None, paths: list[Path], *, rebuild: bool = False,
@@ -114,15 +183,22 @@ class Corpus:
                 shutil.rmtree(data_dir / INDEX_DIRNAME, ignore_errors=True)
                 for suffix in ("", "-wal", "-shm"):
                     (data_dir / (ARTICLES_DB + suffix)).unlink(missing_ok=True)
-            had_store = (data_dir / ARTICLES_DB).exists()
-            store = ArticleStore(data_dir / ARTICLES_DB)
+            store = _open_store(data_dir)
+            restored = None
             try:
-                ix = open_index(data_dir)
-            except IndexUnavailable:
-                ix = create_index(data_dir)
-                if had_store:  # the Whoosh index is gone or damaged but the articles are not: restore it
-                    cls._rewrite_index(store, ix)
+                ix, searcher = open_index(data_dir, expected_docs=store.count(), attempts=1)  # we are the writer
+                searcher.close()
+            except IndexUnavailable as err:
+                if store.count():  # the Whoosh index is gone or damaged but the articles are not: restore it
+                    restored = f"{err}: restored it from the article store ({store.count()} articles)"
+                    progress and progress("restoring", 0, 0)
+                    cls._restore_index(data_dir, store)
+                    ix, searcher = open_index(data_dir, expected_docs=store.count())
+                    searcher.close()
+                else:
+                    ix = create_index(data_dir)
             report = Indexer(store, ix, enrich=enrich, progress=progress).run(paths)
+            report.restored = restored
             if report.indexed or rebuild:
                 store.set_meta("entities_generation", str(store.count()) + ":" + str(time.time()))
             _refresh_entities(store, data_dir)
@@ -137,7 +213,7 @@ class Corpus:
         """Write every stored article to Whoosh again (no re-reading files); with a catalog, re-detect issues first."""
         from .enrich import issue_mentions
         from .enrich.issues import detect_issues
-        from .store.search_index import document
+        from .store.search_index import document, record_checksums
 
         writer = ix.writer(limitmb=256)
         with store.transaction():
@@ -147,6 +223,7 @@ class Corpus:
                     store.set_annotations(article.id, issues=article.issues)
                 writer.update_document(**document(article))
         writer.commit()
+        record_checksums(ix)
 
     # --- the user's own data and the issue checklist -------------------------------------------------------
     @property

@@ -46,6 +46,7 @@ class WriterLock:
             except BlockingIOError:
                 if deadline is not None and time.monotonic() >= deadline:
                     self.fh.close()
+                    self.fh = None  # release() (from __exit__) must not unlock a closed file
                     raise IndexBusy(f"another newsexplorer index is writing to {self.path.parent} "
                                     f"(pid {self.holder() or '?'}); try again when it has finished") from None
                 if not told and on_wait:

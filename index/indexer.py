@@ -6,6 +6,7 @@ keyed by article id (update, never add), so a run killed at any point is complet
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,9 +20,10 @@ from .ingest.files import _sidecars as sidecar_cache
 from .ingest import prepare
 from .model import Article
 from .store.articles import ArticleStore
-from .store.search_index import document
+from .store.search_index import document, record_checksums
 
 BATCH_ARTICLES = 500  # a killed run loses at most this much work
+BATCH_ENV = "NEWSEXPLORER_BATCH_ARTICLES"  # smaller batches, so tests and bench/stress.py can kill between commits
 MAX_SEGMENTS = 4  # merge the index into one segment after a run that left more than this
 MAX_RECORD_LINES = 20  # bad records listed one per line before the rest are summed up
 REPEAT_DOCS = 3  # a short or non-sentence line in this many documents of one source is its boilerplate
@@ -37,6 +39,7 @@ class IndexReport:
     skipped: int = 0  # files walked past: not an article format
     files: int = 0  # article files read
     rejected: list[str] = field(default_factory=list)  # one line each: "path: reason"
+    restored: str | None = None  # the search index was damaged and rebuilt from the article store first
 
 
 @dataclass
@@ -63,6 +66,8 @@ class Indexer:
         self.store, self.ix, self.enrich = store, ix, enrich
         self.progress = progress or (lambda *a: None)
         self.report = IndexReport()
+        env = os.environ.get(BATCH_ENV, "")
+        self.batch = int(env) if env.isdigit() and int(env) > 0 else BATCH_ARTICLES
 
     def run(self, paths: list[Path]) -> IndexReport:
         sidecar_cache.clear()
@@ -76,7 +81,7 @@ class Indexer:
             if entry is not None:
                 pending.append(entry)
                 count += len(entry.raws)
-            if count >= BATCH_ARTICLES:
+            if count >= self.batch:
                 self._commit(pending)
                 pending, count = [], 0
             self.progress("read", n, len(found))
@@ -85,6 +90,7 @@ class Indexer:
         if len(self.ix._segments()) > MAX_SEGMENTS:
             self.progress("optimising", 0, 0)
             self.ix.optimize()  # one segment: per-segment overhead dominates query time otherwise
+            record_checksums(self.ix)
         return self.report
 
     def _read(self, item: Found) -> _Pending | None:
@@ -166,6 +172,7 @@ class Indexer:
         except BaseException:
             writer.cancel()
             raise
+        record_checksums(self.ix)
         vocab = Counter(w.lower() for a in articles for w in _VOCAB_WORD.findall(a.text))
         self.store.put_batch(articles, [(str(e.path), e.sha, e.size, e.mtime, len(e.raws)) for e in pending],
                              removed_paths=removed, line_counts=batch_counts, vocab=vocab)

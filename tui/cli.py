@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import time
 from functools import wraps
@@ -36,6 +37,13 @@ def guarded(fn):
             fail("interrupted", 130)
         except BrokenPipeError:
             sys.exit(0)
+        except sqlite3.DatabaseError as err:  # mostly a damaged file: say which one and what to do
+            from ..index.store.health import damaged_databases
+
+            ctx = click.get_current_context(silent=True)
+            data_dir = data_dir_of(ctx, ctx.params.get("index_dir")) if ctx else default_data_dir()
+            problems = damaged_databases(data_dir)
+            fail(problems[0] if problems else f"database error in {data_dir}: {err}", 2)
         except Exception as err:  # a bug: say so in one line; NEWSEXPLORER_DEBUG=1 shows the traceback
             if os.environ.get("NEWSEXPLORER_DEBUG"):
                 raise
@@ -45,6 +53,14 @@ def guarded(fn):
 
 def data_dir_of(ctx: click.Context, index_dir: Path | None) -> Path:
     return index_dir or (ctx.find_root().params.get("index_dir")) or default_data_dir()
+
+
+def open_corpus(ctx: click.Context, index_dir: Path | None):
+    """The corpus of the data dir; a damaged search index is restored from the article store, and the user told."""
+    from ..index import Corpus
+
+    return Corpus.open(data_dir_of(ctx, index_dir),
+                       on_restore=lambda message: click.echo(f"newsexplorer: {safe(message)}…", err=True))
 
 
 def bundled_seeds() -> Path:
@@ -119,6 +135,8 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
 
         corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=progress,
                                       wait=None if wait else 0, on_wait=waiting)
+    if report.restored:
+        click.echo(f"newsexplorer: {safe(report.restored)}", err=True)
     for line in report.rejected:
         click.echo(f"newsexplorer: {safe(line)}", err=True)
     took = time.perf_counter() - started
@@ -139,9 +157,7 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
 @guarded
 def search(ctx, query, limit, sort, as_json, index_dir):
     """Search with Whoosh's query language: AND/OR/NOT, "phrases", title:/source:, wild*, fuzzy~, date:[a to b]."""
-    from ..index import Corpus
-
-    corpus = Corpus.open(data_dir_of(ctx, index_dir))
+    corpus = open_corpus(ctx, index_dir)
     try:
         result = corpus.search(query, limit=limit, sort=sort, exact_total=True)
     except QueryError as err:
@@ -169,9 +185,7 @@ def search(ctx, query, limit, sort, as_json, index_dir):
 @guarded
 def show(ctx, article_id, as_json, index_dir):
     """Show one article (its id, or the first characters of it)."""
-    from ..index import Corpus
-
-    corpus = Corpus.open(data_dir_of(ctx, index_dir))
+    corpus = open_corpus(ctx, index_dir)
     article = corpus.article(article_id)
     if as_json:
         click.echo(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
@@ -198,9 +212,7 @@ def issues(ctx, as_json, markdown, index_dir):
 
     from ..index.report import ISSUE_TABLE_HEADER, briefing_markdown, issue_table_rows
 
-    from ..index import Corpus
-
-    corpus = Corpus.open(data_dir_of(ctx, index_dir))
+    corpus = open_corpus(ctx, index_dir)
     if as_json:
         click.echo(json.dumps(corpus.issues_document(), ensure_ascii=False, indent=2))
         return
@@ -227,9 +239,7 @@ def entities(ctx, as_json, article_id, limit, index_dir):
     """People, places and organisations: canonical name, label, other spellings, mentions and articles."""
     from rich.table import Table
 
-    from ..index import Corpus
-
-    corpus = Corpus.open(data_dir_of(ctx, index_dir))
+    corpus = open_corpus(ctx, index_dir)
     table = corpus.entities(article_id, limit=limit)
     if as_json:
         click.echo(json.dumps({"entities": table}, ensure_ascii=False, indent=2))
@@ -239,3 +249,7 @@ def entities(ctx, as_json, article_id, limit, index_dir):
         out.add_row(plain(e["canonical"]), plain(e["label"]), str(e["mentions"]), str(e.get("articles", "")),
                     plain(", ".join(e["aliases"])))
     stdout_console().print(out)
+
+
+if __name__ == "__main__":  # python -m newsexplorer.tui.cli, as the stress bench runs it
+    main()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,13 +68,24 @@ def discover(paths: list[Path], skipped: list[Path]) -> Iterator[Found]:
 
 def _read_bytes(path: Path, limit: int, probe: bool = False) -> bytes:
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # opening a named pipe would wait forever for a writer
+            raise RejectedInput(str(path), f"not a regular file ({_file_kind(st.st_mode)})")
+        size = st.st_size
         if size > limit:
             raise RejectedInput(str(path), f"too large to be one article ({size / 2**20:.1f} MB; limit {limit // 2**20} MB)")
         with open(path, "rb") as fh:
             return fh.read(1 if probe else limit + 1)
     except OSError as err:
         raise RejectedInput(str(path), os_error_reason(err)) from None
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return "not a file"
 
 
 def os_error_reason(err: OSError) -> str:

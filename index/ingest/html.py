@@ -8,11 +8,23 @@ from .raw import RawArticle
 _BLOCK_TAGS = re.compile(r"(?i)</?(p|div|br|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>")
 
 
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _drop_control_refs(text: str) -> str:
+    """`&#27;` and other references to C0 controls: trafilatura drops the whole page when it meets one."""
+    def keep(m: re.Match) -> str:
+        code = int(m[1], 16) if m[1] else int(m[2])
+        return "" if code < 32 and code not in (9, 10, 13) or code == 127 else m[0]
+
+    return _CHAR_REF.sub(keep, text) if "&#" in text else text
+
+
 def read_html(text: str) -> list[RawArticle]:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        text, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+        _drop_control_refs(text), with_metadata=True, include_comments=False, include_tables=False, include_images=False,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if doc is None or not (doc.text or "").strip():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from ..errors import IndexUnavailable
+from . import checksums
 from ..model import Article
 
 SCHEMA_VERSION = 2
@@ -49,19 +51,69 @@ def make_schema() -> Schema:
     )
 
 
-def open_index(data_dir: Path):
+def open_index(data_dir: Path, expected_docs: int = 0, attempts: int = 3):
+    """Open the Whoosh index and prove it readable: (index, searcher), or IndexUnavailable saying why.
+
+    Whoosh opens lazily, so a segment cut short by a crash, a full disk or a partial copy would only fail in
+    the middle of a search: every segment is opened and its first and last stored document read here instead.
+    `expected_docs` (the article store's count) catches an index that lost everything it held. A writer may swap
+    segments between our reading the TOC and opening them: up to `attempts` tries, 0.1 s apart.
+    """
     path = data_dir / INDEX_DIRNAME
-    if not windex.exists_in(str(path)):
-        raise IndexUnavailable(f"no index in {data_dir} (run: newsexplorer index [PATH...])")
-    try:
-        return windex.open_dir(str(path))
-    except Exception as err:  # Whoosh raises many types for damaged files
-        raise IndexUnavailable(f"the index in {path} is damaged ({type(err).__name__}); "
-                               f"rebuild it with: newsexplorer index --rebuild") from None
+    last: Exception | None = None
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(0.1)
+        try:
+            if not windex.exists_in(str(path)):
+                raise IndexUnavailable(f"the search index {path} is missing")
+            ix = windex.open_dir(str(path))
+            searcher = ix.searcher()
+        except IndexUnavailable:
+            raise
+        except Exception as err:  # Whoosh raises many types for damaged files (EOFError, UnpicklingError, ...)
+            last = err
+            continue
+        try:
+            docs = _check(ix, searcher, path)
+        except Exception as err:
+            searcher.close()
+            last = err
+            continue
+        if docs == 0 and expected_docs > 0:
+            searcher.close()
+            raise IndexUnavailable(f"the search index in {path} is damaged (it holds no documents, "
+                                   f"the article store {expected_docs})")
+        return ix, searcher
+    raise IndexUnavailable(f"the search index in {path} is damaged ({_describe(last)})")
 
 
-def create_index(data_dir: Path):
-    path = data_dir / INDEX_DIRNAME
+def _check(ix, searcher, path: Path) -> int:
+    """Read the first and last stored document of every segment and compare checksums; the number of documents."""
+    total = 0
+    leaves = [reader for reader, _ in searcher.reader().leaf_readers()]
+    for reader in leaves:
+        n = reader.doc_count_all()
+        if n:
+            reader.stored_fields(0)
+            reader.stored_fields(n - 1)
+        total += reader.doc_count()
+    checksums.verify([r.segment() for r in leaves if r.segment() is not None], ix.storage, path)
+    return total
+
+
+def record_checksums(ix) -> None:
+    """After every commit or optimize, by the writer: what open_index checks segments against."""
+    checksums.record(ix, Path(ix.storage.folder))
+
+
+def _describe(err: Exception | None) -> str:
+    text = " ".join(str(err).split())[:120] if err is not None else ""
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def create_index(data_dir: Path, dirname: str = INDEX_DIRNAME):
+    path = data_dir / dirname
     if path.exists():
         shutil.rmtree(path)
     path.mkdir(parents=True)

@@ -97,3 +97,31 @@ def test_real_articles_keep_offsets_and_lose_menus(extractor, ukraine_articles):
         for e in entities:
             assert text[e["start"]:e["end"]] == e["text"] and "\n" not in e["text"]
         assert not [e for e in entities if "|" in e["text"] or "http" in e["text"]]
+
+
+def test_text_longer_than_the_models_limit_goes_in_pieces(extractor, monkeypatch):
+    """spaCy refuses texts over nlp.max_length (an E088 that aborted whole index runs): long texts are cut at
+    line breaks, and every span's offsets still point into the whole text."""
+    from newsexplorer.index.enrich import entities as module
+
+    nlp = extractor.nlp
+    monkeypatch.setattr(nlp, "max_length", 2_000)
+    monkeypatch.setattr(module, "MAX_PIECE_CHARS", 1_500)
+    text = ARTICLE * 12  # ~6,000 characters
+    spans, short = extractor.pipe([text, "Emmanuel Macron spoke in Paris."])
+    assert {s["text"] for s in short} >= {"Emmanuel Macron", "Paris"}
+    assert spans and max(s["end"] for s in spans) > 4_000
+    for s in spans:
+        assert text[s["start"]:s["end"]] == s["text"]
+    assert {s["text"] for s in spans} >= {"Witkoff", "Kyiv"}
+
+
+def test_split_long_cuts_after_line_breaks_and_keeps_every_character():
+    from newsexplorer.index.enrich.entities import split_long
+
+    text = "\n".join(f"line {i} " + "x" * (i % 37) for i in range(400))
+    pieces = list(split_long(text, 300))
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= 300 for _, p in pieces) and all(p.endswith("\n") for _, p in pieces[:-1])
+    assert [o for o, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]
+    assert list(split_long("y" * 1000, 300))[-1] == (900, "y" * 100)  # no break at all: cut anyway

@@ -1,6 +1,8 @@
 """Any string typed as a query gives results or a one-line QueryError: never a crash, never a hang."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,3 +52,20 @@ def test_query_syntax_soup(corpus, query):
 @pytest.mark.parametrize("query", ["x" * 10_000, "a~" + "9" * 50, "(" * 500, '"' * 999, "z*" * 300])
 def test_huge_inputs(corpus, query):
     check(corpus, query)
+
+
+@pytest.mark.parametrize("query,message", [
+    ("title:[a TO c]", "ranges work on dates only"),
+    ("talksdate:>2005", "ranges work on dates only"),  # an unknown field: a range over every word after '2005'
+    ("talk~2 zap~2 guaranty~2 istanbul~2 strasse~2", "too many wildcard or fuzzy terms (5; at most 4"),
+    ("ta* za* gu* st* is*", "too many wildcard or fuzzy terms"),
+])
+def test_queries_that_expand_without_bound_are_refused(corpus, query, message):
+    with pytest.raises(QueryError, match=re.escape(message)):
+        corpus.search(query)
+
+
+def test_date_ranges_and_a_few_fuzzy_terms_still_work(corpus):
+    assert corpus.search("date:[2026-01-02 to 2026-01-03]").total == 2
+    assert corpus.search("date:>20260104").total == 2
+    assert corpus.search("guarantes~ talks").total == 1 and corpus.search("zaporizhia~2").total == 1
