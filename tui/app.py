@@ -111,8 +111,11 @@ class NewsExplorerApp(App):
             return
         from ..index import Corpus
 
+        def restoring(message: str) -> None:  # a damaged search index is rebuilt from the article store
+            self.call_from_thread(self.search_view.show_notice, f"{message}…")
+
         try:
-            corpus = Corpus.open(self.data_dir)
+            corpus = Corpus.open(self.data_dir, on_restore=restoring)
         except IndexUnavailable as err:
             if (self.data_dir / ARTICLES_DB).exists() or not self.build_seeds:
                 self.call_from_thread(self._index_failed, str(err), True)
@@ -127,6 +130,8 @@ class NewsExplorerApp(App):
             self.call_from_thread(self._index_failed, f"cannot open the index: {type(err).__name__}: {err}", True)
             return
         self.call_from_thread(self._corpus_ready, corpus)
+        if getattr(corpus, "restored", None):
+            self.call_from_thread(self.notify, f"{corpus.restored}: done.", severity="warning", timeout=8, markup=False)
 
     def _build_seeds(self) -> Corpus | None:
         seeds = seeds_articles_path()

@@ -143,3 +143,23 @@ def test_articles_indexed_by_another_run_appear_while_the_app_is_open(tmp_path):
             await settle(app, pilot)
             assert app.search_view.total == 1, "searches see the new article too"
     asyncio.run(go())
+
+
+def test_a_deleted_search_index_is_restored_and_the_user_told(tmp_path):
+    import shutil
+
+    folder = write_articles(tmp_path / "a", {k: ARTICLES[k] for k in ("a_geneva.txt", "d_sanctions.txt")})
+    Corpus.build(tmp_path / "home", [folder])[0].close()
+    for whoosh_dir in (tmp_path / "home").glob("whoosh-*"):
+        shutil.rmtree(whoosh_dir)
+
+    async def go():
+        app = NewsExplorerApp(tmp_path / "home")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            assert len(app.search_view.hits) == 2, screen_text(app)
+            assert any("from the article store (2 articles): done" in n.message for n in app._notifications)
+            await pilot.press(*"brussels")
+            await settle(app, pilot)
+            assert app.search_view.total == 1
+    asyncio.run(go())
