@@ -19,6 +19,7 @@ from .indexer import Indexer, IndexReport
 from .model import Article
 from .snippets import Snippet, TermMatcher, make_snippet
 from .store.articles import ArticleStore
+from .store.executor import Executor, Unsupported
 from .store.search_index import INDEX_DIRNAME, create_index, open_index
 
 def _refresh_entities(store: ArticleStore, data_dir: Path) -> None:
@@ -75,6 +76,7 @@ class Corpus:
         self.parser = qlang.make_parser(ix.schema)
         self._lock = threading.RLock()
         self._searcher = None
+        self._executor = None  # posting-list query runner for the current searcher (store/executor.py)
         self._vocab: list[str] | None = None
         self._userdata = None
         self._expander = None
@@ -224,8 +226,20 @@ class Corpus:
                 self._searcher = None
             if self._searcher is None:
                 self._searcher = self.ix.searcher()
+                self._executor = None
                 self._vocab = None
             return self._searcher
+
+    def executor(self) -> Executor | None:
+        """The posting-list runner for the current searcher; None if this index's scoring is not one it models."""
+        with self._lock:
+            searcher = self.searcher()
+            if self._executor is None:
+                try:
+                    self._executor = Executor(searcher)
+                except Unsupported:
+                    self._executor = False
+            return self._executor or None
 
     def parse(self, qstring: str) -> wq.Query:
         """Parse a query; names are widened to every spelling of their entity (entity-aware search)."""
@@ -255,38 +269,58 @@ class Corpus:
             table.sort(key=lambda e: -e["mentions"])
         return table[:limit] if limit else table
 
-    def search(self, qstring: str, limit: int = 10, *, sort: str = "relevance",
+    def search(self, qstring: str, limit: int = 10, *, offset: int = 0, sort: str = "relevance",
                filters: dict[str, str] | None = None, exact_total: bool = False,
                suggest: bool = True) -> SearchResult:
-        """Search with Whoosh's query language; the same string gives the same hits in the CLI, API and TUI."""
+        """Search with Whoosh's query language; the same string gives the same hits in the CLI, API and TUI.
+
+        `hits` are matches offset .. offset+limit-1 in rank order; `total` counts every match whatever the page.
+        """
         start = time.perf_counter()
         qstring = qstring.strip()
         if not qstring and not filters:
             raise QueryError("empty query")
-        q = self.parse(qstring) if qstring else wq.Every()
-        filter_q = self._filter_query(filters)
         if sort not in ("relevance", "date"):
             raise QueryError(f"unknown sort {sort!r} (relevance or date)")
+        offset, limit = max(0, offset), max(1, limit)
+        q = self.parse(qstring) if qstring else wq.Every()
+        filter_q = self._filter_query(filters)
         with self._lock:
             searcher = self.searcher()
-            kwargs = {"limit": max(1, limit), "filter": filter_q}
             try:
-                results = searcher.search(q, **kwargs)
-                top = [(hit["id"], hit.score if hit.score is not None else 0.0) for hit in results]
-                if sort == "date":
-                    top = self._newest_first(searcher, q, filter_q, kwargs["limit"])
+                top, total, estimate = self._run(searcher, q, filter_q, sort, limit, offset, exact_total)
+            except QueryError:
+                raise
             except Exception as err:  # Whoosh raises bare Exception for e.g. date:"" at search time
                 raise QueryError(f"cannot run query {qstring!r}: {err}") from None
-            if exact_total or results.has_exact_length():
-                total, estimate = len(results), False
-            else:
-                total, estimate = results.estimated_length(), True
             terms = qlang.matched_terms(q, searcher.reader()) if top else set()
         hits = self._hits(top, terms)
         suggestion = None
-        if not hits and suggest and qstring:
+        if not hits and not offset and suggest and qstring:
             suggestion = self.did_you_mean(qstring)
         return SearchResult(qstring, total, (time.perf_counter() - start) * 1000, hits, estimate, suggestion)
+
+    def _run(self, searcher, q, filter_q, sort: str, limit: int, offset: int, exact_total: bool
+             ) -> tuple[list[tuple[str, float]], int, bool]:
+        """(article id, score) for the requested page, the number of matches, and whether that number is estimated."""
+        executor = self.executor() if sort == "relevance" else None
+        if executor is not None:
+            try:
+                page, total = executor.search(q, filter_q=filter_q, limit=limit, offset=offset)
+            except Unsupported:
+                pass
+            else:
+                return [(searcher.stored_fields(docnum)["id"], score) for docnum, score in page], total, False
+        # Whoosh itself: date order, or a query the executor does not model
+        results = searcher.search(q, limit=offset + limit, filter=filter_q)
+        top = [(hit["id"], hit.score if hit.score is not None else 0.0) for hit in results]
+        if sort == "date":
+            top = self._newest_first(searcher, q, filter_q, offset + limit)
+        if exact_total or results.has_exact_length():
+            total, estimate = len(results), False
+        else:
+            total, estimate = results.estimated_length(), True
+        return top[offset:], total, estimate
 
     @staticmethod
     def _newest_first(searcher, q, filter_q, limit: int) -> list[tuple[str, float]]:
