@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 
 from . import query as qlang
 from .datadir import ARTICLES_DB, WriterLock, default_data_dir
 from .errors import IndexUnavailable, NewsExplorerError, QueryError
+from .facets import FACET_FIELDS, FacetTable
 from .indexer import Indexer, IndexReport
 from .model import Article
 from .snippets import Snippet, TermMatcher, make_snippet
@@ -77,6 +79,7 @@ class Corpus:
         self._lock = threading.RLock()
         self._searcher = None
         self._executor = None  # posting-list query runner for the current searcher (store/executor.py)
+        self._facet_table = None  # (searcher, FacetTable) for facets()
         self._vocab: list[str] | None = None
         self._userdata = None
         self._expander = None
@@ -321,6 +324,49 @@ class Corpus:
         else:
             total, estimate = results.estimated_length(), True
         return top[offset:], total, estimate
+
+    def facets(self, qstring: str = "", filters: dict[str, str] | None = None, fields=FACET_FIELDS,
+               top: int | None = 20) -> dict[str, list[tuple[str, int]]]:
+        """How many articles matching the query (and filters) carry each outlet, person, org, place and issue.
+
+        Counts cover every match, not a page of hits; an empty query counts every article. Returns
+        {field: [(value, count), ...]} for each of `fields`, most frequent first (ties A–Z), at most `top` each
+        (None: all). Values are what `filters` takes back: {"outlet": value} or {"person": value}, etc.
+        """
+        fields = tuple(fields)
+        unknown = [f for f in fields if f not in FACET_FIELDS]
+        if unknown:
+            raise QueryError(f"no facet {unknown[0]!r} (one of: {', '.join(FACET_FIELDS)})")
+        qstring = qstring.strip()
+        q = self.parse(qstring) if qstring else None
+        filter_q = self._filter_query(filters)
+        with self._lock:
+            searcher = self.searcher()
+            if self._facet_table is None or self._facet_table[0] is not searcher:
+                self._facet_table = (searcher, FacetTable(searcher, self.store))
+            table = self._facet_table[1]
+            try:
+                docs = self._matching_docs(searcher, q, filter_q)
+            except QueryError:
+                raise
+            except Exception as err:
+                raise QueryError(f"cannot run query {qstring!r}: {err}") from None
+        return table.counts(docs, fields, top)
+
+    def _matching_docs(self, searcher, q, filter_q) -> np.ndarray:
+        """Every matching global docnum (all live documents for no query and no filter)."""
+        executor = self.executor()
+        if executor is not None:
+            try:
+                if q is None and filter_q is None:
+                    return executor.all_docs()
+                return executor.matches(q if q is not None else wq.Every(), filter_q=filter_q)[0]
+            except Unsupported:
+                pass
+        docs = set(searcher.docs_for_query(q if q is not None else wq.Every()))
+        if filter_q is not None:
+            docs &= set(searcher.docs_for_query(filter_q))
+        return np.array(sorted(docs), dtype=np.int64)
 
     @staticmethod
     def _newest_first(searcher, q, filter_q, limit: int) -> list[tuple[str, float]]:

@@ -248,6 +248,10 @@ class Executor:
         order = np.lexsort((docs, -scores))[offset:want]
         return [(int(docs[i]), float(scores[i])) for i in order], total
 
+    def all_docs(self) -> np.ndarray:
+        """Every live global docnum, ascending."""
+        return np.concatenate([seg.live() + seg.offset for seg in self.segments]) if self.segments else _NO_DOCS
+
     def matches(self, q, *, filter_q=None, mask_q=None) -> tuple[np.ndarray, np.ndarray]:
         """Every matching global docnum (ascending) with its score."""
         all_docs, all_scores = [], []
