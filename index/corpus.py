@@ -142,9 +142,9 @@ class Corpus:
         """Write every stored article to Whoosh again (no re-reading files); with a catalog, re-detect issues first."""
         from .enrich import issue_mentions
         from .enrich.issues import detect_issues
-        from .store.search_index import document
+        from .store.search_index import document, writer as index_writer
 
-        writer = ix.writer(limitmb=256)
+        writer = index_writer(ix, limitmb=256)
         with store.transaction():
             for article in list(store.all()):
                 if catalog is not None:

@@ -27,9 +27,12 @@ from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
+from .codec import NXLeafMatcher
+
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _NO_DOCS = np.empty(0, dtype=np.int64)
 _NO_SCORES = np.empty(0, dtype=np.float64)
+_POSITION_SPAN = 1 << 32  # more than any token position: (doc, position) as one int64
 
 
 class Unsupported(Exception):
@@ -40,7 +43,8 @@ class Unsupported(Exception):
 class Postings:
     docs: np.ndarray  # segment docnums, ascending, deleted documents removed
     weights: np.ndarray
-    values: list | None = None  # each posting's encoded value (positions), when asked for
+    values: list | None = None  # each posting's encoded value (positions), when asked for ...
+    positions: tuple[np.ndarray, np.ndarray] | None = None  # ... or (docnum, position) pairs from NX blocks
 
 
 @dataclass
@@ -87,6 +91,24 @@ class PhraseCheck:
             self.decode = fmt.decoder("positions")
 
     def passes(self, docs: np.ndarray) -> np.ndarray:
+        if all(p.positions is not None for p in self.postings):
+            return self._passes_arrays(docs)
+        return self._passes_values(docs)
+
+    def _passes_arrays(self, docs: np.ndarray) -> np.ndarray:
+        """All candidates at once: word k at position p votes for (doc, p + n-1-k); a phrase is n equal votes."""
+        last = len(self.postings) - 1
+        keys = None
+        for k, p in enumerate(self.postings):
+            pos_docs, positions = p.positions
+            here = np.isin(pos_docs, docs)
+            votes = pos_docs[here] * _POSITION_SPAN + (positions[here] + (last - k))
+            keys = votes if keys is None else keys[np.isin(keys, votes)]
+            if not len(keys):
+                break
+        return np.isin(docs, keys // _POSITION_SPAN)
+
+    def _passes_values(self, docs: np.ndarray) -> np.ndarray:
         decode = self.decode
         where = [(p.values, np.searchsorted(p.docs, docs).tolist()) for p in self.postings]
         first_values, first_index = where[0]
@@ -163,7 +185,10 @@ class Segment:
         m = reader.postings(fieldname, btext)
         if isinstance(m, FilterMatcher):  # deletions: filtered below
             m = m.child
-        if isinstance(m, W3LeafMatcher):
+        if isinstance(m, NXLeafMatcher):
+            docs, weights, positions = m.read_arrays(positions=values)
+            p = Postings(docs, weights, None, positions)
+        elif isinstance(m, W3LeafMatcher):
             p = _read_blocks(m, values)
         elif isinstance(m, ListMatcher):  # a rare term's postings inlined in the term info
             ids = list(m._ids)
@@ -171,17 +196,26 @@ class Segment:
                 weights = [m._all_weights] * len(ids)
             else:
                 weights = list(m._weights) if m._weights else [1.0] * len(ids)
-            p = Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
-                         list(m._values) if values and m._values is not None else None)
-            if values and p.values is None:
-                raise Unsupported("inlined postings without values")
+            p = Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
+            if values:
+                if m._values is None:
+                    raise Unsupported("inlined postings without values")
+                p.values = list(m._values)
+                decode = reader.schema[fieldname].format.decoder("positions")
+                lists = [decode(v) for v in p.values]
+                p.positions = (np.repeat(p.docs, [len(x) for x in lists]),
+                               np.array([q for x in lists for q in x], dtype=np.int64))
         else:
             raise Unsupported(f"postings read through {type(m).__name__}")
         if len(self.deleted):
             keep = ~np.isin(p.docs, self.deleted, assume_unique=True)
             if not keep.all():
+                positions = p.positions
+                if positions is not None:
+                    live = ~np.isin(positions[0], self.deleted, assume_unique=False)
+                    positions = (positions[0][live], positions[1][live])
                 p = Postings(p.docs[keep], p.weights[keep],
-                             [v for v, k in zip(p.values, keep) if k] if p.values is not None else None)
+                             [v for v, k in zip(p.values, keep) if k] if p.values is not None else None, positions)
         return p
 
 

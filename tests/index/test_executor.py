@@ -1,7 +1,9 @@
 """The posting-list executor gives Whoosh's own answers: same matches, same BM25F scores, same order.
 
 The index is written straight through the project's schema (no ingest) with a small vocabulary, so common words
-span several posting blocks, rare ones are inlined in the term info, and there are three segments with deletions.
+span several posting blocks, and there are three segments with deletions; once with Whoosh's own codec (indexes
+written before store/codec.py) and once with the project's array blocks, whose matchers must give Whoosh exactly
+what its own blocks give.
 """
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ from datetime import datetime, timedelta
 
 import pytest
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3Codec
 
 from newsexplorer.index import query as qlang
 from newsexplorer.index.model import Article
+from newsexplorer.index.store.codec import NXCodec, NXLeafMatcher
 from newsexplorer.index.store.executor import Executor
 from newsexplorer.index.store.search_index import create_index, document
 
@@ -39,13 +43,12 @@ def _text(rng: random.Random) -> str:
     return " ".join(words)
 
 
-@pytest.fixture(scope="module")
-def ix(tmp_path_factory):
+def _build(folder, codec):
     rng = random.Random(3)
-    ix = create_index(tmp_path_factory.mktemp("executor"))
+    ix = create_index(folder)
     n = 0
     for batch in range(3):  # three commits without merging: three segments
-        writer = ix.writer()
+        writer = ix.writer(codec=codec)
         for _ in range(250):
             day = datetime(2020, 1, 1) + timedelta(days=rng.randrange(120))
             article = Article(id=f"a{n}", path=f"a{n}.txt", title=_text(rng)[:40], text=_text(rng),
@@ -58,6 +61,16 @@ def ix(tmp_path_factory):
         writer.commit(merge=False)
     assert len(ix._segments()) == 3
     return ix
+
+
+@pytest.fixture(scope="module", params=["whoosh3", "nx"])
+def ix(request, tmp_path_factory):
+    return _build(tmp_path_factory.mktemp(request.param), W3Codec() if request.param == "whoosh3" else NXCodec())
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    return _build(tmp_path_factory.mktemp("w3"), W3Codec()), _build(tmp_path_factory.mktemp("nx"), NXCodec())
 
 
 def _whoosh(searcher, q, limit, filter_q=None):
@@ -112,3 +125,54 @@ def test_multiblock_and_inlined_postings_are_read(ix):
         reader = seg.reader
         assert common.docs.tolist() == [d for d in reader.postings("content", b"market").all_ids()]
         assert rare.docs.tolist() == [d for d in reader.postings("content", b"quorum").all_ids()]
+
+
+def test_array_blocks_give_whoosh_the_same_postings(both):
+    w3, nx = both
+    with w3.searcher() as a, nx.searcher() as b:
+        assert a.doc_count_all() == b.doc_count_all()
+        for (sa, _), (sb, _) in zip(a.leaf_searchers(), b.leaf_searchers()):
+            ra, rb = sa.reader(), sb.reader()
+            for fieldname in ("content", "title", "outlet", "issue", "date"):
+                terms = list(ra.lexicon(fieldname))
+                assert terms == list(rb.lexicon(fieldname))
+                for btext in terms:
+                    ma, mb = ra.postings(fieldname, btext), rb.postings(fieldname, btext)
+                    leaf = mb.child if hasattr(mb, "child") else mb
+                    assert isinstance(leaf, NXLeafMatcher)
+                    got_a, got_b = [], []
+                    for m, out in ((ma, got_a), (mb, got_b)):
+                        while m.is_active():
+                            out.append((m.id(), m.weight(), m.value_as("positions")
+                                        if m.supports("positions") else m.value()))
+                            m.next()
+                    assert got_a == got_b, (fieldname, btext)
+
+
+@pytest.mark.parametrize("qstring", ['"prime minister"', '"minister prime"~3', "market shares", "gov*"])
+def test_whoosh_itself_searches_array_blocks_the_same(both, qstring):
+    w3, nx = both
+    parser = qlang.make_parser(w3.schema)
+    q = qlang.parse(parser, qstring)
+    with w3.searcher() as a, nx.searcher() as b:
+        ra, rb = a.search(q, limit=None), b.search(q, limit=None)
+        assert [(h.docnum, h.score) for h in ra] == [(h.docnum, h.score) for h in rb]
+        assert a.search(q, limit=5).estimated_length() == b.search(q, limit=5).estimated_length()
+
+
+def test_indexing_converts_an_index_in_the_old_block_format(tmp_path, write):
+    """An index written by Whoosh's own codec (before store/codec.py) is rewritten by the next index run."""
+    from newsexplorer.index import Corpus
+    from newsexplorer.index.store.search_index import old_block_format, open_index
+
+    write("a.txt", "Title: Prime minister visits\n\nThe prime minister met the market regulator.\n")
+    corpus, _ = Corpus.build(tmp_path / "data", [write.folder])
+    corpus.close()
+    ix = open_index(tmp_path / "data")
+    ix.optimize(codec=W3Codec())  # as an older version left it
+    assert old_block_format(open_index(tmp_path / "data"))
+    write("b.txt", "Title: Markets rally\n\nShares rose as the prime minister spoke.\n")
+    corpus, report = Corpus.build(tmp_path / "data", [write.folder])
+    assert report.indexed == 1 and not old_block_format(corpus.ix)
+    assert {h.title for h in corpus.search('"prime minister"').hits} == {"Markets rally", "Prime minister visits"}
+    corpus.close()
