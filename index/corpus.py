@@ -306,15 +306,19 @@ class Corpus:
     def _run(self, searcher, q, filter_q, sort: str, limit: int, offset: int, exact_total: bool
              ) -> tuple[list[tuple[str, float]], int, bool]:
         """(article id, score) for the requested page, the number of matches, and whether that number is estimated."""
-        executor = self.executor() if sort == "relevance" else None
+        executor = self.executor()
         if executor is not None:
             try:
-                page, total = executor.search(q, filter_q=filter_q, limit=limit, offset=offset)
+                if sort == "date":
+                    page, total = executor.newest_first(q, fieldname="date", filter_q=filter_q, limit=limit,
+                                                        offset=offset)
+                else:
+                    page, total = executor.search(q, filter_q=filter_q, limit=limit, offset=offset)
             except Unsupported:
                 pass
             else:
                 return [(searcher.stored_fields(docnum)["id"], score) for docnum, score in page], total, False
-        # Whoosh itself: date order, or a query the executor does not model
+        # Whoosh itself, for what the executor does not model
         results = searcher.search(q, limit=offset + limit, filter=filter_q)
         top = [(hit["id"], hit.score if hit.score is not None else 0.0) for hit in results]
         if sort == "date":

@@ -22,6 +22,7 @@ from itertools import accumulate
 import numpy as np
 from whoosh import formats, scoring
 from whoosh import query as wq
+from whoosh.columns import NumericColumn
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
@@ -152,7 +153,7 @@ class Segment:
         self.doccount = self.reader.doc_count_all()
         deleted = self.reader.deleted_docs_set if self.reader.has_deletions() else ()
         self.deleted = np.array(sorted(deleted), dtype=np.int64)
-        self._norms: dict[str, np.ndarray] = {}
+        self._norms: dict = {}  # length norms by field, numeric columns by ("column", field)
 
     def live(self) -> np.ndarray:
         docs = np.arange(self.doccount, dtype=np.int64)
@@ -177,6 +178,20 @@ class Segment:
         raw = column._dbfile.get(column._basepos, count)
         out[:count] = np.frombuffer(raw, dtype=np.uint8)
         return out
+
+    def column(self, fieldname: str, column, missing) -> np.ndarray:
+        """A numeric column's value for every document of the segment (cached)."""
+        key = ("column", fieldname)
+        values = self._norms.get(key)
+        if values is None:
+            values = np.full(self.doccount, missing, dtype=np.uint64 if missing >= 2**63 else np.int64)
+            if self.reader._perdoc.has_column(fieldname):
+                creader = self.reader._perdoc.column_reader(fieldname, column)
+                count = min(creader._count, self.doccount)
+                raw = creader._dbfile.get(creader._basepos, count * creader._fixedlen)
+                values[:count] = np.frombuffer(raw, dtype=np.dtype(">" + creader._typecode))
+            self._norms[key] = values
+        return values
 
     def postings(self, fieldname: str, btext: bytes, values: bool = False) -> Postings:
         reader = self.reader
@@ -281,6 +296,36 @@ class Executor:
             docs, scores = docs[pick], scores[pick]
         order = np.lexsort((docs, -scores))[offset:want]
         return [(int(docs[i]), float(scores[i])) for i in order], total
+
+    def newest_first(self, q, *, fieldname: str = "date", filter_q=None, limit: int = 10, offset: int = 0
+                     ) -> tuple[list[tuple[int, float]], int]:
+        """Like search(), ordered by a sortable numeric field, highest first; documents without a value come
+        after, by relevance (what Corpus did with two Whoosh searches: a reversed field sort, then the rest)."""
+        docs, scores = self.matches(q, filter_q=filter_q)
+        values, missing = self._column(fieldname, docs)
+        dated = values != missing
+        by_value = np.nonzero(dated)[0]
+        v = values[by_value]
+        descending = ~v if v.dtype == np.uint64 else -v  # exact on 64-bit integers, unlike a float key
+        by_value = by_value[np.lexsort((docs[by_value], descending))]
+        rest = np.nonzero(~dated)[0]
+        rest = rest[np.lexsort((docs[rest], -scores[rest]))]
+        order = np.concatenate((by_value, rest))[offset:offset + limit]
+        return [(int(docs[i]), float(scores[i])) for i in order], len(docs)
+
+    def _column(self, fieldname: str, docs: np.ndarray) -> tuple[np.ndarray, int]:
+        """Each document's value in a numeric sortable column, and the value documents without one have."""
+        fieldobj = self.schema[fieldname] if fieldname in self.schema else None
+        column = getattr(fieldobj, "column_type", None)
+        if not isinstance(column, NumericColumn) or not hasattr(fieldobj, "sortable_typecode"):
+            raise Unsupported(f"no numeric column for {fieldname!r}")
+        missing = fieldobj.default
+        out = np.full(len(docs), missing, dtype=np.uint64 if missing >= 2**63 else np.int64)
+        for seg in self.segments:
+            lo, hi = np.searchsorted(docs, [seg.offset, seg.offset + seg.doccount])
+            if hi > lo:
+                out[lo:hi] = seg.column(fieldname, column, missing)[docs[lo:hi] - seg.offset]
+        return out, missing
 
     def all_docs(self) -> np.ndarray:
         """Every live global docnum, ascending."""

@@ -52,7 +52,8 @@ def _build(folder, codec):
         for _ in range(250):
             day = datetime(2020, 1, 1) + timedelta(days=rng.randrange(120))
             article = Article(id=f"a{n}", path=f"a{n}.txt", title=_text(rng)[:40], text=_text(rng),
-                              source=rng.choice(["Wire", "Daily"]), date=day.date().isoformat())
+                              source=rng.choice(["Wire", "Daily"]),
+                              date=day.date().isoformat() if rng.random() < 0.8 else None)
             writer.add_document(**document(article))
             n += 1
         if batch == 2:
@@ -176,3 +177,21 @@ def test_indexing_converts_an_index_in_the_old_block_format(tmp_path, write):
     assert report.indexed == 1 and not old_block_format(corpus.ix)
     assert {h.title for h in corpus.search('"prime minister"').hits} == {"Markets rally", "Prime minister visits"}
     corpus.close()
+
+
+@pytest.mark.parametrize("qstring", ["market", '"prime minister"', "talks OR ceasefire", "year shares"])
+def test_newest_first_as_corpus_did_it_with_whoosh(ix, qstring):
+    from newsexplorer.index.corpus import Corpus
+
+    parser = qlang.make_parser(ix.schema)
+    q = qlang.parse(parser, qstring)
+    with ix.searcher() as searcher:
+        for filter_q in (None, wq.Term("outlet", "Daily")):
+            expected = Corpus._newest_first(searcher, q, filter_q, 10_000)
+            got, total = Executor(searcher).newest_first(q, filter_q=filter_q, limit=10_000)
+            assert total == len(expected) == len(got)
+            assert [searcher.stored_fields(d)["id"] for d, _ in got] == [i for i, _ in expected]
+            dates = [searcher.stored_fields(d).get("date") for d, _ in got]
+            assert None in dates and dates.index(None) == sum(d is not None for d in dates)
+            page, _ = Executor(searcher).newest_first(q, filter_q=filter_q, limit=5, offset=7)
+            assert page == got[7:12]
