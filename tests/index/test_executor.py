@@ -66,12 +66,13 @@ def _build(folder, codec):
 
 @pytest.fixture(scope="module", params=["whoosh3", "nx"])
 def ix(request, tmp_path_factory):
-    return _build(tmp_path_factory.mktemp(request.param), W3Codec() if request.param == "whoosh3" else NXCodec())
+    codec = W3Codec() if request.param == "whoosh3" else NXCodec(blocklimit=100)  # several blocks per common word
+    return _build(tmp_path_factory.mktemp(request.param), codec)
 
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
-    return _build(tmp_path_factory.mktemp("w3"), W3Codec()), _build(tmp_path_factory.mktemp("nx"), NXCodec())
+    return _build(tmp_path_factory.mktemp("w3"), W3Codec()), _build(tmp_path_factory.mktemp("nx"), NXCodec(blocklimit=100))
 
 
 def _whoosh(searcher, q, limit, filter_q=None):
