@@ -35,19 +35,19 @@ class FacetTable:
             if stored.get("outlet"):
                 add("outlet", docnum, stored["outlet"])
         rows = store.db.execute("SELECT id, entities, issues FROM articles WHERE entities != '[]' OR issues != '[]'")
+        field_of = ENTITY_FIELDS.get
         for article_id, entities, issues in rows:
             docnum = docnum_of.get(article_id)
             if docnum is None:  # in the store, not (yet) in this searcher's view of the index
                 continue
-            seen = set()
-            for ent in json.loads(entities or "[]"):
-                field = ENTITY_FIELDS.get(ent.get("label", ""))
-                name = ent.get("canonical") or ent.get("text")
-                if field and name and (field, name) not in seen:
-                    seen.add((field, name))
-                    add(field, docnum, name)
-            for issue in {i.get("id") for i in json.loads(issues or "[]")} - {None, ""}:
-                add("issue", docnum, issue)
+            names = {(field_of(e.get("label")), e.get("canonical") or e.get("text"))
+                     for e in json.loads(entities or "[]")}
+            names |= {("issue", i.get("id")) for i in json.loads(issues or "[]")}
+            for field, name in names:
+                if field and name:
+                    number = vocab[field].setdefault(name, len(vocab[field]))
+                    docs[field].append(docnum)
+                    values[field].append(number)
         self.docs = {f: np.array(docs[f], dtype=np.int64) for f in FACET_FIELDS}
         self.values = {f: np.array(values[f], dtype=np.int64) for f in FACET_FIELDS}
         self.names = {f: list(vocab[f]) for f in FACET_FIELDS}
