@@ -10,16 +10,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 
 from . import query as qlang
 from .datadir import ARTICLES_DB, WriterLock, default_data_dir
 from .errors import IndexBusy, IndexUnavailable, NewsExplorerError, QueryError
+from .facets import FACET_FIELDS, FacetTable
 from .indexer import Indexer, IndexReport
 from .model import Article
 from .snippets import Snippet, TermMatcher, make_snippet
 from .store.articles import ArticleStore
+from .store.executor import Executor, Unsupported
 from .store.search_index import INDEX_DIRNAME, create_index, open_index
 
 def _open_store(data_dir: Path) -> ArticleStore:
@@ -92,6 +95,8 @@ class Corpus:
         self._lock = threading.RLock()
         self._searcher = None
         self.restored: str | None = None  # why the search index had to be restored from the article store on open
+        self._executor = None  # posting-list query runner for the current searcher (store/executor.py)
+        self._facet_table = None  # (searcher, FacetTable) for facets()
         self._vocab: list[str] | None = None
         self._userdata = None
         self._expander = None
@@ -214,8 +219,9 @@ class Corpus:
         from .enrich import issue_mentions
         from .enrich.issues import detect_issues
         from .store.search_index import document, record_checksums
+        from .store.search_index import writer as index_writer
 
-        writer = ix.writer(limitmb=256)
+        writer = index_writer(ix, limitmb=256)
         with store.transaction():
             for article in list(store.all()):
                 if catalog is not None:
@@ -301,6 +307,7 @@ class Corpus:
                 self._searcher = None
             if self._searcher is None:
                 self._searcher = self.ix.searcher()
+                self._executor = None
                 self._vocab = None
                 self._expander = None  # an index run may have changed the entity table too
             return self._searcher
@@ -308,6 +315,17 @@ class Corpus:
     def version(self) -> int:
         """The index's commit generation: it changes whenever any process commits (cheap: a directory listing)."""
         return self.ix.latest_generation()
+
+    def executor(self) -> Executor | None:
+        """The posting-list runner for the current searcher; None if this index's scoring is not one it models."""
+        with self._lock:
+            searcher = self.searcher()
+            if self._executor is None:
+                try:
+                    self._executor = Executor(searcher)
+                except Unsupported:
+                    self._executor = False
+            return self._executor or None
 
     def parse(self, qstring: str) -> wq.Query:
         """Parse a query; names are widened to every spelling of their entity (entity-aware search)."""
@@ -337,38 +355,105 @@ class Corpus:
             table.sort(key=lambda e: -e["mentions"])
         return table[:limit] if limit else table
 
-    def search(self, qstring: str, limit: int = 10, *, sort: str = "relevance",
+    def search(self, qstring: str, limit: int = 10, *, offset: int = 0, sort: str = "relevance",
                filters: dict[str, str] | None = None, exact_total: bool = False,
                suggest: bool = True) -> SearchResult:
-        """Search with Whoosh's query language; the same string gives the same hits in the CLI, API and TUI."""
+        """Search with Whoosh's query language; the same string gives the same hits in the CLI, API and TUI.
+
+        `hits` are matches offset .. offset+limit-1 in rank order; `total` counts every match whatever the page.
+        """
         start = time.perf_counter()
         qstring = qstring.strip()
         if not qstring and not filters:
             raise QueryError("empty query")
-        q = self.parse(qstring) if qstring else wq.Every()
-        filter_q = self._filter_query(filters)
         if sort not in ("relevance", "date"):
             raise QueryError(f"unknown sort {sort!r} (relevance or date)")
+        offset, limit = max(0, offset), max(1, limit)
+        q = self.parse(qstring) if qstring else wq.Every()
+        filter_q = self._filter_query(filters)
         with self._lock:
             searcher = self.searcher()
-            kwargs = {"limit": max(1, limit), "filter": filter_q}
             try:
-                results = searcher.search(q, **kwargs)
-                top = [(hit["id"], hit.score if hit.score is not None else 0.0) for hit in results]
-                if sort == "date":
-                    top = self._newest_first(searcher, q, filter_q, kwargs["limit"])
+                top, total, estimate = self._run(searcher, q, filter_q, sort, limit, offset, exact_total)
+            except QueryError:
+                raise
             except Exception as err:  # Whoosh raises bare Exception for e.g. date:"" at search time
                 raise QueryError(f"cannot run query {qstring!r}: {err}") from None
-            if exact_total or results.has_exact_length():
-                total, estimate = len(results), False
-            else:
-                total, estimate = results.estimated_length(), True
             terms = qlang.matched_terms(q, searcher.reader()) if top else set()
         hits = self._hits(top, terms)
         suggestion = None
-        if not hits and suggest and qstring:
+        if not hits and not offset and suggest and qstring:
             suggestion = self.did_you_mean(qstring)
         return SearchResult(qstring, total, (time.perf_counter() - start) * 1000, hits, estimate, suggestion)
+
+    def _run(self, searcher, q, filter_q, sort: str, limit: int, offset: int, exact_total: bool
+             ) -> tuple[list[tuple[str, float]], int, bool]:
+        """(article id, score) for the requested page, the number of matches, and whether that number is estimated."""
+        executor = self.executor()
+        if executor is not None:
+            try:
+                if sort == "date":
+                    page, total = executor.newest_first(q, fieldname="date", filter_q=filter_q, limit=limit,
+                                                        offset=offset)
+                else:
+                    page, total = executor.search(q, filter_q=filter_q, limit=limit, offset=offset)
+            except Unsupported:
+                pass
+            else:
+                return [(searcher.stored_fields(docnum)["id"], score) for docnum, score in page], total, False
+        # Whoosh itself, for what the executor does not model
+        results = searcher.search(q, limit=offset + limit, filter=filter_q)
+        top = [(hit["id"], hit.score if hit.score is not None else 0.0) for hit in results]
+        if sort == "date":
+            top = self._newest_first(searcher, q, filter_q, offset + limit)
+        if exact_total or results.has_exact_length():
+            total, estimate = len(results), False
+        else:
+            total, estimate = results.estimated_length(), True
+        return top[offset:], total, estimate
+
+    def facets(self, qstring: str = "", filters: dict[str, str] | None = None, fields=FACET_FIELDS,
+               top: int | None = 20) -> dict[str, list[tuple[str, int]]]:
+        """How many articles matching the query (and filters) carry each outlet, person, org, place and issue.
+
+        Counts cover every match, not a page of hits; an empty query counts every article. Returns
+        {field: [(value, count), ...]} for each of `fields`, most frequent first (ties A–Z), at most `top` each
+        (None: all). Values are what `filters` takes back: {"outlet": value} or {"person": value}, etc.
+        """
+        fields = tuple(fields)
+        unknown = [f for f in fields if f not in FACET_FIELDS]
+        if unknown:
+            raise QueryError(f"no facet {unknown[0]!r} (one of: {', '.join(FACET_FIELDS)})")
+        qstring = qstring.strip()
+        q = self.parse(qstring) if qstring else None
+        filter_q = self._filter_query(filters)
+        with self._lock:
+            searcher = self.searcher()
+            if self._facet_table is None or self._facet_table[0] is not searcher:
+                self._facet_table = (searcher, FacetTable(searcher, self.store))
+            table = self._facet_table[1]
+            try:
+                docs = self._matching_docs(searcher, q, filter_q)
+            except QueryError:
+                raise
+            except Exception as err:
+                raise QueryError(f"cannot run query {qstring!r}: {err}") from None
+        return table.counts(docs, fields, top)
+
+    def _matching_docs(self, searcher, q, filter_q) -> np.ndarray:
+        """Every matching global docnum (all live documents for no query and no filter)."""
+        executor = self.executor()
+        if executor is not None:
+            try:
+                if q is None and filter_q is None:
+                    return executor.all_docs()
+                return executor.matches(q if q is not None else wq.Every(), filter_q=filter_q)[0]
+            except Unsupported:
+                pass
+        docs = set(searcher.docs_for_query(q if q is not None else wq.Every()))
+        if filter_q is not None:
+            docs &= set(searcher.docs_for_query(filter_q))
+        return np.array(sorted(docs), dtype=np.int64)
 
     @staticmethod
     def _newest_first(searcher, q, filter_q, limit: int) -> list[tuple[str, float]]:

@@ -20,7 +20,8 @@ from .ingest.files import _sidecars as sidecar_cache
 from .ingest import prepare
 from .model import Article
 from .store.articles import ArticleStore
-from .store.search_index import document, record_checksums
+from .store.search_index import document, old_block_format, optimize, record_checksums
+from .store.search_index import writer as index_writer
 
 BATCH_ARTICLES = 500  # a killed run loses at most this much work
 BATCH_ENV = "NEWSEXPLORER_BATCH_ARTICLES"  # smaller batches, so tests and bench/stress.py can kill between commits
@@ -87,9 +88,10 @@ class Indexer:
             self.progress("read", n, len(found))
         if pending:
             self._commit(pending)
-        if len(self.ix._segments()) > MAX_SEGMENTS:
+        if len(self.ix._segments()) > MAX_SEGMENTS or old_block_format(self.ix):
             self.progress("optimising", 0, 0)
-            self.ix.optimize()  # one segment: per-segment overhead dominates query time otherwise
+            # one segment: per-segment overhead dominates query time otherwise; and every block in the fast format
+            optimize(self.ix)
             record_checksums(self.ix)
         return self.report
 
@@ -162,7 +164,7 @@ class Indexer:
             self.progress("enrich", 0, len(articles))
             self.enrich(articles)
         removed = [str(e.path) for e in pending if e.replaced]
-        writer = self.ix.writer(limitmb=256)
+        writer = index_writer(self.ix, limitmb=256)
         try:
             for path in removed:
                 writer.delete_by_term("path", path)

@@ -21,6 +21,9 @@ class Snippet:
     spans: list[tuple[int, int]] = field(default_factory=list)  # matched words, offsets into text
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     base = unicodedata.normalize("NFKD", ch)[:1]
@@ -28,11 +31,11 @@ def _fold_char(ch: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lowercase and strip accents, keeping every character at its offset."""
+    """Lowercase and strip accents, keeping every character at its offset (only non-ASCII characters are looked at)."""
     lower = text.lower()
     if len(lower) != len(text) or lower.isascii():
         return lower
-    return "".join(_fold_char(c) for c in lower)
+    return _NON_ASCII.sub(lambda m: _fold_char(m.group()), lower)
 
 
 @lru_cache(maxsize=65536)

@@ -14,6 +14,7 @@ from whoosh.support.charset import accent_map
 from ..errors import IndexUnavailable
 from . import checksums
 from ..model import Article
+from .codec import NXCodec
 
 SCHEMA_VERSION = 2
 TITLE_WEIGHT = 3
@@ -118,6 +119,21 @@ def create_index(data_dir: Path, dirname: str = INDEX_DIRNAME):
         shutil.rmtree(path)
     path.mkdir(parents=True)
     return windex.create_in(str(path), make_schema())
+
+
+def writer(ix, **kwargs):
+    """The index's writer, writing posting blocks in the array format the executor reads fast (store/codec.py)."""
+    return ix.writer(codec=NXCodec(), **kwargs)
+
+
+def old_block_format(ix) -> bool:
+    """Whether a segment was written before store/codec.py (readable, but searched several times slower)."""
+    return any(not isinstance(segment.codec(), NXCodec) for segment in ix._segments())
+
+
+def optimize(ix) -> None:
+    """Merge every segment into one, written in this project's block format."""
+    ix.optimize(codec=NXCodec())
 
 
 def document(article: Article) -> dict:
