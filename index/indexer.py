@@ -37,6 +37,7 @@ class IndexReport:
     indexed: int = 0  # articles added or replaced
     unchanged: int = 0  # files already indexed as they are
     duplicates: int = 0  # articles whose content another file already gave
+    emptied: int = 0  # articles with fewer than 3 words left once boilerplate was removed
     skipped: int = 0  # files walked past: not an article format
     files: int = 0  # article files read
     rejected: list[str] = field(default_factory=list)  # one line each: "path: reason"
@@ -152,6 +153,7 @@ class Indexer:
                 article = finish_article(raw, entry.path, lambda fp, prose, src=src:
                                          totals.get((src, fp), 0) >= (REPEAT_DOCS_PROSE if prose else REPEAT_DOCS))
                 if article is None:
+                    self.report.emptied += 1
                     continue
                 if article.id in seen or (self.store.has(article.id) and
                                           self.store.get(article.id).path != str(entry.path)):

@@ -141,7 +141,8 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
         click.echo(f"newsexplorer: {safe(line)}", err=True)
     took = time.perf_counter() - started
     click.echo(f"indexed {report.indexed} articles · {report.unchanged} files unchanged · "
-              f"{report.duplicates} duplicates · {report.skipped} skipped (not articles) · "
+              f"{report.duplicates} duplicates · {report.emptied} empty after cleaning · "
+              f"{report.skipped} skipped (not articles) · "
               f"{len(report.rejected)} rejected · {corpus.count()} in the index · {took:.1f}s", err=True)
     corpus.close()
     sys.exit(1 if report.rejected else 0)

@@ -10,7 +10,7 @@ APP_NAME = "newsexplorer"
 # and searched this long after the last one.
 DEBOUNCE_S = 0.15
 ROW_CAP = 300  # result rows shown at most (the status line says when there are more)
-FACET_SAMPLE = 100  # hits whose articles feed the entity/issue facets
+FACET_TOP = 8  # values shown per facet (counted over every match)
 WATCH_S = 2.0  # how often the app looks for commits by an `index` run in another process
 NARROW_WIDTH = 100  # below this many columns the side panes collapse (toggle them with `p`)
 

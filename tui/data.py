@@ -1,19 +1,17 @@
-"""What the screens need from the engine, in one place, with fallbacks for APIs still being built.
+"""What the views need from the engine beyond search: the checklist with the user's marks, and articles
+prepared for the reader (cleaned text, entity/match/evidence marks, wrapped lines).
 
-The issue checklist and entity facets call engine APIs that colleagues are adding (`Corpus.issue_rollup`,
-`Corpus.userdata`, `Article.entities`). This adapter uses them when present (hasattr) and says plainly when they
-are not, so the face works against today's engine and tomorrow's. Everything here may run in a thread worker.
+An index built without enrichment has no checklist; this adapter says so plainly instead of failing. Everything
+here may run in a thread worker.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from .widgets.article_view import Mark, kind_of, wrap_offsets
 from .widgets.text import clean_with_map
 
-ENTITY_FIELD = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
 STATUSES = ("agreed", "progress", "unresolved")
 NO_CATALOG = "No issue catalog indexed yet"
 
@@ -78,30 +76,6 @@ class CorpusData:
         if self.userdata is None:
             raise RuntimeError("this index cannot store notes yet")
         self.userdata.set_note(issue_id, text if text and text.strip() else None)
-
-    # --- facets ----------------------------------------------------------------------------------
-    def facets(self, hits: list, sample: int = 100) -> dict[str, list[tuple[str, int]]]:
-        """Counts of outlets over the hits, and of entities and issues over the first `sample` hits' articles."""
-        outlets = Counter(h.source for h in hits if h.source)
-        counts: dict[str, Counter] = {"person": Counter(), "org": Counter(), "place": Counter(), "issue": Counter()}
-        for hit in hits[:sample]:
-            try:
-                article = self.corpus.article(hit.id)
-            except Exception:
-                continue
-            seen = set()
-            for ent in getattr(article, "entities", None) or []:
-                f = ENTITY_FIELD.get(ent.get("label", ""))
-                name = ent.get("canonical") or ent.get("text")
-                if f and name and (f, name) not in seen:
-                    seen.add((f, name))
-                    counts[f][name] += 1
-            for issue in getattr(article, "issues", None) or []:
-                if issue.get("id"):
-                    counts["issue"][issue["id"]] += 1
-        out = {"outlet": outlets.most_common()}
-        out.update({k: v.most_common() for k, v in counts.items()})
-        return out
 
     # --- the reader ------------------------------------------------------------------------------
     def prepare(self, article_id: str, query: str | None = None, focus_text: str | None = None,

@@ -52,6 +52,14 @@ def test_index_summary_and_reindex_is_a_no_op(indexed):
     assert "indexed 0 articles · 3 files unchanged" in err
 
 
+def test_articles_left_empty_by_cleaning_are_counted_in_the_summary(write):
+    write("kept.txt", "Title: Talks resume\n\nNegotiators met again in Geneva on Monday to discuss the plan.\n")
+    write("furniture.txt", "Title: Share page\n\nShare on Facebook\nRead more\n")
+    code, _, err = run("index", write.folder)
+    assert code == 0
+    assert "indexed 1 articles" in err and "1 empty after cleaning" in err
+
+
 def test_changed_file_replaces_its_old_version(indexed):
     (indexed / "plant.txt").write_text(ARTICLES["plant.txt"].replace("remained unresolved", "was finally settled"))
     code, _, err = run("index", indexed)

@@ -296,3 +296,30 @@ def test_article_lines_fit_the_reader_on_first_and_later_opens(tmp_path):
                 await pilot.press("q")
                 await settle(app, pilot)
     run(go())
+
+
+def test_facets_count_every_match_not_only_the_rows_fetched(tmp_path):
+    import json
+
+    words = "envoys ministers generals mayors delegates observers monitors lawyers bankers farmers".split()
+    places = "Geneva Vienna Riyadh Istanbul Oslo Doha Minsk Warsaw Rome Paris Berlin".split()
+    records = [{"title": f"Ceasefire talks, day {i}", "source": "Wire" if i % 10 else "Post",
+                "date": f"2026-01-{1 + i % 28:02d}",  # varied prose: no line repeats enough to be boilerplate
+                "body": f"{words[i % 10].capitalize()} from {places[i % 11]} joined the ceasefire talks with "
+                        f"{words[(i // 10) % 10]} from {places[(i // 3) % 11]} on day {i}."}
+               for i in range(330)]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    Corpus.build(tmp_path / "home", [tmp_path / "feed.jsonl"])[0].close()
+
+    async def go():
+        app = NewsExplorerApp(tmp_path / "home")
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(app, pilot)
+            await pilot.press(*"ceasefire")
+            await settle(app, pilot)
+            search = app.search_view
+            assert search.total == 330 and len(search.hits) < 330  # rows come a page at a time
+            facets = app.screen.query_one("#facets")
+            rows = [str(facets.get_option_at_index(i).prompt) for i in range(facets.option_count)]
+            assert "  Wire 297" in rows and "  Post 33" in rows, rows
+    run(go())

@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ...index.errors import QueryError
-from ..config import DEBOUNCE_S, FACET_SAMPLE, ROW_CAP
+from ..config import DEBOUNCE_S, FACET_TOP, ROW_CAP
 from ..widgets.facets import FacetList
 from ..widgets.results import ResultList, hit_row
 from ..widgets.text import clean
@@ -191,7 +191,7 @@ class SearchView(Vertical):
     def search_worker(self, generation: int, query: str, sort: str, filters: dict, limit: int,
                       have: int, append: bool, width: int) -> None:
         worker = get_current_worker()
-        corpus, data = self.app.corpus, self.app.data
+        corpus = self.app.corpus
         started = time.perf_counter()
         try:
             if not query.strip() and not filters:
@@ -199,9 +199,9 @@ class SearchView(Vertical):
                 outcome = Outcome(generation, query, hits, [], corpus.count(), False,
                                   (time.perf_counter() - started) * 1000, listing=True, append=append)
             else:
-                result = corpus.search(query, limit=limit, sort=sort, filters=filters or None)
-                hits = result.hits[have:] if append else result.hits
-                outcome = Outcome(generation, query, hits, [], result.total, result.total_is_estimate,
+                result = corpus.search(query, limit=limit - have, offset=have, sort=sort, filters=filters or None,
+                                       suggest=not append)
+                outcome = Outcome(generation, query, result.hits, [], result.total, result.total_is_estimate,
                                   result.took_ms, result.suggestion, append=append)
         except QueryError as err:
             self.app.call_from_thread(self._show_error, generation, str(err))
@@ -225,15 +225,11 @@ class SearchView(Vertical):
 
     @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
     def facet_worker(self, generation: int, query: str, filters: dict) -> None:
+        """Counts over every match of the query (the engine's facet table), not just the rows fetched."""
         worker = get_current_worker()
-        corpus, data = self.app.corpus, self.app.data
         try:
-            if not query.strip() and not filters:
-                hits = corpus.listing(limit=ROW_CAP)
-            else:
-                hits = corpus.search(query, limit=ROW_CAP, filters=filters or None, suggest=False).hits
-            facets = data.facets(hits, FACET_SAMPLE)
-        except Exception:
+            facets = self.app.corpus.facets(query, filters or None, top=FACET_TOP)
+        except Exception:  # a broken query already says so in the status line
             return
         if not worker.is_cancelled and generation == self.generation:
             self.app.call_from_thread(self._show_facets, generation, facets)
