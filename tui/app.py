@@ -132,10 +132,6 @@ class NewsExplorerApp(App):
         self.call_from_thread(self._corpus_ready, corpus)
         if getattr(corpus, "restored", None):
             self.call_from_thread(self.notify, f"{corpus.restored}: done.", severity="warning", timeout=8, markup=False)
-        try:  # the facet table is built on first use: build it now, not when the first search wants facets
-            corpus.facets("", top=1)
-        except Exception:
-            pass
 
     def _build_seeds(self) -> Corpus | None:
         seeds = seeds_articles_path()
