@@ -8,7 +8,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from whoosh import query as wq
@@ -18,12 +18,15 @@ from . import query as qlang
 from .datadir import ARTICLES_DB, WriterLock, default_data_dir
 from .errors import IndexBusy, IndexUnavailable, NewsExplorerError, QueryError
 from .facets import FACET_FIELDS, FacetTable
-from .indexer import Indexer, IndexReport
 from .model import Article
 from .snippets import Snippet, TermMatcher, make_snippet
 from .store.articles import ArticleStore
 from .store.executor import Executor, Unsupported
 from .store.search_index import INDEX_DIRNAME, create_index, open_index
+
+if TYPE_CHECKING:
+    from .indexer import IndexReport
+
 
 def _open_store(data_dir: Path) -> ArticleStore:
     """The article store, or IndexUnavailable naming the file and how to start over (user data is elsewhere)."""
@@ -178,7 +181,7 @@ class Corpus:
               enrich: Callable[[list[Article]], None] | None = None,
               progress: Callable[[str, int, int], None] | None = None,
               wait: float | None = None, on_wait: Callable[[str | None], None] | None = None
-              ) -> tuple["Corpus", IndexReport]:
+              ) -> tuple["Corpus", "IndexReport"]:
         """Index files into the data dir (created if needed), one writer at a time; returns the corpus and a report."""
         data_dir = Path(data_dir) if data_dir else default_data_dir()
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -202,6 +205,8 @@ class Corpus:
                     searcher.close()
                 else:
                     ix = create_index(data_dir)
+            from .indexer import Indexer  # ingest (trafilatura, feedparser, …) is loaded only to index
+
             report = Indexer(store, ix, enrich=enrich, progress=progress).run(paths)
             report.restored = restored
             if report.indexed or rebuild:
