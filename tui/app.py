@@ -5,6 +5,7 @@ progress bar) happens in a thread worker that reports back to the UI thread.
 """
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -183,6 +184,9 @@ class NewsExplorerApp(App):
         self.search_view.show_notice(message + hint + "\n\nPress Q to quit.", error=True)
 
     def _corpus_ready(self, corpus: Corpus) -> None:
+        # What is alive now (modules, the index readers, the widgets) lives as long as the app: keep it out of
+        # the collector's full passes, which otherwise stall a keystroke or an article opening now and then.
+        gc.freeze()
         self.corpus = corpus
         self.data = CorpusData(corpus)
         self.search_view.corpus_ready()
