@@ -240,10 +240,8 @@ class NewsExplorerApp(App):
             self._focus_memory[self.view] = self.main_screen.focused
             self.main_screen.query_one("#views", ContentSwitcher).current = name
             self.view = name
-            if name in self._history:
-                del self._history[self._history.index(name) + 1:]
-            else:
-                self._history.append(name)
+            # the search view is home (q there quits); any other view moves to the top of the way back
+            self._history = ["search"] + [v for v in self._history[1:] if v != name] + ([name] if name != "search" else [])
             if name == "issues":
                 self.issues_view.reload()
         remembered = self._focus_memory.get(name)
@@ -256,7 +254,8 @@ class NewsExplorerApp(App):
     def action_back(self) -> None:
         """q: back to the previous view; quit at the first one."""
         if len(self._history) > 1:
-            self.show_view(self._history[-2])
+            self._history.pop()
+            self.show_view(self._history[-1])
         else:
             self.exit(0)
 

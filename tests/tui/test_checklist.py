@@ -20,7 +20,10 @@ def test_checklist_tick_override_note_expand_open(tiny_index):
         app = NewsExplorerApp(tiny_index, corpus=corpus)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
-            await pilot.press("escape", "3")
+            await pilot.press("escape", "enter")  # read an article first
+            await settle(app, pilot)
+            assert app.view == "reader"
+            await pilot.press("3")
             await settle(app, pilot)
             assert app.view == "issues"
             text = screen_text(app)
@@ -67,10 +70,13 @@ def test_checklist_tick_override_note_expand_open(tiny_index):
             assert view.text[view.current.start:view.current.end] == "NATO officials welcomed the ceasefire."
             assert view.current.kind == "evidence"
 
-            await pilot.press("q")  # back to the checklist, state kept
+            await pilot.press("q")  # back to the checklist (the reader was visited before it), state kept
             await settle(app, pilot)
             assert app.view == "issues"
-            await pilot.press("1")
+            await pilot.press("q")  # then home
+            await pilot.pause()
+            assert app.view == "search"
+            await pilot.press("3", "1")
             await pilot.pause()
             assert app.view == "search"
     asyncio.run(go())
