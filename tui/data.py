@@ -23,14 +23,6 @@ class UserMarks(Protocol):
     def set_note(self, issue_id: str, text: str | None) -> None: ...
 
 
-@runtime_checkable
-class IssueCorpus(Protocol):
-    """The part of Corpus the checklist needs."""
-    userdata: UserMarks
-
-    def issue_rollup(self) -> list[dict]: ...
-
-
 @dataclass
 class Prepared:
     """An article made ready for the reader: cleaned text and marks with offsets into it."""

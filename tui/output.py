@@ -1,19 +1,10 @@
 """Printing untrusted article text to a terminal: no markup is interpreted, no escape sequence gets through."""
 from __future__ import annotations
 
-import re
-
 from rich.console import Console
 from rich.text import Text
 
-from ..index.textsafety import ESCAPE_SEQUENCE
-
-UNSAFE = re.compile(ESCAPE_SEQUENCE.pattern + r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newlines and tabs stay
-
-
-def safe(text: str | None) -> str:
-    """Text with control characters and terminal escape sequences removed (newlines and tabs kept)."""
-    return UNSAFE.sub("", text or "")
+from ..index.textsafety import safe
 
 
 def plain(text: str | None, style: str = "") -> Text:
