@@ -72,8 +72,7 @@ class NewsExplorerApp(App):
         self.reader_view = ReaderView()
         self.issues_view = IssuesView()
         self.views = {"search": self.search_view, "reader": self.reader_view, "issues": self.issues_view}
-        self.view = "search"  # the view on screen
-        self._history = ["search"]  # views visited, for `q`
+        self._history = ["search"]  # views visited, for `q`: the search view (home) first, the one on screen last
         self._focus_memory: dict[str, object] = {}  # the widget each view had focused when the user left it
         self.keymap: dict[str, str] = {}
 
@@ -228,6 +227,11 @@ class NewsExplorerApp(App):
                 pass
 
     # --- views -----------------------------------------------------------------------------------
+    @property
+    def view(self) -> str:
+        """The view on screen."""
+        return self._history[-1]
+
     def action_view(self, name: str) -> None:
         self.show_view(name)
 
@@ -239,9 +243,8 @@ class NewsExplorerApp(App):
         if name != self.view:
             self._focus_memory[self.view] = self.main_screen.focused
             self.main_screen.query_one("#views", ContentSwitcher).current = name
-            self.view = name
             # the search view is home (q there quits); any other view moves to the top of the way back
-            self._history = ["search"] + [v for v in self._history[1:] if v != name] + ([name] if name != "search" else [])
+            self._history = ["search"] if name == "search" else [v for v in self._history if v != name] + [name]
             if name == "issues":
                 self.issues_view.reload()
         remembered = self._focus_memory.get(name)

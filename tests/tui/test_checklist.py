@@ -79,6 +79,9 @@ def test_checklist_tick_override_note_expand_open(tiny_index):
             await pilot.press("3", "1")
             await pilot.pause()
             assert app.view == "search"
+            await pilot.press("q")  # home again: q quits
+            await pilot.pause()
+        assert app.return_code == 0
     asyncio.run(go())
 
 
