@@ -23,6 +23,7 @@ from ..index.errors import IndexUnavailable, NewsExplorerError
 from ..index.datadir import ARTICLES_DB, USER_DB
 from .config import NARROW_WIDTH, WATCH_S, keymap_path, seeds_articles_path
 from .keymap import key_rows, known_ids, load_keymap
+from .lockwatch import writer_holder
 from .data import CorpusData
 from .marks import ChecklistJobs
 from .messages import CorpusReady, IndexChanged, OpenArticle, SearchFor, ShowView, ViewShown
@@ -60,6 +61,7 @@ VIEWS = [
 ]
 HOME = VIEWS[0].name
 HISTORY_CAP = 100
+LOCK_CHECK_S = 1.0  # while opening takes longer than this, look whether another index run holds the lock
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,17 @@ class NewsExplorerApp(App):
         """The first screen is on the terminal: now open (or build) the index, in a thread."""
         self.first_paint_s = time.perf_counter() - self.started
         self.open_index()
+        self._lock_timer = self.set_interval(LOCK_CHECK_S, self._check_writer)
+
+    def _check_writer(self) -> None:
+        """While the index is opening: if another `index` run holds the writer lock, say so (it is why we wait)."""
+        if self.corpus is not None or self.index_error is not None:
+            self._lock_timer.stop()
+            return
+        holder = writer_holder(self.data_dir)
+        if holder is not None:
+            self.search_view.show_notice(f"Another newsexplorer index run (pid {holder}) is writing to this index: "
+                                         f"waiting for it to finish…", status="waiting for another index run")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed in a way nobody caught: one line, never a traceback or a dead app."""
