@@ -188,19 +188,23 @@ class NewsExplorerApp(App):
             self.call_from_thread(self._index_failed, f"No index in {self.data_dir} yet, and no bundled articles "
                                   f"were found. Add articles with:  newsexplorer index PATH", False)
             return None
-        last = [0.0]
+        from .progress import RunCounts
+
+        counts, last = RunCounts(), [0.0]
 
         def progress(stage: str, done: int, total: int) -> None:
+            counts.update(stage, done, total)
             now = time.monotonic()
-            if now - last[0] >= 0.05 or done == total:
+            if now - last[0] >= 0.05 or stage == "commit":
                 last[0] = now
-                self.call_from_thread(self.search_view.show_progress, stage, done, total)
+                self.call_from_thread(self.search_view.show_progress, counts.describe(), counts.completed(),
+                                      counts.files_total)
 
         def waiting(holder) -> None:
             self.call_from_thread(self.search_view.show_notice,
                                   f"Waiting for another newsexplorer index run (pid {holder or '?'}) to finish…")
 
-        self.call_from_thread(self.search_view.show_progress, "starting", 0, 0)
+        self.call_from_thread(self.search_view.show_progress, "starting…", 0, 0)
         from ..index import Corpus
 
         try:

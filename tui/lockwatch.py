@@ -7,20 +7,22 @@ handle of our own fails exactly while it is held (and is dropped at once when it
 from __future__ import annotations
 
 import fcntl
+import os
 from pathlib import Path
 
 from ..index.datadir import LOCK_FILE
 
 
 def writer_holder(data_dir: Path) -> str | None:
-    """The pid (or "?") of the process holding the writer lock, None when nobody holds it."""
+    """The pid (or "?") of another process holding the writer lock; None when nobody (or this process) holds it."""
     path = Path(data_dir) / LOCK_FILE
     try:
         with open(path, "r") as fh:
             try:
                 fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:
-                return fh.read().strip() or "?"
+                holder = fh.read().strip() or "?"
+                return None if holder == str(os.getpid()) else holder
             fcntl.flock(fh, fcntl.LOCK_UN)
     except OSError:  # no lock file: nobody has ever written here
         return None

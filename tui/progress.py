@@ -11,24 +11,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 
-class RunBar:
-    def __init__(self, console: Console, *, enabled: bool = True) -> None:
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(bar_width=24),
-                                 TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
-                                 TextColumn("left"), TimeRemainingColumn(), console=console, transient=True,
-                                 disable=not enabled)
+class RunCounts:
+    """The whole run's counts, from the indexer's progress callback (the app's first-run bar uses these too)."""
+
+    def __init__(self) -> None:
         self.files_total = self.files_read = self.committed = 0
         self.read_articles = self.enriched = 0
         self._batch_start = 0  # articles enriched when the batch in hand began
         self.stage = "reading"
-
-    def __enter__(self) -> "RunBar":
-        self.progress.__enter__()
-        self.task = self.progress.add_task("reading files…", total=None)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.progress.__exit__(*exc)
 
     def update(self, stage: str, done: int, total: int) -> None:
         """The indexer's progress callback."""
@@ -40,8 +30,6 @@ class RunBar:
             self.committed, self.files_total = done, total
             self._batch_start = self.enriched
         self.stage = stage
-        self.progress.update(self.task, description=self.describe(), completed=self.completed(),
-                             total=self.files_total or None)
 
     def completed(self) -> float:
         in_hand = max(0, self.files_read - self.committed)
@@ -56,4 +44,30 @@ class RunBar:
         if self.read_articles:
             parts.append(f"enriched {self.enriched:,}/{self.read_articles:,}")
         parts.append(f"committed {self.committed:,}")
+        if self.stage == "enrich" and self.enriched == self._batch_start:
+            parts[-2] += " (loading the language model)" if not self.enriched else ""
         return " · ".join(parts)
+
+
+class RunBar(RunCounts):
+    """The terminal bar of `newsexplorer index` (rich.progress, on stderr, gone when the run ends)."""
+
+    def __init__(self, console: Console, *, enabled: bool = True) -> None:
+        super().__init__()
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(bar_width=24),
+                                 TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                                 TextColumn("left"), TimeRemainingColumn(), console=console, transient=True,
+                                 disable=not enabled)
+
+    def __enter__(self) -> "RunBar":
+        self.progress.__enter__()
+        self.task = self.progress.add_task("reading files…", total=None)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.__exit__(*exc)
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        super().update(stage, done, total)
+        self.progress.update(self.task, description=self.describe(), completed=self.completed(),
+                             total=self.files_total or None)

@@ -224,7 +224,7 @@ def test_narrow_layout_collapses_panes(tiny_index):
 def test_views_switch_with_number_keys_and_help_lists_keys(tiny_index):
     async def go():
         app = NewsExplorerApp(tiny_index)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(140, 40)) as pilot:
             await settle(app, pilot)
             await pilot.press("escape")
             await pilot.press("2")

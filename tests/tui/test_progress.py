@@ -60,6 +60,10 @@ def test_app_says_another_index_run_holds_the_lock_while_it_waits(tiny_index, mo
     async def go():
         lock = WriterLock(tiny_index)
         lock.acquire(wait=0)
+        lock.fh.seek(0)
+        lock.fh.truncate()
+        lock.fh.write("4242")  # as if another process held it (this one's own lock is not "another run")
+        lock.fh.flush()
         try:
             app = NewsExplorerApp(tiny_index)
             async with app.run_test(size=(80, 24)) as pilot:
@@ -68,7 +72,7 @@ def test_app_says_another_index_run_holds_the_lock_while_it_waits(tiny_index, mo
                     if "Another newsexplorer index run" in screen_text(app):
                         break
                 text = screen_text(app)
-                assert "Another newsexplorer index run (pid " in text and "waiting" in text
+                assert "Another newsexplorer index run (pid 4242)" in text and "waiting" in text
                 lock.release()
                 release.set()
                 await settle(app, pilot)

@@ -124,12 +124,14 @@ class SearchView(Vertical):
         self.query_one("#results").display = False
         self.query_one("#status", Static).update(Content(clean(status)))
 
-    def show_progress(self, stage: str, done: int, total: int) -> None:
+    def show_progress(self, what: str, done: float, total: int) -> None:
+        """First run: the bundled articles' index being built (`what`: read · enriched · committed counts)."""
         bar = self.query_one("#progress", ProgressBar)
         bar.remove_class("-hidden")
         bar.update(total=total or None, progress=done)
         self.query_one("#notice-text", Static).update(
-            Content(f"First run: building the index of the bundled articles — {clean(stage)} {done}/{total or '?'}"))
+            Content(f"First run: building the index of the bundled articles\n{clean(what)}"))
+        self.query_one("#status", Static).update(Content("first run: building the index"))
 
     def refresh_results(self) -> None:
         """The index changed under us: search again (the cursor stays on its article) or leave the empty notice."""

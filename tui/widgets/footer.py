@@ -24,7 +24,7 @@ class KeyFooter(Footer):
         typing = isinstance(focused, Input)
         chosen, actions = [], set()
         for node, binding, enabled, tooltip in self.screen.active_bindings.values():
-            always = binding.id in FIRST or (typing and binding.id == "app.quit_now")
+            always = binding.id in ("app.help", "app.back") or (typing and binding.id == "app.quit_now")
             if not (binding.show or always) or binding.action in actions:
                 continue
             if typing and node is not focused and len(binding.key) == PRINTABLE and not binding.priority:
@@ -46,6 +46,8 @@ class KeyFooter(Footer):
 
     def _describe(self, binding) -> str:
         if binding.id == "app.back" and len(getattr(self.app, "history", ())) <= 1:
+            return "Quit"
+        if binding.id == "app.quit_now":
             return "Quit"
         return binding.description
 
