@@ -70,7 +70,7 @@ def test_search_open_navigate_back(tiny_index):
             await pilot.press("right_square_bracket")
             await pilot.pause()
             assert view.current in view.entities
-            assert "entities: all" in screen_text(app)
+            assert "e: people orgs places" in screen_text(app)
             await pilot.press("e")  # people only
             await pilot.pause()
             assert {m.kind for m in view.visible_entities()} == {"person"}

@@ -32,7 +32,7 @@ class FindInput(Input):
 
 # What `e` cycles through: everything, one kind at a time, nothing.
 SHOWN_CYCLE = [set(KINDS), {"person"}, {"org"}, {"place"}, {"other"}, set()]
-KIND_NAME = {"person": "people", "org": "organisations", "place": "places", "other": "other"}
+KIND_NAME = {"person": "people", "org": "orgs", "place": "places", "other": "other"}
 
 
 class ReaderView(Vertical):
@@ -189,20 +189,20 @@ class ReaderView(Vertical):
             parts.append(("no match in this article", "dim"))
         if view.evidence and (moved is None or moved.mark is None or moved.mark.kind != "evidence"):
             n = len(view.evidence)
-            parts.append((f"▌{n} evidence sentence{'s' if n != 1 else ''} ( )", ""))
+            parts.append((f"▌{n} evidence ( )", ""))
         shown = SHOWN_CYCLE[self.shown_index]
         if view.entities:
-            label = "all" if shown == set(KINDS) else (KIND_NAME[next(iter(shown))] if shown else "none")
-            parts.append((f"entities: {label} (e)", ""))
+            label = "" if shown == set(KINDS) else (" " + KIND_NAME[next(iter(shown))] if shown else " none")
+            parts.append((f"e{label}:", ""))
             for kind in KINDS:  # the legend shows each kind in its own style: the cue that is not colour
                 if kind in shown and any(m.kind == kind for m in view.entities):
-                    parts.append((KIND_NAME[kind], view._style(kind)))
+                    parts.append((KIND_NAME[kind], view._style(kind), " "))
         else:
             parts.append(("no entities indexed for this article", "dim"))
         text, spans = "", []
-        for chunk, style in parts:
+        for chunk, style, *sep in parts:
             if text:
-                text += " · "
+                text += sep[0] if sep else " · "
             if style:
                 spans.append(Span(len(text), len(text) + len(chunk), style))
             text += chunk

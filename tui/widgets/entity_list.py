@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from textual.binding import Binding
 from textual.content import Content, Span
 from textual.message import Message
 from textual.widgets import OptionList
@@ -21,6 +22,7 @@ class EntityList(ListPane):
     """One row per entity: kind letter, name cut to the pane, count (never wrapped onto a line of its own)."""
 
     PANE, NOUN = "entities", "entity in the list"
+    BINDINGS = [Binding("enter", "select", "Search it", id="entities.search")]
 
     class Chosen(Message):
         def __init__(self, name: str, kind: str) -> None:
@@ -42,6 +44,8 @@ class EntityList(ListPane):
         if not options:
             options = [Option(Content("No entities in this article"), disabled=True)]
         self.set_options(options)
+        if options and not options[0].disabled:
+            self.highlighted = 0  # Enter works as soon as the pane has focus
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -27,7 +27,8 @@ class KeyFooter(Footer):
             always = binding.id in ("app.help", "app.back") or (typing and binding.id == "app.quit_now")
             if not (binding.show or always) or binding.action in actions:
                 continue
-            if typing and node is not focused and len(binding.key) == PRINTABLE and not binding.priority:
+            if typing and node is not focused and len(self.app.get_key_display(binding)) == PRINTABLE \
+                    and not binding.priority:
                 continue  # the box would type it
             if typing and binding.id == "app.back":
                 continue  # q types a q
