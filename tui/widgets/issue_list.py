@@ -55,7 +55,7 @@ def issue_row(issue: dict, width: int = 80, styles: dict | None = None) -> Conte
     n = issue.get("article_count", len(issue.get("articles") or []))
     last = issue.get("last_mention") or _last_mention(issue) or "—"
     head = f"{glyph} {tick} "
-    tail = f" {word:<11} {n:>3} art  {last}"
+    tail = f" {word:<11} {n:>3} art  {last:<10}"
     title_w = max(MIN_TITLE, width - len(head) - len(tail))
     title = cut_middle(_one_line(issue.get("title") or issue.get("id")), title_w)
     line = f"{head}{title:<{title_w}}{tail}"
