@@ -488,3 +488,20 @@ def test_every_kind_is_distinguishable_at_every_colour_depth(seeds_index, monkey
                     if system and seg.style and seg.style.color and seg.style.bgcolor and seg.text.strip():
                         assert seg.style.color.downgrade(system) != seg.style.bgcolor.downgrade(system), seg
     run(go())
+
+
+def test_j_and_k_stop_at_the_ends_of_a_list(seeds_index):
+    async def go():
+        app = NewsExplorerApp(seeds_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("3")
+            await settle(app, pilot)
+            issues = app.screen.query_one(IssueList)
+            await pilot.press("G", "j", "j")
+            await pilot.pause()
+            assert issues.highlighted == issues.option_count - 1  # no wrap to the top (a tick would land there)
+            await pilot.press("g", "k")
+            await pilot.pause()
+            assert issues.highlighted == 0
+    run(go())
