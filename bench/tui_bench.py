@@ -291,9 +291,14 @@ def main() -> None:
     args = parser.parse_args()
     if not args.no_cold and not args.checklist_only:
         cold_start(args.index)
+    def rss(after: str) -> None:
+        print(f"  peak RSS after {after}: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
     if not args.checklist_only:
         asyncio.run(typing(args.index))
+        rss("typing")
         asyncio.run(open_big_article(args.index))
+        rss("the big article")
     asyncio.run(checklist_keys(args.index))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS) of this process after all of the above: {rss:.0f} MB")
