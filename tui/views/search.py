@@ -197,6 +197,7 @@ class SearchView(Vertical):
 
     def run_search(self, limit: int = PAGE, append: bool = False) -> None:
         self._timer = None
+        self._match_style = self.query_one("#results", ResultList).match_style()
         self._busy = True
         self.search_worker(self.generation, self.query_text, self.sort, dict(self.filters), limit,
                            len(self.hits) if append else 0, append, self._row_width())
@@ -232,7 +233,8 @@ class SearchView(Vertical):
         except Exception as err:  # never let a search take the app down
             self.app.call_from_thread(self._show_error, generation, f"search failed: {type(err).__name__}: {err}")
             return
-        outcome.rows = [(h.id, hit_row(h, width)) for h in outcome.hits]
+        style = self._match_style
+        outcome.rows = [(h.id, hit_row(h, width, style)) for h in outcome.hits]
         outcome.width = width
         if worker.is_cancelled or generation != self.generation:
             return
