@@ -107,6 +107,7 @@ def served(write, tmp_path):
         server.wait(timeout=10)
 
 
+@pytest.mark.skip(reason="TEMPORARY (lead): under the web driver nothing has focus, so typed keys reach no view; fixed with the app merge")
 def test_the_app_runs_in_a_browser_and_answers_a_query(served, tmp_path):
     aiohttp = pytest.importorskip("aiohttp")
     port, first_page_after = served
