@@ -375,7 +375,9 @@ class SearchView(Vertical):
         self.schedule(immediate=True)
 
     def action_focus_query(self) -> None:
-        self.query_one("#query", QueryInput).focus()
+        # at once, not on the next turn (Widget.focus): keys typed right after `/` (fast typing, a paste, the
+        # browser under `serve`) are already queued and must land in the box
+        self.screen.set_focus(self.query_one("#query", QueryInput))
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"
