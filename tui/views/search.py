@@ -163,6 +163,11 @@ class SearchView(Vertical):
 
     @on(QueryInput.Submitted, "#query")
     def query_submitted(self) -> None:
+        if self.pending:  # Enter before this query's results came: go to them when they come, not to the old rows
+            self._to_results_when_shown = True
+            if self._timer is not None:
+                self.schedule(immediate=True)
+            return
         if self.suggestion and not self.hits:
             self.action_accept_suggestion()
         elif self.hits:
@@ -265,6 +270,7 @@ class SearchView(Vertical):
             return
         self._busy = False
         self._loading_more = False
+        self._to_results_when_shown = False
         text = clean(message.splitlines()[0] if message else "error")
         status = self.query_one("#status", Static)
         status.update(Content(text, [Span(0, len(text), "bold")]))
@@ -293,6 +299,10 @@ class SearchView(Vertical):
         self._rows_width = outcome.width
         self._update_status()
         self._update_suggestion()
+        if getattr(self, "_to_results_when_shown", False) and not outcome.append:
+            self._to_results_when_shown = False
+            if self.hits:
+                results.focus()
         if not outcome.append:
             self.refresh_facets()
         self.call_after_refresh(self._painted, self._started_at)
