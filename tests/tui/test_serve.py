@@ -113,10 +113,6 @@ def served(write, tmp_path):
         server.wait(timeout=10)
 
 
-
-@pytest.mark.skip(reason="TEMPORARY (app): the app now has focus under the web driver and `/` moves it at once, but "
-                         "in headless Chromium under load the typed query still often does not show (1 run in 3 "
-                         "passed here); not yet understood")
 def test_the_app_runs_in_a_browser_and_answers_a_query(served, tmp_path):
     aiohttp = pytest.importorskip("aiohttp")
     port, first_page_after = served
