@@ -509,3 +509,25 @@ def test_j_and_k_stop_at_the_ends_of_a_list(seeds_index):
             await pilot.pause()
             assert issues.highlighted == 0
     run(go())
+
+
+def test_keys_typed_right_after_slash_land_in_the_box(tiny_index):
+    """`/nato` arriving in one burst (fast typing, a paste, the browser under `serve`) searches "nato" whole."""
+    from textual import events
+
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            for ch in "/nato":  # as a terminal driver delivers them: no waiting between keys
+                app.post_message(events.Key("slash" if ch == "/" else ch, ch))
+            await settle(app, pilot)
+            assert app.search_view.query_one("#query", Input).value == "nato"
+            assert app.search_view.total == 2
+            await pilot.press("escape", "enter")  # the reader: `/` is find there, at once too
+            await settle(app, pilot)
+            for ch in "/nato":
+                app.post_message(events.Key("slash" if ch == "/" else ch, ch))
+            await settle(app, pilot)
+            assert app.reader_view.found == "nato"
+    run(go())
