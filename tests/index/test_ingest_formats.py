@@ -127,3 +127,22 @@ def test_encodings_bom_utf16_latin1_cp1252(tmp_path, write):
         assert article.title == "Caf\u00e9 talks in Z\u00fcrich", hit.path
         assert "Fran\u00e7ois" in article.text
     assert len(corpus.search("zurich").hits) == 4  # accents folded in search too
+
+
+def test_a_new_format_is_one_reader_record(tmp_path, write, monkeypatch):
+    """The registry is the only place formats are listed: one added record is walked to, sniffed and read."""
+    from newsexplorer.index.ingest import files, readers
+    from newsexplorer.index.ingest.raw import RawArticle
+
+    def read_notes(src):
+        title, _, body = src.text.partition("\n%%\n")
+        return [RawArticle(body=body, title=title.strip())]
+
+    notes = readers.Reader("notes", frozenset({".notes"}), read_notes)
+    monkeypatch.setattr(readers, "READERS", [notes, *readers.READERS])
+    monkeypatch.setattr(files, "ARTICLE_EXT", readers.article_extensions())
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.notes").write_text(f"Barley harvest\n%%\n{PARA}\n")
+    article = only(build(tmp_path, folder)[0])
+    assert article.title == "Barley harvest" and article.text.startswith("Negotiators")
