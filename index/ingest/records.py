@@ -53,7 +53,7 @@ def record_to_article(record: object, n: int) -> RawArticle | RecordError:
         return RecordError(n, f"record {n + 1} has no text (looked for {', '.join(KEYS['body'])})")
     return RawArticle(body=html_fragment_to_text(body), title=title, source=_field(record, "source"),
                       byline=_field(record, "byline"), date=_field(record, "date"), url=_field(record, "url"),
-                      record=n)
+                      record=n, structured=True)
 
 
 def read_json(text: str) -> Iterator[RawArticle | RecordError]:

@@ -146,3 +146,36 @@ def test_a_new_format_is_one_reader_record(tmp_path, write, monkeypatch):
     (folder / "a.notes").write_text(f"Barley harvest\n%%\n{PARA}\n")
     article = only(build(tmp_path, folder)[0])
     assert article.title == "Barley harvest" and article.text.startswith("Negotiators")
+
+
+def test_short_json_record_is_indexed_and_found(tmp_path, write):
+    """Boilerplate rules are for scraped pages: a one-line record is the author's text, all of it."""
+    path = write("r.jsonl", json.dumps({"title": "ok", "body": "fine text about barley"}) + "\n")
+    corpus, report = build(tmp_path, path)
+    assert report.emptied == 0 and report.rejected == []
+    article = only(corpus)
+    assert (article.title, article.text) == ("ok", "fine text about barley")
+    assert [h.title for h in corpus.search("barley").hits] == ["ok"]
+
+
+def test_structured_record_keeps_lines_a_page_would_lose(tmp_path, write):
+    """Short non-sentence lines in a record's text (a list, a dateline) are kept; only markup and controls go."""
+    body = "<p>Prices:</p><p>Barley up 3%</p><p>Wheat flat</p><p>Oats down</p>\x1b[31m<script>x()</script>"
+    article = only(build(tmp_path, write("r.json", json.dumps({"title": "Grain", "text": body})))[0])
+    assert article.text.split("\n\n") == ["Prices:", "Barley up 3%", "Wheat flat", "Oats down"]
+
+
+def test_ag_news_one_line_records_are_all_kept(tmp_path, corpora):
+    """AG News rows (title + one-sentence description), given a header row, are every one indexed."""
+    import csv
+
+    with open(corpora / "agnews" / "test.csv", newline="", encoding="utf-8") as fh:
+        rows = [row for _, row in zip(range(300), csv.reader(fh))]
+    path = tmp_path / "ag.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["class", "title", "description"])
+        out.writerows(rows)
+    corpus, report = build(tmp_path, path)
+    assert report.rejected == [] and report.emptied == 0
+    assert report.indexed + report.duplicates == 300
