@@ -179,3 +179,34 @@ def test_ag_news_one_line_records_are_all_kept(tmp_path, corpora):
     corpus, report = build(tmp_path, path)
     assert report.rejected == [] and report.emptied == 0
     assert report.indexed + report.duplicates == 300
+
+
+LATIN_SAMPLES = [
+    ("fr", "latin-1", "Café owners in Liège said prices rose. Les propriétaires de café à Liège ont dit que les prix ont augmenté."),
+    ("fr", "cp1252", "Café owners in Liège said prices rose \u2014 \u201cà peine\u201d, déclare François."),
+    ("de", "latin-1", "Die Gastwirte in Köln äußerten große Sorgen über die Preise für Brötchen."),
+    ("de", "cp1252", "Die Bürger in München sagten, die Preise seien gestiegen \u2013 \u201eleider\u201c."),
+    ("es", "latin-1", "Los dueños de cafés en Málaga dijeron que los precios subieron, señaló el niño."),
+    ("es", "cp1252", "Los dueños de bares en Cádiz dijeron que los precios subieron \u2026 según la información."),
+    ("pl", "cp1250", "Właściciele kawiarni w Łodzi mówią, że ceny wzrosły, powiedział rzecznik."),
+    ("pl", "iso-8859-2", "Właściciele kawiarni w Łodzi mówią, że ceny wzrosły, powiedział rzecznik."),
+    ("ru", "cp1251", "Владельцы кафе в Москве сказали, что цены выросли."),
+]
+
+
+def test_single_byte_text_reads_as_its_own_code_page(tmp_path):
+    """Western text stays Western (never 'Ličge'); Polish or Cyrillic bytes are still read as what they are."""
+    from newsexplorer.index.ingest.files import read_articles
+
+    for lang, encoding, sentence in LATIN_SAMPLES:
+        path = tmp_path / f"{lang}-{encoding}.txt"
+        path.write_bytes(sentence.encode(encoding))
+        [raw] = list(read_articles(path))
+        assert raw.body == sentence, (lang, encoding, raw.body)
+
+
+def test_latin1_file_indexed_and_searchable_with_its_accents(tmp_path, write):
+    path = write("liege.txt", f"Café owners in Liège said prices rose.\n{PARA}\n", "latin-1")
+    corpus = build(tmp_path, path)[0]
+    assert "Liège" in only(corpus).text
+    assert len(corpus.search("liège").hits) == len(corpus.search("liege").hits) == 1
