@@ -18,6 +18,7 @@ from .ingest import RecordError, discover, finish_article, line_fingerprints, re
 from .ingest.files import Found, os_error_reason
 from .ingest.files import _sidecars as sidecar_cache
 from .ingest import prepare
+from .ingest.stories import group_new
 from .model import Article
 from .store.articles import ArticleStore
 from .store.search_index import document, old_block_format, optimize, record_checksums
@@ -180,4 +181,5 @@ class Indexer:
         vocab = Counter(w.lower() for a in articles for w in _VOCAB_WORD.findall(a.text))
         self.store.put_batch(articles, [(str(e.path), e.sha, e.size, e.mtime, len(e.raws)) for e in pending],
                              removed_paths=removed, line_counts=batch_counts, vocab=vocab)
+        group_new(self.store, articles)  # syndicated copies: one story across outlets and hosts
         self.report.indexed += len(articles)
