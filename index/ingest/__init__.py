@@ -8,8 +8,8 @@ from pathlib import Path
 from ..model import Article
 from .clean import clean_body, clean_record, demarkdown, fingerprint, strip_controls
 from .files import Found, discover, read_articles, sidecar_for
-from .meta import infer_from_text, parse_date
-from .outlets import settle
+from .meta import infer_from_text, page_credit, parse_date
+from .outlets import as_domain, settle
 from .titles import derive_title, headline
 from .raw import RawArticle, RecordError
 
@@ -33,6 +33,11 @@ def prepare(raw: RawArticle, path: Path) -> RawArticle:
         for key, value in found.items():
             if not getattr(raw, key):
                 setattr(raw, key, value)
+    elif not raw.structured:  # a page with its own metadata may still credit another writer (a wire story)
+        credit = page_credit(raw.body)
+        if credit and credit != settle(raw.source, raw.host, raw.url, raw.title)[0]:
+            raw.host = raw.host or as_domain(raw.url) or raw.source
+            raw.source = credit
     for key, value in sidecar_for(path).items():
         if key in ("title", "source", "byline", "date", "url", "host") and value:
             setattr(raw, key, str(value))
@@ -40,8 +45,8 @@ def prepare(raw: RawArticle, path: Path) -> RawArticle:
 
 
 def source_key(raw: RawArticle, path: Path) -> str:
-    """Which documents count as 'the same source' for repeated boilerplate: the outlet, else the folder."""
-    return (raw.source or "").strip().casefold() or f"dir:{path.parent}"
+    """Which documents count as 'the same source' for repeated boilerplate: the site (host), else the outlet, else the folder."""
+    return (raw.host or raw.source or "").strip().casefold() or f"dir:{path.parent}"
 
 
 def line_fingerprints(raw: RawArticle) -> set[str]:

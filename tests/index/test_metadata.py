@@ -153,3 +153,16 @@ def test_syndicated_copy_counts_once_for_its_original_outlet():
     entry = next(e for e in rollup(catalog, articles) if e["id"] == issue)
     assert entry["outlet_count"] == 1 and entry["article_count"] == 2
     assert entry["disagreements"] == []  # two copies of one AP story are not two outlets disagreeing
+
+
+def test_a_page_crediting_another_writer_names_it_and_keeps_the_site_as_host(tmp_path, write):
+    """A site's page that says the story is another outlet's (a think tank's assessment, a wire story)."""
+    page = (f"Title: Campaign assessment, February 26 | Daily Planet\nSource: dailyplanet.example\n"
+            f"URL: https://dailyplanet.example/a\n\nHome\nCampaign assessment, February 26\nby\nISW\n{PARA}\n")
+    wire = f"Title: Talks resume\nSource: smalltown.example\n\nKYIV, Feb 5 (Reuters) - {PARA}\n"
+    plain = f"Title: Talks resume again\nSource: smalltown.example\n\nBy\nJane Roe\n{PARA} Again.\n"
+    corpus, _ = Corpus.build(tmp_path / "data", [write("p.txt", page), write("w.txt", wire), write("n.txt", plain)])
+    got = {Path(corpus.article(h.id).path).name: (corpus.article(h.id).source, corpus.article(h.id).host)
+           for h in corpus.listing()}
+    assert got == {"p.txt": ("ISW", "dailyplanet.example"), "w.txt": ("Reuters", "smalltown.example"),
+                   "n.txt": ("smalltown.example", "smalltown.example")}
