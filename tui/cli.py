@@ -193,7 +193,8 @@ def show(ctx, article_id, as_json, index_dir):
         return
     out = stdout_console()
     out.print(plain(article.title, "bold"))
-    for label, value in (("source", article.source), ("byline", article.byline), ("date", article.date),
+    for label, value in (("source", article.source), ("host", article.host), ("byline", article.byline), ("date", article.date),
+                         ("also in", ", ".join(c["source"] or c["host"] or c["id"] for c in article.also_in)),
                          ("url", article.url), ("id", article.id), ("path", article.path)):
         if value:
             out.print(plain(f"{label}: {value}", "dim"))

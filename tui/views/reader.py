@@ -122,7 +122,9 @@ class ReaderView(Vertical):
             pos = f"  [{self.ids.index(self.article_id) + 1}/{len(self.ids)}]"
             spans.append(Span(len(text), len(text) + len(pos), "dim"))
             text += pos
-        meta = " · ".join(clean(x).replace("\n", " ") for x in (article.source, article.byline, article.date) if x)
+        also = ", ".join(c["source"] or c["host"] or "?" for c in article.also_in)  # syndicated copies elsewhere
+        meta = " · ".join(clean(x).replace("\n", " ")
+                          for x in (article.source, article.byline, article.date, also and f"also in: {also}") if x)
         if meta:
             spans.append(Span(len(text) + 1, len(text) + 1 + len(meta), "italic"))
             text += "\n" + meta
