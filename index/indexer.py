@@ -19,6 +19,7 @@ from .ingest.files import Found, os_error_reason
 from .ingest.files import _sidecars as sidecar_cache
 from .ingest import prepare
 from .ingest.stories import group_new
+from .ingest import INGEST_VERSION
 from .model import Article
 from .store.articles import ArticleStore
 from .store.search_index import document, old_block_format, optimize, record_checksums
@@ -56,7 +57,8 @@ class _Pending:
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
+    """The file's content and the ingest version: a file read by an older ingest is read again."""
+    h = hashlib.sha256(f"ingest {INGEST_VERSION}\n".encode())
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)

@@ -166,3 +166,23 @@ def test_a_page_crediting_another_writer_names_it_and_keeps_the_site_as_host(tmp
            for h in corpus.listing()}
     assert got == {"p.txt": ("ISW", "dailyplanet.example"), "w.txt": ("Reuters", "smalltown.example"),
                    "n.txt": ("smalltown.example", "smalltown.example")}
+
+
+def test_an_index_built_by_an_older_ingest_rereads_its_files(tmp_path):
+    """Unchanged files are skipped only if the current ingest read them: old metadata does not linger."""
+    import hashlib
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / "000_32499f4ee466f3f0.txt", folder)
+    corpus, _ = Corpus.build(tmp_path / "data", [folder])
+    old_sha = hashlib.sha256((folder / "000_32499f4ee466f3f0.txt").read_bytes()).hexdigest()
+    corpus.store.db.execute("UPDATE files SET sha256 = ?", (old_sha,))  # as an index from before this ingest
+    corpus.store.db.execute("UPDATE articles SET title = 'Current News', source = NULL")
+    corpus.close()
+    corpus, report = Corpus.build(tmp_path / "data", [folder])
+    assert (report.unchanged, report.indexed) == (0, 1)
+    article = corpus.article(corpus.listing()[0].id)
+    assert (article.title, article.source) == ("Ukraine to tackle 'most difficult issues' as US talks advance", "Bloomberg News")
+    assert Corpus.build(tmp_path / "data", [folder])[1].unchanged == 1
