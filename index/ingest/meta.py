@@ -139,10 +139,13 @@ def _headline(lines: list[str], nonblank: list[int]) -> tuple[int | None, list[i
                 above.append(i)
                 continue
             return None, []  # prose first: the text has no headline
-        # a short label ("Current News") with a fuller headline right below it is a section name
+        # a short capitalised label ("Current News", "World Politics") right above a fuller headline (one that is
+        # not a sentence: a standfirst below a short headline ends with a full stop) is a section name
         later = [j for j in nonblank[pos + 1:pos + 3]
-                 if len(lines[j].split()) >= 4 and _is_headline(lines[j].strip(), lines[j + 1] if j + 1 < len(lines) else "")]
-        if len(line.split()) <= 3 and later and not line.endswith((".", "?", "!")):
+                 if len(lines[j].split()) >= 4 and not lines[j].rstrip().endswith(".")
+                 and _is_headline(lines[j].strip(), lines[j + 1] if j + 1 < len(lines) else "")]
+        words = line.split()
+        if len(words) <= 3 and later and all(w[:1].isupper() for w in words) and not line.endswith((".", "?", "!", ":")):
             above.append(i)
             continue
         return i, above

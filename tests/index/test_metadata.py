@@ -186,3 +186,14 @@ def test_an_index_built_by_an_older_ingest_rereads_its_files(tmp_path):
     article = corpus.article(corpus.listing()[0].id)
     assert (article.title, article.source) == ("Ukraine to tackle 'most difficult issues' as US talks advance", "Bloomberg News")
     assert Corpus.build(tmp_path / "data", [folder])[1].unchanged == 1
+
+
+def test_short_headlines_are_kept_not_taken_for_section_labels(corpora):
+    """BBC files: a title line (often three words: "German economy rebounds"), a blank line, the body."""
+    from newsexplorer.index.ingest import finish_article, prepare, read_articles
+
+    for path in sorted((corpora / "bbc" / "business").glob("*.txt"))[:150]:
+        first = " ".join(path.read_bytes().split(b"\n", 1)[0].decode("utf-8", "replace").split())
+        [raw] = list(read_articles(path))
+        article = finish_article(prepare(raw, path), path)
+        assert (article.title, article.title_derived) == (first, False), path.name
