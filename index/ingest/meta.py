@@ -232,6 +232,10 @@ def infer_from_text(body: str) -> tuple[dict[str, str], str]:
                     found["host"] = brand[1]
                     break
     rest = "\n".join(line for i, line in enumerate(lines) if i not in consumed)
+    if head is not None and len(rest.split()) < 3:  # a one-line text is its own body, not a headline over nothing
+        found.pop("title")
+        consumed.discard(head)
+        rest = "\n".join(line for i, line in enumerate(lines) if i not in consumed)
     return found, rest
 
 

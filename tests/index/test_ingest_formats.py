@@ -205,6 +205,14 @@ def test_single_byte_text_reads_as_its_own_code_page(tmp_path):
         assert raw.body == sentence, (lang, encoding, raw.body)
 
 
+def test_one_sentence_latin1_file_is_its_own_body(tmp_path, write):
+    corpus, report = build(tmp_path, write("one.txt", "Café owners in Liège said prices rose.\n", "latin-1"))
+    article = only(corpus)
+    assert report.emptied == 0 and article.text == "Café owners in Liège said prices rose."
+    assert article.title == "Café owners in Liège said prices rose" and article.title_derived
+    assert len(corpus.search("liege").hits) == 1
+
+
 def test_latin1_file_indexed_and_searchable_with_its_accents(tmp_path, write):
     path = write("liege.txt", f"Café owners in Liège said prices rose.\n{PARA}\n", "latin-1")
     corpus = build(tmp_path, path)[0]
