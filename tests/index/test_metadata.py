@@ -197,3 +197,16 @@ def test_short_headlines_are_kept_not_taken_for_section_labels(corpora):
         [raw] = list(read_articles(path))
         article = finish_article(prepare(raw, path), path)
         assert (article.title, article.title_derived) == (first, False), path.name
+
+
+def test_checklist_counts_the_syndicated_pair_once(tmp_path, corpora):
+    """Through the corpus: AP's story and ABC's copy, both mentioning an issue, are one outlet (AP) in the checklist."""
+    folder = corpora / "ukraine_articles"
+    corpus, _ = Corpus.build(tmp_path / "data", [next(folder.glob(f"{n}_*.txt")) for n in ("01", "11", "20")])
+    issue = corpus.catalog().issues[0].id
+    for hit in corpus.listing():
+        corpus.store.set_annotations(hit.id, issues=[{"id": issue, "status": "progress", "evidence": ["x"]}])
+    entry = next(e for e in corpus.issue_rollup() if e["id"] == issue)
+    assert entry["article_count"] == 3
+    assert entry["outlet_count"] == 2  # AP (its own copy and ABC's) and Reuters
+    assert {a["source"] for a in entry["articles"]} == {"AP", "ABC News", "Reuters"}
