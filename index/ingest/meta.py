@@ -1,8 +1,11 @@
-"""Title, byline, outlet and date: from header blocks, or inferred from the first lines of scraped text."""
+"""Title, byline, outlet credit, host and date: from header blocks, or read off the lines of scraped text."""
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+
+from .clean import is_furniture
+from .outlets import as_domain, by_name, is_outlet_name
 
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,30}):[ \t]*(.*)$")
 # Header keys → our fields. Unknown keys are kept out of the article but allowed in the block.
@@ -111,8 +114,6 @@ _BRAND = re.compile(r"\b([A-Z][a-z]{2,}[A-Z][a-z]{2,}|[a-z0-9-]{3,}\.(?:com|net|
 
 def looks_like_outlet(name: str) -> bool:
     """A credited name that is an outlet: a listed one or one named like a news organisation, or a domain."""
-    from .outlets import as_domain, is_outlet_name
-
     name = name.strip()
     return bool(name) and (is_outlet_name(name) or bool(_NEWS_WORD.search(name)) or as_domain(name) is not None)
 
@@ -123,8 +124,6 @@ def _is_headline(line: str, nxt: str) -> bool:
 
 def _headline(lines: list[str], nonblank: list[int]) -> tuple[int | None, list[int]]:
     """The headline's line among the first ones, and the site furniture above it (breadcrumbs, section labels)."""
-    from .clean import is_furniture
-
     above: list[int] = []
     for pos, i in enumerate(nonblank):
         line = lines[i].strip()
@@ -247,8 +246,6 @@ def page_credit(body: str) -> str | None:
     """A listed outlet the page credits as the writer, anywhere in it: "by" / "ISW" on two lines,
     "(Reuters) -" datelines, "published in association with …". Only outlets in the table count, so a
     person's byline or a passing mention never makes an outlet."""
-    from .outlets import by_name
-
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
