@@ -1,6 +1,6 @@
 """Syndicated copies: the same story carried by several outlets or hosts, found by near-duplicate text.
 
-Each article's text becomes a set of hashed 5-word shingles and a 60-value MinHash signature; 20 bands of 3
+Each article's text becomes a set of hashed 5-word shingles (CRC-32 per word, rolled in numpy) and a 60-value MinHash signature; 20 bands of 3
 values are its lookup keys, so an article is compared only with the few that share a key (any corpus size),
 and two are one story when their shingle sets overlap enough (Jaccard, or containment for a copy cut short).
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 
 import numpy as np
 
@@ -22,22 +23,28 @@ _MASKS = _rng.integers(1, 2**63 - 1, size=PERMUTATIONS, dtype=np.uint64)
 _MULTS = _rng.integers(1, 2**63 - 1, size=PERMUTATIONS, dtype=np.uint64) | np.uint64(1)
 
 
-def shingles(text: str) -> set[int]:
-    words = [w.casefold() for w in _WORD.findall(text)]
-    out = set()
-    for i in range(len(words) - SHINGLE_WORDS + 1):
-        digest = hashlib.blake2b(" ".join(words[i:i + SHINGLE_WORDS]).encode(), digest_size=8).digest()
-        out.add(int.from_bytes(digest, "little"))
-    return out
+_SHINGLE_BASE = np.uint64(0x100000001B3)  # FNV prime: rolls five word hashes into one shingle hash
 
 
-def band_keys(shingle_set: set[int]) -> list[int]:
+def shingles(text: str) -> np.ndarray:
+    """The text's distinct 5-word shingles as 64-bit hashes (stable across runs: lookup keys are stored)."""
+    words = np.fromiter((zlib.crc32(w.encode()) for w in _WORD.findall(text.casefold())), dtype=np.uint64)
+    n = len(words) - SHINGLE_WORDS + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    out = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(SHINGLE_WORDS):
+            out = out * _SHINGLE_BASE + words[k:k + n]
+    return np.unique(out)
+
+
+def band_keys(shingle_set: np.ndarray) -> list[int]:
     """The article's lookup keys (signed 64-bit, for SQLite); none for a text too short to compare."""
     if len(shingle_set) < MIN_SHINGLES:
         return []
-    values = np.fromiter(shingle_set, dtype=np.uint64, count=len(shingle_set))
     with np.errstate(over="ignore"):
-        signature = ((values[None, :] ^ _MASKS[:, None]) * _MULTS[:, None]).min(axis=1)
+        signature = ((shingle_set[None, :] ^ _MASKS[:, None]) * _MULTS[:, None]).min(axis=1)
     rows = PERMUTATIONS // BANDS
     keys = []
     for band in range(BANDS):
@@ -46,11 +53,12 @@ def band_keys(shingle_set: set[int]) -> list[int]:
     return keys
 
 
-def same_story(a: set[int], b: set[int]) -> bool:
+def same_story(a: np.ndarray, b: np.ndarray) -> bool:
     """Near-duplicates: most of the shorter text's shingles are in the longer (a copy trimmed or with page furniture)."""
     if min(len(a), len(b)) < MIN_SHINGLES:
         return False
-    return len(a & b) / min(len(a), len(b)) >= SAME_STORY
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / min(len(a), len(b)) >= SAME_STORY
 
 
 def group_new(store, articles) -> None:
