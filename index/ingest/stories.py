@@ -1,8 +1,9 @@
 """Syndicated copies: the same story carried by several outlets or hosts, found by near-duplicate text.
 
-Each article's text becomes a set of hashed 5-word shingles (CRC-32 per word, rolled in numpy) and a 60-value MinHash signature; 20 bands of 3
-values are its lookup keys, so an article is compared only with the few that share a key (any corpus size),
-and two are one story when their shingle sets overlap enough (Jaccard, or containment for a copy cut short).
+Each article's text becomes a set of hashed 5-word shingles (CRC-32 per word, rolled in numpy) and a 60-value
+MinHash signature; 20 bands of 3 values are its lookup keys, so an article is compared only with the few that
+share a key (any corpus size), and two are one story when at least half of the shorter text's shingles are in
+the other (a copy trimmed, or carrying another site's furniture).
 """
 from __future__ import annotations
 
