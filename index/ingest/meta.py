@@ -229,6 +229,8 @@ def infer_from_text(body: str) -> tuple[dict[str, str], str]:
                 brand = _BRAND.search(lines[i])
                 if brand:
                     found["host"] = brand[1]
+                    # the aggregator's own closing lines (its disclaimer, its sign-off) are its furniture
+                    consumed.update(j for j in nonblank[-12:] if j >= i and brand[1] in lines[j])
                     break
     rest = "\n".join(line for i, line in enumerate(lines) if i not in consumed)
     if head is not None and len(rest.split()) < 3:  # a one-line text is its own body, not a headline over nothing

@@ -48,6 +48,8 @@ def test_seed_furniture_is_not_the_body_and_headline_is_not_lost(seeds):
     assert not arca.text.startswith(("Current News", "/", "ArcaMax"))
     assert "Bloomberg News on" not in arca.text
     assert arca.text.startswith("Ukrainian President Volodymyr Zelenskyy said")
+    rt = seeds.article(seeds.search('title:"Key issue in Ukraine-US peace talks"').hits[0].id)
+    assert "PressBee" not in rt.text and rt.text.endswith("could lead to a war with the bloc.")
 
 
 def test_show_json_carries_host_derived_title_and_also_in(seeds, capsys):
