@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import threading
@@ -39,8 +40,10 @@ def _open_store(data_dir: Path) -> ArticleStore:
 
 
 def _store_damaged(data_dir: Path, err: Exception) -> IndexUnavailable:
-    return IndexUnavailable(f"the article store {data_dir / ARTICLES_DB} is damaged ({err}); rebuild it with: "
-                            f"newsexplorer index --rebuild PATH... (your ticks and notes are kept)")
+    """The real cause (read-only, full disk, locked, or damage found by a check), never a guess of damage."""
+    from .store.health import explain
+
+    return IndexUnavailable(explain(data_dir, err))
 
 
 def _refresh_entities(store: ArticleStore, data_dir: Path) -> None:
@@ -160,6 +163,11 @@ class Corpus:
                 cls._restore_index(data_dir, store)
                 ix, searcher = open_index(data_dir, expected_docs=store.count())
             except (OSError, IndexUnavailable) as err:
+                from .store.health import not_damage
+
+                cause = not_damage(data_dir / INDEX_DIRNAME, err)
+                if cause:  # read-only or full: rebuilding would not help and would lose the article store
+                    raise IndexUnavailable(f"{reason}, and it cannot be restored: {cause}") from None
                 raise IndexUnavailable(f"{reason}, and restoring it from the article store failed ({err}); "
                                        f"rebuild it with: newsexplorer index --rebuild PATH...") from None
             return ix, searcher, message
@@ -184,6 +192,11 @@ class Corpus:
               ) -> tuple["Corpus", "IndexReport"]:
         """Index files into the data dir (created if needed), one writer at a time; returns the corpus and a report."""
         data_dir = Path(data_dir) if data_dir else default_data_dir()
+        missing = [str(p) for p in paths if not os.path.lexists(p)]
+        if rebuild and missing:  # a mistyped path must not cost the user the index they have
+            raise NewsExplorerError(f"nothing rebuilt: {missing[0]} does not exist"
+                                    + (f" (and {len(missing) - 1} more paths)" if len(missing) > 1 else "")
+                                    + "; the index was left as it was")
         data_dir.mkdir(parents=True, exist_ok=True)
         with WriterLock(data_dir) as lock:
             lock.acquire(wait=wait, on_wait=on_wait)

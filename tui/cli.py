@@ -13,7 +13,8 @@ import click
 
 from ..index.errors import NewsExplorerError, QueryError
 from ..index.datadir import default_data_dir
-from .output import highlighted, plain, safe, stderr_console, stdout_console
+from ..index.textsafety import one_line
+from .output import highlighted, plain, stderr_console, stdout_console
 
 index_dir_option = click.option(
     "--index-dir", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -21,7 +22,7 @@ index_dir_option = click.option(
 
 
 def fail(message: str, code: int = 2) -> None:
-    click.echo(f"newsexplorer: {safe(message)}", err=True)
+    click.echo(f"newsexplorer: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -37,13 +38,13 @@ def guarded(fn):
             fail("interrupted", 130)
         except BrokenPipeError:
             sys.exit(0)
-        except sqlite3.DatabaseError as err:  # mostly a damaged file: say which one and what to do
-            from ..index.store.health import damaged_databases
+        except (sqlite3.DatabaseError, OSError) as err:  # read-only, full disk, locked, or damaged: say which
+            from ..index.store.health import explain
 
             ctx = click.get_current_context(silent=True)
             data_dir = data_dir_of(ctx, ctx.params.get("index_dir")) if ctx else default_data_dir()
-            problems = damaged_databases(data_dir)
-            fail(problems[0] if problems else f"database error in {data_dir}: {err}", 2)
+            where = Path(err.filename) if isinstance(err, OSError) and err.filename else None
+            fail(explain(data_dir, err, where), 2)
         except Exception as err:  # a bug: say so in one line; NEWSEXPLORER_DEBUG=1 shows the traceback
             if os.environ.get("NEWSEXPLORER_DEBUG"):
                 raise
@@ -60,7 +61,7 @@ def open_corpus(ctx: click.Context, index_dir: Path | None):
     from ..index import Corpus
 
     return Corpus.open(data_dir_of(ctx, index_dir),
-                       on_restore=lambda message: click.echo(f"newsexplorer: {safe(message)}…", err=True))
+                       on_restore=lambda message: click.echo(f"newsexplorer: {one_line(message)}…", err=True))
 
 
 def bundled_seeds() -> Path:
@@ -136,13 +137,14 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
         corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=progress,
                                       wait=None if wait else 0, on_wait=waiting)
     if report.restored:
-        click.echo(f"newsexplorer: {safe(report.restored)}", err=True)
+        click.echo(f"newsexplorer: {one_line(report.restored)}", err=True)
     for line in report.rejected:
-        click.echo(f"newsexplorer: {safe(line)}", err=True)
+        click.echo(f"newsexplorer: {one_line(line)}", err=True)
     took = time.perf_counter() - started
     click.echo(f"indexed {report.indexed} articles · {report.unchanged} files unchanged · "
               f"{report.duplicates} duplicates · {report.emptied} empty after cleaning · "
               f"{report.skipped} skipped (not articles) · "
+              + (f"{report.gone} files gone (their articles removed) · " if report.gone else "") +
               f"{len(report.rejected)} rejected · {corpus.count()} in the index · {took:.1f}s", err=True)
     corpus.close()
     sys.exit(1 if report.rejected else 0)
