@@ -46,6 +46,14 @@ def _store_damaged(data_dir: Path, err: Exception) -> IndexUnavailable:
     return IndexUnavailable(explain(data_dir, err))
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def _refresh_entities(store: ArticleStore, data_dir: Path) -> None:
     try:
         from .entity_table import refresh
@@ -95,7 +103,9 @@ class Corpus:
 
     def __init__(self, data_dir: Path, store: ArticleStore, ix):
         self.data_dir = data_dir
-        self.store = store
+        self._store = store
+        self._store_identity = _identity(data_dir / ARTICLES_DB)
+        self._reopened = 0  # times the store was found replaced and opened again
         self.ix = ix
         self.parser = qlang.make_parser(ix.schema)
         self._lock = threading.RLock()
@@ -106,6 +116,33 @@ class Corpus:
         self._vocab: list[str] | None = None
         self._userdata = None
         self._expander = None
+
+    @property
+    def store(self) -> ArticleStore:
+        """The article store, opened again if another process replaced articles.db (`index --rebuild` in another
+        terminal): the old connection would keep reading the deleted file for as long as the app runs."""
+        identity = _identity(self.data_dir / ARTICLES_DB)
+        if identity is not None and identity != self._store_identity:
+            with self._lock:
+                if identity != self._store_identity:
+                    self._reopen(identity)
+        return self._store
+
+    def _reopen(self, identity) -> None:
+        from whoosh import index as windex
+
+        try:
+            fresh = _open_store(self.data_dir)
+            ix = windex.open_dir(str(self.data_dir / INDEX_DIRNAME))
+        except Exception:  # the rebuild is still under way: keep what we have, look again next time
+            return
+        old, self._store, self._store_identity, self.ix = self._store, fresh, identity, ix
+        self._reopened += 1
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self._executor = self._facet_table = self._vocab = self._expander = None
+        self.parser = qlang.make_parser(ix.schema)
+        old.close()
 
     # --- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -290,7 +327,7 @@ class Corpus:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
-            self.store.close()
+            self._store.close()
 
     # --- reading ---------------------------------------------------------------------------------
     def count(self) -> int:
@@ -319,6 +356,7 @@ class Corpus:
     # --- searching -------------------------------------------------------------------------------
     def searcher(self):
         """The shared searcher, reopened when another process has committed (Whoosh's refresh() is unreliable)."""
+        self.store  # noqa: B018 -- reopens everything if articles.db was replaced
         with self._lock:
             if self._searcher is not None and not self._searcher.up_to_date():
                 self._searcher.close()
@@ -331,8 +369,10 @@ class Corpus:
             return self._searcher
 
     def version(self) -> int:
-        """The index's commit generation: it changes whenever any process commits (cheap: a directory listing)."""
-        return self.ix.latest_generation()
+        """The index's commit generation: it changes whenever any process commits (cheap: a directory listing),
+        and when another process replaced the whole store (`--rebuild`), which starts generations again."""
+        self.store  # noqa: B018 -- reopens everything if articles.db was replaced
+        return self.ix.latest_generation() + self._reopened * 1_000_000_000
 
     def executor(self) -> Executor | None:
         """The posting-list runner for the current searcher; None if this index's scoring is not one it models."""
