@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..model import Article
-from .clean import clean_body, demarkdown, fingerprint, strip_controls
+from .clean import clean_body, clean_record, demarkdown, fingerprint, strip_controls
 from .files import Found, discover, read_articles, sidecar_for
 from .meta import fallback_title, infer_from_text, parse_date
 from .raw import RawArticle, RecordError
@@ -43,6 +43,9 @@ def source_key(raw: RawArticle, path: Path) -> str:
 
 
 def line_fingerprints(raw: RawArticle) -> set[str]:
+    """The short lines of a scraped page, counted to find what a source repeats; records are not pages."""
+    if raw.structured:
+        return set()
     lines = (demarkdown(line).strip() for line in strip_controls(raw.body).split("\n"))
     return {fingerprint(line) for line in lines if line and len(line) <= REPEAT_LINE_MAX}
 
@@ -55,7 +58,7 @@ def article_id(raw: RawArticle) -> str:
 
 def finish_article(raw: RawArticle, path: Path, repeated=lambda fp, prose: False) -> Article | None:
     """Clean the body and settle the metadata; None when nothing of the article is left."""
-    text = clean_body(raw.body, repeated)
+    text = clean_record(raw.body) if raw.structured else clean_body(raw.body, repeated)
     if len(text.split()) < 3:
         return None
     title = _one_line(demarkdown(raw.title or "")) or fallback_title(text, path.stem)

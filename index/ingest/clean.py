@@ -140,6 +140,15 @@ def clean_lines(lines: list[str], repeated=lambda fp, prose: False) -> list[str]
     return out
 
 
+def clean_record(body: str) -> str:
+    """A structured record's text field: only controls and markup go; every line of it is kept.
+
+    Line-level boilerplate rules are for scraped pages; a one-line JSON or CSV record would be emptied by them.
+    """
+    lines = (demarkdown(line).strip() for line in strip_controls(body).split("\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
 def clean_body(body: str, repeated=lambda fp, prose: False) -> str:
     """The article body as stored and shown: controls gone, Markdown link noise gone, furniture gone."""
     lines = [demarkdown(line) for line in strip_controls(body).split("\n")]

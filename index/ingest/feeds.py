@@ -19,7 +19,7 @@ def read_feed(data: bytes) -> list[RawArticle]:
             continue
         articles.append(RawArticle(
             body=body, title=entry.get("title"), source=outlet, byline=entry.get("author"),
-            date=entry.get("published") or entry.get("updated"), url=entry.get("link"), record=n))
+            date=entry.get("published") or entry.get("updated"), url=entry.get("link"), record=n, structured=True))
     return articles
 
 

@@ -14,6 +14,7 @@ class RawArticle:
     url: str | None = None
     record: int = 0
     infer: bool = False  # plain scraped text: look for headline/byline/outlet lines in the body
+    structured: bool = False  # a record's own text field (JSON, CSV, feed): every line is the author's, none is page furniture
 
 
 @dataclass

@@ -4,7 +4,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Iterator
+
+from .decode import Undecodable, decode_bytes
 
 from .html import html_fragment_to_text
 from .raw import RawArticle, RecordError
@@ -19,6 +22,9 @@ KEYS = {
     "byline": ("author", "authors", "byline", "creator", "by"),
 }
 _LIST_KEYS = ("articles", "items", "data", "results", "records", "entries", "documents", "docs")
+
+
+MAX_LINE_BYTES = 16 * 2**20  # a JSON Lines line longer than this is cut (and then rejected as malformed JSON)
 
 
 class Malformed(ValueError):
@@ -47,7 +53,7 @@ def record_to_article(record: object, n: int) -> RawArticle | RecordError:
         return RecordError(n, f"record {n + 1} has no text (looked for {', '.join(KEYS['body'])})")
     return RawArticle(body=html_fragment_to_text(body), title=title, source=_field(record, "source"),
                       byline=_field(record, "byline"), date=_field(record, "date"), url=_field(record, "url"),
-                      record=n)
+                      record=n, structured=True)
 
 
 def read_json(text: str) -> Iterator[RawArticle | RecordError]:
@@ -84,6 +90,22 @@ def read_jsonl(lines: Iterator[str]) -> Iterator[RawArticle | RecordError]:
             yield RecordError(n, f"JSON at line {n + 1} nested too deeply to read")
             continue
         yield record_to_article(record, n)
+
+
+def _stream_lines(path: Path) -> Iterator[str]:
+    try:
+        with open(path, "rb") as fh:
+            for raw in fh:
+                yield decode_bytes(raw[:MAX_LINE_BYTES]) if raw.strip() else ""
+    except Undecodable:
+        raise Malformed("binary data in a JSON Lines file") from None
+    except OSError as err:
+        raise Malformed(f"cannot be read ({err.strerror or err})") from None
+
+
+def read_jsonl_file(path: Path) -> Iterator[RawArticle | RecordError]:
+    """A JSON Lines file, streamed line by line: no size limit, memory bounded by the longest line."""
+    return read_jsonl(_stream_lines(path))
 
 
 def read_csv(text: str) -> Iterator[RawArticle | RecordError]:
