@@ -315,9 +315,18 @@ class Corpus:
         return issues_document(self.catalog(), self._issue_articles(), self.userdata.marks())
 
     def _issue_articles(self) -> list[dict]:
-        return [{"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "issues": json.loads(r[5])}
-                for r in self.store.db.execute(
-                    "SELECT id, title, source, date, path, issues FROM articles WHERE issues != '[]'")]
+        """Articles with issue mentions; "origin" is the outlet a syndicated copy counts for (its story's original)."""
+        from .ingest.stories import original_outlet
+
+        origins: dict[str, str | None] = {}
+        out = []
+        for r in self.store.db.execute(
+                "SELECT id, title, source, date, path, issues, story FROM articles WHERE issues != '[]'"):
+            if r[6] and r[6] not in origins:
+                origins[r[6]] = original_outlet(self.store.story_members(r[6]))
+            out.append({"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "issues": json.loads(r[5]),
+                        "origin": origins.get(r[6]) or r[2]})
+        return out
 
     def close(self) -> None:
         with self._lock:
@@ -344,6 +353,9 @@ class Corpus:
                 raise NewsExplorerError(f"article id {article_id!r} is ambiguous: {', '.join(matches)}")
         if article is None:
             raise NewsExplorerError(f"no article with id {article_id!r}")
+        from .ingest.stories import copies
+
+        article.also_in = copies(self.store, article)
         return article
 
     def listing(self, limit: int | None = 500, offset: int = 0) -> list[Hit]:

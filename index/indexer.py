@@ -18,6 +18,7 @@ from .ingest import RecordError, discover, finish_article, line_fingerprints, re
 from .ingest.files import Found, os_error_reason
 from .ingest.files import _sidecars as sidecar_cache
 from .ingest import prepare
+from .ingest.stories import group_new
 from .model import Article
 from .store.articles import ArticleStore
 from .store.search_index import document, old_block_format, optimize, record_checksums
@@ -263,6 +264,7 @@ class Indexer:
         self.store.put_batch(articles, [(str(e.path), e.sha, e.size, e.mtime, e.records) for e in pending if e.complete],
                              removed_paths=removed, line_counts=batch_counts, vocab=vocab, links=links,
                              deleted_ids=deleted, moved=moved, forgotten_files=forgotten)
+        group_new(self.store, articles)  # syndicated copies: one story across outlets and hosts
         self.report.indexed += len(articles)
 
     def _removal_plan(self, removed: list[str], links: list[tuple[str, str]], written: set[str]

@@ -33,7 +33,7 @@ _FURNITURE_LINE = re.compile(r"""(?ix)^\W*(
     subscribe(\s+now)?|sign\s+up|newsletters?|advertisement|advertising|advertise|sponsored(\s+content)?|ad|
     close|back\s+to\s+top|next\s+(article|story)|previous\s+(article|story)|
     (accept|manage)\s+(all\s+)?cookies|cookie\s+(policy|settings)|privacy(\s+policy)?|terms\s+(of|and)\s+\w+.*|
-    contact\s+us|about\s+us|follow\s+us\b.*|tags?:.*|topics?:.*|filed\s+under:?.*|
+    contact\s+us|about\s+us|follow\s+us\b.*|tags?:.*|topics?:.*|filed\s+under:?.*|(published|posted)\s+in\s+(?-i:[A-Z][\w'-]*(\s+(&|and|[A-Z][\w'-]*)){0,3})|
     (image|photo|video|graphic)(\s+(credit|source))?:?\s*\S*|getty\s+images|
     loading\.{0,3}|please\s+enable\s+javascript.*|this\s+content\s+is\s+not\s+available.*
     )\W*$""")
