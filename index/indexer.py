@@ -16,6 +16,7 @@ from typing import Callable
 from .errors import RejectedInput
 from .ingest import RecordError, discover, finish_article, line_fingerprints, read_articles, source_key
 from .ingest.files import Found, os_error_reason
+from .ingest.meta import reset_date_budget
 from .ingest.files import _sidecars as sidecar_cache
 from .ingest import prepare
 from .ingest.stories import group_new
@@ -134,6 +135,7 @@ class Indexer:
         path = item.path
         key = store_key(path)
         seen_keys.add(key)
+        reset_date_budget()
         try:
             st = path.stat()
             known = self.store.file_hash(key)
