@@ -92,12 +92,17 @@ def _unstorable(article: Article) -> str | None:
     return None
 
 
+ENRICH_CHUNK = 16  # articles enriched per call: how often the progress bar moves during a batch
+
+
 class Indexer:
     def __init__(self, store: ArticleStore, ix, enrich: Callable[[list[Article]], None] | None = None,
                  progress: Callable[[str, int, int], None] | None = None):
         self.store, self.ix, self.enrich = store, ix, enrich
         self.progress = progress or (lambda *a: None)
         self.report = IndexReport()
+        # whole-run counts for one progress bar: files found / read / committed, articles read / enriched
+        self.files_total = self.files_committed = self.articles_read = self.articles_enriched = 0
         env = os.environ.get(BATCH_ENV, "")
         self.batch = int(env) if env.isdigit() and int(env) > 0 else BATCH_ARTICLES
         self._pending: list[_Pending] = []
@@ -109,6 +114,7 @@ class Indexer:
         found = list(discover(paths, skipped))
         self.report.skipped = len(skipped)
         seen_keys: set[str] = set()
+        self.files_total = len(found)
         for n, item in enumerate(found, 1):
             try:  # one file's failure, whatever it is, is that file's line on stderr; the run goes on
                 self._read(item, seen_keys)
@@ -242,6 +248,7 @@ class Indexer:
                 seen.add(article.id)
                 article.path = str(entry.path)
                 articles.append(article)
+        self.articles_read += len(articles)
         self._enrich(articles)
         removed = [str(e.path) for e in pending if e.replaced]
         deleted, moved = self._removal_plan(removed, links, seen)
@@ -268,6 +275,8 @@ class Indexer:
                              deleted_ids=deleted, moved=moved, forgotten_files=forgotten)
         group_new(self.store, articles)  # syndicated copies: one story across outlets and hosts
         self.report.indexed += len(articles)
+        self.files_committed += sum(e.complete for e in pending)
+        self.progress("commit", self.files_committed, self.files_total)
 
     def _removal_plan(self, removed: list[str], links: list[tuple[str, str]], written: set[str]
                       ) -> tuple[list[str], dict[str, str]]:
@@ -295,12 +304,18 @@ class Indexer:
         its own entities (it is still indexed, and named on stderr)."""
         if not self.enrich or not articles:
             return
-        self.progress("enrich", 0, len(articles))
-        try:
-            self.enrich(articles)
-            return
-        except Exception:
-            pass
+        # in small chunks, so progress moves while a batch is enriched (per batch it sat at 0/N for minutes)
+        for i in range(0, len(articles), ENRICH_CHUNK):
+            self.progress("enrich", self.articles_enriched, self.articles_read)
+            chunk = articles[i:i + ENRICH_CHUNK]
+            try:
+                self.enrich(chunk)
+            except Exception:
+                self._enrich_one_by_one(chunk)
+            self.articles_enriched += len(chunk)
+        self.progress("enrich", self.articles_enriched, self.articles_read)
+
+    def _enrich_one_by_one(self, articles: list[Article]) -> None:
         for article in articles:
             try:
                 self.enrich([article])
