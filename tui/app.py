@@ -128,7 +128,21 @@ class NewsExplorerApp(App):
             self.set_keymap(keymap)
         for warning in warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
+        self._exit_on_signals()
         self.call_after_refresh(self._painted)
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM (kill, a closing session) and SIGHUP quit like `q` does, so the terminal is given back: without
+        this the process died in the alternate screen with mouse reporting still on."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signal here
+                pass
 
     def _painted(self) -> None:
         """The first screen is on the terminal: now open (or build) the index, in a thread."""

@@ -18,7 +18,8 @@ from ..data import NO_CATALOG
 from ..messages import CorpusReady, IndexChanged, OpenArticle, ViewShown
 from ..screens.note import NoteScreen
 from ..widgets.issue_list import CYCLE, GLYPH, IssueList, status_style
-from ..widgets.text import clean
+from ...index.store.userdata import ANY
+from ..widgets.text import clean, toast
 
 FIELD_WORD = {"checked": "tick", "override": "status override", "note": "note"}
 
@@ -100,7 +101,7 @@ class IssuesView(Vertical):
         self.query_one("#issues-summary", Static).update(Content(clean(message)))
 
     # --- marks -----------------------------------------------------------------------------------
-    def _set(self, issue: dict, field: str, value, *, undoable: bool = True) -> None:
+    def _set(self, issue: dict, field: str, value, *, undoable: bool = True, expected=ANY) -> None:
         """Change one mark on screen now and queue its save."""
         if self.data is None:
             return
@@ -110,7 +111,7 @@ class IssuesView(Vertical):
         if field == "override":
             issue["status"] = value or issue.get("detected_status")
         self._changes += 1
-        self.data.checklist.save(str(issue["id"]), field, value)
+        self.data.checklist.save(str(issue["id"]), field, value, expected)
         self._show(self.query_one(IssueList).issues)
 
     @on(IssueList.Tick)
@@ -126,10 +127,11 @@ class IssuesView(Vertical):
     @on(IssueList.EditNote)
     def edit_note(self, event: IssueList.EditNote) -> None:
         issue = event.issue
+        before = issue.get("note")  # another window may save this note while we edit it: it is kept, we are told
 
         def save(text: str | None) -> None:
             if text is not None:
-                self._set(issue, "note", text if text.strip() else None)
+                self._set(issue, "note", text if text.strip() else None, expected=before)
 
         self.app.push_screen(NoteScreen(issue.get("title") or issue["id"], issue.get("note") or ""), save)
 
@@ -142,7 +144,7 @@ class IssuesView(Vertical):
         if issue is None:
             return
         self._set(issue, field, before, undoable=False)
-        self.notify(f"Undone: {FIELD_WORD[field]} on {clean(issue.get('title') or issue_id)}", timeout=2)
+        toast(self, f"Undone: {FIELD_WORD[field]} on {issue.get('title') or issue_id}", timeout=2)
 
     @on(IssueList.OpenEvidence)
     def open_evidence(self, event: IssueList.OpenEvidence) -> None:

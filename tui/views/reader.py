@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from ..messages import CorpusReady, SearchFor, ShowView
 from ..widgets.article_view import KIND_CUE, KINDS, ArticleView, Mark
 from ..widgets.entity_list import EntityList
-from ..widgets.text import clean
+from ..widgets.text import clean, toast
 
 NO_ARTICLE = "No article open — pick one in the search view (1) or the checklist (3)."
 
@@ -116,7 +116,7 @@ class ReaderView(Vertical):
     def _failed(self, request: int, message: str) -> None:
         if request == self._request:
             self._reveal = False
-            self.notify(clean(message.splitlines()[0] if message else "cannot open the article"), severity="error")
+            toast(self, message.splitlines()[0] if message else "cannot open the article", severity="error")
 
     def show_prepared(self, request: int, prepared) -> None:
         if request != self._request:
