@@ -54,12 +54,14 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _refresh_entities(store: ArticleStore, data_dir: Path) -> None:
+def _refresh_entities(store: ArticleStore, data_dir: Path) -> list[str]:
+    """Entity names merged again if spans or the alias file changed; the warnings to show (a broken alias file)."""
     try:
         from .entity_table import refresh
     except ImportError:  # entity support not installed in this build
-        return
-    refresh(store, data_dir)
+        return []
+    warning = refresh(store, data_dir)
+    return [warning] if warning else []
 
 
 FILTER_FIELDS = {"outlet", "person", "org", "place", "entity", "issue"}
@@ -111,6 +113,7 @@ class Corpus:
         self._lock = threading.RLock()
         self._searcher = None
         self.restored: str | None = None  # why the search index had to be restored from the article store on open
+        self.warnings: list[str] = []  # one line each, for the user: e.g. an alias file that is ignored
         self._executor = None  # posting-list query runner for the current searcher (store/executor.py)
         self._facet_table = None  # (searcher, FacetTable) for facets()
         self._vocab: list[str] | None = None
@@ -165,7 +168,7 @@ class Corpus:
                 if not restore:
                     raise
                 ix, searcher, restored = cls._restore_locked(data_dir, store, str(err), on_restore)
-            _refresh_entities(store, data_dir)
+            warnings = _refresh_entities(store, data_dir)
         except NewsExplorerError:
             store.close()
             raise
@@ -175,6 +178,7 @@ class Corpus:
         corpus = cls(data_dir, store, ix)
         corpus._searcher = searcher
         corpus.restored = restored
+        corpus.warnings = warnings
         return corpus
 
     @classmethod
@@ -261,12 +265,14 @@ class Corpus:
             report.restored = restored
             if report.indexed or rebuild:
                 store.set_meta("entities_generation", str(store.count()) + ":" + str(time.time()))
-            _refresh_entities(store, data_dir)
+            warnings = _refresh_entities(store, data_dir)
             catalog_path = getattr(enrich, "catalog_path", None) or ""  # "": the bundled catalog
             if enrich is not None and (store.get_meta("catalog_path") or "") != catalog_path:
                 cls._rewrite_index(store, ix, enrich.catalog)  # a different catalog: find every article's issues again
                 store.set_meta("catalog_path", catalog_path)
-        return cls(data_dir, store, ix), report
+        corpus = cls(data_dir, store, ix)
+        corpus.warnings = warnings
+        return corpus, report
 
     @staticmethod
     def _rewrite_index(store: ArticleStore, ix, catalog=None) -> None:

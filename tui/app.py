@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from ..index.errors import IndexUnavailable, NewsExplorerError
 from ..index.datadir import ARTICLES_DB, USER_DB
+from ..index.textsafety import one_line
 from .config import NARROW_WIDTH, WATCH_S, keymap_path, seeds_articles_path
 from .keymap import key_rows, known_ids, load_keymap
 from .lockwatch import writer_holder
@@ -195,6 +196,8 @@ class NewsExplorerApp(App):
         self.call_from_thread(self._corpus_ready, corpus)
         if getattr(corpus, "restored", None):
             self.call_from_thread(self.notify, f"{corpus.restored}: done.", severity="warning", timeout=8, markup=False)
+        for warning in getattr(corpus, "warnings", None) or []:  # e.g. a typo in aliases.toml: the rest works
+            self.call_from_thread(self.notify, one_line(warning), severity="warning", timeout=10, markup=False)
 
     def _build_seeds(self) -> Corpus | None:
         seeds = seeds_articles_path()

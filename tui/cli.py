@@ -60,8 +60,11 @@ def open_corpus(ctx: click.Context, index_dir: Path | None):
     """The corpus of the data dir; a damaged search index is restored from the article store, and the user told."""
     from ..index import Corpus
 
-    return Corpus.open(data_dir_of(ctx, index_dir),
-                       on_restore=lambda message: click.echo(f"newsexplorer: {one_line(message)}…", err=True))
+    corpus = Corpus.open(data_dir_of(ctx, index_dir),
+                         on_restore=lambda message: click.echo(f"newsexplorer: {one_line(message)}…", err=True))
+    for warning in corpus.warnings:  # e.g. a typo in aliases.toml: said once, and the command goes on
+        click.echo(f"newsexplorer: warning: {one_line(warning)}", err=True)
+    return corpus
 
 
 def bundled_seeds() -> Path:
@@ -131,6 +134,8 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
                                       wait=None if wait else 0, on_wait=waiting)
     if report.restored:
         click.echo(f"newsexplorer: {one_line(report.restored)}", err=True)
+    for warning in corpus.warnings:
+        click.echo(f"newsexplorer: warning: {one_line(warning)}", err=True)
     for line in report.rejected:
         click.echo(f"newsexplorer: {one_line(line)}", err=True)
     took = time.perf_counter() - started

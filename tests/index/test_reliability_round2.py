@@ -259,3 +259,18 @@ def test_open_corpus_follows_a_rebuild_made_elsewhere(tmp_path, write):
         assert app_side.search("zqbeforerebuild").total == 0 and app_side.count() == 1
     finally:
         app_side.close()
+
+
+@pytest.mark.parametrize("where", ["data-dir", "config-dir"])
+def test_a_typo_in_aliases_toml_is_one_warning_and_the_rest_works(tmp_path, write, private_dirs, where):
+    write("a.txt", GOOD.format("zqaliastypo"))
+    data = tmp_path / "data"
+    run("index", "--no-enrich", "--index-dir", data, write.folder)
+    folder = data if where == "data-dir" else private_dirs / "xdg-config" / "newsexplorer"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "aliases.toml").write_text('merge = [["Zelensky", "Zelenskyy"]\n')  # one bracket short
+    for _ in range(2):  # said on every command, not only the first after the change
+        code, out, err = run("search", "--index-dir", data, "zqaliastypo")
+        assert code == 0 and "1 results" in out
+        warnings = [line for line in err.splitlines() if "aliases.toml" in line]
+        assert len(warnings) == 1 and "warning" in warnings[0] and "ignored until it is fixed" in warnings[0]
