@@ -18,6 +18,7 @@ from .ingest import RecordError, discover, finish_article, line_fingerprints, re
 from .ingest.files import Found, os_error_reason
 from .ingest.meta import reset_date_budget
 from .ingest.files import _sidecars as sidecar_cache
+from .ingest.files import sidecar_problems
 from .ingest import prepare
 from .ingest.stories import group_new
 from .model import Article
@@ -110,6 +111,7 @@ class Indexer:
 
     def run(self, paths: list[Path]) -> IndexReport:
         sidecar_cache.clear()
+        sidecar_problems.clear()
         skipped: list[Path] = []
         found = list(discover(paths, skipped))
         self.report.skipped = len(skipped)
@@ -122,6 +124,7 @@ class Indexer:
                 self.report.rejected.append(f"{item.path}: could not be read ({_describe(err)})")
             self.progress("read", n, len(found))
         self._flush()
+        self.report.rejected.extend(sidecar_problems.values())
         self._forget_gone(paths, seen_keys)
         if len(self.ix._segments()) > MAX_SEGMENTS or old_block_format(self.ix):
             self.progress("optimising", 0, 0)

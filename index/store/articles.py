@@ -241,5 +241,11 @@ class _Transaction:
         return self.db
 
     def __exit__(self, exc_type, *_):
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            self.db.execute("COMMIT")
+            return False
+        try:  # SQLite may have rolled back already (a full disk does): the error to report is the first one
+            self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
         return False

@@ -55,7 +55,7 @@ def not_damage(path: Path, err: BaseException) -> str | None:
     code = getattr(err, "errno", None)
     if code in (errno.EROFS, errno.EACCES, errno.EPERM):
         return _NOT_DAMAGE["readonly"].format(path=path, folder=path.parent) + f" [{err}]"
-    if code in (errno.ENOSPC, errno.EDQUOT):
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return _NOT_DAMAGE["disk is full"].format(path=path, folder=path.parent) + f" [{err}]"
     return None
 

@@ -274,3 +274,13 @@ def test_a_typo_in_aliases_toml_is_one_warning_and_the_rest_works(tmp_path, writ
         assert code == 0 and "1 results" in out
         warnings = [line for line in err.splitlines() if "aliases.toml" in line]
         assert len(warnings) == 1 and "warning" in warnings[0] and "ignored until it is fixed" in warnings[0]
+
+
+def test_a_broken_metadata_toml_is_one_line_and_its_folder_is_still_indexed(tmp_path, write):
+    write("metadata.toml", '["a.txt"\ndate = ')
+    write("a.txt", GOOD.format("zqsidecarone"))
+    write("b.txt", GOOD.format("zqsidecartwo"))
+    data = tmp_path / "data"
+    code, _, err = run("index", "--no-enrich", "--index-dir", data, write.folder)
+    assert code == 1 and len([line for line in err.splitlines() if "metadata.toml" in line]) == 1
+    assert total(data, "zqsidecarone") == 1 and total(data, "zqsidecartwo") == 1
