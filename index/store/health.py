@@ -74,7 +74,7 @@ def explain(data_dir: Path, err: BaseException, path: Path | None = None) -> str
 
 def _quick_check(path: Path) -> str | None:
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)  # never creates or writes
         try:
             rows = db.execute("PRAGMA quick_check(1)").fetchall()
         finally:
