@@ -400,23 +400,27 @@ class Attack:
         return Outcome(lost == 0, lost)
 
     def newsgroups(self) -> Outcome:
+        from newsexplorer.index import NewsExplorerError
         from newsexplorer.index.ingest import RecordError, finish_article, prepare, read_articles
 
         root = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "20newsgroups" / "20news-bydate-test"
         if not root.is_dir():
             return Outcome(True, 0, "corpus not found: skipped")
         files = sorted(p for p in root.rglob("*") if p.is_file())[:: 4 if self.quick else 1]
-        emptied = with_words = 0
+        emptied = with_words = rejected = 0
         for path in files:
-            for raw in read_articles(path):
-                if isinstance(raw, RecordError):
-                    continue
+            try:
+                raws = [r for r in read_articles(path) if not isinstance(r, RecordError)]
+            except NewsExplorerError:  # named on stderr by `index` (e.g. a uuencoded binary post): not silent
+                rejected += 1
+                continue
+            for raw in raws:
                 raw = prepare(raw, path)
                 if finish_article(raw, path) is None:
                     emptied += 1
                     with_words += len(raw.body.split()) >= 8  # a post with something to say, dropped
-        return Outcome(with_words == 0, with_words, f"{len(files)} posts, {emptied} empty after cleaning, "
-                                                    f"{with_words} of them with 8 words or more")
+        return Outcome(with_words == 0, with_words, f"{len(files)} posts ({rejected} rejected by name), {emptied} "
+                                                    f"empty after cleaning, {with_words} of them with 8 words or more")
 
     # ------------------------------------------------------------------------------------------------ destructive
     def destructive(self) -> list[tuple[str, Callable[[], Outcome]]]:

@@ -128,8 +128,8 @@ def clean_lines(lines: list[str], repeated=lambda fp, prose: False) -> list[str]
             continue
         seen.add(fp)
         kept.append(line)
-    kept = [line for line in kept
-            if line and not is_furniture(line) and not is_menu_line(line) and not repeated(fingerprint(line), is_sentence_line(line))]
+    unique = [line for line in kept if line and not is_furniture(line)]
+    kept = [line for line in unique if not is_menu_line(line) and not repeated(fingerprint(line), is_sentence_line(line))]
     out: list[str] = []
     run: list[str] = []
 
@@ -148,8 +148,10 @@ def clean_lines(lines: list[str], repeated=lambda fp, prose: False) -> list[str]
     # Headline-like lines trailing the last sentence are "more stories" lists, not the article.
     while out and not is_sentence_line(out[-1]) and len(out[-1]) <= HEADLINE_MAX:
         out.pop()
-    if len(" ".join(out).split()) < 3 <= len(" ".join(kept).split()):
-        return kept  # a short text of short lines (a one-line record, a terse post) is the article, not furniture
+    if len(" ".join(out).split()) < 3:  # the menu and headline rules never empty a text on their own: a short
+        for fallback in (kept, unique):  # post, a one-line record, a table of figures is the article, not furniture
+            if len(" ".join(fallback).split()) >= 3:
+                return fallback
     return out
 
 
