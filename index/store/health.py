@@ -42,6 +42,9 @@ _NOT_DAMAGE = {  # words in SQLite's message → what is wrong instead, {path} a
               "nothing was changed)",
     "busy": "{path} is locked by another program (close it, e.g. an open sqlite3 shell, and try again; "
             "nothing was changed)",
+    "disk i/o error": "writing {path} failed with a disk I/O error (a full disk, a file-size limit or a failing "
+                      "disk; nothing already indexed was lost: free some space or check the disk, then run the "
+                      "command again)",
     "unable to open": "{path} cannot be opened (check that {folder} exists and you may read and write it)",
 }
 

@@ -142,6 +142,7 @@ def test_rebuild_of_a_mistyped_path_keeps_the_index(tmp_path, write):
     (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
     (sqlite3.OperationalError("database or disk is full"), "is full"),
     (sqlite3.OperationalError("database is locked"), "locked by another program"),
+    (sqlite3.OperationalError("disk I/O error"), "disk I/O error"),
     (OSError(errno.EROFS, "Read-only file system"), "read-only"),
     (OSError(errno.ENOSPC, "No space left on device"), "is full"),
 ])
