@@ -156,11 +156,13 @@ class Indexer:
             self.report.unchanged += 1
             return
         entry = _Pending(Path(key), sha, st.st_size, st.st_mtime, [], replaced=known is not None, complete=False)
-        bad: list[str] = []
-        records = 0
+        bad: list[str] = []  # the first MAX_RECORD_LINES reasons; bad_count counts them all
+        bad_count = records = committed = 0
         try:
             for item_or_error in read_articles(path):
                 if isinstance(item_or_error, RecordError):
+                    bad_count += 1
+                    bad[MAX_RECORD_LINES:] = []
                     bad.append(item_or_error.reason)
                     continue
                 try:
@@ -168,6 +170,8 @@ class Indexer:
                 except RejectedInput:
                     raise
                 except Exception as err:
+                    bad_count += 1
+                    bad[MAX_RECORD_LINES:] = []
                     bad.append(f"record {item_or_error.record + 1} could not be read ({_describe(err)})")
                     continue
                 records += 1
@@ -175,19 +179,20 @@ class Indexer:
                     entry.records = records
                     self._pending.append(entry)
                     self._flush()
+                    committed = records
                     entry = _Pending(entry.path, sha, entry.size, entry.mtime, [], replaced=False, complete=False)
         except RejectedInput as err:
-            self.report.rejected.append(str(err) + (f" (after {records} records were indexed)" if records else ""))
+            self.report.rejected.append(str(err) + (f" (its first {committed} records were indexed)" if committed else ""))
             return
         self.report.files += 1
-        if bad and not records:  # nothing usable: one line for the file
-            more = f" (and {len(bad) - 1} more bad records)" if len(bad) > 1 else ""
+        if bad_count and not records:  # nothing usable: one line for the file
+            more = f" (and {bad_count - 1} more bad records)" if bad_count > 1 else ""
             self.report.rejected.append(f"{path}: no usable records: {bad[0]}{more}")
             return
         for reason in bad[:MAX_RECORD_LINES]:
             self.report.rejected.append(f"{path}: {reason}")
-        if len(bad) > MAX_RECORD_LINES:
-            self.report.rejected.append(f"{path}: {len(bad) - MAX_RECORD_LINES} more bad records not listed")
+        if bad_count > MAX_RECORD_LINES:
+            self.report.rejected.append(f"{path}: {bad_count - MAX_RECORD_LINES} more bad records not listed")
         if not records and item.explicit:
             self.report.rejected.append(f"{path}: no article text found")
         entry.complete, entry.records = True, records

@@ -203,3 +203,15 @@ def test_a_table_of_figures_is_kept(tmp_path, write):
         assert report.emptied == 0 and corpus.search("Yzerman").total == 1
     finally:
         corpus.close()
+
+
+def test_many_bad_lines_are_summed_up_not_listed(tmp_path, write):
+    lines = ["{not json"] * 30 + [json_line(7)]
+    write("bad.jsonl", "\n".join(lines) + "\n")
+    corpus, err = index_folder(tmp_path, write.folder)
+    try:
+        assert corpus.search("zqjsonl007").total == 1
+        assert len([line for line in err.splitlines() if "bad.jsonl" in line]) == 21
+        assert "10 more bad records not listed" in err
+    finally:
+        corpus.close()
