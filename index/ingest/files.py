@@ -115,6 +115,7 @@ def read_articles(path: Path) -> Iterator[RawArticle | RecordError]:
 
 
 _sidecars: dict[Path, dict] = {}
+sidecar_problems: dict[Path, str] = {}  # a broken metadata.toml: one line for the run, never every file beside it
 
 
 def sidecar_for(path: Path) -> dict:
@@ -127,7 +128,8 @@ def sidecar_for(path: Path) -> dict:
             try:
                 table = tomllib.loads(file.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as err:
-                raise RejectedInput(str(file), f"unreadable metadata sidecar: {err}") from None
+                # said once (the indexer reports sidecar_problems); the folder's files are read without it
+                sidecar_problems[file] = f"{file}: unreadable metadata sidecar, ignored: {err}"
         _sidecars[folder] = table
     entry = _sidecars[folder].get(path.name, {})
     return entry if isinstance(entry, dict) else {}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from .clean import is_furniture
 from .outlets import as_domain, by_name, is_outlet_name
@@ -45,10 +46,80 @@ def parse_date(value: str | None) -> str | None:
             return None
     if not re.search(r"(?:19|20)\d\d|\b\d\d-[A-Za-z]{3}-\d\d\b", value):
         return None
+    quick = _common_date(value)
+    if quick is not None:
+        return quick or None
+    if not _worth_dateparser(value):
+        return None
+    return _dateparser(value)
+
+
+MAX_FREE_DATE_CHARS = 40  # dateparser's cost grows with the words it is given: 80 hostile characters took 253 ms
+MAX_FREE_DATE_WORDS = 5  # words with letters: weekday, month, "le"/"of", a time zone; more is not a date
+_MONTH_NUMBER = {m: i for i, names in enumerate((("jan", "january"), ("feb", "february"), ("mar", "march"),
+                                                 ("apr", "april"), ("may",), ("jun", "june"), ("jul", "july"),
+                                                 ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+                                                 ("nov", "november"), ("dec", "december")), 1) for m in names}
+_DAY_MONTH_YEAR = re.compile(r"^(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+"
+                             r"((?:19|20)\d\d)\b")
+_MONTH_DAY_YEAR = re.compile(r"^(?:[A-Za-z]{3,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+"
+                             r"((?:19|20)\d\d)\b")
+_SLASHED_ISO = re.compile(r"^((?:19|20)\d\d)[/.](\d{1,2})[/.](\d{1,2})\b")
+
+
+def _common_date(value: str) -> str | None:
+    """The date forms feeds and files mostly use, read without dateparser: "5 March 2024", "Tue, 05 Mar 2024
+    10:00:00 +0000", "March 5, 2024", "26-FEB-1987 15:01", "2024/03/05". None: not one of these; "": one of
+    these, but not a real date."""
+    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy"), (_SLASHED_ISO, "ymd")):
+        m = pattern.match(value)
+        if not m:
+            continue
+        parts = dict(zip(order, m.groups()))
+        month = int(parts["m"]) if parts["m"].isdigit() else _MONTH_NUMBER.get(parts["m"].lower())
+        if month is None:
+            return None  # a month name in another language: dateparser's job
+        try:
+            return date(int(parts["y"]), month, int(parts["d"])).isoformat()
+        except ValueError:
+            return ""
+    return None
+
+
+def _worth_dateparser(value: str) -> bool:
+    """A cheap test before the costly call: short, few words (80 hostile characters cost dateparser 253 ms)."""
+    if len(value) > MAX_FREE_DATE_CHARS:
+        return False
+    return len(re.findall(r"[^\W\d_]+", value)) <= MAX_FREE_DATE_WORDS
+
+
+DETECT_BUDGET_S = 0.5  # per file: dateparser's language detection (40-100 ms a try, 4 s the first time) after that
+
+
+class _Budget:
+    left = DETECT_BUDGET_S
+
+
+def reset_date_budget() -> None:
+    """Called for each file: a file full of hostile dates costs at most DETECT_BUDGET_S in language detection."""
+    _Budget.left = DETECT_BUDGET_S
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(value: str) -> str | None:
+    """English first (5 ms); other languages by dateparser's detection while the file's budget lasts."""
+    import time
+
     import dateparser  # slow to import; only needed for free-form dates
 
-    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"],
-                                               "RETURN_AS_TIMEZONE_AWARE": False})
+    settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"], "RETURN_AS_TIMEZONE_AWARE": False}
+    parsed = dateparser.parse(value, settings=settings, languages=["en"])
+    if parsed is None and _Budget.left > 0:
+        started = time.perf_counter()
+        try:
+            parsed = dateparser.parse(value, settings=settings)
+        finally:
+            _Budget.left -= time.perf_counter() - started
     if parsed is None or not (1900 <= parsed.year <= datetime.now().year + 1):
         return None
     return parsed.date().isoformat()
