@@ -41,6 +41,7 @@ class Issue:
     patterns: tuple[re.Pattern, ...] = ()  # compiled from terms + patterns; any one marks a mention
     exclude: tuple[re.Pattern, ...] = ()  # a sentence matching one of these never counts for this issue
     context: tuple[re.Pattern, ...] = ()  # if given, a sentence must also match one of these
+    literals: tuple = ()  # per pattern: strings one of which any match contains (casefolded), or None: unknown
     query: str | None = None  # the issue as a search, in the app's query language (matched per sentence)
     gate: "str | tuple[re.Pattern, ...]" = DEFAULT_GATE  # "negotiation", "none", or the user's own regexes
 
@@ -154,7 +155,91 @@ def _parse_issue(path: str, raw: str, index: int, table, catalog_gate=DEFAULT_GA
         context=tuple(_compile(path, raw, index, issue_id, "context", p) for p in lists["context"]),
         query=query.strip() if query else None,
         gate=gate,
+        literals=tuple([_term_word(t) for t in lists["terms"]] + [required_literals(m) for m in matchers[len(lists["terms"]):]]),
     )
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _term_word(term: str):
+    """A term's longest word: a text without that word (as a whole word) cannot mention the term."""
+    pieces = [w for w in re.split(r"[\s-]+", term.strip()) if w]
+    if all(_WORD.fullmatch(w) for w in pieces):
+        return ("words", frozenset(w.casefold() for w in pieces))
+    return required_literals(term_pattern(term))
+
+
+def required_literals(pattern) -> frozenset | None:
+    """Strings (casefolded) one of which every match of `pattern` contains, or None when that cannot be told.
+
+    Lets detection skip an article in one substring test instead of running every regex over its whole text:
+    most articles of a big corpus mention no issue at all, and Python regexes that start with a lookbehind or an
+    alternation are scanned character by character.
+    """
+    if not isinstance(pattern, re.Pattern):
+        return None  # a query issue does its own cheap check
+    try:
+        import re._parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse
+    try:
+        found = _best_literals(list(sre_parse.parse(pattern.pattern, pattern.flags)), sre_parse)
+    except Exception:  # an unusual construct: just run the regex
+        return None
+    return frozenset(x.casefold() for x in found) if found else None
+
+
+def _best_literals(seq, sre) -> set | None:
+    candidates, run = [], []
+
+    def flush():
+        if run:
+            candidates.append({"".join(run)})
+            run.clear()
+
+    for op, av in seq:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        found = None
+        if op is sre.SUBPATTERN:
+            found = _best_literals(list(av[3]), sre)
+        elif op is sre.BRANCH:
+            parts = [_best_literals(list(branch), sre) for branch in av[1]]
+            found = set().union(*parts) if all(parts) else None
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            found = _best_literals(list(av[2]), sre)
+        if found:
+            candidates.append(found)
+    flush()
+    candidates = [c for c in candidates if c and min(map(len, c)) > 0]
+    return max(candidates, key=lambda c: min(map(len, c))) if candidates else None
+
+
+def text_words(folded: str) -> set[str]:
+    return set(_WORD.findall(folded))
+
+
+def may_mention(issue: Issue, text: str, folded: str, words: set[str] | None = None) -> bool:
+    """Whether any of the issue's patterns matches `text` (`folded` = text.casefold(), `words` its \\w+ words).
+
+    Cheap tests first, the regex only when they pass: a term needs all its words among the text's words (a set
+    lookup), a regex one of its required strings somewhere in the text (a substring test). Never False for a text
+    that has a mention."""
+    literals = issue.literals or (None,) * len(issue.patterns)
+    for pattern, needed in zip(issue.patterns, literals):
+        if isinstance(needed, tuple):  # ("words", {w, ...}): a term made of whole words
+            if words is None:
+                words = text_words(folded)
+            if not needed[1] <= words:
+                continue
+        elif needed is not None and not any(n in folded for n in needed):
+            continue
+        if pattern.search(text):
+            return True
+    return False
 
 
 def _gate(where: str, value):

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsexplorer.index.enrich.catalog import Catalog, Issue
+from newsexplorer.index.enrich.catalog import Catalog, Issue, may_mention, text_words
 
 STATUSES = ("agreed", "progress", "unresolved")
 MAX_EVIDENCE = 3
@@ -121,11 +121,12 @@ FRAME = re.compile(
 
 
 def _mentions(issue: Issue, sentence: str) -> list[re.Match]:
-    if any(p.search(sentence) for p in issue.exclude):
+    found = [m for p in issue.patterns for m in p.finditer(sentence)]  # first: most sentences have none
+    if not found or any(p.search(sentence) for p in issue.exclude):
         return []
     if issue.context and not any(p.search(sentence) for p in issue.context):
         return []
-    return [m for p in issue.patterns for m in p.finditer(sentence)]
+    return found
 
 
 def _has_frame(sentence: str, mentions: list[re.Match], frames=(FRAME,)) -> bool:
@@ -332,7 +333,9 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
     in catalog order; `score` sums the relevance of every counted sentence, `sentences` is how many there were.
     """
     # a cheap look at the whole text first: most articles of a big corpus mention no issue at all
-    candidates = [i for i in catalog.issues if any(p.search(text) for p in i.patterns)]
+    folded = text.casefold()
+    words = text_words(folded)
+    candidates = [i for i in catalog.issues if may_mention(i, text, folded, words)]
     if not candidates:
         return []
     sentences = [s for s in split_sentences(text) if is_prose(s.text)]

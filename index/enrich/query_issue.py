@@ -94,7 +94,8 @@ def _leaf_words(q: wq.Query) -> list[str]:
         elif hasattr(leaf, "text") and isinstance(leaf.text, str):
             out.append(leaf.text[: getattr(leaf, "prefixlength", len(leaf.text)) or len(leaf.text)]
                        if isinstance(leaf, wq.FuzzyTerm) else leaf.text)
-    return [w[:4] if len(w) > 4 else w for w in out if w]
+    # a stem is the word's beginning but for its last letter at most ("energy" → "energi", "takeover" → "takeov")
+    return [w[:-1] if len(w) > 4 else w for w in out if w]
 
 
 def _check_fields(q: wq.Query, qstring: str) -> None:
