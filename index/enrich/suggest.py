@@ -6,7 +6,7 @@ decision. So:
      detection: `FRAME`, `find_cues`);
   2. their words and two-word phrases, contrasted against general news (a background of article frequencies built
      from the BBC corpus by bench/build_background.py and shipped with the package): the log-odds ratio with an
-     informative prior (Monroe et al. 2008), as a z-score, on article counts, so one long article cannot make a
+     informative prior (Monroe et al. 2008), on article counts, so one long article cannot make a
      phrase; names of people are dropped (a person is a party, not an issue: the index's entity table says who is
      a person), organisations and places are kept (NATO, the nuclear plant, Crimea);
   3. phrases that share a word or mostly the same sentences are grouped into one issue; its rules are the group's
@@ -41,7 +41,25 @@ _GENERIC = {
     "first", "last", "next", "including", "part", "way", "end", "set", "make", "made", "take", "taken", "need",
     "wants", "want", "sides", "side", "government", "country", "countries", "state", "president", "minister",
     "leaders", "leader", "meeting", "meet", "news", "reuters", "ap", "bbc", "sign", "signed", "terms", "points",
+    "peace", "war", "conflict", "round", "rounds", "discussions", "efforts", "effort", "process", "progress",
+    "conditions", "pressure", "table", "framework", "document", "details", "sources", "source",
 }
+# People by their role: a party to the story, not one of its issues ("Kremlin spokesman", "special envoy").
+_ROLES = {
+    "president", "envoy", "envoys", "spokesman", "spokeswoman", "spokesperson", "negotiator", "negotiators",
+    "delegation", "delegations", "administration", "minister", "secretary", "chancellor", "prime", "chief",
+    "official", "officials", "adviser", "advisor", "aide", "aides", "ambassador", "representative", "forces",
+    "army", "military", "commander", "general", "analyst", "analysts", "executive", "chairman", "director",
+    "lawyer", "lawyers", "judge", "spokesmen", "head", "leader", "leaders", "governor", "mayor",
+}
+# Sentences that report negotiation, dispute or decision: narrower than detection's FRAME on purpose (its
+# "security", "press", "points" make battlefield news look like talks).
+REPORTING = re.compile(
+    r"\b(talks|negotiat\w*|deal|agreements?|agreed|agree|accord|treaty|propos\w*|demand\w*|insist\w*|"
+    r"reject\w*|refus\w*|concessions?|compromis\w*|settlement|conditions?|summit|discuss\w*|offer\w*|"
+    r"disput\w*|decision|decid\w*|approv\w*|ruled|ruling|court|verdict|appeal\w*|sued?|lawsuit|bid|bids|"
+    r"auction\w*|vote[sd]?|voting|veto\w*|sign\w*|plan\w*|block\w*|oppos\w*|objection\w*|claims?)\b",
+    re.IGNORECASE)
 
 
 def _stopwords() -> frozenset:
@@ -99,10 +117,14 @@ def background() -> tuple[int, dict[str, int]]:
     return docs, counts
 
 
-def _z(fg: int, fg_docs: int, bg: int, bg_docs: int) -> float:
-    """Log-odds ratio with an informative Dirichlet prior, divided by its standard deviation."""
-    delta = (math.log((fg + ALPHA) / (fg_docs - fg + ALPHA)) - math.log((bg + ALPHA) / (bg_docs - bg + ALPHA)))
-    return delta / math.sqrt(1.0 / (fg + ALPHA) + 1.0 / (bg + ALPHA))
+def _log_odds(fg: int, fg_docs: int, bg: int, bg_docs: int) -> float:
+    """Log-odds ratio of a phrase's article frequency here and in general news, smoothed (Monroe et al. 2008).
+
+    Not divided by its deviation: the z-score favours frequent, merely common-in-this-story words
+    ("administration", "positions"); the plain ratio favours what general news hardly ever says ("security
+    guarantees", "ceasefire"), and the minimum article count keeps one-off phrases out."""
+    return (math.log((fg + ALPHA) / (max(fg_docs - fg, 0) + ALPHA))
+            - math.log((bg + ALPHA) / (bg_docs - bg + ALPHA)))
 
 
 @dataclass
@@ -125,12 +147,12 @@ class Suggestion:
 
 def reporting_sentences(text: str) -> list[str]:
     """Prose sentences that report negotiation, dispute or decision."""
-    from .issues import FRAME, find_cues, is_prose, split_sentences
+    from .issues import find_cues, is_prose, split_sentences
 
     out = []
     for sentence in split_sentences(text):
         s = sentence.text
-        if is_prose(s) and (FRAME.search(s) or any(c.weight >= 1.0 for c in find_cues(s))):
+        if is_prose(s) and (REPORTING.search(s) or any(c.weight >= 1.5 for c in find_cues(s))):
             out.append(s)
     return out
 
@@ -149,69 +171,115 @@ def _people(entities: list[list[dict]]) -> set[str]:
     return out
 
 
+MAX_SENTENCES = 6000  # tagging costs ~2-6 ms a sentence: a big corpus is sampled evenly
+_NOMINAL = {"NOUN", "PROPN", "ADJ"}
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    """spaCy's part-of-speech tagger only (the same small model as entities): phrases must be noun phrases."""
+    import spacy
+
+    from .entities import MODEL_NAME
+
+    return spacy.load(MODEL_NAME, exclude=["parser", "ner", "lemmatizer", "senter"])
+
+
+def noun_phrases(doc) -> set[str]:
+    """Words and two-word phrases inside runs of adjectives and nouns, ending in a noun ("nuclear plant", "NATO")."""
+    out: set[str] = set()
+    run: list = []
+    for token in list(doc) + [None]:
+        if token is not None and token.pos_ in _NOMINAL and token.is_alpha:
+            run.append(token)
+            continue
+        for i, tok in enumerate(run):
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for n in (1, 2):
+                gram = run[i - n + 1:i + 1] if i - n + 1 >= 0 else []
+                if len(gram) == n and _content(gram[0].lower_) and _content(gram[-1].lower_):
+                    out.add(" ".join(t.lower_ for t in gram))
+        run = []
+    return out
+
+
 def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
     """`articles`: [{"text", "entities"}]. Candidate issues, strongest first."""
     sentences: list[list[str]] = [reporting_sentences(a.get("text") or "") for a in articles]
     people = _people([a.get("entities") or [] for a in articles])
     bg_docs, bg = background()
     n_docs = max(1, len(articles))
+    where = [(i, j) for i, sents in enumerate(sentences) for j in range(len(sents))]
+    if len(where) > MAX_SENTENCES:
+        step = len(where) / MAX_SENTENCES
+        where = [where[int(k * step)] for k in range(MAX_SENTENCES)]
     found: dict[str, Candidate] = {}
-    any_mention: Counter = Counter()  # articles mentioning the gram anywhere: to spot the story's setting
-    for i, article in enumerate(articles):
+    docs = _tagger().pipe((sentences[i][j] for i, j in where), batch_size=256)
+    for (i, j), doc in zip(where, docs):
+        for gram in noun_phrases(doc):
+            cand = found.setdefault(gram, Candidate(gram, 0.0))
+            cand.articles.add(i)
+            cand.sentences.add((i, j))
+    any_mention: Counter = Counter()  # articles mentioning a word anywhere: to spot the story's setting
+    for article in articles:
         any_mention.update(set(ngrams(words(article.get("text") or ""), 1)))
-        for j, sentence in enumerate(sentences[i]):
-            for gram in set(ngrams(words(sentence))):
-                cand = found.setdefault(gram, Candidate(gram, 0.0))
-                cand.articles.add(i)
-                cand.sentences.add((i, j))
     min_articles = min(MIN_ARTICLES, max(2, n_docs // 10))
     scored = []
     for gram, cand in found.items():
         parts = gram.split()
         if len(cand.articles) < min_articles or all(p in _GENERIC for p in parts):
             continue
-        if any(p in people for p in parts) and not any(p in STOP for p in parts):
-            if gram in people or all(p in people or p in _GENERIC for p in parts):
-                continue  # a person (or a person's title): a party to the story, not one of its issues
+        if gram in people or all(p in people or p in _GENERIC for p in parts) or any(p in _ROLES for p in parts):
+            continue  # a person (or a person's role): a party to the story, not one of its issues
         if len(parts) == 1 and any_mention[gram] > PERVASIVE * n_docs and n_docs >= 5:
             continue  # "ukraine" in a Ukraine corpus: the setting
-        cand.z = _z(len(cand.articles), n_docs, bg.get(gram, 0), bg_docs)
-        if cand.z > 2.0:
+        cand.z = _log_odds(len(cand.articles), n_docs, bg.get(gram, 0), bg_docs)
+        if cand.z > 1.0:
             scored.append(cand)
     scored.sort(key=lambda c: (-c.z, c.gram))
     return _group(scored, sentences, limit)
 
 
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
+
+
 def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> list[Suggestion]:
-    groups: list[list[Candidate]] = []
-    for cand in scored[: limit * 12]:
-        words_of = set(cand.gram.split())
-        home = None
-        for group in groups:
-            head = group[0]
-            shared = words_of & set(head.gram.split())
-            overlap = len(cand.sentences & head.sentences) / max(1, min(len(cand.sentences), len(head.sentences)))
-            if (shared and not shared <= _GENERIC) or overlap >= 0.6:
-                home = group
-                break
-        if home is not None:
-            home.append(cand)
-        elif len(groups) < limit:
-            groups.append([cand])
+    """Phrases sharing a word (not a generic one) or (nearly) the same sentences become one issue."""
+    pool = scored[: limit * 8]
+    parent = list(range(len(pool)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    keys = [{_stem(w) for w in c.gram.split() if w not in _GENERIC} for c in pool]
+    for a in range(len(pool)):
+        for b in range(a):
+            jaccard = len(pool[a].sentences & pool[b].sentences) / len(pool[a].sentences | pool[b].sentences)
+            if keys[a] & keys[b] or jaccard >= 0.8:
+                parent[root(a)] = root(b)
+    members: dict[int, list[Candidate]] = defaultdict(list)
+    for k, cand in enumerate(pool):
+        members[root(k)].append(cand)
+    groups = sorted(members.values(), key=lambda g: -max(c.z for c in g))[:limit]
     out = []
     for group in groups:
-        head = max(group[:3], key=lambda c: (len(c.gram.split()) > 1 and c.z > group[0].z * 0.6, c.z))
-        terms = [head.gram] + [c.gram for c in group if c is not head and c.gram not in head.gram
-                               and head.gram not in c.gram][:5]
-        examples = _examples(head, sentences)
+        group.sort(key=lambda c: (-len(c.articles), -c.z, c.gram))
+        head = group[0]
+        terms = [head.gram] + [c.gram for c in group[1:] if c.gram not in head.gram][:5]
         out.append(Suggestion(title=head.gram[:1].upper() + head.gram[1:], id=_slug(head.gram), terms=terms,
-                              examples=examples, articles=len(set().union(*(c.articles for c in group))),
-                              z=round(group[0].z, 1)))
+                              examples=_examples(head, sentences),
+                              articles=len(set().union(*(c.articles for c in group))),
+                              z=round(max(c.z for c in group), 1)))
     seen: Counter = Counter()
-    for s in out:  # ids must be unique
-        seen[s.id] += 1
-        if seen[s.id] > 1:
-            s.id = f"{s.id}-{seen[s.id]}"
+    for suggestion in out:  # ids must be unique
+        seen[suggestion.id] += 1
+        if seen[suggestion.id] > 1:
+            suggestion.id = f"{suggestion.id}-{seen[suggestion.id]}"
     return out
 
 
