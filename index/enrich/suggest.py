@@ -287,9 +287,11 @@ def _examples(cand: Candidate, sentences: list[list[str]], n: int = 3) -> list[s
     by_article: dict[int, list[str]] = defaultdict(list)
     for i, j in sorted(cand.sentences):
         by_article[i].append(sentences[i][j])
-    picked = []
+    picked: list[str] = []
     for i in sorted(by_article, key=lambda k: -len(by_article[k])):
-        picked.append(min(by_article[i], key=len) if len(by_article[i]) > 1 else by_article[i][0])
+        sentence = min(by_article[i], key=len)
+        if sentence not in picked:  # the same wire story in two articles
+            picked.append(sentence)
         if len(picked) == n:
             break
     return picked
