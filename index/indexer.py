@@ -62,12 +62,17 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+ENRICH_CHUNK = 16  # articles enriched per call: how often the progress bar moves during a batch
+
+
 class Indexer:
     def __init__(self, store: ArticleStore, ix, enrich: Callable[[list[Article]], None] | None = None,
                  progress: Callable[[str, int, int], None] | None = None):
         self.store, self.ix, self.enrich = store, ix, enrich
         self.progress = progress or (lambda *a: None)
         self.report = IndexReport()
+        # whole-run counts for one progress bar: files found / read / committed, articles read / enriched
+        self.files_total = self.files_committed = self.articles_read = self.articles_enriched = 0
         env = os.environ.get(BATCH_ENV, "")
         self.batch = int(env) if env.isdigit() and int(env) > 0 else BATCH_ARTICLES
 
@@ -76,6 +81,7 @@ class Indexer:
         skipped: list[Path] = []
         found = list(discover(paths, skipped))
         self.report.skipped = len(skipped)
+        self.files_total = len(found)
         pending: list[_Pending] = []
         count = 0
         for n, item in enumerate(found, 1):
@@ -162,9 +168,15 @@ class Indexer:
                 seen.add(article.id)
                 article.path = str(entry.path)
                 articles.append(article)
+        self.articles_read += len(articles)
         if self.enrich and articles:
-            self.progress("enrich", 0, len(articles))
-            self.enrich(articles)
+            # in small chunks, so progress moves while a batch is enriched (per batch it sat at 0/N for minutes)
+            for i in range(0, len(articles), ENRICH_CHUNK):
+                self.progress("enrich", self.articles_enriched, self.articles_read)
+                chunk = articles[i:i + ENRICH_CHUNK]
+                self.enrich(chunk)
+                self.articles_enriched += len(chunk)
+            self.progress("enrich", self.articles_enriched, self.articles_read)
         removed = [str(e.path) for e in pending if e.replaced]
         writer = index_writer(self.ix, limitmb=256)
         try:
@@ -181,3 +193,5 @@ class Indexer:
         self.store.put_batch(articles, [(str(e.path), e.sha, e.size, e.mtime, len(e.raws)) for e in pending],
                              removed_paths=removed, line_counts=batch_counts, vocab=vocab)
         self.report.indexed += len(articles)
+        self.files_committed += len(pending)
+        self.progress("commit", self.files_committed, self.files_total)

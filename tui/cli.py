@@ -112,7 +112,7 @@ def enricher(catalog: Path | None, enabled: bool):
 @guarded
 def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
     """Index article files and folders (no PATH: the bundled seeds)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from .progress import RunBar
 
     data_dir = data_dir_of(ctx, index_dir)
     targets = list(paths) or [bundled_seeds()]
@@ -129,17 +129,10 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
     def waiting(holder):
         click.echo(f"newsexplorer: waiting for another index run (pid {holder or '?'}) to finish…", err=True)
 
-    show_bar = sys.stderr.isatty()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not show_bar) as bar:
-        task = bar.add_task("reading", total=None)
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage, completed=done, total=total or None)
-
+    with RunBar(err, enabled=sys.stderr.isatty()) as bar:
         from ..index import Corpus
 
-        corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=progress,
+        corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=bar.update,
                                       wait=None if wait else 0, on_wait=waiting)
     if report.restored:
         click.echo(f"newsexplorer: {safe(report.restored)}", err=True)
