@@ -247,12 +247,16 @@ class Corpus:
             if path is not None:
                 catalog, record, _ = catalog_store.install_file(self.data_dir, Path(path))
             elif text is not None:
-                catalog, record, _ = catalog_store.install_text(self.data_dir, text, None)
+                catalog, record, _ = catalog_store.install_text(self.data_dir, text, None, keep_source=True)
             else:
                 catalog, record = self.catalog(), catalog_store.installed(self.data_dir)
             with self._lock:
                 report = redetect(self.store, self.ix, catalog, progress)
         return catalog, record, report
+
+    def edit_catalog(self, change: Callable[[str], str]):
+        """Change the catalog's TOML text (add, rename, delete an issue: enrich/catalog_store.py) and apply it."""
+        return self.apply_catalog(text=change(self.catalog().text))
 
     @staticmethod
     def _rewrite_index(store: ArticleStore, ix, catalog=None) -> None:

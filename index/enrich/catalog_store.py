@@ -74,13 +74,18 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def install_text(data_dir: Path, text: str, source: str | None, label: str = "<catalog>") -> tuple[Catalog, dict, bool]:
+def install_text(data_dir: Path, text: str, source: str | None, label: str = "<catalog>",
+                 keep_source: bool = False) -> tuple[Catalog, dict, bool]:
     """Validate `text` and make it the data dir's catalog (a new version unless it is the current one already).
 
-    Returns (catalog, record, changed). A bad catalog raises CatalogError and leaves the current one in place.
+    `keep_source`: an edit made in the app: the record keeps the file the catalog first came from (and that file's
+    fingerprint, so it does not look edited). Returns (catalog, record, changed). A bad catalog raises CatalogError
+    and leaves the current one in place.
     """
     catalog = parse_catalog(text, path=label)  # validate before anything is written
     current = installed(data_dir)
+    if keep_source and current is not None and current.get("digest") != catalog.digest:
+        source = current.get("source")
     if current is not None and current.get("digest") == catalog.digest:
         if source and current.get("source") != source:
             current = {**current, "source": source, "source_sha": _sha(text)}
@@ -92,8 +97,9 @@ def install_text(data_dir: Path, text: str, source: str | None, label: str = "<c
     number = max(existing, default=0) + 1
     name = f"v{number:04d}.toml"
     _write_atomic(folder / name, text)
-    record = {"version": number, "file": name, "source": source, "source_sha": _sha(text) if source else None,
-              "digest": catalog.digest, "name": catalog.name,
+    source_sha = (current or {}).get("source_sha") if keep_source else (_sha(text) if source else None)
+    record = {"version": number, "file": name, "source": source, "source_sha": source_sha,
+              "digest": catalog.digest, "name": (current or {}).get("name") if keep_source else catalog.name,
               "installed": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     _write_atomic(folder / CURRENT, json.dumps(record, indent=2))
     return _stored(data_dir, record), record, True
@@ -123,3 +129,60 @@ def source_changed(data_dir: Path) -> str | None:
         return None
     return (f"the catalog {source} has changed since it was copied into the index (version {info['version']}); "
             f"apply it with: newsexplorer catalog apply {source}")
+
+
+# --- edits made in the app: on the TOML text, so the user's comments and layout stay ------------------------------
+
+def _issue_blocks(text: str) -> list[tuple[str, int, int]]:
+    """(issue id, first line, end line) of every [[issue]] table, in order (lines 0-based, end exclusive)."""
+    import tomllib
+
+    ids = [t.get("id") for t in tomllib.loads(text).get("issue", [])]
+    lines = text.splitlines(keepends=True)
+    starts = [n for n, line in enumerate(lines) if line.strip().startswith("[[issue]]")]
+    blocks = []
+    for k, start in enumerate(starts):
+        end = next((n for n in range(start + 1, len(lines)) if lines[n].lstrip().startswith("[")), len(lines))
+        while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+            end -= 1  # comments and blank lines before the next table belong to it
+        blocks.append((ids[k] if k < len(ids) else None, start, end))
+    return blocks
+
+
+def _block(text: str, issue_id: str) -> tuple[list[str], int, int]:
+    lines = text.splitlines(keepends=True)
+    for found, start, end in _issue_blocks(text):
+        if found == issue_id:
+            return lines, start, end
+    raise CatalogError(f"no issue {issue_id!r} in the catalog")
+
+
+def new_issue_id(catalog: Catalog, title: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-") or "issue"
+    if not re.match(r"^[a-z0-9]", base):
+        base = "issue-" + base
+    candidate, n = base, 2
+    while catalog.get(candidate) is not None:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def add_query_issue(text: str, issue_id: str, title: str, query: str) -> str:
+    """The catalog text with a new issue defined by a search."""
+    block = (f"\n[[issue]]\nid = {json.dumps(issue_id)}\ntitle = {json.dumps(title, ensure_ascii=False)}\n"
+             f"query = {json.dumps(query, ensure_ascii=False)}\n")
+    return text.rstrip("\n") + "\n" + block
+
+
+def rename_issue(text: str, issue_id: str, title: str) -> str:
+    lines, start, end = _block(text, issue_id)
+    for n in range(start, end):
+        if re.match(r"\s*title\s*=", lines[n]):
+            lines[n] = f"title = {json.dumps(title, ensure_ascii=False)}\n"
+            return "".join(lines)
+    raise CatalogError(f"issue {issue_id!r} has no one-line title to rename")
+
+
+def delete_issue(text: str, issue_id: str) -> str:
+    lines, start, end = _block(text, issue_id)
+    return "".join(lines[:start] + lines[end:])

@@ -180,3 +180,29 @@ def test_init_writes_a_template_that_checks_and_never_overwrites(tmp_path, monke
     assert code == 2 and "already exists" in err
     code, out, _ = run("catalog", "init", "--from-seeds", "-o", "-")
     assert 'id = "security-guarantees"' in out and 'gate = "negotiation"' in out
+
+
+def test_issues_made_renamed_and_deleted_from_the_app_keep_the_file_and_the_notes(plain_index, tmp_path):
+    from newsexplorer.index.enrich import catalog_store
+
+    mine = tmp_path / "business.toml"
+    mine.write_text("# my comment stays\n" + BUSINESS, encoding="utf-8")
+    assert run("catalog", "apply", mine)[0] == 0
+    corpus = Corpus.open()
+    corpus.userdata.set_note("merger", "call the regulator")
+    query = '"bankruptcy hearing" OR creditors'
+    new_id = catalog_store.new_issue_id(corpus.catalog(), "Creditors & the hearing")
+    corpus.edit_catalog(lambda text: catalog_store.add_query_issue(text, new_id, "Creditors & the hearing", query))
+    entries = {e["id"]: e for e in corpus.issue_rollup()}
+    assert new_id == "creditors-the-hearing" and entries[new_id]["article_count"] == 1
+    corpus.edit_catalog(lambda text: catalog_store.rename_issue(text, "merger", "Gazprom–Rosneft"))
+    corpus.edit_catalog(lambda text: catalog_store.delete_issue(text, "yukos-court"))
+    entries = {e["id"]: e for e in corpus.issue_rollup()}
+    assert list(entries) == ["merger", new_id]
+    assert entries["merger"]["title"] == "Gazprom–Rosneft" and entries["merger"]["note"] == "call the regulator"
+    stored = corpus.catalog()
+    assert stored.text.startswith("# my comment stays") and stored.name == "Russian energy business"
+    corpus.close()
+    assert catalog_store.source_changed(Corpus.open().data_dir) is None  # app edits are not "the file changed"
+    code, out, _ = run("catalog", "show")
+    assert f"copied from {mine}" in out

@@ -82,8 +82,9 @@ class IssuesView(Vertical):
     def _update_summary(self) -> None:
         issues = self.query_one(IssueList).issues
         if not issues:
-            self._summary(NO_CATALOG + " — index articles with issue detection (newsexplorer index, without "
-                          "--no-enrich) to fill the checklist.")
+            self._summary(NO_CATALOG + " — draft one for your articles with: newsexplorer catalog suggest -o "
+                          "mine.toml, edit it, then: newsexplorer catalog apply mine.toml (or press I in the search "
+                          "view to make the current search an issue).")
             return
         counts = Counter(i.get("status") for i in issues)
         ticked = sum(1 for i in issues if i.get("checked"))
@@ -143,6 +144,20 @@ class IssuesView(Vertical):
             return
         self._set(issue, field, before, undoable=False)
         self.notify(f"Undone: {FIELD_WORD[field]} on {clean(issue.get('title') or issue_id)}", timeout=2)
+
+    @on(IssueList.Rename)
+    def rename(self, event: IssueList.Rename) -> None:
+        from ..catalog_edit import rename_issue
+
+        if self.data is not None:
+            rename_issue(self, self.data.corpus, event.issue)
+
+    @on(IssueList.Delete)
+    def delete(self, event: IssueList.Delete) -> None:
+        from ..catalog_edit import delete_issue
+
+        if self.data is not None:
+            delete_issue(self, self.data.corpus, event.issue)
 
     @on(IssueList.OpenEvidence)
     def open_evidence(self, event: IssueList.OpenEvidence) -> None:

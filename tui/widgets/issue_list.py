@@ -101,6 +101,8 @@ class IssueList(ListPane):
         Binding("space", "tick", "Tick", id="issues.tick"),
         Binding("o", "override", "Override", id="issues.override"),
         Binding("a", "note", "Note", id="issues.note"),
+        Binding("r", "rename", "Rename", id="issues.rename", show=False),
+        Binding("D", "delete", "Delete issue", id="issues.delete", show=False),
     ]
 
     class Tick(Message):
@@ -119,6 +121,20 @@ class IssueList(ListPane):
 
     class EditNote(Message):
         """`a`: edit the issue's note."""
+
+        def __init__(self, issue: dict) -> None:
+            super().__init__()
+            self.issue = issue
+
+    class Rename(Message):
+        """`r`: rename the issue (its title in the data dir's catalog)."""
+
+        def __init__(self, issue: dict) -> None:
+            super().__init__()
+            self.issue = issue
+
+    class Delete(Message):
+        """`D`: remove the issue from the data dir's catalog (its notes are kept under its id)."""
 
         def __init__(self, issue: dict) -> None:
             super().__init__()
@@ -234,3 +250,11 @@ class IssueList(ListPane):
     def action_note(self) -> None:
         if (issue := self.current_issue()) is not None:
             self.post_message(self.EditNote(issue))
+
+    def action_rename(self) -> None:
+        if (issue := self.current_issue()) is not None:
+            self.post_message(self.Rename(issue))
+
+    def action_delete(self) -> None:
+        if (issue := self.current_issue()) is not None:
+            self.post_message(self.Delete(issue))
