@@ -119,6 +119,9 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
     err = stderr_console()
     started = time.perf_counter()
     enrich = enricher(catalog, not no_enrich)  # a bad --catalog stops here, in one line, before anything changes
+    if catalog is not None and no_enrich:
+        click.echo(f"newsexplorer: --catalog is not used with --no-enrich; apply it later with: "
+                   f"newsexplorer catalog apply {safe(str(catalog))}", err=True)
     if catalog is None and enrich is not None:
         from ..index.enrich.catalog_store import source_changed
 

@@ -46,8 +46,16 @@ def active_catalog(data_dir: Path, legacy_path: str | None = None) -> Catalog:
     info = installed(data_dir)
     if info is not None:
         return _stored(data_dir, info)
-    if legacy_path:
-        return load_catalog(legacy_path)
+    if legacy_path:  # an index built before catalogs were stored: copy its file in now, so moving it is harmless
+        try:
+            return install_file(data_dir, Path(legacy_path))[0]
+        except CatalogError as err:
+            if Path(legacy_path).exists():
+                raise
+            raise CatalogError(f"the catalog this index was built with, {legacy_path}, is gone ({err}); give the index "
+                               f"a catalog with: newsexplorer catalog apply FILE") from None
+        except OSError:  # a read-only data dir: use the file where it is
+            return load_catalog(legacy_path)
     return load_catalog(None)
 
 

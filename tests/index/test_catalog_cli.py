@@ -206,3 +206,14 @@ def test_issues_made_renamed_and_deleted_from_the_app_keep_the_file_and_the_note
     assert catalog_store.source_changed(Corpus.open().data_dir) is None  # app edits are not "the file changed"
     code, out, _ = run("catalog", "show")
     assert f"copied from {mine}" in out
+
+
+def test_an_index_built_before_catalogs_were_stored_adopts_its_catalog_file(plain_index, tmp_path):
+    mine = tmp_path / "business.toml"
+    mine.write_text(BUSINESS, encoding="utf-8")
+    corpus = Corpus.open()
+    corpus.store.set_meta("catalog_path", str(mine))  # what older versions recorded: only the path
+    assert corpus.catalog().name == "Russian energy business"  # read, and copied into the data dir
+    mine.unlink()
+    assert corpus.catalog().name == "Russian energy business"
+    corpus.close()
