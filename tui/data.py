@@ -32,8 +32,11 @@ class CorpusData:
         self.corpus = corpus
         self.checklist = None  # ChecklistJobs, set by the app once the index is open
 
-    def issues(self) -> list[dict]:
-        """The checklist: every catalog issue with its status, evidence, history and the user's marks."""
+    def issues(self, scope: str | None = None) -> list[dict]:
+        """The checklist: every catalog issue with its status, evidence, history and the user's marks; with
+        `scope` (a search), from the articles it matches only."""
+        if scope:
+            return list(self.corpus.issue_rollup(scope=scope) or [])
         return list(self.corpus.issue_rollup() or [])
 
     # --- the reader ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .catalog import Catalog
 
+MAX_SEGMENTS = 4  # the indexer's rule (index/indexer.py)
 DIGEST_KEY = "catalog_digest"  # articles.db meta: the catalog the stored detections were made with
 
 
@@ -30,15 +31,18 @@ def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
 
     started = time.perf_counter()
     report = ApplyReport()
-    changed: list[tuple[str, str]] = []
+    changed: list[tuple[str, str, bool]] = []  # (id, issues JSON, whether the search index must change)
     rows = store.db.execute("SELECT id, text, issues FROM articles").fetchall()
     for n, (article_id, text, old) in enumerate(rows, 1):
         found = issue_mentions(text or "", catalog, detect_issues)
         new = json.dumps(found, ensure_ascii=False)
         if found:
             report.with_issues += 1
-        if json.loads(old or "[]") != found:
-            changed.append((article_id, new))
+        before = json.loads(old or "[]")
+        if before != found:
+            # the search index holds only the issue ids: rewrite the article there only when they changed
+            reindex = [i.get("id") for i in before] != [i["id"] for i in found]
+            changed.append((article_id, new, reindex))
         if progress and n % 500 == 0:
             progress("finding issues", n, len(rows))
     report.articles = len(rows)
@@ -47,7 +51,9 @@ def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
     # digest unchanged, so the next index run or apply does the work again
     writer = index_writer(ix, limitmb=256)
     try:
-        for article_id, new in changed:
+        for article_id, new, reindex in changed:
+            if not reindex:
+                continue
             article = store.get(article_id)
             if article is not None:
                 article.issues = json.loads(new)
@@ -57,8 +63,12 @@ def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
         writer.cancel()
         raise
     with store.transaction():
-        store.db.executemany("UPDATE articles SET issues = ? WHERE id = ?", [(new, i) for i, new in changed])
+        store.db.executemany("UPDATE articles SET issues = ? WHERE id = ?", [(new, i) for i, new, _ in changed])
         store.set_meta(DIGEST_KEY, catalog.digest)
+    if len(ix._segments()) > MAX_SEGMENTS:  # as after an index run: many small segments slow every search
+        from ..store.search_index import optimize
+
+        optimize(ix)
     record_checksums(ix)
     report.seconds = time.perf_counter() - started
     return report

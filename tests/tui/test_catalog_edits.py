@@ -38,6 +38,15 @@ def test_search_to_issue_then_rename_and_delete(seeds_index):
             assert catalog.get("guarantee-talks").query == '"security guarantees"'
             await pilot.press("3")
             await wait_for(app, pilot, lambda: "Guarantee talks" in screen_text(app))
+            await pilot.press("L")  # the checklist limited to the search's articles, and back
+            await wait_for(app, pilot, lambda: 'only articles matching' in screen_text(app))
+            limited = {i["id"]: i["article_count"] for i in app.screen.query_one(IssueList).issues}
+            full = {i["id"]: i["article_count"] for i in app.corpus.issue_rollup()}
+            inside = app.corpus.matching_ids('"security guarantees"')
+            assert all(limited[k] <= full[k] for k in full) and limited == {
+                i["id"]: len([a for a in i["articles"] if a["id"] in inside]) for i in app.corpus.issue_rollup()}
+            await pilot.press("L")
+            await wait_for(app, pilot, lambda: "only articles matching" not in screen_text(app))
             rows = app.screen.query_one(IssueList)
             rows.highlighted = next(i for i in range(rows.option_count)
                                     if rows.get_option_at_index(i).id == "issue\x1fguarantee-talks")

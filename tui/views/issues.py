@@ -24,13 +24,15 @@ FIELD_WORD = {"checked": "tick", "override": "status override", "note": "note"}
 
 
 class IssuesView(Vertical):
-    BINDINGS = [Binding("u", "undo", "Undo", id="issues.undo")]
+    BINDINGS = [Binding("u", "undo", "Undo", id="issues.undo"),
+                Binding("L", "limit", "Limit to the search", show=False, id="issues.limit")]
 
     def __init__(self) -> None:
         super().__init__(id="issues")
         self.data = None
         self._changes = 0  # local changes made so far; a reload queued before the latest one is stale
         self.undo_stack: list[tuple[str, str, object]] = []  # (issue id, field, value before)
+        self.scope: str | None = None  # `L`: only the articles the search view's query matches
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Loading the checklist…"), id="issues-summary")
@@ -60,9 +62,11 @@ class IssuesView(Vertical):
         changes = self._changes
         jobs = self.data.checklist
 
+        scope = self.scope
+
         def load() -> None:
             try:
-                issues = self.data.issues()
+                issues = self.data.issues(scope) if scope else self.data.issues()
             except Exception as err:
                 self.app.call_from_thread(self.notify, clean(str(err).splitlines()[0] if str(err) else "error"),
                                           severity="error")
@@ -95,6 +99,8 @@ class IssuesView(Vertical):
             spans.append(Span(len(text) + 3, len(text) + 3 + len(chunk), status_style(pane, status)))
             text += " · " + chunk
         text += f" · {ticked} ticked"
+        if self.scope:
+            text += f" · only articles matching {clean(self.scope)} (L: all)"
         self.query_one("#issues-summary", Static).update(Content(text, spans, strip_control_codes=False))
 
     def _summary(self, message: str) -> None:
@@ -133,6 +139,18 @@ class IssuesView(Vertical):
                 self._set(issue, "note", text if text.strip() else None)
 
         self.app.push_screen(NoteScreen(issue.get("title") or issue["id"], issue.get("note") or ""), save)
+
+    def action_limit(self) -> None:
+        """Limit the checklist to the articles the search view's query matches, or back to every article."""
+        query = (getattr(self.app.search_view, "query_text", "") or "").strip()
+        if self.scope or not query:
+            if not self.scope:
+                self.notify("Type a search first (1, /): L limits the checklist to its articles.", timeout=3)
+            self.scope = None
+        else:
+            self.scope = query
+        self._changes += 1  # a read started before this one is stale
+        self.reload()
 
     def action_undo(self) -> None:
         if not self.undo_stack:
