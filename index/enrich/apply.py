@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from .catalog import Catalog
 
-MAX_SEGMENTS = 4  # the indexer's rule (index/indexer.py)
 DIGEST_KEY = "catalog_digest"  # articles.db meta: the catalog the stored detections were made with
 
 
@@ -58,17 +57,29 @@ def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
             if article is not None:
                 article.issues = json.loads(new)
                 writer.update_document(**document(article))
-        writer.commit()  # always: a new index generation tells an open app to reload its checklist
+        writer.commit(mergetype=_merge_all_but_largest)  # always: a new generation tells an open app to reload
     except BaseException:
         writer.cancel()
         raise
     with store.transaction():
         store.db.executemany("UPDATE articles SET issues = ? WHERE id = ?", [(new, i) for i, new, _ in changed])
         store.set_meta(DIGEST_KEY, catalog.digest)
-    if len(ix._segments()) > MAX_SEGMENTS:  # as after an index run: many small segments slow every search
-        from ..store.search_index import optimize
-
-        optimize(ix)
     record_checksums(ix)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _merge_all_but_largest(writer, segments):
+    """Whoosh merge policy for an apply: fold the small segments (earlier applies' rewritten articles) into one and
+    keep the big one as it is, so repeated applies neither pile up segments nor rewrite the whole index."""
+    from whoosh.reading import SegmentReader
+
+    if len(segments) <= 2:
+        return segments
+    largest = max(segments, key=lambda seg: seg.doc_count_all())
+    for seg in segments:
+        if seg is not largest:
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            writer.add_reader(reader)
+            reader.close()
+    return [largest]
