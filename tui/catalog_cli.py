@@ -186,6 +186,9 @@ def suggest(ctx, limit, output, scope, index_dir):
             cli.fail(f"{output} already exists; not overwritten", 2)
         corpus = cli.open_corpus(ctx, index_dir)
         text, count = suggest_catalog(corpus, limit=limit, scope=scope)
+        if not count:
+            cli.fail("no recurring subject found to suggest" + (f" in the articles matching {scope!r}" if scope else "")
+                     + " (a few articles more on the story usually help)", 1)
         if output is None:
             sys.stdout.write(text)
         else:

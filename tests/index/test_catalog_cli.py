@@ -217,3 +217,20 @@ def test_an_index_built_before_catalogs_were_stored_adopts_its_catalog_file(plai
     mine.unlink()
     assert corpus.catalog().name == "Russian energy business"
     corpus.close()
+
+
+def test_suggest_writes_a_catalog_that_loads_and_says_so_when_it_finds_nothing(plain_index, tmp_path):
+    from newsexplorer.index.enrich.suggest import suggest, to_toml
+    from newsexplorer.index.enrich.catalog import parse_catalog
+
+    texts = [f"Negotiators in Geneva discussed security guarantees for Kyiv on day {n}, officials said.\n"
+             f"Moscow rejected the proposal on the nuclear plant at Zaporizhzhia again, the delegation said.\n"
+             for n in range(6)]
+    found = suggest([{"text": t, "entities": [{"label": "PERSON", "text": "Witkoff"}]} for t in texts], limit=5)
+    titles = [s.title.lower() for s in found]
+    assert any("security guarantees" in t for t in titles)
+    catalog = parse_catalog(to_toml(found, "Draft"), "draft.toml")  # ready to check and apply
+    assert catalog.gate == "negotiation" and all(i.terms for i in catalog.issues)
+    assert "# e.g. Negotiators in Geneva discussed security guarantees" in to_toml(found, "Draft")
+    code, _, err = run("catalog", "suggest", "--scope", "nosuchwordanywhere")
+    assert code == 1 and "no recurring subject" in err and len(err.strip().splitlines()) == 1
