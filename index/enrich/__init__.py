@@ -1,7 +1,6 @@
 """Enrichment at index time: entities and issue mentions, stored with each article so reading never recomputes."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable
 
 from ..model import Article
