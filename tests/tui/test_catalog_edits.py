@@ -65,3 +65,23 @@ def test_search_to_issue_then_rename_and_delete(seeds_index):
                 assert data.marks()["guarantee-talks"]["note"] == "keep me"
 
     asyncio.run(go())
+
+
+def test_the_checklist_shows_the_catalogs_status_words(seeds_index):
+    from newsexplorer.index import Corpus
+
+    corpus = Corpus.open(seeds_index)
+    text = corpus.catalog().text.replace('gate = "negotiation"',
+                                         'gate = "negotiation"\nstatuses = { unresolved = "stuck", progress = "moving" }')
+    corpus.apply_catalog(text=text)
+    corpus.close()
+
+    async def go():
+        app = NewsExplorerApp(seeds_index)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("3")
+            await wait_for(app, pilot, lambda: "stuck" in screen_text(app))
+            assert "moving" in screen_text(app) and "unresolved" not in screen_text(app)
+
+    asyncio.run(go())

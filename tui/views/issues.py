@@ -94,8 +94,9 @@ class IssuesView(Vertical):
         ticked = sum(1 for i in issues if i.get("checked"))
         text, spans = f"{len(issues)} issues", [Span(0, len(f"{len(issues)} issues"), "bold")]
         pane = self.query_one(IssueList)
+        words = issues[0].get("status_words") or {}  # the catalog's own words, if it has them
         for status in ("agreed", "progress", "unresolved"):
-            chunk = f"{GLYPH[status]} {counts.get(status, 0)} {status}"
+            chunk = f"{GLYPH[status]} {counts.get(status, 0)} {words.get(status, status)}"
             spans.append(Span(len(text) + 3, len(text) + 3 + len(chunk), status_style(pane, status)))
             text += " · " + chunk
         text += f" · {ticked} ticked"

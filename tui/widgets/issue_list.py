@@ -51,7 +51,8 @@ def issue_row(issue: dict, width: int = 80, styles: dict | None = None) -> Conte
     style = styles.get(status, "bold")
     glyph = GLYPH.get(status, "·")
     tick = "[x]" if issue.get("checked") else "[ ]"
-    word = (status or "none") + ("*" if issue.get("override") else "")
+    shown = (issue.get("status_words") or {}).get(status) or status or "none"  # the catalog's word, if it has one
+    word = shown[:10] + ("*" if issue.get("override") else "")
     n = issue.get("article_count", len(issue.get("articles") or []))
     last = issue.get("last_mention") or _last_mention(issue) or "—"
     head = f"{glyph} {tick} "
