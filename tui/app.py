@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from ..index.errors import IndexUnavailable, NewsExplorerError
 from ..index.datadir import ARTICLES_DB, USER_DB
+from ..index.textsafety import one_line
 from .config import NARROW_WIDTH, WATCH_S, keymap_path, seeds_articles_path
 from .keymap import key_rows, known_ids, load_keymap
 from .lockwatch import writer_holder
@@ -131,7 +132,21 @@ class NewsExplorerApp(App):
             self.set_keymap(keymap)
         for warning in warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
+        self._exit_on_signals()
         self.call_after_refresh(self._painted)
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM (kill, a closing session) and SIGHUP quit like `q` does, so the terminal is given back: without
+        this the process died in the alternate screen with mouse reporting still on."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signal here
+                pass
 
     def _painted(self) -> None:
         """The first screen is on the terminal: now open (or build) the index, in a thread."""
@@ -184,6 +199,8 @@ class NewsExplorerApp(App):
         self.call_from_thread(self._corpus_ready, corpus)
         if getattr(corpus, "restored", None):
             self.call_from_thread(self.notify, f"{corpus.restored}: done.", severity="warning", timeout=8, markup=False)
+        for warning in getattr(corpus, "warnings", None) or []:  # e.g. a typo in aliases.toml: the rest works
+            self.call_from_thread(self.notify, one_line(warning), severity="warning", timeout=10, markup=False)
 
     def _build_seeds(self) -> Corpus | None:
         seeds = seeds_articles_path()
@@ -400,11 +417,13 @@ class NewsExplorerApp(App):
         yield from super().get_system_commands(screen)
 
 
+from .screens.ask import AskScreen  # noqa: E402  (catalog edits: tui/catalog_edit.py)
+
 NewsExplorerApp.CONTEXTS = [
     ("Everywhere", NewsExplorerApp), ("Search view", SearchView), ("Query box", QueryInput),
     ("Result list", ResultList), ("Facets", FacetList), ("Reader", ReaderView), ("Article text", ArticleView),
     ("Entity list", EntityList), ("Issue checklist", IssuesView), ("Checklist rows", IssueList),
-    ("Note editor", NoteScreen), ("Help", HelpScreen),
+    ("Note editor", NoteScreen), ("Help", HelpScreen), ("Question", AskScreen),
 ]
 
 

@@ -12,6 +12,8 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
+from ..index.store.userdata import ANY
+
 FIELDS = ("checked", "override", "note")
 
 
@@ -24,10 +26,11 @@ class ChecklistJobs:
         self._thread = threading.Thread(target=self._run, name="newsexplorer-checklist", daemon=True)
         self._thread.start()
 
-    def save(self, issue_id: str, field: str, value) -> None:
-        """Queue one mark to write (a tick, an override or a note)."""
+    def save(self, issue_id: str, field: str, value, expected=ANY) -> None:
+        """Queue one mark to write (a tick, an override or a note; for a note, `expected` is what it was when the
+        editor opened, so another window's note in the meantime is kept and the user told)."""
         assert field in FIELDS
-        self._jobs.put(("save", issue_id, field, value))
+        self._jobs.put(("save", issue_id, field, (value, expected)))
 
     def call(self, fn: Callable[[], None]) -> None:
         """Queue `fn` behind every save queued so far (a reload that must see them)."""
@@ -55,8 +58,14 @@ class ChecklistJobs:
                     continue
                 if data is None:
                     data = UserData(self.db_path)
-                {"checked": data.set_checked, "override": data.set_override, "note": data.set_note}[b](a, c)
-                self.saved.append((a, b, c))
+                value, expected = c
+                if b == "note":
+                    conflict = data.set_note(a, value, expected)
+                    if conflict:
+                        self.on_error(conflict)
+                else:
+                    {"checked": data.set_checked, "override": data.set_override}[b](a, value)
+                self.saved.append((a, b, value))
             except Exception as err:  # one line to the user; the queue goes on
                 self.on_error(f"not saved: {err}".splitlines()[0] if kind == "save" else str(err).splitlines()[0])
         if data is not None:

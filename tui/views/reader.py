@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from ..messages import CorpusReady, SearchFor, ShowView
 from ..widgets.article_view import KIND_CUE, KINDS, ArticleView, Mark
 from ..widgets.entity_list import EntityList
-from ..widgets.text import clean
+from ..widgets.text import clean, toast
 
 NO_ARTICLE = "No article open — pick one in the search view (1) or the checklist (3)."
 
@@ -116,7 +116,7 @@ class ReaderView(Vertical):
     def _failed(self, request: int, message: str) -> None:
         if request == self._request:
             self._reveal = False
-            self.notify(clean(message.splitlines()[0] if message else "cannot open the article"), severity="error")
+            toast(self, message.splitlines()[0] if message else "cannot open the article", severity="error")
 
     def show_prepared(self, request: int, prepared) -> None:
         if request != self._request:
@@ -159,7 +159,9 @@ class ReaderView(Vertical):
             text = pos.strip() + " " + text if len(title) > 60 else text + pos
             if len(title) > 60:
                 spans = [Span(0, len(pos.strip()), "dim"), Span(len(pos.strip()) + 1, len(text), "bold")]
-        meta = " · ".join(clean(x).replace("\n", " ") for x in (article.source, article.date, article.byline) if x)
+        also = ", ".join(c["source"] or c["host"] or "?" for c in article.also_in)  # syndicated copies elsewhere
+        meta = " · ".join(clean(x).replace("\n", " ")
+                          for x in (article.source, article.date, article.byline, also and f"also in: {also}") if x)
         url = clean(article.url or "").replace("\n", " ")
         second = " · ".join(x for x in (meta, url) if x)
         if second:
