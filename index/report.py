@@ -62,6 +62,9 @@ def _issue_section(entry: dict) -> list[str]:
         where = f"{md_escape(article.get('source'))}, {article.get('date') or 'undated'}"
         lines.append("")
         lines.append(f"**{md_escape(article.get('title') or article.get('id'))}** ({where}) — {article.get('status')}")
+        explain = article.get("explain") or {}
+        if explain.get("why"):
+            lines.append(f"Why {article.get('status')}: {md_escape(explain['why'])}")
         for sentence in article.get("evidence") or []:
             lines.append(f"> “{md_escape(sentence)}” — *{where}*")
             lines.append(">")
