@@ -117,7 +117,14 @@ FRAME = re.compile(
     r"press\w*|signed|sign|unresolved|sticking|stalemate|impasse|deadlock|breakthrough|progress|exchange\w*|"
     r"swap\w*|released?|pledg\w*|commit\w*|accept\w*|recogni[sz]\w*|withdraw\w*|cede|ceding|give up|"
     r"memorandum|diplomac\w*|diplomatic|ultimatum|terms|points?|draft|document|parameters|provisions?|"
-    r"sanctions?|tariffs?|elections?|referendum|vote|security|membership)\b",
+    r"sanctions?|tariffs?|elections?|referendum|vote|security|membership|"
+    # decisions and disputes of any story a user follows (DESIGN: "negotiation, decision or dispute"): courts,
+    # sales and takeovers, legislation and votes
+    r"courts?|judges?|trials?|tribunal|charged|charges|prosecut\w*|sue|sues|sued|suing|lawsuits?|legal action|"
+    r"litigation|filed|filing|ruled|ruling|rulings|verdict|appeal\w*|injunction|hearings?|arbitrat\w*|"
+    r"bids?|bidding|bidders?|auction\w*|sale|sold|sell|selling|bought|buy|buying|buyers?|acqui[rs]\w*|merg\w+|"
+    r"takeover|stakes?|votes|voted|voting|legislation|bill|parliament|approv\w*|decision|decided|decide|"
+    r"threaten\w*|vow\w*|challeng\w*|fight\w* (?:for|against)|contest\w*)\b",
     re.IGNORECASE,
 )
 

@@ -53,6 +53,10 @@ _CUES: list[tuple[str, str, float]] = [
     (r"(yet to|has not|have not|had not|hasn'?t|haven'?t|did not|didn'?t|not yet|never)\s+(\w+\s+){0,2}"
      r"(agreed|agree|reached|resolved|settled|signed|materiali[sz]ed|been agreed|finali[sz]ed)", "unresolved", 1.75),
     # progress: movement without a settled outcome
+    (r"(preliminary|tentative|interim|provisional|outline|framework|draft|partial)\s+(\w+\s+){0,1}(deal|agreement|accord|"
+     r"understanding|settlement|text)", "progress", 1.5),
+    (r"(in the process of|on track to|set to|due to|poised to|expected to|plans? to|will go ahead|is to go ahead|"
+     r"to go ahead|go ahead as planned|in talks (to|with|over|about))\b", "progress", 0.75),
     (r"(largely|mostly|almost|nearly|virtually|substantially|essentially|basically)\s+(\w+\s+){0,1}"
      r"(finished|agreed|settled|resolved|complete\w*|done|ready|finali[sz]ed|aligned|coordinated)", "progress", 1.75),
     (r"(close|closer|near|nearing|nearly)\s+(to\s+)?(a\s+|an\s+|reaching\s+(a\s+|an\s+)?|finali[sz]ing\s+(a\s+|an\s+)?)?"
@@ -74,6 +78,11 @@ _CUES: list[tuple[str, str, float]] = [
     (r"\b(agreed|signed|finali[sz]ed|approved|endorsed|ratified|settled|took place|carried out|completed|"
      r"implemented|came into (force|effect)|went into (force|effect)|in effect|in force|exchanged|swapped|"
      r"returned home|were released|was released|released|handed over)\b", "agreed", 1.25),
+    # decided or done, in stories of decisions and transactions: a sale, a takeover, a law, a court's ruling
+    (r"\b(sold|bought|acquired|auctioned off|took (over|control)|taken over|gave control|handed control|now owns|"
+     r"won (the|a) (auction|bid|bidding|case|vote|appeal)|adopted|passed (the|a|its) \w+|became law|voted (through|to)|"
+     r"merged|convicted|sentenced|acquitted|found guilty|upheld|overturned|struck down|imposed|extended|renewed)\b",
+     "agreed", 1.25),
 ]
 _CUE_PATTERNS = [(re.compile(r"\b(?:" + p + ")", re.IGNORECASE), status, weight) for p, status, weight in _CUES]
 _SELF_NEGATED = re.compile(r"(no|not|without|fail|yet|has|have|had|did|never|lack)\b", re.IGNORECASE)
@@ -289,6 +298,21 @@ def _condition(clause) -> str | None:
     return None
 
 
+_DECIDERS = {"court", "judge", "tribunal", "jury", "panel", "regulator", "lords", "justice", "justices", "arbitrator"}
+
+
+def _court_subject(clause) -> str | None:
+    """The deciding body that is the subject of the clause ("the judge dismissed …", "a US court rejected …")."""
+    for child in clause.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.lemma_.lower() in _DECIDERS:
+            return child.text
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.lemma_.lower() in _DECIDERS:
+                    return grand.text
+    return None
+
+
 def _skeptic(clause) -> str | None:
     for head in _governors(clause, 2)[1:]:
         if head.lemma_.lower() in _SKEPTIC_HEADS:
@@ -304,29 +328,54 @@ _SPEECH_HEADS = {  # verbs that report what someone said or thinks: a clause und
 }
 
 
-def _reaches(upper, lower) -> bool | None:
-    """None if `upper` is not a clause above `lower`; True if `lower` is its content or complement, False when the
-    way up passes a conjunction or a comma splice the parser took for a complement ("A did X, B did Y")."""
-    t, steps, plain = lower, 0, True
-    while t.head.i != t.i and steps < 8:
-        edge, child = t.dep_, t
+def _climb(upper, lower) -> list | None:
+    """The clause heads crossed going up from clause `lower` to clause `upper` (lower first), or None if `upper` is
+    not above `lower`."""
+    t, crossed = lower, []
+    while t.head.i != t.i and len(crossed) < 8:
+        crossed.append(t)
         t = _clause_head(t.head)
-        steps += 1
-        if edge == "conj" or (edge == "ccomp" and child.i < t.i and t.lemma_.lower() not in _SPEECH_HEADS):
-            plain = False
         if t.i == upper.i:
-            return plain
+            return crossed
     return None
 
 
-def _clause_relation(cue_clause, mention_clause) -> float:
-    """1 for the same clause; less when one clause is embedded in the other; much less for sibling clauses."""
+def _splits(crossed) -> bool:
+    """A conjunction or a comma splice the parser took for a complement ("A did X, B did Y") on the way up."""
+    return any(c.dep_ == "conj" or (c.dep_ == "ccomp" and c.i < _clause_head(c.head).i
+                                    and _clause_head(c.head).lemma_.lower() not in _SPEECH_HEADS) for c in crossed)
+
+
+_MODIFIER_CLAUSES = {"advcl", "acl", "relcl"}
+
+
+def _clause_relation(cue_clause, mention_clause, cue_tokens=(), mention_tokens=()) -> float:
+    """1 for the same clause; less when one clause is embedded in the other; much less for sibling clauses.
+
+    Direction matters: a cue in a clause that modifies the mention ("Yugansk, which was sold …") or a mention in a
+    complement of the cue ("agreed to withdraw from the territory") speaks about the mention; a mention inside a
+    modifier of the cue's clause ("sold the unit to pay the tax bill") does not — the cue is about the main event.
+    """
     if cue_clause.i == mention_clause.i:
         return 1.0
-    for upper, lower in ((cue_clause, mention_clause), (mention_clause, cue_clause)):
-        reached = _reaches(upper, lower)
-        if reached is not None:
-            return NESTED_CLAUSE_FACTOR if reached else OTHER_CLAUSE_FACTOR
+    cue_ids, mention_ids = {t.i for t in cue_tokens}, {t.i for t in mention_tokens}
+    crossed = _climb(mention_clause, cue_clause)  # cue embedded under the mention's clause
+    if crossed is not None:
+        if _splits(crossed):
+            return OTHER_CLAUSE_FACTOR
+        top = crossed[-1]
+        if top.dep_ in ("acl", "relcl"):
+            noun = top.head
+            on_mention = noun.i in mention_ids or any(t.i in mention_ids for t in noun.subtree if t.i < top.i)
+            return NESTED_CLAUSE_FACTOR if on_mention else OTHER_CLAUSE_FACTOR
+        return NESTED_CLAUSE_FACTOR
+    crossed = _climb(cue_clause, mention_clause)  # mention embedded under the cue's clause
+    if crossed is not None:
+        if _splits(crossed):
+            return OTHER_CLAUSE_FACTOR
+        if crossed[-1].dep_ == "advcl":  # "sold the unit to pay the tax bill", "after the court ruled on X"
+            return OTHER_CLAUSE_FACTOR
+        return NESTED_CLAUSE_FACTOR  # a complement, or a clause describing a noun of the cue's clause
     return OTHER_CLAUSE_FACTOR
 
 
@@ -367,7 +416,14 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
         anchor = _span_head(toks)
         clause = _clause_head(anchor)
         cue = Cue(lex.start, lex.end, lex.text, lex.status, lex.weight)
+        if lex.status == "agreed" and len(toks) == 1 and anchor.dep_ == "amod":
+            cue.notes.append("an adjective, not an event")  # "renewed threats", "a signed copy"
+            cue.weight = 0.0
         negator = None if lex.self_negated else _negated(anchor, clause)
+        court = _court_subject(clause) if lex.status == "unresolved" and lex.weight >= 1.75 else None
+        if court and not negator:
+            cue.notes.append(f"a decision by '{court}'")  # "the judge dismissed the case": decided, not disputed
+            cue.status = "agreed"
         if negator and lex.status == "unresolved" and (lex.weight < 1.0 or lex.text.lower() == "must"):
             cue.notes.append(f"negated by '{negator}', still a position")  # "hasn't budged from his demands"
         elif negator:
@@ -405,11 +461,12 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
 def _closeness(sentence, doc, lex: LexCue, clause, mentions, mention_clauses) -> float:
     """How much a cue speaks about the mention: 1 inside or over the mention, else by clause relation and distance."""
     best = 0.0
+    cue_tokens = _tokens_in(doc, lex.start, lex.end)
     for (start, end), mclause in zip(mentions, mention_clauses or [None] * len(mentions)):
         if start <= lex.start < end or lex.start <= start < lex.end:
             return 1.0
         gap = abs(lex.start - end) if lex.start >= end else abs(start - lex.end)
-        relation = _clause_relation(clause, mclause) if mclause is not None else 1.0
+        relation = _clause_relation(clause, mclause, cue_tokens, _tokens_in(doc, start, end)) if mclause is not None else 1.0
         best = max(best, relation / (1.0 + gap / 120.0))
     return best
 
