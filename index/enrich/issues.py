@@ -35,7 +35,7 @@ _ABBREVIATIONS = {
 _CITATION = r"(?:\[\[[^\]\n]{0,40}\]\]\([^)\s]*\)|\[\d{1,3}\])"  # ".[[xii]](https://…)" or ".[3]" after a sentence
 _BOUNDARY = re.compile(rf"[.!?…]+[\"”’')\]*_]*{_CITATION}*(?=\s+[\"“‘'(\[*_]*[A-Z0-9])")
 _TRAILING_MARKUP = re.compile(rf"(?:{_CITATION}|[*_]{{1,3}})+$")
-_LEADING_MARKUP = re.compile(r"^[*_]{1,3}(?=[\"“‘'(]?[A-Z0-9])")
+_LEADING_MARKUP = re.compile(r"^(?:[*•–-]\s+|[*_]{1,3})(?=[\"“‘'(]?[A-Z0-9])")  # a bullet, or **bold**
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ FRAME = re.compile(
     r"courts?|judges?|trials?|tribunal|charged|charges|prosecut\w*|sue|sues|sued|suing|lawsuits?|legal action|"
     r"litigation|filed|filing|ruled|ruling|rulings|verdict|appeal\w*|injunction|hearings?|arbitrat\w*|"
     r"bids?|bidding|bidders?|auction\w*|sale|sold|sell|selling|bought|buy|buying|buyers?|acqui[rs]\w*|merg\w+|"
-    r"takeover|stakes?|votes|voted|voting|legislation|bill|parliament|approv\w*|decision|decided|decide|"
+    r"takeover|stakes?|votes|voted|voting|legislation|bill|parliament|approv\w*|decision|decided|decides?|"
     r"threaten\w*|vow\w*|challeng\w*|fight\w* (?:for|against)|contest\w*)\b",
     re.IGNORECASE,
 )

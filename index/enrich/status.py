@@ -55,8 +55,7 @@ _CUES: list[tuple[str, str, float]] = [
     # progress: movement without a settled outcome
     (r"(preliminary|tentative|interim|provisional|outline|framework|draft|partial)\s+(\w+\s+){0,1}(deal|agreement|accord|"
      r"understanding|settlement|text)", "progress", 1.5),
-    (r"(in the process of|on track to|set to|due to|poised to|expected to|plans? to|will go ahead|is to go ahead|"
-     r"to go ahead|go ahead as planned|in talks (to|with|over|about))\b", "progress", 0.75),
+    (r"(in the process of|on track to|will go ahead|is to go ahead|to go ahead|go ahead as planned)\b", "progress", 0.75),
     (r"(largely|mostly|almost|nearly|virtually|substantially|essentially|basically)\s+(\w+\s+){0,1}"
      r"(finished|agreed|settled|resolved|complete\w*|done|ready|finali[sz]ed|aligned|coordinated)", "progress", 1.75),
     (r"(close|closer|near|nearing|nearly)\s+(to\s+)?(a\s+|an\s+|reaching\s+(a\s+|an\s+)?|finali[sz]ing\s+(a\s+|an\s+)?)?"
@@ -79,7 +78,7 @@ _CUES: list[tuple[str, str, float]] = [
      r"implemented|came into (force|effect)|went into (force|effect)|in effect|in force|exchanged|swapped|"
      r"returned home|were released|was released|released|handed over)\b", "agreed", 1.25),
     # decided or done, in stories of decisions and transactions: a sale, a takeover, a law, a court's ruling
-    (r"\b(sold|bought|acquired|auctioned off|took (over|control)|taken over|gave control|handed control|now owns|"
+    (r"\b(sold|bought|acquired|auctioned off|gave control|handed control|now owns|"
      r"won (the|a) (auction|bid|bidding|case|vote|appeal)|adopted|passed (the|a|its) \w+|became law|voted (through|to)|"
      r"merged|convicted|sentenced|acquitted|found guilty|upheld|overturned|struck down|imposed|extended|renewed)\b",
      "agreed", 1.25),
@@ -181,6 +180,7 @@ OTHER_CLAUSE_FACTOR = 0.35
 NESTED_CLAUSE_FACTOR = 0.75
 BACKGROUND_FACTOR = 0.4
 HEADLINE_FACTOR = 1.5
+MIN_CUE_WEIGHT = 0.3  # an ordinary cue in another clause than the mention gives no vote; a strong one still does
 
 
 @dataclass
@@ -416,7 +416,8 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
         anchor = _span_head(toks)
         clause = _clause_head(anchor)
         cue = Cue(lex.start, lex.end, lex.text, lex.status, lex.weight)
-        if lex.status == "agreed" and len(toks) == 1 and anchor.dep_ == "amod":
+        if lex.status == "agreed" and len(toks) == 1 and (anchor.dep_ == "amod" or (
+                anchor.dep_ == "acl" and anchor.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in anchor.children))):
             cue.notes.append("an adjective, not an event")  # "renewed threats", "a signed copy"
             cue.weight = 0.0
         negator = None if lex.self_negated else _negated(anchor, clause)
@@ -453,6 +454,9 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
             cue.weight *= BACKGROUND_FACTOR
         if headline:
             cue.weight *= HEADLINE_FACTOR
+        if cue.weight < MIN_CUE_WEIGHT:
+            cue.notes.append("too weak to count")
+            cue.weight = 0.0
         cues.append(cue)
         votes[cue.status] += cue.weight
     return Reading(votes, cues, background, question)
