@@ -84,6 +84,17 @@ def score(rows: list[tuple[str, dict, dict]]) -> dict:
     }
 
 
+def confusion(rows: list[tuple[str, dict, dict]]) -> str:
+    """Counts of (gold -> found) status pairs, '-' for not labelled / not found; errors only."""
+    counts: dict[str, int] = {}
+    for _, gold, found in rows:
+        for issue_id in set(gold) | set(found):
+            g, f = gold.get(issue_id, "-"), found.get(issue_id, "-")
+            if g != f:
+                counts[f"{g}->{f}"] = counts.get(f"{g}->{f}", 0) + 1
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])) or "no errors"
+
+
 def cell(s: dict | None) -> str:
     if s is None:
         return "(not scored)"
@@ -133,9 +144,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heldout", action="store_true", help="also score the held-out parts (only after the freeze)")
     parser.add_argument("--verbose", "-v", action="store_true", help="list the dev errors with their explanation")
     parser.add_argument("--timing", action="store_true", help="print detection time per 1,000 words")
+    parser.add_argument("--confusion", action="store_true",
+                        help="print gold x found status counts per part (aggregates only, no article text)")
     args = parser.parse_args(argv)
 
     timing = {"seconds": 0.0, "words": 0}
+    if args.timing:  # load the parser before the clock starts: the figure is per article, not per process
+        detect_issues("Moscow rejected the proposal on territory, officials said.", load_catalog())
     results = []
     for label_set in label_sets(args.labels_dir):
         results.append((label_set, evaluate(label_set, args.heldout, args.verbose, timing)))
@@ -156,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
         print("held-out parts not scored: run with --heldout once the status model is frozen")
     print("columns: n=articles/labelled pairs, detection P/R/F1, st=status accuracy on found pairs (base = always "
           "'unresolved' on the same pairs), p/a=progress/agreed found with the exact status / labelled")
+    if args.confusion:
+        for label_set, parts in results:
+            for part in ("dev", "heldout"):
+                if parts[part]:
+                    print(f"{label_set['name']} {part}: {confusion(parts[part])}")
     if args.timing and timing["words"]:
         print(f"detection+status time: {1000 * timing['seconds'] / timing['words'] * 1000:.1f} ms per 1,000 words "
               f"({timing['words']} words)")
