@@ -304,7 +304,7 @@ def entities(ctx, as_json, article_id, limit, index_dir):
     stdout_console().print(out)
 
 
-from . import cli_library  # noqa: E402,F401  (registers saved, tag, untag, note, facets on `main`)
+from . import cli_library, cli_web  # noqa: E402,F401  (register saved, tag, untag, note, facets, serve on `main`)
 
 if __name__ == "__main__":  # python -m newsexplorer.tui.cli, as the stress bench runs it
     main()
