@@ -123,7 +123,7 @@ def has_strong_cue(sentence: str) -> bool:
 # --------------------------------------------------------------------------------------------- the parser
 
 _nlp = None
-_nlp_lock = threading.Lock()
+_nlp_lock = threading.RLock()
 
 
 def load_parser():
@@ -142,15 +142,20 @@ _parse_cache: dict[str, object] = {}
 _PARSE_CACHE_MAX = 4096
 
 
+MAX_PARSE_CHARS = 2_000  # a "sentence" longer than this is crawl debris; only its start is parsed (cues past it are skipped)
+
+
 def parse_many(sentences: list[str]) -> dict[str, object]:
     """Parse the distinct sentences not parsed yet in one batch; returns {sentence: Doc} for all of them."""
-    todo = list(dict.fromkeys(s for s in sentences if s not in _parse_cache))
-    if todo:
-        if len(_parse_cache) + len(todo) > _PARSE_CACHE_MAX:
-            _parse_cache.clear()
-        for text, doc in zip(todo, load_parser().pipe(todo, batch_size=64)):
-            _parse_cache[text] = doc
-    return {s: _parse_cache[s] for s in sentences}
+    nlp = load_parser()
+    with _nlp_lock:  # one index run at a time uses it, but the TUI may enrich from a worker thread
+        todo = list(dict.fromkeys(s for s in sentences if s not in _parse_cache))
+        if todo:
+            if len(_parse_cache) + len(todo) > _PARSE_CACHE_MAX:
+                _parse_cache.clear()
+            for text, doc in zip(todo, nlp.pipe((t[:MAX_PARSE_CHARS] for t in todo), batch_size=64)):
+                _parse_cache[text] = doc
+        return {s: _parse_cache[s] for s in sentences}
 
 
 # ------------------------------------------------------------------------------------------ interpretation
@@ -402,11 +407,10 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
         doc = parse_many([sentence])[sentence]
     question = sentence.rstrip("\"”’') ").endswith("?")
     background = is_background(sentence, news_year)
-    mention_clauses = []
+    mention_clauses = []  # aligned with `mentions`; None where the mention lies past the parsed text
     for start, end in mentions:
         toks = _tokens_in(doc, start, end)
-        if toks:
-            mention_clauses.append(_clause_head(_span_head(toks)))
+        mention_clauses.append(_clause_head(_span_head(toks)) if toks else None)
     votes = {s: 0.0 for s in STATUSES}
     cues: list[Cue] = []
     for lex in lexicon_cues(sentence):
@@ -466,7 +470,7 @@ def _closeness(sentence, doc, lex: LexCue, clause, mentions, mention_clauses) ->
     """How much a cue speaks about the mention: 1 inside or over the mention, else by clause relation and distance."""
     best = 0.0
     cue_tokens = _tokens_in(doc, lex.start, lex.end)
-    for (start, end), mclause in zip(mentions, mention_clauses or [None] * len(mentions)):
+    for (start, end), mclause in zip(mentions, mention_clauses):
         if start <= lex.start < end or lex.start <= start < lex.end:
             return 1.0
         gap = abs(lex.start - end) if lex.start >= end else abs(start - lex.end)

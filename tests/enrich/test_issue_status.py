@@ -208,3 +208,10 @@ def test_only_sentences_that_mention_an_issue_are_parsed(monkeypatch):
                      for n in range(30))
     detect_issues(filler + "Moscow rejected the proposal on territory, officials said.\n", CATALOG)
     assert seen == ["Moscow rejected the proposal on territory, officials said."]
+
+
+def test_a_huge_run_on_line_is_read_without_failing():
+    # crawled pages can hold one "sentence" of many KB; the parser only sees its first MAX_PARSE_CHARS
+    line = ("Moscow rejected the proposal on territory and " + "the talks went on and on and " * 1_000 +
+            "officials said.\n")
+    assert found(line) == {"territory": "unresolved"}
