@@ -215,3 +215,9 @@ def test_a_huge_run_on_line_is_read_without_failing():
     line = ("Moscow rejected the proposal on territory and " + "the talks went on and on and " * 1_000 +
             "officials said.\n")
     assert found(line) == {"territory": "unresolved"}
+
+
+def test_text_longer_than_spacy_accepts_is_parsed_in_part():
+    huge = "Talks went on. " * 80_000  # 1.2 M characters: spaCy's own limit is 1 M
+    doc = status_model.parse_many([huge])[huge]
+    assert 0 < len(doc.text) <= status_model.MAX_PARSE_CHARS
