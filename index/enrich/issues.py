@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from newsexplorer.index.enrich.catalog import Catalog, Issue
+from newsexplorer.index.enrich.catalog import Catalog, Issue, may_mention, text_words
 from newsexplorer.index.enrich.status import (
     STATUSES, Reading, combine, explain_cue, has_strong_cue, parse_many, read_sentence,
 )
+from newsexplorer.index.enrich.status import lexicon_cues as find_cues  # noqa: F401 (suggest.py's cue lookup)
 
 MAX_EVIDENCE = 3
 MIN_ARTICLE_SCORE = 1.0  # one clear sentence is enough; a bare mention in a framed sentence scores 1.0
@@ -130,17 +131,28 @@ FRAME = re.compile(
 
 
 def _mentions(issue: Issue, sentence: str) -> list[re.Match]:
-    if any(p.search(sentence) for p in issue.exclude):
+    found = [m for p in issue.patterns for m in p.finditer(sentence)]  # first: most sentences have none
+    if not found or any(p.search(sentence) for p in issue.exclude):
         return []
     if issue.context and not any(p.search(sentence) for p in issue.context):
         return []
-    return [m for p in issue.patterns for m in p.finditer(sentence)]
+    return found
 
 
-def _has_frame(sentence: str, mentions: list[re.Match]) -> bool:
+def _has_frame(sentence: str, mentions: list[re.Match], frames=(FRAME,)) -> bool:
     """A negotiation word outside the issue's own mention (else 'security guarantees' would frame itself)."""
     covered = [(m.start(), m.end()) for m in mentions]
-    return any(not any(s <= f.start() < e for s, e in covered) for f in FRAME.finditer(sentence))
+    return any(not any(s <= f.start() < e for s, e in covered) for frame in frames for f in frame.finditer(sentence))
+
+
+def _passes_gate(issue: Issue, sentence: str, mentions: list[re.Match]) -> bool:
+    """The catalog's `gate`: "none" lets every mention count; "negotiation" wants a negotiation word or a strong
+    status cue besides the mention; a list wants one of the catalog's own words besides the mention."""
+    if issue.gate == "none":
+        return True
+    if issue.gate == "negotiation":
+        return _has_frame(sentence, mentions) or has_strong_cue(sentence)
+    return _has_frame(sentence, mentions, issue.gate)
 
 
 # -------------------------------------------------------------------------------------------- detection
@@ -166,7 +178,7 @@ def _candidates(issue: Issue, sentences: list[Sentence], headline: Sentence | No
     hits = []
     for sentence in sentences:
         found = _mentions(issue, sentence.text)
-        if found and (_has_frame(sentence.text, found) or has_strong_cue(sentence.text)):
+        if found and _passes_gate(issue, sentence.text, found):
             hits.append(_Hit(sentence, [(m.start(), m.end()) for m in found]))
     if headline is not None and hits:
         found = _mentions(issue, headline.text)
@@ -225,9 +237,15 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
     offset into `text`, or into `title` when `headline` is true). The article's `title` (its headline) weighs more
     for status but never makes an issue count on its own; `news_year` tells background from news.
     """
+    # a cheap look at the whole text first: most articles of a big corpus mention no issue at all
+    folded = text.casefold()
+    words = text_words(folded)
+    candidates = [i for i in catalog.issues if may_mention(i, text, folded, words)]
+    if not candidates:
+        return []
     sentences = [s for s in split_sentences(text) if is_prose(s.text)]
     headline = Sentence(0, len(title.strip()), title.strip()) if title and title.strip() else None
-    per_issue = [(issue, _candidates(issue, sentences, headline)) for issue in catalog.issues]
+    per_issue = [(issue, _candidates(issue, sentences, headline)) for issue in candidates]
     if not any(hits for _, hits in per_issue):
         return []
     docs = parse_many([h.sentence.text for _, hits in per_issue for h in hits])
