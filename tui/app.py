@@ -40,6 +40,7 @@ from .widgets.facets import FacetList
 from .widgets.issue_list import IssueList
 from .widgets.query import QueryInput
 from .widgets.results import ResultList
+from .widgets.timeline import Timeline
 
 if TYPE_CHECKING:  # imported in the worker that opens the index, after the first paint
     from ..index import Corpus
@@ -440,6 +441,7 @@ NewsExplorerApp.CONTEXTS = [
     ("Everywhere", NewsExplorerApp), ("Search view", SearchView), ("Query box", QueryInput),
     ("Result list", ResultList), ("Facets", FacetList), ("Reader", ReaderView), ("Article text", ArticleView),
     ("Entity list", EntityList), ("Issue checklist", IssuesView), ("Checklist rows", IssueList),
+    ("Issue timeline", Timeline),
     ("Note editor", NoteScreen), ("Help", HelpScreen), ("Question", AskScreen),
 ]
 

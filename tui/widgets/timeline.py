@@ -52,6 +52,7 @@ class Timeline(Widget, can_focus=True):
         Binding("home,g", "edge(0)", "First", show=False),
         Binding("end,G", "edge(-1)", "Last", show=False),
         Binding("enter", "open", "Open article"),
+        Binding("q,escape", "close", "Close timeline", id="timeline.close"),
     ]
     cursor: reactive[int] = reactive(0)
 
@@ -103,6 +104,12 @@ class Timeline(Widget, can_focus=True):
         candidates = [i for i, p in enumerate(self.points) if p.outlet == target]
         self.cursor = min(candidates, key=lambda i: (abs(self.dates.index(self.points[i].date)
                                                          - self.dates.index(here.date)), i))
+
+    class Closed(Message):
+        """q or Esc: the user is done with the timeline (the checklist takes it away)."""
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed())
 
     def action_open(self) -> None:
         if self.current is not None:
