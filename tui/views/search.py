@@ -59,7 +59,7 @@ class SearchView(Vertical):
         Binding("s", "toggle_sort", "Sort", id="search.sort"),
         Binding("p", "toggle_pane", "Facets", id="search.pane"),
         Binding("ctrl+y", "accept_suggestion", "Accept suggestion", show=False, id="search.accept"),
-        Binding("ctrl+r", "clear_filters", "Clear filters", show=False, id="search.clear_filters"),
+        Binding("ctrl+r", "clear_filters", "Clear filters (outside the box)", show=False, id="search.clear_filters"),
         Binding("I", "new_issue", "Search → issue", id="search.new_issue", show=False),
         Binding("S", "save_search", "Save search", id="search.save"),
         Binding("o", "saved_searches", "Saved searches", id="search.saved"),
