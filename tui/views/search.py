@@ -277,7 +277,10 @@ class SearchView(Vertical):
                                        suggest=not append)
                 outcome = Outcome(generation, query, result.hits, [], result.total, result.total_is_estimate,
                                   result.took_ms, result.suggestion, append=append)
-                if new_ids and not append and result.total:
+                if new_ids and not append and result.total and len(new_ids) >= corpus.count():
+                    # a first visit: every match is new, no second search
+                    outcome.new_total = result.total
+                elif new_ids and not append and result.total:
                     outcome.new_total = corpus.search(query, limit=1, sort=sort, filters=filters or None,
                                                       suggest=False, within=new_ids).total
         except QueryError as err:
