@@ -115,6 +115,7 @@ def test_saved_search_new_count_and_new_marks(tiny_index, tmp_path):
             await settle(app, pilot)
             view = app.search_view
             assert view.query_text == "ceasefire" and view.sort == "date" and view.total == 4
+            assert view.new_total == 1 and "✦ 1 new" in screen_text(app)  # the new one among this query's matches
             app.flush_writes()
             await settle(app, pilot)
             assert "truce watch 4" in screen_text(app) and "1 new" not in facets_text(facets)

@@ -79,6 +79,7 @@ class SearchView(Vertical):
         self._busy = False
         self._loading_more = False
         self._outcome: Outcome | None = None
+        self.new_total = 0  # matches of the current query that arrived since the previous visit
         self.last_paint_ms: float | None = None  # for the bench: keystroke → rows on screen
         self._started_at = time.perf_counter()
         self.corpus = None
@@ -278,11 +279,7 @@ class SearchView(Vertical):
                 outcome = Outcome(generation, query, result.hits, [], result.total, result.total_is_estimate,
                                   result.took_ms, result.suggestion, append=append)
                 if new_ids and not append and result.total and len(new_ids) >= corpus.count():
-                    # a first visit: every match is new, no second search
-                    outcome.new_total = result.total
-                elif new_ids and not append and result.total:
-                    outcome.new_total = corpus.search(query, limit=1, sort=sort, filters=filters or None,
-                                                      suggest=False, within=new_ids).total
+                    outcome.new_total = result.total  # a first visit: every match is new, no second search
         except QueryError as err:
             self.app.call_from_thread(self._show_error, generation, str(err))
             return
@@ -295,6 +292,20 @@ class SearchView(Vertical):
         if worker.is_cancelled or generation != self.generation:
             return
         self.app.call_from_thread(self._show_results, outcome)
+        if new_ids and not append and not outcome.listing and outcome.total and not outcome.new_total:
+            # how many matches are new: a second search (20–40 ms on 2k articles), counted after the rows are shown
+            try:
+                n = corpus.search(query, limit=1, sort=sort, filters=filters or None, suggest=False,
+                                  within=new_ids).total
+            except Exception:
+                return
+            if not worker.is_cancelled and generation == self.generation:
+                self.app.call_from_thread(self._show_new_total, generation, n)
+
+    def _show_new_total(self, generation: int, n: int) -> None:
+        if generation == self.generation and n != self.new_total:
+            self.new_total = n
+            self._update_status()
 
     def _facets_shown(self) -> bool:
         return self.query_one("#facets").display
@@ -385,7 +396,7 @@ class SearchView(Vertical):
         else:
             approx = "~" if o.estimate else ""
             text = f"{approx}{self.total:,} result{'s' if self.total != 1 else ''} · {o.took_ms:.0f} ms · sort: {self.sort}"
-        if getattr(self, "new_total", 0):
+        if self.new_total:
             text += f" · {NEW_GLYPH} {self.new_total} new"
         if shown < self.total:
             text += f" · showing {shown}" + (" (refine to see more)" if shown >= ROW_CAP else "")
