@@ -627,10 +627,13 @@ class Corpus:
         return self._new_since
 
     def begin_visit(self) -> None:
-        """The app opened: what arrived since the previous visit is new for this session; now is the last visit."""
+        """The app opened: what arrived since the previous visit is new for this session; now is the last visit.
+        On the very first visit nothing is new (every row marked new would mark nothing): what arrives while the
+        app is open, or before the next visit, is."""
         self.userdata.note_seen(self.store.ids())
-        self._new_since = self.userdata.state("last_visit")
-        self.userdata.set_state("last_visit", _personal.now())
+        now = _personal.now()
+        self._new_since = self.userdata.state("last_visit") or now
+        self.userdata.set_state("last_visit", now)
 
     def new_ids(self) -> set[str]:
         """Ids of the articles first seen after `new_since` (articles never seen before are seen now)."""

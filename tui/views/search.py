@@ -279,7 +279,7 @@ class SearchView(Vertical):
                 outcome = Outcome(generation, query, result.hits, [], result.total, result.total_is_estimate,
                                   result.took_ms, result.suggestion, append=append)
                 if new_ids and not append and result.total and len(new_ids) >= corpus.count():
-                    outcome.new_total = result.total  # a first visit: every match is new, no second search
+                    outcome.new_total = result.total  # every article is new, so is every match: no second search
         except QueryError as err:
             self.app.call_from_thread(self._show_error, generation, str(err))
             return
