@@ -2,6 +2,7 @@
 
 Crash safety: each batch is committed to Whoosh first and then recorded in SQLite, and Whoosh documents are
 keyed by article id (update, never add), so a run killed at any point is completed by running it again.
+Enrichment may run elsewhere (`fanout.py`: dask workers); batches still come back, and are written, in order.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import RejectedInput
+from .fanout import InProcess
 from .ingest import RecordError, discover, finish_article, line_fingerprints, read_articles, source_key
 from .ingest.files import Found, os_error_reason
 from .ingest.files import _sidecars as sidecar_cache
@@ -64,9 +66,12 @@ def _sha256(path: Path) -> str:
 
 class Indexer:
     def __init__(self, store: ArticleStore, ix, enrich: Callable[[list[Article]], None] | None = None,
-                 progress: Callable[[str, int, int], None] | None = None):
+                 progress: Callable[[str, int, int], None] | None = None, fanout=None):
         self.store, self.ix, self.enrich = store, ix, enrich
         self.progress = progress or (lambda *a: None)
+        self.fanout = fanout or InProcess(enrich, self.progress)  # where enrichment runs (fanout.py)
+        self._inflight_lines: Counter = Counter()  # line counts of batches submitted but not yet written
+        self._inflight_paths: dict[str, str] = {}  # article id → path, same batches
         self.report = IndexReport()
         env = os.environ.get(BATCH_ENV, "")
         self.batch = int(env) if env.isdigit() and int(env) > 0 else BATCH_ARTICLES
@@ -89,6 +94,8 @@ class Indexer:
             self.progress("read", n, len(found))
         if pending:
             self._commit(pending)
+        for articles, tag in self.fanout.drain():
+            self._write(articles, *tag)
         if len(self.ix._segments()) > MAX_SEGMENTS or old_block_format(self.ix):
             self.progress("optimising", 0, 0)
             # one segment: per-segment overhead dominates query time otherwise; and every block in the fast format
@@ -141,7 +148,7 @@ class Indexer:
                 for fp in line_fingerprints(raw):
                     batch[(src, fp)] += 1
         prior = self.store.line_counts(list(batch))
-        return batch, {k: n + prior.get(k, 0) for k, n in batch.items()}
+        return batch, {k: n + prior.get(k, 0) + self._inflight_lines.get(k, 0) for k, n in batch.items()}
 
     def _commit(self, pending: list[_Pending]) -> None:
         batch_counts, totals = self._repeated_lines(pending)
@@ -155,16 +162,24 @@ class Indexer:
                 if article is None:
                     self.report.emptied += 1
                     continue
-                if article.id in seen or (self.store.has(article.id) and
-                                          self.store.get(article.id).path != str(entry.path)):
+                if article.id in seen or article.id in self._inflight_paths or (
+                        self.store.has(article.id) and self.store.get(article.id).path != str(entry.path)):
                     self.report.duplicates += 1
                     continue
                 seen.add(article.id)
                 article.path = str(entry.path)
                 articles.append(article)
-        if self.enrich and articles:
-            self.progress("enrich", 0, len(articles))
-            self.enrich(articles)
+        self._inflight_lines.update(batch_counts)
+        self._inflight_paths.update((a.id, a.path) for a in articles)
+        for done, tag in self.fanout.submit(articles, (pending, batch_counts)):
+            self._write(done, *tag)
+
+    def _write(self, articles: list[Article], pending: list[_Pending], batch_counts: Counter) -> None:
+        """Commit one enriched batch: Whoosh first, then SQLite (see the module's note on crash safety)."""
+        self._inflight_lines.subtract(batch_counts)
+        self._inflight_lines += Counter()  # drop the zeros
+        for article in articles:
+            self._inflight_paths.pop(article.id, None)
         removed = [str(e.path) for e in pending if e.replaced]
         writer = index_writer(self.ix, limitmb=256)
         try:

@@ -1,0 +1,192 @@
+"""Where enrichment runs: in this process, or fanned out as tasks on a dask.distributed cluster.
+
+The indexer hands each cleaned batch to `submit` and gets back the batches whose enrichment has finished, always in
+the order they were submitted, so the one writer in the main process commits them in order (a kill -9 loses at
+most the batches still being enriched; nothing is ever committed out of order). `InProcess` is today's single
+process path (dask is never imported); `Dask` sends batches to a cluster's workers, each of which loads the spaCy
+model once (module-level cache in `index.enrich.entities`) and keeps the enricher it was sent (`_enricher`).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections import deque
+from typing import Callable
+
+from .errors import NewsExplorerError
+from .model import Article
+
+Enrich = Callable[[list[Article]], None]
+Progress = Callable[[str, int, int], None]
+IN_FLIGHT_PER_WORKER = 2  # batches enriched or queued per worker: enough to keep each busy, memory stays flat
+CONNECT_TIMEOUT_ENV = "NEWSEXPLORER_SCHEDULER_TIMEOUT"  # seconds to reach a --scheduler (default 10)
+
+
+class InProcess:
+    """Enrich each batch right here, as it is submitted."""
+
+    workers = 1
+
+    def __init__(self, enrich: Enrich | None, progress: Progress | None = None):
+        self.enrich, self.progress = enrich, progress or (lambda *a: None)
+
+    def submit(self, articles: list[Article], tag=None) -> list[tuple[list[Article], object]]:
+        if self.enrich and articles:
+            self.progress("enrich", 0, len(articles))
+            self.enrich(articles)
+        return [(articles, tag)]
+
+    def drain(self) -> list[tuple[list[Article], object]]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+_enrichers: dict[str, Enrich] = {}  # on a worker: the enricher of each run it served, unpickled once
+
+
+def _enricher(key: str, blob: bytes) -> Enrich:
+    if key not in _enrichers:
+        import cloudpickle
+
+        _enrichers.clear()  # one run at a time per worker: drop an earlier run's catalog
+        _enrichers[key] = cloudpickle.loads(blob)
+    return _enrichers[key]
+
+
+def enrich_task(key: str, blob: bytes, articles: list[Article]) -> list[Article]:
+    """Runs on a worker: annotate one batch (entities, issue mentions) and send it back."""
+    _enricher(key, blob)(articles)
+    return articles
+
+
+class Dask:
+    """Batches enriched on a dask.distributed cluster: a LocalCluster of `workers` processes (one thread each)
+    started on first use, or the cluster whose scheduler is at `scheduler` (connected at once, so a wrong address
+    is reported before anything is read)."""
+
+    def __init__(self, enrich: Enrich, *, workers: int | None = None, scheduler: str | None = None,
+                 progress: Progress | None = None):
+        self.enrich, self.scheduler = enrich, scheduler
+        self.workers = workers or os.cpu_count() or 1
+        self.progress = progress or (lambda *a: None)
+        self._client = self._cluster = None
+        self._blob = self._key = None
+        self._queue: deque = deque()  # (future or None when nothing to enrich, articles, tag, size), oldest first
+        self._submitted = self._finished = 0
+        self._held: list[tuple[list[Article], object]] = []  # batches waiting to see whether workers are worth it
+        if scheduler:
+            self._connect()
+
+    def _connect(self) -> None:
+        from distributed import Client
+
+        timeout = float(os.environ.get(CONNECT_TIMEOUT_ENV) or 10)
+        try:
+            self._client = Client(self.scheduler, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as err:
+            raise NewsExplorerError(f"cannot reach the dask scheduler at {self.scheduler}: "
+                                    f"{' '.join(str(err).split())[:200] or type(err).__name__}") from None
+        self.workers = len(self._client.scheduler_info().get("workers", {})) or self.workers
+
+    def _start(self) -> None:
+        if self._client is None:
+            from distributed import Client, LocalCluster
+
+            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=logging.ERROR)
+            self._client = Client(self._cluster, set_as_default=False)
+        if self._blob is None:  # pickled now, not at construction: Corpus.build may have set the run's catalog
+            import cloudpickle
+
+            self._blob = cloudpickle.dumps(self.enrich)
+            self._key = hashlib.sha256(self._blob).hexdigest()
+
+    def submit(self, articles: list[Article], tag=None) -> list[tuple[list[Article], object]]:
+        if self._client is None:
+            # A run of one batch is enriched here: starting workers would cost more than they save.
+            self._held.append((articles, tag))
+            if sum(1 for a, _ in self._held if a) < 2:
+                return []
+            self._start()
+            held, self._held = self._held, []
+            return [done for a, t in held for done in self._send(a, t)]
+        return self._send(articles, tag)
+
+    def _send(self, articles: list[Article], tag) -> list[tuple[list[Article], object]]:
+        if not articles:  # nothing to enrich, but it must still be written after the batches before it
+            self._queue.append((None, articles, tag, 0))
+            return self._ready()
+        self._start()
+        future = self._client.submit(enrich_task, self._key, self._blob, articles, pure=False)
+        self._queue.append((future, None, tag, len(articles)))
+        self._submitted += len(articles)
+        self._report()
+        done = self._ready()
+        while len(self._queue) > IN_FLIGHT_PER_WORKER * self.workers:  # bounded: wait for the oldest
+            self._wait_oldest()
+            done += self._ready()
+        return done
+
+    def drain(self) -> list[tuple[list[Article], object]]:
+        if self._held:  # the whole run was one batch
+            held, self._held = self._held, []
+            local = InProcess(self.enrich, self.progress)
+            return [done for a, t in held for done in local.submit(a, t)]
+        done = []
+        while self._queue:
+            self._wait_oldest()
+            done += self._ready()
+        return done
+
+    def _wait_oldest(self) -> None:
+        from distributed import wait
+
+        head = self._queue[0][0]
+        while head is not None and not head.done():  # progress as any worker finishes, not only the oldest
+            pending = [entry[0] for entry in self._queue if entry[0] is not None and not entry[0].done()]
+            with self._client.as_current():
+                wait(pending, return_when="FIRST_COMPLETED")
+            self._report()
+
+    def _ready(self) -> list[tuple[list[Article], object]]:
+        """The finished batches at the head of the queue, in submission order."""
+        out = []
+        while self._queue and (self._queue[0][0] is None or self._queue[0][0].done()):
+            future, articles, tag, size = self._queue.popleft()
+            if future is None:
+                out.append((articles, tag))
+                continue
+            out.append((future.result(), tag))  # a task's error is raised here, as in the single-process path
+            self._finished += size
+        return out
+
+    def _report(self) -> None:
+        done = self._finished + sum(e[3] for e in self._queue if e[0] is not None and e[0].done())
+        self.progress("enrich", done, self._submitted)
+
+    def close(self) -> None:
+        for future, *_ in self._queue:
+            if future is not None:
+                future.cancel()
+        self._queue.clear()
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = None
+
+
+def make_fanout(enrich: Enrich | None, workers: int | None = None, scheduler: str | None = None,
+                progress: Progress | None = None):
+    """The single-process path for `workers=1`, no enrichment or no scheduler and one core; dask otherwise."""
+    if enrich is None or (not scheduler and (workers or os.cpu_count() or 1) <= 1):
+        return InProcess(enrich, progress)
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise NewsExplorerError("dask.distributed is not installed: install it (pip install 'dask[distributed]') "
+                                "or index with --workers 1") from None
+    return Dask(enrich, workers=workers, scheduler=scheduler, progress=progress)
