@@ -5,7 +5,6 @@ One 2-worker LocalCluster serves the whole module (starting one costs seconds).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -57,8 +56,11 @@ def test_two_dask_workers_give_the_same_index_as_one_process(corpora, tmp_path, 
     local, client = cluster
     src = tmp_path / "src"
     src.mkdir()
-    for path in sorted((corpora / "bbc" / "politics").glob("*.txt"))[:14]:
-        shutil.copy(path, src / path.name)
+    for i, path in enumerate(sorted((corpora / "bbc" / "politics").glob("*.txt"))[:14]):
+        title, _, body = path.read_text(encoding="utf-8", errors="replace").partition("\n")
+        if i % 3 == 0:  # one copy of a boilerplate line per batch: it is seen as such from the third batch on,
+            body = "\nWestminster desk weekly bulletin\n" + body  # only if cleaning counts batches in flight
+        (src / path.name).write_text(title + "\n" + body, encoding="utf-8")
     monkeypatch.setenv(BATCH_ENV, "3")  # 5 batches, finished by two workers in whatever order
 
     one, _ = Corpus.build(tmp_path / "one", [src], enrich=make_enricher())
@@ -75,6 +77,8 @@ def test_two_dask_workers_give_the_same_index_as_one_process(corpora, tmp_path, 
     expected = snapshot(tmp_path / "one")
     assert len(expected) == 14 and any(row[3] != "[]" for row in expected)  # entities were found
     assert snapshot(tmp_path / "many") == expected  # same ids, titles, paths, entities, issues
+    texts = [a.text for a in (one.article(row[0]) for row in expected)]
+    assert sum("Westminster desk weekly bulletin" in t for t in texts) == 2  # kept in two batches, then removed
     for query in ("election", "Blair", "tax"):
         assert [h.id for h in many.search(query).hits] == [h.id for h in one.search(query).hits]
     one.close()
