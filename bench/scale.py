@@ -211,15 +211,35 @@ def app_figures(data_dir: Path) -> dict:
     return {"paint": paints, "key95": tui_bench.pct(keys, 95) if keys else float("nan"), "load": load}
 
 
+def entity_run(size: str, paths: list[Path], workers: int, root: Path, args) -> dict:
+    """Index with entities on `workers` dask workers (1: in this process); with --entity-articles, a sample."""
+    if args.entity_articles:
+        files = sorted(p for top in paths for p in top.rglob("*") if p.is_file() and p.suffix == ".txt")
+        step = max(1, len(files) // args.entity_articles)
+        paths = files[::step]
+        print(f"{size}: with entities on every {step}th file: {len(paths):,} files")
+    print(f"\n== {size}: indexing with entities on {workers} worker(s) …", flush=True)
+    ent = index_once(root / f"{size}-entities-{workers}", paths, entities=True, workers=workers)
+    print(f"{size}: with entities, {workers} worker(s): {ent['articles']:,} articles in "
+          f"{ent['seconds']:.0f} s = {ent['rate']:.2f} articles/s; peak RSS {ent['rss_mb']:.0f} MB "
+          f"(process tree); {ent['load']}", flush=True)
+    if not args.keep:
+        shutil.rmtree(root / f"{size}-entities-{workers}", ignore_errors=True)
+    return ent
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="7k,55k", help="comma-separated: 7k, 55k, 500k (default 7k,55k)")
     ap.add_argument("--entities", default="7k", help="sizes also indexed with entities ('' for none)")
     ap.add_argument("--workers", default="1,2", help="worker counts for the runs with entities")
+    ap.add_argument("--entity-articles", type=int, default=0,
+                    help="index with entities only every k-th file, about N of them (0: all; for a loaded machine)")
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--synthetic-articles", type=int, default=500_000)
     ap.add_argument("--base-index", type=Path, help="data dir whose articles the synthetic size shuffles")
     ap.add_argument("--no-app", action="store_true", help="skip the app's first paint and keystroke figures")
+    ap.add_argument("--entities-only", action="store_true", help="only the runs with entities (1 and 2 workers)")
     ap.add_argument("--keep", type=Path, help="build the indexes here and keep them (default: a temp dir)")
     args = ap.parse_args()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -247,6 +267,10 @@ def main() -> int:
             paths = shuffled_articles(stored_rows(base), args.synthetic_articles, root / "synthetic")
         else:
             paths = [CORPORA / name for name in REAL[size]]
+        if args.entities_only:
+            for workers in worker_counts:
+                entity_run(size, paths, workers, root, args)
+            continue
         print(f"\n== {size}: indexing without enrichment …", flush=True)
         run = index_once(data_dir, paths, entities=False, workers=1)
         whoosh_k, store_k = sizes_mb(data_dir, run["articles"])
@@ -271,16 +295,7 @@ def main() -> int:
                   f"{max(app['paint'], default=float('nan')):.2f} s, keystroke p95 {app['key95']:.0f} ms; "
                   f"{app['load']}")
         if size in with_entities:
-            row["entities"] = {}
-            for workers in worker_counts:
-                print(f"\n== {size}: indexing with entities on {workers} worker(s) …", flush=True)
-                ent = index_once(root / f"{size}-entities-{workers}", paths, entities=True, workers=workers)
-                row["entities"][workers] = ent
-                print(f"{size}: with entities, {workers} worker(s): {ent['articles']:,} articles in "
-                      f"{ent['seconds']:.0f} s = {ent['rate']:.2f} articles/s; peak RSS {ent['rss_mb']:.0f} MB "
-                      f"(process tree); {ent['load']}", flush=True)
-                if not args.keep:
-                    shutil.rmtree(root / f"{size}-entities-{workers}", ignore_errors=True)
+            row["entities"] = {w: entity_run(size, paths, w, root, args) for w in worker_counts}
         if size == "55k" and base is None:
             base = data_dir
         summary.append(row)
@@ -292,6 +307,8 @@ def main() -> int:
     for row in summary:
         q, ent = row["q"], row.get("entities", {})
         ents = " / ".join(f"{ent[w]['rate']:.2f}" for w in worker_counts if w in ent) or "not run"
+        if ent:
+            ents += f" ({next(iter(ent.values()))['articles']:,} articles)"
         rss = max([row["plain"]["rss_mb"], *(e["rss_mb"] for e in ent.values())])
         app = row.get("app")
         paint = f"{min(app['paint']):.2f} s" if app and app["paint"] else "not run"

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 from collections import deque
+from dataclasses import dataclass
 from typing import Callable
 
 from .errors import NewsExplorerError
@@ -20,6 +21,7 @@ from .model import Article
 Enrich = Callable[[list[Article]], None]
 Progress = Callable[[str, int, int], None]
 IN_FLIGHT_PER_WORKER = 2  # batches enriched or queued per worker: enough to keep each busy, memory stays flat
+TASK_ARTICLES = 50  # articles per task: a batch is shared among workers, and progress moves in small steps
 CONNECT_TIMEOUT_ENV = "NEWSEXPLORER_SCHEDULER_TIMEOUT"  # seconds to reach a --scheduler (default 10)
 
 
@@ -62,6 +64,21 @@ def enrich_task(key: str, blob: bytes, articles: list[Article]) -> list[Article]
     return articles
 
 
+@dataclass
+class _InFlight:
+    """One submitted batch: its tasks (none when it had no articles), their sizes, the caller's tag."""
+    futures: list
+    sizes: list[int]
+    tag: object
+    empty: list[Article] | None = None
+
+    def done(self) -> bool:
+        return all(f.done() for f in self.futures)
+
+    def result(self) -> list[Article]:
+        return [a for f in self.futures for a in f.result()] if self.futures else self.empty
+
+
 class Dask:
     """Batches enriched on a dask.distributed cluster: a LocalCluster of `workers` processes (one thread each)
     started on first use, or the cluster whose scheduler is at `scheduler` (connected at once, so a wrong address
@@ -74,7 +91,7 @@ class Dask:
         self.progress = progress or (lambda *a: None)
         self._client = self._cluster = None
         self._blob = self._key = None
-        self._queue: deque = deque()  # (future or None when nothing to enrich, articles, tag, size), oldest first
+        self._queue: deque[_InFlight] = deque()  # oldest first
         self._submitted = self._finished = 0
         self._held: list[tuple[list[Article], object]] = []  # batches waiting to see whether workers are worth it
         if scheduler:
@@ -95,8 +112,10 @@ class Dask:
         if self._client is None:
             from distributed import Client, LocalCluster
 
+            # no dashboard; the scheduler's own HTTP endpoint on a free local port, not 8787 on every interface
             self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                         dashboard_address=None, silence_logs=logging.ERROR)
+                                         host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
+                                         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
             self._client = Client(self._cluster, set_as_default=False)
         if self._blob is None:  # pickled now, not at construction: Corpus.build may have set the run's catalog
             import cloudpickle
@@ -116,12 +135,11 @@ class Dask:
         return self._send(articles, tag)
 
     def _send(self, articles: list[Article], tag) -> list[tuple[list[Article], object]]:
-        if not articles:  # nothing to enrich, but it must still be written after the batches before it
-            self._queue.append((None, articles, tag, 0))
-            return self._ready()
         self._start()
-        future = self._client.submit(enrich_task, self._key, self._blob, articles, pure=False)
-        self._queue.append((future, None, tag, len(articles)))
+        # tasks of TASK_ARTICLES: the workers share a batch, so none idles at the end of a run
+        chunks = [articles[i:i + TASK_ARTICLES] for i in range(0, len(articles), TASK_ARTICLES)]
+        futures = [self._client.submit(enrich_task, self._key, self._blob, chunk, pure=False) for chunk in chunks]
+        self._queue.append(_InFlight(futures, [len(c) for c in chunks], tag, articles if not futures else None))
         self._submitted += len(articles)
         self._report()
         done = self._ready()
@@ -144,9 +162,8 @@ class Dask:
     def _wait_oldest(self) -> None:
         from distributed import wait
 
-        head = self._queue[0][0]
-        while head is not None and not head.done():  # progress as any worker finishes, not only the oldest
-            pending = [entry[0] for entry in self._queue if entry[0] is not None and not entry[0].done()]
+        while not self._queue[0].done():  # progress as any worker finishes, not only the oldest batch
+            pending = [f for batch in self._queue for f in batch.futures if not f.done()]
             with self._client.as_current():
                 wait(pending, return_when="FIRST_COMPLETED")
             self._report()
@@ -154,22 +171,21 @@ class Dask:
     def _ready(self) -> list[tuple[list[Article], object]]:
         """The finished batches at the head of the queue, in submission order."""
         out = []
-        while self._queue and (self._queue[0][0] is None or self._queue[0][0].done()):
-            future, articles, tag, size = self._queue.popleft()
-            if future is None:
-                out.append((articles, tag))
-                continue
-            out.append((future.result(), tag))  # a task's error is raised here, as in the single-process path
-            self._finished += size
+        while self._queue and self._queue[0].done():
+            batch = self._queue.popleft()
+            out.append((batch.result(), batch.tag))  # a task's error is raised here, as in one process
+            self._finished += sum(batch.sizes)
+        if out:
+            self._report()
         return out
 
     def _report(self) -> None:
-        done = self._finished + sum(e[3] for e in self._queue if e[0] is not None and e[0].done())
+        done = self._finished + sum(n for batch in self._queue for f, n in zip(batch.futures, batch.sizes) if f.done())
         self.progress("enrich", done, self._submitted)
 
     def close(self) -> None:
-        for future, *_ in self._queue:
-            if future is not None:
+        for batch in self._queue:
+            for future in batch.futures:
                 future.cancel()
         self._queue.clear()
         if self._client is not None:

@@ -27,7 +27,8 @@ from newsexplorer.index.indexer import BATCH_ENV  # noqa: E402
 def cluster():
     import logging
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                                   silence_logs=logging.ERROR) as local:
         with distributed.Client(local, set_as_default=False) as client:
             yield local, client
