@@ -51,10 +51,12 @@ _WORD = re.compile(r"\S+")
 
 
 class PeakRSS:
-    """Peak resident memory of this process and all its children (dask workers), sampled every 0.2 s."""
+    """Peak resident memory of this process and all its children (dask workers), sampled every 0.2 s; and the CPU
+    seconds they used (each process's last sample: a load-independent measure of the work done)."""
 
     def __init__(self):
         self.peak = 0
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -65,18 +67,28 @@ class PeakRSS:
             for proc in [me, *me.children(recursive=True)]:
                 try:
                     total += proc.memory_info().rss
+                    times = proc.cpu_times()
+                    self._cpu[proc.pid] = times.user + times.system
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
             self._stop.wait(0.2)
 
     def __enter__(self):
+        self._base = {}  # CPU already used before the measurement, by the processes that exist now
+        for proc in [psutil.Process(), *psutil.Process().children(recursive=True)]:
+            times = proc.cpu_times()
+            self._base[proc.pid] = times.user + times.system
         self._thread.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
+
+    @property
+    def cpu_s(self) -> float:
+        return sum(self._cpu.values()) - sum(self._base.values())
 
     @property
     def mb(self) -> float:
@@ -110,7 +122,7 @@ def index_once(data_dir: Path, paths: list[Path], entities: bool, workers: int) 
         took = time.perf_counter() - began
     n = corpus.count()
     corpus.close()
-    return {"articles": n, "seconds": took, "rate": n / took, "rss_mb": rss.mb, "load": load,
+    return {"articles": n, "seconds": took, "rate": n / took, "rss_mb": rss.mb, "load": load, "cpu_s": rss.cpu_s,
             "rejected": len(report.rejected), "duplicates": report.duplicates}
 
 
@@ -221,8 +233,9 @@ def entity_run(size: str, paths: list[Path], workers: int, root: Path, args) -> 
     print(f"\n== {size}: indexing with entities on {workers} worker(s) …", flush=True)
     ent = index_once(root / f"{size}-entities-{workers}", paths, entities=True, workers=workers)
     print(f"{size}: with entities, {workers} worker(s): {ent['articles']:,} articles in "
-          f"{ent['seconds']:.0f} s = {ent['rate']:.2f} articles/s; peak RSS {ent['rss_mb']:.0f} MB "
-          f"(process tree); {ent['load']}", flush=True)
+          f"{ent['seconds']:.0f} s = {ent['rate']:.2f} articles/s; CPU {ent['cpu_s']:.0f} s in all "
+          f"({ent['cpu_s'] / ent['articles'] * 1000:.0f} ms per article, {ent['cpu_s'] / ent['seconds']:.2f} cores "
+          f"busy on average); peak RSS {ent['rss_mb']:.0f} MB (process tree); {ent['load']}", flush=True)
     if not args.keep:
         shutil.rmtree(root / f"{size}-entities-{workers}", ignore_errors=True)
     return ent
