@@ -171,3 +171,21 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(tmp_path, write):
     assert err.count("\n") == 1 and "cannot reach the dask scheduler at tcp://127.0.0.1:9" in err, err
     assert "Traceback" not in err
     assert not (tmp_path / "data" / ARTICLES_DB).exists()  # nothing was started
+
+
+def test_a_run_of_one_batch_is_enriched_in_process_without_starting_a_cluster():
+    calls = []
+
+    def enrich(articles):
+        calls.append(list(articles))
+        articles[:] = [a.upper() for a in articles]
+
+    fanout = Dask(enrich, workers=2)
+    try:
+        assert fanout.submit(["a", "b"], tag="first") == []  # held: is there more than one batch?
+        assert fanout.submit([], tag="empty") == []  # nothing to enrich, still written in its place
+        assert fanout.drain() == [(["A", "B"], "first"), ([], "empty")]
+        assert fanout._client is None and fanout._cluster is None  # no workers were started
+    finally:
+        fanout.close()
+    assert calls == [["a", "b"]]
