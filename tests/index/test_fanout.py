@@ -189,3 +189,17 @@ def test_a_run_of_one_batch_is_enriched_in_process_without_starting_a_cluster():
     finally:
         fanout.close()
     assert calls == [["a", "b"]]
+
+
+def test_index_with_workers_starts_its_own_cluster_and_says_nothing_more_than_without(tmp_path):
+    tokens = write_articles(tmp_path / "src", 9)
+    data = tmp_path / "data"
+    proc = cli(data, "index", "--workers", "2", tmp_path / "src", **{BATCH_ENV: "3"})
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert err.count("\n") == 1 and err.startswith("indexed 9 articles"), err  # the summary only: no dask chatter
+    corpus = Corpus.open(data)
+    assert [corpus.search(t).total for t in tokens] == [1] * 9
+    assert all("Anna Kowalska" in {e["text"] for e in corpus.article(h.id).entities}
+               for h in corpus.search("Kowalska", limit=20).hits)
+    corpus.close()
