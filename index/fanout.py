@@ -22,6 +22,7 @@ Enrich = Callable[[list[Article]], None]
 Progress = Callable[[str, int, int], None]
 IN_FLIGHT_PER_WORKER = 2  # batches enriched or queued per worker: enough to keep each busy, memory stays flat
 TASK_ARTICLES = 50  # articles per task: a batch is shared among workers, and progress moves in small steps
+START_ARTICLES = 100  # a run with fewer, in one batch, never starts workers
 CONNECT_TIMEOUT_ENV = "NEWSEXPLORER_SCHEDULER_TIMEOUT"  # seconds to reach a --scheduler (default 10)
 
 
@@ -125,9 +126,10 @@ class Dask:
 
     def submit(self, articles: list[Article], tag=None) -> list[tuple[list[Article], object]]:
         if self._client is None:
-            # A run of one batch is enriched here: starting workers would cost more than they save.
+            # A small run (one batch of fewer than START_ARTICLES) is enriched here: starting a cluster and loading
+            # spaCy in each worker takes longer than enriching a few dozen articles.
             self._held.append((articles, tag))
-            if sum(1 for a, _ in self._held if a) < 2:
+            if sum(1 for a, _ in self._held if a) < 2 and sum(len(a) for a, _ in self._held) < START_ARTICLES:
                 return []
             self._start()
             held, self._held = self._held, []
@@ -149,7 +151,7 @@ class Dask:
         return done
 
     def drain(self) -> list[tuple[list[Article], object]]:
-        if self._held:  # the whole run was one batch
+        if self._held:  # the whole run was one small batch
             held, self._held = self._held, []
             local = InProcess(self.enrich, self.progress)
             return [done for a, t in held for done in local.submit(a, t)]

@@ -173,7 +173,7 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(tmp_path, write):
     assert not (tmp_path / "data" / ARTICLES_DB).exists()  # nothing was started
 
 
-def test_a_run_of_one_batch_is_enriched_in_process_without_starting_a_cluster():
+def test_a_small_run_is_enriched_in_process_without_starting_a_cluster():
     calls = []
 
     def enrich(articles):
@@ -182,7 +182,7 @@ def test_a_run_of_one_batch_is_enriched_in_process_without_starting_a_cluster():
 
     fanout = Dask(enrich, workers=2)
     try:
-        assert fanout.submit(["a", "b"], tag="first") == []  # held: is there more than one batch?
+        assert fanout.submit(["a", "b"], tag="first") == []  # held: is the run big enough for workers?
         assert fanout.submit([], tag="empty") == []  # nothing to enrich, still written in its place
         assert fanout.drain() == [(["A", "B"], "first"), ([], "empty")]
         assert fanout._client is None and fanout._cluster is None  # no workers were started
