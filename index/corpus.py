@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import threading
@@ -50,16 +51,28 @@ def _open_store(data_dir: Path) -> ArticleStore:
 
 
 def _store_damaged(data_dir: Path, err: Exception) -> IndexUnavailable:
-    return IndexUnavailable(f"the article store {data_dir / ARTICLES_DB} is damaged ({err}); rebuild it with: "
-                            f"newsexplorer index --rebuild PATH... (your ticks and notes are kept)")
+    """The real cause (read-only, full disk, locked, or damage found by a check), never a guess of damage."""
+    from .store.health import explain
+
+    return IndexUnavailable(explain(data_dir, err))
 
 
-def _refresh_entities(store: ArticleStore, data_dir: Path) -> None:
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _refresh_entities(store: ArticleStore, data_dir: Path) -> list[str]:
+    """Entity names merged again if spans or the alias file changed; the warnings to show (a broken alias file)."""
     try:
         from .entity_table import refresh
     except ImportError:  # entity support not installed in this build
-        return
-    refresh(store, data_dir)
+        return []
+    warning = refresh(store, data_dir)
+    return [warning] if warning else []
 
 
 FILTER_FIELDS = {"outlet", "person", "org", "place", "entity", "issue"}
@@ -103,18 +116,48 @@ class Corpus:
 
     def __init__(self, data_dir: Path, store: ArticleStore, ix):
         self.data_dir = data_dir
-        self.store = store
+        self._store = store
+        self._store_identity = _identity(data_dir / ARTICLES_DB)
+        self._reopened = 0  # times the store was found replaced and opened again
         self.ix = ix
         self.parser = qlang.make_parser(ix.schema)
         self._lock = threading.RLock()
         self._searcher = None
         self.restored: str | None = None  # why the search index had to be restored from the article store on open
+        self.warnings: list[str] = []  # one line each, for the user: e.g. an alias file that is ignored
         self._executor = None  # posting-list query runner for the current searcher (store/executor.py)
         self._facet_table = None  # (searcher, FacetTable) for facets()
         self._vocab: list[str] | None = None
         self._userdata = None
         self._expander = None
         self._new_since = _UNSET  # read from newsexplorer.db on first use; begin_visit() moves it
+
+    @property
+    def store(self) -> ArticleStore:
+        """The article store, opened again if another process replaced articles.db (`index --rebuild` in another
+        terminal): the old connection would keep reading the deleted file for as long as the app runs."""
+        identity = _identity(self.data_dir / ARTICLES_DB)
+        if identity is not None and identity != self._store_identity:
+            with self._lock:
+                if identity != self._store_identity:
+                    self._reopen(identity)
+        return self._store
+
+    def _reopen(self, identity) -> None:
+        from whoosh import index as windex
+
+        try:
+            fresh = _open_store(self.data_dir)
+            ix = windex.open_dir(str(self.data_dir / INDEX_DIRNAME))
+        except Exception:  # the rebuild is still under way: keep what we have, look again next time
+            return
+        old, self._store, self._store_identity, self.ix = self._store, fresh, identity, ix
+        self._reopened += 1
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self._executor = self._facet_table = self._vocab = self._expander = None
+        self.parser = qlang.make_parser(ix.schema)
+        old.close()
 
     # --- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -137,7 +180,7 @@ class Corpus:
                 if not restore:
                     raise
                 ix, searcher, restored = cls._restore_locked(data_dir, store, str(err), on_restore)
-            _refresh_entities(store, data_dir)
+            warnings = _refresh_entities(store, data_dir)
         except NewsExplorerError:
             store.close()
             raise
@@ -147,6 +190,7 @@ class Corpus:
         corpus = cls(data_dir, store, ix)
         corpus._searcher = searcher
         corpus.restored = restored
+        corpus.warnings = warnings
         return corpus
 
     @classmethod
@@ -172,6 +216,11 @@ class Corpus:
                 cls._restore_index(data_dir, store)
                 ix, searcher = open_index(data_dir, expected_docs=store.count())
             except (OSError, IndexUnavailable) as err:
+                from .store.health import not_damage
+
+                cause = not_damage(data_dir / INDEX_DIRNAME, err)
+                if cause:  # read-only or full: rebuilding would not help and would lose the article store
+                    raise IndexUnavailable(f"{reason}, and it cannot be restored: {cause}") from None
                 raise IndexUnavailable(f"{reason}, and restoring it from the article store failed ({err}); "
                                        f"rebuild it with: newsexplorer index --rebuild PATH...") from None
             return ix, searcher, message
@@ -198,6 +247,11 @@ class Corpus:
 
         `fanout`: where enrichment runs (`fanout.make_fanout`: dask workers); default: in this process."""
         data_dir = Path(data_dir) if data_dir else default_data_dir()
+        missing = [str(p) for p in paths if not os.path.lexists(p)]
+        if rebuild and missing:  # a mistyped path must not cost the user the index they have
+            raise NewsExplorerError(f"nothing rebuilt: {missing[0]} does not exist"
+                                    + (f" (and {len(missing) - 1} more paths)" if len(missing) > 1 else "")
+                                    + "; the index was left as it was")
         data_dir.mkdir(parents=True, exist_ok=True)
         with WriterLock(data_dir) as lock:
             lock.acquire(wait=wait, on_wait=on_wait)
@@ -219,18 +273,60 @@ class Corpus:
                     searcher.close()
                 else:
                     ix = create_index(data_dir)
+            if enrich is not None and getattr(enrich, "catalog", None) is not None:
+                enrich.catalog = cls._catalog_for(data_dir, store, enrich)
             from .indexer import Indexer  # ingest (trafilatura, feedparser, …) is loaded only to index
 
             report = Indexer(store, ix, enrich=enrich, progress=progress, fanout=fanout).run(paths)
             report.restored = restored
             if report.indexed or rebuild:
                 store.set_meta("entities_generation", str(store.count()) + ":" + str(time.time()))
-            _refresh_entities(store, data_dir)
-            catalog_path = getattr(enrich, "catalog_path", None) or ""  # "": the bundled catalog
-            if enrich is not None and (store.get_meta("catalog_path") or "") != catalog_path:
-                cls._rewrite_index(store, ix, enrich.catalog)  # a different catalog: find every article's issues again
-                store.set_meta("catalog_path", catalog_path)
-        return cls(data_dir, store, ix), report
+            warnings = _refresh_entities(store, data_dir)
+            if enrich is not None and getattr(enrich, "catalog", None) is not None:
+                from .enrich.apply import DIGEST_KEY, redetect
+
+                if store.get_meta(DIGEST_KEY) != enrich.catalog.digest:  # another catalog: find every article's issues again
+                    redetect(store, ix, enrich.catalog, progress)
+        corpus = cls(data_dir, store, ix)
+        corpus.warnings = warnings
+        return corpus, report
+
+    @staticmethod
+    def _catalog_for(data_dir: Path, store: ArticleStore, enrich):
+        """The catalog this run detects issues with: one the caller named is stored in the data dir (and stays its
+        catalog); otherwise the data dir's own, so a run without --catalog never switches back to the bundled one."""
+        from .enrich import catalog_store
+
+        if getattr(enrich, "catalog_explicit", False):
+            catalog = enrich.catalog
+            source = getattr(enrich, "catalog_path", None)
+            return catalog_store.install_text(data_dir, catalog.text, str(Path(source).resolve()) if source else None,
+                                              label=catalog.path)[0]
+        return catalog_store.active_catalog(data_dir, store.get_meta("catalog_path") or None)
+
+    def apply_catalog(self, path: Path | str | None = None, *, text: str | None = None, progress=None):
+        """Make a catalog file (or TOML text) the data dir's catalog and find every article's issues again from the
+        stored text; with neither, re-apply the current one. A bad catalog raises CatalogError, changing nothing.
+
+        Returns (catalog, record of the stored version, ApplyReport)."""
+        from .enrich import catalog_store
+        from .enrich.apply import redetect
+
+        with WriterLock(self.data_dir) as lock:
+            lock.acquire(wait=30)
+            if path is not None:
+                catalog, record, _ = catalog_store.install_file(self.data_dir, Path(path))
+            elif text is not None:
+                catalog, record, _ = catalog_store.install_text(self.data_dir, text, None, keep_source=True)
+            else:
+                catalog, record = self.catalog(), catalog_store.installed(self.data_dir)
+            with self._lock:
+                report = redetect(self.store, self.ix, catalog, progress)
+        return catalog, record, report
+
+    def edit_catalog(self, change: Callable[[str], str]):
+        """Change the catalog's TOML text (add, rename, delete an issue: enrich/catalog_store.py) and apply it."""
+        return self.apply_catalog(text=change(self.catalog().text))
 
     @staticmethod
     def _rewrite_index(store: ArticleStore, ix, catalog=None) -> None:
@@ -262,27 +358,60 @@ class Corpus:
         return self._userdata
 
     def catalog(self):
-        """The issue catalog the index was built with (the bundled one unless `index --catalog` said otherwise)."""
-        from .enrich.catalog import load_catalog
+        """The data dir's issue catalog (stored there by `index --catalog` / `catalog apply`; else the bundled one)."""
+        from .enrich.catalog_store import active_catalog
 
-        return load_catalog(self.store.get_meta("catalog_path") or None)
+        return active_catalog(self.data_dir, self.store.get_meta("catalog_path") or None)
 
-    def issue_rollup(self) -> list[dict]:
-        """Per catalog issue: where it stands, with evidence, history and the user's marks."""
+    def issue_rollup(self, scope: str | None = None) -> list[dict]:
+        """Per catalog issue: where it stands, with evidence, history and the user's marks.
+
+        `scope`: a search; only matching articles count (on top of the catalog's own `scope`)."""
         from .enrich.rollup import rollup
 
-        return rollup(self.catalog(), self._issue_articles(), self.userdata.marks())
+        catalog = self.catalog()
+        return rollup(catalog, self._issue_articles(catalog, scope), self.userdata.marks())
 
-    def issues_document(self) -> dict:
+    def issues_document(self, scope: str | None = None) -> dict:
         from .enrich.rollup import issues_document
 
-        return issues_document(self.catalog(), self._issue_articles(), self.userdata.marks())
+        catalog = self.catalog()
+        document = issues_document(catalog, self._issue_articles(catalog, scope), self.userdata.marks())
+        if catalog.statuses:
+            document["status_words"] = dict(catalog.statuses)
+        return document
 
-    def _issue_articles(self) -> list[dict]:
-        return [{"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "url": r[6],
-                 "issues": json.loads(r[5])}
-                for r in self.store.db.execute(
-                    "SELECT id, title, source, date, path, issues, url FROM articles WHERE issues != '[]'")]
+    def _issue_articles(self, catalog=None, scope: str | None = None) -> list[dict]:
+        """Articles with issue mentions (inside the catalog's and the caller's scope, when given); "origin" is the
+        outlet a syndicated copy counts for (its story's original)."""
+        from .ingest.stories import original_outlet
+
+        origins: dict[str, str | None] = {}
+        rows = []
+        for r in self.store.db.execute(
+                "SELECT id, title, source, date, path, issues, url, story FROM articles WHERE issues != '[]'"):
+            if r[7] and r[7] not in origins:
+                origins[r[7]] = original_outlet(self.store.story_members(r[7]))
+            rows.append({"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "url": r[6],
+                         "issues": json.loads(r[5]), "origin": origins.get(r[7]) or r[2]})
+        for query in (getattr(catalog, "scope", None), scope):
+            if query and query.strip():
+                inside = self.matching_ids(query)
+                rows = [r for r in rows if r["id"] in inside]
+        return rows
+
+    def matching_ids(self, qstring: str) -> set[str]:
+        """The ids of every article a search matches (for scopes: no ranking, no page)."""
+        q = self.parse(qstring.strip())
+        with self._lock:
+            searcher = self.searcher()
+            try:
+                docs = self._matching_docs(searcher, q, None)
+            except QueryError:
+                raise
+            except Exception as err:
+                raise QueryError(f"cannot run query {qstring!r}: {err}") from None
+            return {searcher.stored_fields(int(d))["id"] for d in docs}
 
     def close(self) -> None:
         with self._lock:
@@ -292,7 +421,7 @@ class Corpus:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
-            self.store.close()
+            self._store.close()
 
     # --- reading ---------------------------------------------------------------------------------
     def count(self) -> int:
@@ -309,6 +438,9 @@ class Corpus:
                 raise NewsExplorerError(f"article id {article_id!r} is ambiguous: {', '.join(matches)}")
         if article is None:
             raise NewsExplorerError(f"no article with id {article_id!r}")
+        from .ingest.stories import copies
+
+        article.also_in = copies(self.store, article)
         return article
 
     def listing(self, limit: int | None = 500, offset: int = 0) -> list[Hit]:
@@ -321,6 +453,7 @@ class Corpus:
     # --- searching -------------------------------------------------------------------------------
     def searcher(self):
         """The shared searcher, reopened when another process has committed (Whoosh's refresh() is unreliable)."""
+        self.store  # noqa: B018 -- reopens everything if articles.db was replaced
         with self._lock:
             if self._searcher is not None and not self._searcher.up_to_date():
                 self._searcher.close()
@@ -333,8 +466,10 @@ class Corpus:
             return self._searcher
 
     def version(self) -> int:
-        """The index's commit generation: it changes whenever any process commits (cheap: a directory listing)."""
-        return self.ix.latest_generation()
+        """The index's commit generation: it changes whenever any process commits (cheap: a directory listing),
+        and when another process replaced the whole store (`--rebuild`), which starts generations again."""
+        self.store  # noqa: B018 -- reopens everything if articles.db was replaced
+        return self.ix.latest_generation() + self._reopened * 1_000_000_000
 
     def executor(self) -> Executor | None:
         """The posting-list runner for the current searcher; None if this index's scoring is not one it models."""

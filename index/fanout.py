@@ -27,16 +27,16 @@ CONNECT_TIMEOUT_ENV = "NEWSEXPLORER_SCHEDULER_TIMEOUT"  # seconds to reach a --s
 
 
 class InProcess:
-    """Enrich each batch right here, as it is submitted."""
+    """Enrich each batch right here, as it is submitted (the indexer passes its own `_enrich`, which reports
+    progress and isolates one article's failure)."""
 
     workers = 1
 
-    def __init__(self, enrich: Enrich | None, progress: Progress | None = None):
-        self.enrich, self.progress = enrich, progress or (lambda *a: None)
+    def __init__(self, enrich: Enrich | None):
+        self.enrich = enrich
 
     def submit(self, articles: list[Article], tag=None) -> list[tuple[list[Article], object]]:
         if self.enrich and articles:
-            self.progress("enrich", 0, len(articles))
             self.enrich(articles)
         return [(articles, tag)]
 
@@ -59,10 +59,30 @@ def _enricher(key: str, blob: bytes) -> Enrich:
     return _enrichers[key]
 
 
-def enrich_task(key: str, blob: bytes, articles: list[Article]) -> list[Article]:
-    """Runs on a worker: annotate one batch (entities, issue mentions) and send it back."""
-    _enricher(key, blob)(articles)
-    return articles
+def enrich_each(enrich: Enrich, articles: list[Article]) -> list[str]:
+    """Enrich a chunk; if that fails, article by article, so one article's failure costs only its own entities and
+    issues (it is still indexed). Returns one line per such article."""
+    try:
+        enrich(articles)
+        return []
+    except Exception:
+        failures = []
+        for article in articles:
+            try:
+                enrich([article])
+            except Exception as err:
+                article.entities, article.issues = [], []
+                text = " ".join(str(err).split())[:160]
+                reason = f"{type(err).__name__}: {text}" if text else type(err).__name__
+                failures.append(f"{article.path}: record {article.record + 1} indexed without entities and issues "
+                                f"({reason})")
+        return failures
+
+
+def enrich_task(key: str, blob: bytes, articles: list[Article]) -> tuple[list[Article], list[str]]:
+    """Runs on a worker: annotate one chunk (entities, issue mentions) and send it back with its failures."""
+    failures = enrich_each(_enricher(key, blob), articles)
+    return articles, failures
 
 
 @dataclass
@@ -76,8 +96,12 @@ class _InFlight:
     def done(self) -> bool:
         return all(f.done() for f in self.futures)
 
-    def result(self) -> list[Article]:
-        return [a for f in self.futures for a in f.result()] if self.futures else self.empty
+    def result(self) -> tuple[list[Article], list[str]]:
+        """The batch's articles, enriched, and one line per article that could not be."""
+        if not self.futures:
+            return self.empty, []
+        parts = [f.result() for f in self.futures]
+        return [a for articles, _ in parts for a in articles], [line for _, lines in parts for line in lines]
 
 
 class Dask:
@@ -95,6 +119,7 @@ class Dask:
         self._queue: deque[_InFlight] = deque()  # oldest first
         self._submitted = self._finished = 0
         self._held: list[tuple[list[Article], object]] = []  # batches waiting to see whether workers are worth it
+        self.failures: list[str] = []  # articles left without entities: the indexer reports them
         if scheduler:
             self._connect()
 
@@ -153,8 +178,14 @@ class Dask:
     def drain(self) -> list[tuple[list[Article], object]]:
         if self._held:  # the whole run was one small batch
             held, self._held = self._held, []
-            local = InProcess(self.enrich, self.progress)
-            return [done for a, t in held for done in local.submit(a, t)]
+            total = sum(len(a) for a, _ in held)
+            for articles, _ in held:
+                if not articles:
+                    continue
+                self.failures += enrich_each(self.enrich, articles)
+                self._finished += len(articles)
+                self.progress("enrich", self._finished, total)
+            return held
         done = []
         while self._queue:
             self._wait_oldest()
@@ -175,7 +206,9 @@ class Dask:
         out = []
         while self._queue and self._queue[0].done():
             batch = self._queue.popleft()
-            out.append((batch.result(), batch.tag))  # a task's error is raised here, as in one process
+            articles, failures = batch.result()  # a task's error (not an article's) is raised here
+            self.failures += failures
+            out.append((articles, batch.tag))
             self._finished += sum(batch.sizes)
         if out:
             self._report()
@@ -199,9 +232,10 @@ class Dask:
 
 def make_fanout(enrich: Enrich | None, workers: int | None = None, scheduler: str | None = None,
                 progress: Progress | None = None):
-    """The single-process path for `workers=1`, no enrichment or no scheduler and one core; dask otherwise."""
+    """The single-process path for `workers=1`, no enrichment or no scheduler and one core (the indexer then
+    enriches with its own `_enrich`); dask otherwise."""
     if enrich is None or (not scheduler and (workers or os.cpu_count() or 1) <= 1):
-        return InProcess(enrich, progress)
+        return InProcess(enrich)
     try:
         import distributed  # noqa: F401
     except ImportError:

@@ -14,7 +14,8 @@ import click
 
 from ..index.errors import NewsExplorerError, QueryError
 from ..index.datadir import default_data_dir
-from .output import highlighted, plain, safe, stderr_console, stdout_console
+from ..index.textsafety import one_line
+from .output import highlighted, plain, stderr_console, stdout_console
 
 index_dir_option = click.option(
     "--index-dir", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -22,7 +23,7 @@ index_dir_option = click.option(
 
 
 def fail(message: str, code: int = 2) -> None:
-    click.echo(f"newsexplorer: {safe(message)}", err=True)
+    click.echo(f"newsexplorer: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -64,13 +65,13 @@ def guarded(fn):
             fail("interrupted", 130)
         except BrokenPipeError:
             quiet_broken_pipe()
-        except sqlite3.DatabaseError as err:  # mostly a damaged file: say which one and what to do
-            from ..index.store.health import damaged_databases
+        except (sqlite3.DatabaseError, OSError) as err:  # read-only, full disk, locked, or damaged: say which
+            from ..index.store.health import explain
 
             ctx = click.get_current_context(silent=True)
             data_dir = data_dir_of(ctx, ctx.params.get("index_dir")) if ctx else default_data_dir()
-            problems = damaged_databases(data_dir)
-            fail(problems[0] if problems else f"database error in {data_dir}: {err}", 2)
+            where = Path(err.filename) if isinstance(err, OSError) and err.filename else None
+            fail(explain(data_dir, err, where), 2)
         except Exception as err:  # a bug: say so in one line; NEWSEXPLORER_DEBUG=1 shows the traceback
             if os.environ.get("NEWSEXPLORER_DEBUG"):
                 raise
@@ -86,8 +87,11 @@ def open_corpus(ctx: click.Context, index_dir: Path | None):
     """The corpus of the data dir; a damaged search index is restored from the article store, and the user told."""
     from ..index import Corpus
 
-    return Corpus.open(data_dir_of(ctx, index_dir),
-                       on_restore=lambda message: click.echo(f"newsexplorer: {safe(message)}…", err=True))
+    corpus = Corpus.open(data_dir_of(ctx, index_dir),
+                         on_restore=lambda message: click.echo(f"newsexplorer: {one_line(message)}…", err=True))
+    for warning in corpus.warnings:  # e.g. a typo in aliases.toml: said once, and the command goes on
+        click.echo(f"newsexplorer: warning: {one_line(warning)}", err=True)
+    return corpus
 
 
 def bundled_seeds() -> Path:
@@ -143,42 +147,47 @@ def enricher(catalog: Path | None, enabled: bool):
 @guarded
 def index(ctx, paths, catalog, rebuild, no_enrich, wait, workers, scheduler, index_dir):
     """Index article files and folders (no PATH: the bundled seeds)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from .progress import RunBar
 
     data_dir = data_dir_of(ctx, index_dir)
     targets = list(paths) or [bundled_seeds()]
     err = stderr_console()
     started = time.perf_counter()
-    enrich = enricher(catalog, not no_enrich)
+    enrich = enricher(catalog, not no_enrich)  # a bad --catalog stops here, in one line, before anything changes
+    if catalog is not None and no_enrich:
+        click.echo(f"newsexplorer: --catalog is not used with --no-enrich; apply it later with: "
+                   f"newsexplorer catalog apply {one_line(str(catalog))}", err=True)
+    if catalog is None and enrich is not None:
+        from ..index.enrich.catalog_store import source_changed
+
+        notice = source_changed(data_dir)
+        if notice:
+            click.echo(f"newsexplorer: {one_line(notice)}", err=True)
 
     def waiting(holder):
         click.echo(f"newsexplorer: waiting for another index run (pid {holder or '?'}) to finish…", err=True)
 
-    show_bar = sys.stderr.isatty()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not show_bar) as bar:
-        task = bar.add_task("reading", total=None)
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage, completed=done, total=total or None)
-
+    with RunBar(err, enabled=sys.stderr.isatty()) as bar:
         from ..index import Corpus
         from ..index.fanout import make_fanout
 
-        fanout = make_fanout(enrich, workers, scheduler, progress)
+        fanout = make_fanout(enrich, workers, scheduler, bar.update)
         try:
-            corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=progress,
+            corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=bar.update,
                                           wait=None if wait else 0, on_wait=waiting, fanout=fanout)
         finally:
             fanout.close()
     if report.restored:
-        click.echo(f"newsexplorer: {safe(report.restored)}", err=True)
+        click.echo(f"newsexplorer: {one_line(report.restored)}", err=True)
+    for warning in corpus.warnings:
+        click.echo(f"newsexplorer: warning: {one_line(warning)}", err=True)
     for line in report.rejected:
-        click.echo(f"newsexplorer: {safe(line)}", err=True)
+        click.echo(f"newsexplorer: {one_line(line)}", err=True)
     took = time.perf_counter() - started
     click.echo(f"indexed {report.indexed} articles · {report.unchanged} files unchanged · "
               f"{report.duplicates} duplicates · {report.emptied} empty after cleaning · "
               f"{report.skipped} skipped (not articles) · "
+              + (f"{report.gone} files gone (their articles removed) · " if report.gone else "") +
               f"{len(report.rejected)} rejected · {corpus.count()} in the index · {took:.1f}s", err=True)
     corpus.close()
     sys.exit(1 if report.rejected else 0)
@@ -252,7 +261,9 @@ def show(ctx, article_id, as_json, no_pager, index_dir):
     paged = sys.stdout.isatty() and not no_pager
     with out.pager(styles=True) if paged else nullcontext():
         out.print(plain(article.title, "bold"))
-        for label, value in (("source", article.source), ("byline", article.byline), ("date", article.date),
+        also_in = ", ".join(c["source"] or c["host"] or c["id"] for c in article.also_in)
+        for label, value in (("source", article.source), ("host", article.host), ("byline", article.byline),
+                             ("date", article.date), ("also in", also_in),
                              ("url", article.url), ("id", article.id), ("path", article.path)):
             if value:
                 out.print(plain(f"{label}: {value}", "dim"))
@@ -263,24 +274,27 @@ def show(ctx, article_id, as_json, no_pager, index_dir):
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="The checklist as JSON.")
 @click.option("--markdown", is_flag=True, help="A briefing to paste into a report.")
+@click.option("--scope", default=None, help="Only articles matching this search (an outlet, a folder word, a date range).")
 @index_dir_option
 @click.pass_context
 @guarded
-def issues(ctx, as_json, markdown, index_dir):
+def issues(ctx, as_json, markdown, scope, index_dir):
     """Where each issue of the story stands: status, articles, outlets, last mention, your ticks and notes."""
     from rich.table import Table
 
+    from ..index.enrich.catalog import display_entries
     from ..index.report import ISSUE_TABLE_HEADER, briefing_markdown, issue_table_rows
 
     if as_json and markdown:
         raise click.UsageError("--json and --markdown are two different outputs: choose one")
     corpus = open_corpus(ctx, index_dir)
     if as_json:
-        click.echo(json.dumps(corpus.issues_document(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(corpus.issues_document(scope=scope), ensure_ascii=False, indent=2))
         return
-    entries = corpus.issue_rollup()
+    catalog = corpus.catalog()
+    entries = display_entries(corpus.issue_rollup(scope=scope), catalog)  # the catalog's status words
     if markdown:
-        click.echo(briefing_markdown(entries, corpus.catalog().name))
+        click.echo(briefing_markdown(entries, catalog.name))
         return
     table = Table(show_lines=False, highlight=False)
     for n, name in enumerate(ISSUE_TABLE_HEADER):
@@ -314,6 +328,10 @@ def entities(ctx, as_json, article_id, limit, index_dir):
 
 
 from . import cli_library, cli_web  # noqa: E402,F401  (register saved, tag, untag, note, facets, serve on `main`)
+from .catalog_cli import catalog_group  # noqa: E402  (the `catalog` command group: tui/catalog_cli.py)
+
+main.add_command(catalog_group)
+
 
 if __name__ == "__main__":  # python -m newsexplorer.tui.cli, as the stress bench runs it
     main()

@@ -203,3 +203,28 @@ def test_index_with_workers_starts_its_own_cluster_and_says_nothing_more_than_wi
     assert all("Anna Kowalska" in {e["text"] for e in corpus.article(h.id).entities}
                for h in corpus.search("Kowalska", limit=20).hits)
     corpus.close()
+
+
+def test_one_article_that_breaks_enrichment_on_a_worker_costs_only_its_own_entities(tmp_path, monkeypatch, cluster):
+    local, _ = cluster
+    tokens = write_articles(tmp_path / "src", 6)
+    (tmp_path / "src" / "a003.txt").write_text("Title: Bad\n\nThis POISON article breaks the enricher, they said.\n")
+    monkeypatch.setenv(BATCH_ENV, "2")
+
+    def enrich(articles):
+        if any("POISON" in a.text for a in articles):
+            raise ValueError("enricher broke")
+        for a in articles:
+            a.issues = [{"id": "marked"}]
+
+    fanout = Dask(enrich, scheduler=local.scheduler_address)
+    try:
+        corpus, report = Corpus.build(tmp_path / "data", [tmp_path / "src"], enrich=enrich, fanout=fanout)
+    finally:
+        fanout.close()
+    assert report.indexed == 6
+    assert len(report.rejected) == 1 and "a003.txt" in report.rejected[0] and "enricher broke" in report.rejected[0]
+    marked = {a.title: a.issues for a in map(corpus.article, (h.id for h in corpus.search("said", limit=10).hits))}
+    assert marked.pop("Bad") == [] and all(issues == [{"id": "marked"}] for issues in marked.values())
+    assert [corpus.search(t).total for i, t in enumerate(tokens) if i != 3] == [1] * 5
+    corpus.close()
