@@ -61,6 +61,46 @@ def fts_query(q: str) -> str:
     return " AND ".join(f'"{w}"' for w in q.split())
 
 
+def fts_table(rows: list[tuple]) -> sqlite3.Connection:
+    """An in-memory FTS5 table of (id, title, body) rows: porter stemming, accents folded."""
+    fts = sqlite3.connect(":memory:")
+    fts.execute("CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, body, tokenize='porter unicode61 remove_diacritics 2')")
+    fts.executemany("INSERT INTO fts VALUES (?,?,?)", rows)
+    fts.commit()
+    return fts
+
+
+def time_queries(corpus, fts: sqlite3.Connection, queries: list[str]) -> tuple[list[float], list[float], int]:
+    """ms per query, top 10 with snippets, through Corpus.search and through FTS5 in turn; and how many had hits."""
+    corpus.search("warmup", limit=10)
+    whoosh_ms, fts_ms, found = [], [], 0
+    for q in queries:
+        t0 = time.perf_counter()
+        result = corpus.search(q, limit=10, suggest=False)
+        whoosh_ms.append((time.perf_counter() - t0) * 1000)
+        found += bool(result.hits)
+        t0 = time.perf_counter()
+        fts.execute("SELECT id, title, snippet(fts, 2, '[', ']', '…', 24) FROM fts WHERE fts MATCH ? "
+                    "ORDER BY bm25(fts, 2.5, 1.0) LIMIT 10", (fts_query(q),)).fetchall()
+        fts_ms.append((time.perf_counter() - t0) * 1000)
+    return whoosh_ms, fts_ms, found
+
+
+def time_facets(corpus, queries: list[str]) -> tuple[list[float], float, float]:
+    """ms of Corpus.facets per query; the first call (builds the table); every article."""
+    t0 = time.perf_counter()
+    corpus.facets("")
+    first = (time.perf_counter() - t0) * 1000
+    facet_ms = []
+    for q in queries:
+        t0 = time.perf_counter()
+        corpus.facets(q)
+        facet_ms.append((time.perf_counter() - t0) * 1000)
+    t0 = time.perf_counter()
+    corpus.facets("")
+    return facet_ms, first, (time.perf_counter() - t0) * 1000
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index-dir", type=Path)
@@ -91,24 +131,11 @@ def main() -> int:
     texts = [r[2] for r in rows]
     queries = make_queries(texts, args.queries)
 
-    fts = sqlite3.connect(":memory:")
-    fts.execute("CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, body, tokenize='porter unicode61 remove_diacritics 2')")
     t0 = time.perf_counter()
-    fts.executemany("INSERT INTO fts VALUES (?,?,?)", rows)
-    fts.commit()
+    fts = fts_table(rows)
     print(f"FTS5 built in {time.perf_counter() - t0:.1f} s")
 
-    corpus.search("warmup", limit=10)
-    whoosh_ms, fts_ms, found = [], [], 0
-    for q in queries:
-        t0 = time.perf_counter()
-        result = corpus.search(q, limit=10, suggest=False)
-        whoosh_ms.append((time.perf_counter() - t0) * 1000)
-        found += bool(result.hits)
-        t0 = time.perf_counter()
-        fts.execute("SELECT id, title, snippet(fts, 2, '[', ']', '…', 24) FROM fts WHERE fts MATCH ? "
-                    "ORDER BY bm25(fts, 2.5, 1.0) LIMIT 10", (fts_query(q),)).fetchall()
-        fts_ms.append((time.perf_counter() - t0) * 1000)
+    whoosh_ms, fts_ms, found = time_queries(corpus, fts, queries)
     w50, w95, f50, f95 = pct(whoosh_ms, 50), pct(whoosh_ms, 95), pct(fts_ms, 50), pct(fts_ms, 95)
     print(f"{len(queries)} queries ({found} with hits), top-10 with snippets:")
     print(f"  Corpus.search  p50 {w50:.1f} ms  p95 {w95:.1f} ms  mean {statistics.mean(whoosh_ms):.1f} ms")
@@ -128,17 +155,7 @@ def main() -> int:
     print(f"newest first (sort='date'), top-10 with snippets: p50 {pct(date_ms, 50):.1f} ms  "
           f"p95 {pct(date_ms, 95):.1f} ms")
 
-    t0 = time.perf_counter()
-    corpus.facets("")
-    first = (time.perf_counter() - t0) * 1000
-    facet_ms = []
-    for q in queries:
-        t0 = time.perf_counter()
-        corpus.facets(q)
-        facet_ms.append((time.perf_counter() - t0) * 1000)
-    t0 = time.perf_counter()
-    corpus.facets("")
-    every = (time.perf_counter() - t0) * 1000
+    facet_ms, first, every = time_facets(corpus, queries)
     print(f"facets over every match (outlet, person, org, place, issue): p50 {pct(facet_ms, 50):.1f} ms  "
           f"p95 {pct(facet_ms, 95):.1f} ms; all articles {every:.1f} ms; first call (builds the table) {first:.0f} ms")
     if not args.index_dir:

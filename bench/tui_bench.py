@@ -71,7 +71,8 @@ def cold_start(index: Path, runs: int = 3) -> list[float]:
     return out
 
 
-async def typing(index: Path) -> None:
+async def typing(index: Path) -> list[float]:
+    """Prints the keystroke figures; returns ms from each key (typed after a pause) to results on screen."""
     from newsexplorer.tui.app import NewsExplorerApp
 
     app = NewsExplorerApp(index, build_seeds=False)
@@ -131,6 +132,7 @@ async def typing(index: Path) -> None:
         results = search.query_one("#results")
         moves = [await timed_frame(app, results.action_cursor_down) for _ in range(90)]
         print(f"result cursor j: median {statistics.median(moves):.1f} ms, p95 {pct(moves, 95):.1f} ms")
+        return paused
 
 
 def big_article(words: int = 10_000, spans: int = 1_000):

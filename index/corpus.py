@@ -241,9 +241,11 @@ class Corpus:
     def build(cls, data_dir: Path | str | None, paths: list[Path], *, rebuild: bool = False,
               enrich: Callable[[list[Article]], None] | None = None,
               progress: Callable[[str, int, int], None] | None = None,
-              wait: float | None = None, on_wait: Callable[[str | None], None] | None = None
-              ) -> tuple["Corpus", "IndexReport"]:
-        """Index files into the data dir (created if needed), one writer at a time; returns the corpus and a report."""
+              wait: float | None = None, on_wait: Callable[[str | None], None] | None = None,
+              fanout=None) -> tuple["Corpus", "IndexReport"]:
+        """Index files into the data dir (created if needed), one writer at a time; returns the corpus and a report.
+
+        `fanout`: where enrichment runs (`fanout.make_fanout`: dask workers); default: in this process."""
         data_dir = Path(data_dir) if data_dir else default_data_dir()
         missing = [str(p) for p in paths if not os.path.lexists(p)]
         if rebuild and missing:  # a mistyped path must not cost the user the index they have
@@ -275,7 +277,7 @@ class Corpus:
                 enrich.catalog = cls._catalog_for(data_dir, store, enrich)
             from .indexer import Indexer  # ingest (trafilatura, feedparser, …) is loaded only to index
 
-            report = Indexer(store, ix, enrich=enrich, progress=progress).run(paths)
+            report = Indexer(store, ix, enrich=enrich, progress=progress, fanout=fanout).run(paths)
             report.restored = restored
             if report.indexed or rebuild:
                 store.set_meta("entities_generation", str(store.count()) + ":" + str(time.time()))

@@ -2,6 +2,7 @@
 
 Crash safety: each batch is committed to Whoosh first and then recorded in SQLite, and Whoosh documents are
 keyed by article id (update, never add), so a run killed at any point is completed by running it again.
+Enrichment may run elsewhere (`fanout.py`: dask workers); batches still come back, and are written, in order.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import RejectedInput
+from .fanout import InProcess
 from .ingest import RecordError, discover, finish_article, line_fingerprints, read_articles, source_key
 from .ingest.files import Found, os_error_reason
 from .ingest.meta import reset_date_budget
@@ -100,9 +102,16 @@ ENRICH_CHUNK = 16  # articles enriched per call: how often the progress bar move
 
 class Indexer:
     def __init__(self, store: ArticleStore, ix, enrich: Callable[[list[Article]], None] | None = None,
-                 progress: Callable[[str, int, int], None] | None = None):
+                 progress: Callable[[str, int, int], None] | None = None, fanout=None):
         self.store, self.ix, self.enrich = store, ix, enrich
         self.progress = progress or (lambda *a: None)
+        # where enrichment runs (fanout.py): here, by _enrich (progress in small chunks, one article's failure
+        # isolated), or on dask workers
+        if fanout is None or isinstance(fanout, InProcess):
+            fanout = InProcess(self._enrich if enrich else None)
+        self.fanout = fanout
+        self._inflight_lines: Counter = Counter()  # line counts of batches submitted but not yet written
+        self._inflight_paths: dict[str, str] = {}  # article id → path, same batches
         self.report = IndexReport()
         # whole-run counts for one progress bar: files found / read / committed, articles read / enriched
         self.files_total = self.files_committed = self.articles_read = self.articles_enriched = 0
@@ -126,8 +135,10 @@ class Indexer:
                 self.report.rejected.append(f"{item.path}: could not be read ({_describe(err)})")
             self.progress("read", n, len(found))
         self._flush()
+        self._take(self.fanout.drain())
         self.report.rejected.extend(sidecar_problems.values())
         self._forget_gone(paths, seen_keys)
+        self._take(self.fanout.drain())
         if len(self.ix._segments()) > MAX_SEGMENTS or old_block_format(self.ix):
             self.progress("optimising", 0, 0)
             # one segment: per-segment overhead dominates query time otherwise; and every block in the fast format
@@ -226,7 +237,7 @@ class Indexer:
                 for fp in line_fingerprints(raw):
                     batch[(src, fp)] += 1
         prior = self.store.line_counts(list(batch))
-        return batch, {k: n + prior.get(k, 0) for k, n in batch.items()}
+        return batch, {k: n + prior.get(k, 0) + self._inflight_lines.get(k, 0) for k, n in batch.items()}
 
     def _commit(self, pending: list[_Pending], forgotten: list[str] = ()) -> None:
         batch_counts, totals = self._repeated_lines(pending)
@@ -251,15 +262,33 @@ class Indexer:
                     self.report.rejected.append(f"{entry.path}: record {raw.record + 1} skipped: {problem}")
                     continue
                 links.append((article.id, str(entry.path)))
-                if article.id in seen or (self.store.has(article.id) and
-                                          self.store.get(article.id).path != str(entry.path)):
+                if article.id in seen or article.id in self._inflight_paths or (
+                        self.store.has(article.id) and self.store.get(article.id).path != str(entry.path)):
                     self.report.duplicates += 1
                     continue
                 seen.add(article.id)
                 article.path = str(entry.path)
                 articles.append(article)
         self.articles_read += len(articles)
-        self._enrich(articles)
+        self._inflight_lines.update(batch_counts)
+        self._inflight_paths.update((a.id, a.path) for a in articles)
+        self._take(self.fanout.submit(articles, (pending, batch_counts, links, seen, list(forgotten))))
+
+    def _take(self, done: list) -> None:
+        """Write the batches the fan-out hands back (in order), and name the articles it could not enrich."""
+        for articles, tag in done:
+            self._write(articles, *tag)
+        failures = getattr(self.fanout, "failures", [])
+        self.report.rejected.extend(failures)
+        failures.clear()
+
+    def _write(self, articles: list[Article], pending: list[_Pending], batch_counts: Counter,
+               links: list[tuple[str, str]], seen: set[str], forgotten: list[str]) -> None:
+        """Commit one enriched batch: Whoosh first, then SQLite (see the module's note on crash safety)."""
+        self._inflight_lines.subtract(batch_counts)
+        self._inflight_lines += Counter()  # drop the zeros
+        for article in articles:
+            self._inflight_paths.pop(article.id, None)
         removed = [str(e.path) for e in pending if e.replaced]
         deleted, moved = self._removal_plan(removed, links, seen)
         writer = index_writer(self.ix, limitmb=256)

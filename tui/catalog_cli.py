@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..index.textsafety import one_line
 from .output import safe
 
 
@@ -97,7 +98,7 @@ def show(ctx, as_toml, as_json, index_dir):
             click.echo(safe(line))
         notice = catalog_store.source_changed(data_dir)
         if notice:
-            click.echo(f"newsexplorer: {safe(notice)}", err=True)
+            click.echo(f"newsexplorer: {one_line(notice)}", err=True)
         for issue in catalog.issues:
             click.echo(safe(f"  {issue.id:<24} {issue.title}"))
             click.echo(safe(f"  {'':<24} {_rules(issue)}"))

@@ -138,10 +138,14 @@ def enricher(catalog: Path | None, enabled: bool):
 @click.option("--rebuild", is_flag=True, help="Start over: drop the index (never your ticks and notes) and re-read PATHS.")
 @click.option("--no-enrich", is_flag=True, help="Skip entities and issue detection (faster).")
 @click.option("--wait/--no-wait", default=True, help="Wait for another running index to finish (default) or give up.")
+@click.option("--workers", type=click.IntRange(1, None), default=None,
+              help="Enrichment processes (dask LocalCluster; default one per core; 1: this process only, no dask).")
+@click.option("--scheduler", metavar="tcp://HOST:8786", default=None,
+              help="Enrich on an existing dask.distributed cluster instead of local processes.")
 @index_dir_option
 @click.pass_context
 @guarded
-def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
+def index(ctx, paths, catalog, rebuild, no_enrich, wait, workers, scheduler, index_dir):
     """Index article files and folders (no PATH: the bundled seeds)."""
     from .progress import RunBar
 
@@ -165,9 +169,14 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
 
     with RunBar(err, enabled=sys.stderr.isatty()) as bar:
         from ..index import Corpus
+        from ..index.fanout import make_fanout
 
-        corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=bar.update,
-                                      wait=None if wait else 0, on_wait=waiting)
+        fanout = make_fanout(enrich, workers, scheduler, bar.update)
+        try:
+            corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=bar.update,
+                                          wait=None if wait else 0, on_wait=waiting, fanout=fanout)
+        finally:
+            fanout.close()
     if report.restored:
         click.echo(f"newsexplorer: {one_line(report.restored)}", err=True)
     for warning in corpus.warnings:

@@ -1,0 +1,347 @@
+"""A scaling curve: index and query 7k, 55k and 500k articles and print the same figures for each size.
+
+    python bench/scale.py [--sizes 7k,55k,500k] [--entities 7k] [--workers 1,2] [--queries 300] [--keep DIR]
+
+Sizes:
+- 7k: BBC + Reuters C50 from ../shared/corpora;
+- 55k: every shared corpus (BBC, C50, Reuters-21578, AG News, 20 Newsgroups, ukraine_articles, ukraine_dev);
+- 500k: synthetic, without entities: the 55k index's articles (or --base-index DIR's) replicated with their words
+  shuffled between documents of the same corpus (titles likewise), written as .txt files to a temp dir, so term
+  statistics stay realistic. `--synthetic-articles N` changes the count (a small N to try the generator).
+
+Per size: index articles/s without enrichment, and with entities on 1 and on 2 workers for the sizes in --entities
+(dask LocalCluster, index/fanout.py); index MB per 1,000 articles (Whoosh, article store); peak RSS of the whole
+process tree (dask workers included); query p50/p95 with top-10 snippets beside SQLite FTS5 on the same articles
+and queries (bench/search_bench.py); facets p95; adding 10 new articles; the app's first paint and keystroke p95
+(bench/tui_bench.py). Every figure is printed with the machine's load average while it was measured.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import random
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import search_bench  # noqa: E402  (reused: queries, FTS5 table, timing loops)
+import tui_bench  # noqa: E402  (reused: cold start in tmux, keystroke timing)
+
+from newsexplorer.index import Corpus  # noqa: E402
+from newsexplorer.index.enrich import make_enricher  # noqa: E402
+from newsexplorer.index.fanout import make_fanout  # noqa: E402
+from newsexplorer.index.store.search_index import INDEX_DIRNAME  # noqa: E402
+
+CORPORA = search_bench.CORPORA
+REAL = {
+    "7k": ["bbc", "reuters_c50"],
+    "55k": ["bbc", "reuters_c50", "reuters21578", "agnews", "20newsgroups", "ukraine_articles", "ukraine_dev"],
+}
+SYNTHETIC = "500k"
+_WORD = re.compile(r"\S+")
+
+
+class PeakRSS:
+    """Peak resident memory of this process and all its children (dask workers), sampled every 0.2 s; and the CPU
+    seconds they used (each process's last sample: a load-independent measure of the work done)."""
+
+    def __init__(self):
+        self.peak = 0
+        self._cpu: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                    times = proc.cpu_times()
+                    self._cpu[proc.pid] = times.user + times.system
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.2)
+
+    def __enter__(self):
+        self._base = {}  # CPU already used before the measurement, by the processes that exist now
+        for proc in [psutil.Process(), *psutil.Process().children(recursive=True)]:
+            times = proc.cpu_times()
+            self._base[proc.pid] = times.user + times.system
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def cpu_s(self) -> float:
+        return sum(self._cpu.values()) - sum(self._base.values())
+
+    @property
+    def mb(self) -> float:
+        return self.peak / 2**20
+
+
+class Load:
+    """The 1-minute load average at the start and end of a measurement (2 cores: above 2 means others waited)."""
+
+    def __enter__(self):
+        self.start = os.getloadavg()[0]
+        return self
+
+    def __exit__(self, *exc):
+        self.end = os.getloadavg()[0]
+
+    def __str__(self):
+        return f"load {self.start:.1f}→{self.end:.1f} on {os.cpu_count()} cores"
+
+
+def index_once(data_dir: Path, paths: list[Path], entities: bool, workers: int) -> dict:
+    shutil.rmtree(data_dir, ignore_errors=True)
+    enrich = make_enricher(entities=True) if entities else None
+    fanout = make_fanout(enrich, workers=workers)
+    with Load() as load, PeakRSS() as rss:
+        began = time.perf_counter()
+        try:
+            corpus, report = Corpus.build(data_dir, paths, enrich=enrich, fanout=fanout)
+        finally:
+            fanout.close()
+        took = time.perf_counter() - began
+    n = corpus.count()
+    corpus.close()
+    return {"articles": n, "seconds": took, "rate": n / took, "rss_mb": rss.mb, "load": load, "cpu_s": rss.cpu_s,
+            "rejected": len(report.rejected), "duplicates": report.duplicates}
+
+
+def sizes_mb(data_dir: Path, n: int) -> tuple[float, float]:
+    whoosh = search_bench.dir_mb(data_dir / INDEX_DIRNAME)
+    store = (data_dir / "articles.db").stat().st_size / 2**20
+    return whoosh / n * 1000, store / n * 1000
+
+
+def shuffled_articles(rows: list[tuple[str, str, str]], count: int, out: Path, seed: int = 7) -> list[Path]:
+    """`count` articles written under `out`: copies of `rows` (corpus, title, text) whose words are shuffled between
+    documents of the same corpus; each document keeps its length, so the corpus's term statistics stay as they were."""
+    by_corpus: dict[str, list[tuple[str, str]]] = {}
+    for corpus, title, text in rows:
+        by_corpus.setdefault(corpus, []).append((title, text))
+    rng = random.Random(seed)
+    written, replica = 0, 0
+    while written < count:
+        for corpus, docs in by_corpus.items():
+            folder = out / f"r{replica:03d}" / corpus
+            folder.mkdir(parents=True, exist_ok=True)
+            for field in (0, 1):
+                pool = [w for doc in docs for w in _WORD.findall(doc[field])]
+                rng.shuffle(pool)
+                lengths = [len(_WORD.findall(doc[field])) for doc in docs]
+                cuts, at = [], 0
+                for length in lengths:
+                    cuts.append(" ".join(pool[at:at + length]))
+                    at += length
+                if field == 0:
+                    titles = cuts
+                else:
+                    bodies = cuts
+            for i, (title, body) in enumerate(zip(titles, bodies)):
+                if written >= count:
+                    break
+                if not body:
+                    continue
+                # paragraphs of ~60 words: the cleaner's line rules see prose, as in the originals
+                words = body.split(" ")
+                paras = "\n\n".join(" ".join(words[j:j + 60]) for j in range(0, len(words), 60))
+                (folder / f"{i:06d}.txt").write_text(f"Title: {title or 'Untitled'}\n\n{paras}\n", encoding="utf-8")
+                written += 1
+            if written >= count:
+                break
+        replica += 1
+    return [out]
+
+
+def stored_rows(data_dir: Path) -> list[tuple[str, str, str]]:
+    """(corpus folder, title, text) of every stored article; the corpus is the first folder under the corpora."""
+    corpus = Corpus.open(data_dir)
+    rows = []
+    for path, title, text in corpus.store.db.execute("SELECT path, title, text FROM articles"):
+        parts = Path(path).parts
+        name = next((parts[i + 1] for i, p in enumerate(parts[:-1]) if p == "corpora"), Path(path).parent.name)
+        rows.append((name, title or "", text))
+    corpus.close()
+    return rows
+
+
+def incremental_add(data_dir: Path, rows, tmp: Path) -> float:
+    """Seconds to index 10 new articles (shuffled from stored ones, so new ids) into the existing index."""
+    folder = tmp / "add10"
+    shutil.rmtree(folder, ignore_errors=True)
+    long_enough = [r for r in rows if len(r[2].split()) >= 150]  # shuffled short texts can clean away to nothing
+    sample = random.Random(11).sample(long_enough, min(10, len(long_enough)))
+    shuffled_articles(sample, len(sample), folder, seed=99)
+    began = time.perf_counter()
+    corpus, report = Corpus.build(data_dir, [folder], enrich=None)
+    took = time.perf_counter() - began
+    assert report.indexed == len(sample), report
+    corpus.close()
+    return took
+
+
+def queries_and_facets(data_dir: Path, n_queries: int) -> dict:
+    corpus = Corpus.open(data_dir)
+    rows = corpus.store.db.execute("SELECT id, title, text FROM articles").fetchall()
+    queries = search_bench.make_queries([r[2] for r in rows], n_queries)
+    fts = search_bench.fts_table(rows)
+    del rows
+    with Load() as qload:
+        whoosh_ms, fts_ms, found = search_bench.time_queries(corpus, fts, queries)
+    with Load() as fload:
+        facet_ms, first, _ = search_bench.time_facets(corpus, queries)
+    fts.close()
+    corpus.close()
+    pct = search_bench.pct
+    return {"q50": pct(whoosh_ms, 50), "q95": pct(whoosh_ms, 95), "f50": pct(fts_ms, 50), "f95": pct(fts_ms, 95),
+            "found": found, "queries": len(queries), "qload": qload,
+            "facet95": pct(facet_ms, 95), "facet_first": first, "fload": fload}
+
+
+def app_figures(data_dir: Path) -> dict:
+    with Load() as load:
+        paints = [p for p in tui_bench.cold_start(data_dir, runs=3) if not math.isnan(p)]
+        keys = asyncio.run(tui_bench.typing(data_dir))
+    return {"paint": paints, "key95": tui_bench.pct(keys, 95) if keys else float("nan"), "load": load}
+
+
+def entity_run(size: str, paths: list[Path], workers: int, root: Path, args) -> dict:
+    """Index with entities on `workers` dask workers (1: in this process); with --entity-articles, a sample."""
+    if args.entity_articles:
+        files = sorted(p for top in paths for p in top.rglob("*") if p.is_file() and p.suffix == ".txt")
+        step = max(1, len(files) // args.entity_articles)
+        paths = files[::step]
+        print(f"{size}: with entities on every {step}th file: {len(paths):,} files")
+    print(f"\n== {size}: indexing with entities on {workers} worker(s) …", flush=True)
+    ent = index_once(root / f"{size}-entities-{workers}", paths, entities=True, workers=workers)
+    print(f"{size}: with entities, {workers} worker(s): {ent['articles']:,} articles in "
+          f"{ent['seconds']:.0f} s = {ent['rate']:.2f} articles/s; CPU {ent['cpu_s']:.0f} s in all "
+          f"({ent['cpu_s'] / ent['articles'] * 1000:.0f} ms per article, {ent['cpu_s'] / ent['seconds']:.2f} cores "
+          f"busy on average); peak RSS {ent['rss_mb']:.0f} MB (process tree); {ent['load']}", flush=True)
+    if not args.keep:
+        shutil.rmtree(root / f"{size}-entities-{workers}", ignore_errors=True)
+    return ent
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="7k,55k", help="comma-separated: 7k, 55k, 500k (default 7k,55k)")
+    ap.add_argument("--entities", default="7k", help="sizes also indexed with entities ('' for none)")
+    ap.add_argument("--workers", default="1,2", help="worker counts for the runs with entities")
+    ap.add_argument("--entity-articles", type=int, default=0,
+                    help="index with entities only every k-th file, about N of them (0: all; for a loaded machine)")
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--synthetic-articles", type=int, default=500_000)
+    ap.add_argument("--base-index", type=Path, help="data dir whose articles the synthetic size shuffles")
+    ap.add_argument("--no-app", action="store_true", help="skip the app's first paint and keystroke figures")
+    ap.add_argument("--entities-only", action="store_true", help="only the runs with entities (1 and 2 workers)")
+    ap.add_argument("--keep", type=Path, help="build the indexes here and keep them (default: a temp dir)")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: use an index built there before (no indexing "
+                                                         "figures for it)")
+    args = ap.parse_args()
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in REAL and s != SYNTHETIC]
+    if unknown:
+        print(f"unknown size {unknown[0]!r}: choose from 7k, 55k, 500k", file=sys.stderr)
+        return 2
+    if not CORPORA.is_dir():
+        print(f"no corpora at {CORPORA}", file=sys.stderr)
+        return 2
+    with_entities = {s.strip() for s in args.entities.split(",") if s.strip()}
+    worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
+    root = args.keep or Path(tempfile.mkdtemp(prefix="nx-scale-"))
+    root.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB; indexes under {root}")
+    summary = []
+    base = args.base_index
+    for size in sizes:
+        data_dir = root / size
+        if size == SYNTHETIC:
+            if base is None:
+                print("500k: needs the 55k index of this run or --base-index DIR", file=sys.stderr)
+                return 2
+            print(f"\n== {size}: writing {args.synthetic_articles:,} shuffled articles from {base} …", flush=True)
+            paths = shuffled_articles(stored_rows(base), args.synthetic_articles, root / "synthetic")
+        else:
+            paths = [CORPORA / name for name in REAL[size]]
+        if args.entities_only:
+            for workers in worker_counts:
+                entity_run(size, paths, workers, root, args)
+            continue
+        if args.reuse and args.keep and (data_dir / INDEX_DIRNAME).exists():
+            corpus = Corpus.open(data_dir)
+            run = {"articles": corpus.count(), "rate": float("nan"), "rss_mb": float("nan")}
+            corpus.close()
+            print(f"\n== {size}: reusing the index in {data_dir} ({run['articles']:,} articles)", flush=True)
+        else:
+            print(f"\n== {size}: indexing without enrichment …", flush=True)
+            run = index_once(data_dir, paths, entities=False, workers=1)
+            print(f"{size}: {run['articles']:,} articles ({run['duplicates']} duplicates, {run['rejected']} "
+                  f"rejected) in {run['seconds']:.0f} s = {run['rate']:.1f} articles/s without enrichment; peak RSS "
+                  f"{run['rss_mb']:.0f} MB; {run['load']}")
+        whoosh_k, store_k = sizes_mb(data_dir, run["articles"])
+        print(f"{size}: index {whoosh_k:.2f} MB (Whoosh) + {store_k:.2f} MB (article store) per 1,000 articles")
+        row = {"size": size, "n": run["articles"], "plain": run, "whoosh_k": whoosh_k, "store_k": store_k}
+        q = queries_and_facets(data_dir, args.queries)
+        print(f"{size}: {q['queries']} queries ({q['found']} with hits), top 10 with snippets: Corpus.search p50 "
+              f"{q['q50']:.1f} / p95 {q['q95']:.1f} ms; FTS5 p50 {q['f50']:.1f} / p95 {q['f95']:.1f} ms; "
+              f"p95 ratio {q['q95'] / q['f95']:.2f}x; {q['qload']}")
+        print(f"{size}: facets p95 {q['facet95']:.1f} ms (first call {q['facet_first']:.0f} ms); {q['fload']}")
+        row["q"] = q
+        with Load() as load:
+            row["add10"] = incremental_add(data_dir, stored_rows(data_dir), root)
+        print(f"{size}: adding 10 articles took {row['add10']:.2f} s; {load}")
+        if not args.no_app:
+            app = app_figures(data_dir)
+            row["app"] = app
+            print(f"{size}: app first paint {min(app['paint'], default=float('nan')):.2f}–"
+                  f"{max(app['paint'], default=float('nan')):.2f} s, keystroke p95 {app['key95']:.0f} ms; "
+                  f"{app['load']}")
+        if size in with_entities:
+            row["entities"] = {w: entity_run(size, paths, w, root, args) for w in worker_counts}
+        if size == "55k" and base is None:
+            base = data_dir
+        summary.append(row)
+
+    print("\n| size | articles | index art/s (no enrichment) | with entities, 1 / 2 workers | MB per 1,000 "
+          "(Whoosh + store) | peak RSS | query p50 / p95 | FTS5 p50 / p95 | facets p95 | add 10 | first paint "
+          "| keystroke p95 |")
+    print("| --- " * 13 + "|")
+    for row in summary:
+        q, ent = row["q"], row.get("entities", {})
+        ents = " / ".join(f"{ent[w]['rate']:.2f}" for w in worker_counts if w in ent) or "not run"
+        if ent:
+            ents += f" ({next(iter(ent.values()))['articles']:,} articles)"
+        rss = max([row["plain"]["rss_mb"], *(e["rss_mb"] for e in ent.values())])
+        app = row.get("app")
+        paint = f"{min(app['paint']):.2f} s" if app and app["paint"] else "not run"
+        key = f"{app['key95']:.0f} ms" if app else "not run"
+        print(f"| {row['size']} | {row['n']:,} | {row['plain']['rate']:.1f} | {ents} | {row['whoosh_k']:.2f} + "
+              f"{row['store_k']:.2f} | {rss:.0f} MB | {q['q50']:.1f} / {q['q95']:.1f} ms | "
+              f"{q['f50']:.1f} / {q['f95']:.1f} ms | {q['facet95']:.1f} ms | {row['add10']:.2f} s | {paint} | {key} |")
+    if not args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,244 @@
+"""Where enrichment runs: in this process, or fanned out as tasks on a dask.distributed cluster.
+
+The indexer hands each cleaned batch to `submit` and gets back the batches whose enrichment has finished, always in
+the order they were submitted, so the one writer in the main process commits them in order (a kill -9 loses at
+most the batches still being enriched; nothing is ever committed out of order). `InProcess` is today's single
+process path (dask is never imported); `Dask` sends batches to a cluster's workers, each of which loads the spaCy
+model once (module-level cache in `index.enrich.entities`) and keeps the enricher it was sent (`_enricher`).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable
+
+from .errors import NewsExplorerError
+from .model import Article
+
+Enrich = Callable[[list[Article]], None]
+Progress = Callable[[str, int, int], None]
+IN_FLIGHT_PER_WORKER = 2  # batches enriched or queued per worker: enough to keep each busy, memory stays flat
+TASK_ARTICLES = 50  # articles per task: a batch is shared among workers, and progress moves in small steps
+START_ARTICLES = 100  # a run with fewer, in one batch, never starts workers
+CONNECT_TIMEOUT_ENV = "NEWSEXPLORER_SCHEDULER_TIMEOUT"  # seconds to reach a --scheduler (default 10)
+
+
+class InProcess:
+    """Enrich each batch right here, as it is submitted (the indexer passes its own `_enrich`, which reports
+    progress and isolates one article's failure)."""
+
+    workers = 1
+
+    def __init__(self, enrich: Enrich | None):
+        self.enrich = enrich
+
+    def submit(self, articles: list[Article], tag=None) -> list[tuple[list[Article], object]]:
+        if self.enrich and articles:
+            self.enrich(articles)
+        return [(articles, tag)]
+
+    def drain(self) -> list[tuple[list[Article], object]]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+_enrichers: dict[str, Enrich] = {}  # on a worker: the enricher of each run it served, unpickled once
+
+
+def _enricher(key: str, blob: bytes) -> Enrich:
+    if key not in _enrichers:
+        import cloudpickle
+
+        _enrichers.clear()  # one run at a time per worker: drop an earlier run's catalog
+        _enrichers[key] = cloudpickle.loads(blob)
+    return _enrichers[key]
+
+
+def enrich_each(enrich: Enrich, articles: list[Article]) -> list[str]:
+    """Enrich a chunk; if that fails, article by article, so one article's failure costs only its own entities and
+    issues (it is still indexed). Returns one line per such article."""
+    try:
+        enrich(articles)
+        return []
+    except Exception:
+        failures = []
+        for article in articles:
+            try:
+                enrich([article])
+            except Exception as err:
+                article.entities, article.issues = [], []
+                text = " ".join(str(err).split())[:160]
+                reason = f"{type(err).__name__}: {text}" if text else type(err).__name__
+                failures.append(f"{article.path}: record {article.record + 1} indexed without entities and issues "
+                                f"({reason})")
+        return failures
+
+
+def enrich_task(key: str, blob: bytes, articles: list[Article]) -> tuple[list[Article], list[str]]:
+    """Runs on a worker: annotate one chunk (entities, issue mentions) and send it back with its failures."""
+    failures = enrich_each(_enricher(key, blob), articles)
+    return articles, failures
+
+
+@dataclass
+class _InFlight:
+    """One submitted batch: its tasks (none when it had no articles), their sizes, the caller's tag."""
+    futures: list
+    sizes: list[int]
+    tag: object
+    empty: list[Article] | None = None
+
+    def done(self) -> bool:
+        return all(f.done() for f in self.futures)
+
+    def result(self) -> tuple[list[Article], list[str]]:
+        """The batch's articles, enriched, and one line per article that could not be."""
+        if not self.futures:
+            return self.empty, []
+        parts = [f.result() for f in self.futures]
+        return [a for articles, _ in parts for a in articles], [line for _, lines in parts for line in lines]
+
+
+class Dask:
+    """Batches enriched on a dask.distributed cluster: a LocalCluster of `workers` processes (one thread each)
+    started on first use, or the cluster whose scheduler is at `scheduler` (connected at once, so a wrong address
+    is reported before anything is read)."""
+
+    def __init__(self, enrich: Enrich, *, workers: int | None = None, scheduler: str | None = None,
+                 progress: Progress | None = None):
+        self.enrich, self.scheduler = enrich, scheduler
+        self.workers = workers or os.cpu_count() or 1
+        self.progress = progress or (lambda *a: None)
+        self._client = self._cluster = None
+        self._blob = self._key = None
+        self._queue: deque[_InFlight] = deque()  # oldest first
+        self._submitted = self._finished = 0
+        self._held: list[tuple[list[Article], object]] = []  # batches waiting to see whether workers are worth it
+        self.failures: list[str] = []  # articles left without entities: the indexer reports them
+        if scheduler:
+            self._connect()
+
+    def _connect(self) -> None:
+        from distributed import Client
+
+        timeout = float(os.environ.get(CONNECT_TIMEOUT_ENV) or 10)
+        try:
+            self._client = Client(self.scheduler, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as err:
+            raise NewsExplorerError(f"cannot reach the dask scheduler at {self.scheduler}: "
+                                    f"{' '.join(str(err).split())[:200] or type(err).__name__}") from None
+        self.workers = len(self._client.scheduler_info().get("workers", {})) or self.workers
+
+    def _start(self) -> None:
+        if self._client is None:
+            from distributed import Client, LocalCluster
+
+            # no dashboard; the scheduler's own HTTP endpoint on a free local port, not 8787 on every interface
+            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                         host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
+                                         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+            self._client = Client(self._cluster, set_as_default=False)
+        if self._blob is None:  # pickled now, not at construction: Corpus.build may have set the run's catalog
+            import cloudpickle
+
+            self._blob = cloudpickle.dumps(self.enrich)
+            self._key = hashlib.sha256(self._blob).hexdigest()
+
+    def submit(self, articles: list[Article], tag=None) -> list[tuple[list[Article], object]]:
+        if self._client is None:
+            # A small run (one batch of fewer than START_ARTICLES) is enriched here: starting a cluster and loading
+            # spaCy in each worker takes longer than enriching a few dozen articles.
+            self._held.append((articles, tag))
+            if sum(1 for a, _ in self._held if a) < 2 and sum(len(a) for a, _ in self._held) < START_ARTICLES:
+                return []
+            self._start()
+            held, self._held = self._held, []
+            return [done for a, t in held for done in self._send(a, t)]
+        return self._send(articles, tag)
+
+    def _send(self, articles: list[Article], tag) -> list[tuple[list[Article], object]]:
+        self._start()
+        # tasks of TASK_ARTICLES: the workers share a batch, so none idles at the end of a run
+        chunks = [articles[i:i + TASK_ARTICLES] for i in range(0, len(articles), TASK_ARTICLES)]
+        futures = [self._client.submit(enrich_task, self._key, self._blob, chunk, pure=False) for chunk in chunks]
+        self._queue.append(_InFlight(futures, [len(c) for c in chunks], tag, articles if not futures else None))
+        self._submitted += len(articles)
+        self._report()
+        done = self._ready()
+        while len(self._queue) > IN_FLIGHT_PER_WORKER * self.workers:  # bounded: wait for the oldest
+            self._wait_oldest()
+            done += self._ready()
+        return done
+
+    def drain(self) -> list[tuple[list[Article], object]]:
+        if self._held:  # the whole run was one small batch
+            held, self._held = self._held, []
+            total = sum(len(a) for a, _ in held)
+            for articles, _ in held:
+                if not articles:
+                    continue
+                self.failures += enrich_each(self.enrich, articles)
+                self._finished += len(articles)
+                self.progress("enrich", self._finished, total)
+            return held
+        done = []
+        while self._queue:
+            self._wait_oldest()
+            done += self._ready()
+        return done
+
+    def _wait_oldest(self) -> None:
+        from distributed import wait
+
+        while not self._queue[0].done():  # progress as any worker finishes, not only the oldest batch
+            pending = [f for batch in self._queue for f in batch.futures if not f.done()]
+            with self._client.as_current():
+                wait(pending, return_when="FIRST_COMPLETED")
+            self._report()
+
+    def _ready(self) -> list[tuple[list[Article], object]]:
+        """The finished batches at the head of the queue, in submission order."""
+        out = []
+        while self._queue and self._queue[0].done():
+            batch = self._queue.popleft()
+            articles, failures = batch.result()  # a task's error (not an article's) is raised here
+            self.failures += failures
+            out.append((articles, batch.tag))
+            self._finished += sum(batch.sizes)
+        if out:
+            self._report()
+        return out
+
+    def _report(self) -> None:
+        done = self._finished + sum(n for batch in self._queue for f, n in zip(batch.futures, batch.sizes) if f.done())
+        self.progress("enrich", done, self._submitted)
+
+    def close(self) -> None:
+        for batch in self._queue:
+            for future in batch.futures:
+                future.cancel()
+        self._queue.clear()
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = None
+
+
+def make_fanout(enrich: Enrich | None, workers: int | None = None, scheduler: str | None = None,
+                progress: Progress | None = None):
+    """The single-process path for `workers=1`, no enrichment or no scheduler and one core (the indexer then
+    enriches with its own `_enrich`); dask otherwise."""
+    if enrich is None or (not scheduler and (workers or os.cpu_count() or 1) <= 1):
+        return InProcess(enrich)
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise NewsExplorerError("dask.distributed is not installed: install it (pip install 'dask[distributed]') "
+                                "or index with --workers 1") from None
+    return Dask(enrich, workers=workers, scheduler=scheduler, progress=progress)
