@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 
 from .aliases import normalise, surname
 from .gazetteer import FILL_POPULATION, gazetteer
+from .names import is_junk_name, is_news_outlet
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -39,6 +40,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = [s for s in (_trim(text, s) for s in spans) if s is not None]
     spans = [part for s in spans for part in _split_list(text, s)]
     spans = [s for s in spans if not _is_junk(s)]
+    spans = _named_today(text, spans)
     spans = _drop_site_furniture(spans, lines)
     spans = _drop_credits(spans, lines)
     spans = _headline_names(text, spans, lines)
@@ -49,7 +51,32 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _propagate_names(text, spans, lines)
     spans = _fill_places(text, spans, lines)
     spans = _consistent_labels(spans)
+    spans = _media_are_organisations(spans)
     return sorted(spans, key=lambda s: s["start"])
+
+
+def _named_today(text: str, spans: list[dict]) -> list[dict]:
+    """ "Russia Today", "USA Today": a capitalised "Today" right after a capitalised word, mid-sentence, is the
+    end of a name (a broadcaster, a newspaper), not a date."""
+    out = []
+    for s in spans:
+        if s["label"] == "DATE" and s["text"] in ("Today", "Tonight"):
+            before = re.search(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w.]*)\s$", text[max(0, s["start"] - 40):s["start"]])
+            if before and s["start"] - 40 + before.start(1) != 0:
+                start = s["start"] - len(before.group(0))
+                out = [o for o in out if o["end"] <= start]
+                out.append(_span(text, start, s["end"], "ORG"))
+                continue
+        out.append(s)
+    return out
+
+
+def _media_are_organisations(spans: list[dict]) -> list[dict]:
+    """News outlets, agencies and aggregators are organisations, never places or people ("Bloomberg" a GPE)."""
+    for s in spans:
+        if s["label"] not in NUMERIC_LABELS and s["label"] != "ORG" and is_news_outlet(s["text"]):
+            s["label"] = "ORG"
+    return spans
 
 
 _OPENER = {")": "(", "]": "["}
@@ -90,6 +117,11 @@ def _split_list(text: str, span: dict) -> list[dict]:
     known places joined by "and" ("Kyiv and Kharkiv" tagged WORK_OF_ART)."""
     if span["label"] in NUMERIC_LABELS:
         return [span]
+    if re.search(r"\s[-\u2013\u2014]\s", span["text"]):  # "Kaplan - England": a name and a team, never one name
+        parts = [(span["start"] + m.start(), span["start"] + m.end())
+                 for m in re.finditer(r"[^\s\u2013\u2014-](?:.*?[^\s\u2013\u2014-])?(?=\s[-\u2013\u2014]\s|$)",
+                                      span["text"])]
+        return [p for a, b in parts for p in _split_list(text, _span(text, a, b, span["label"])) if p["text"][:1].isupper()]
     pair = re.fullmatch(r"(.+?) and (.+)", span["text"])
     if pair and "," not in span["text"] and gazetteer().lookup(span["text"]) is None:  # not Trinidad and Tobago
         places = [gazetteer().lookup(part) for part in pair.groups()]
@@ -117,8 +149,8 @@ _URLISH = re.compile(r"https?://|www\.|@\w|#\w|[A-Za-z]\.(?:[a-z]{2,4})\b")  # l
 def _is_junk(span: dict) -> bool:
     """Spans no reader would call a name: bare punctuation or digits under a name label, URLs, handles, menus."""
     text = span["text"]
-    if span["label"] not in NUMERIC_LABELS and not re.search(r"[^\W\d_]", text):
-        return True
+    if span["label"] not in NUMERIC_LABELS and (not re.search(r"[^\W\d_]", text) or is_junk_name(text)):
+        return True  # "&", "(", "X.", "The", a section label such as "World"
     if span["label"] not in NUMERIC_LABELS and not re.search(r"[A-Z]", text):
         return True  # names are capitalised: "missiles", "ps" from a tracking link
     if len(text.split()) > 1 and all(len(w) <= 2 for w in text.split()):
@@ -208,10 +240,18 @@ _NUMBER = re.compile(r"(?<!\S)[\d.\-]+(?!\S)")
 _SENTENCE_MARKS = re.compile(r"[,;:()\[\]]|[.!?\"\u201d]\s*$")
 
 
+# An aggregator's note on a republished article, at any length: "The editorial team at X has edited and
+# verified it … fully republished … from its original source", "Distributed by … Agency".
+_REPUBLISHED = re.compile(r"(?:fully |been )republished|from its original source|editorial team at \w+ has"
+                          r"|distributed by [\w ]{1,40}(?:agency|syndicate|service)", re.I)
+
+
 def _is_boilerplate(line: str) -> bool:
-    """A line of site boilerplate: comments, app and newsletter promotion, licence and cookie notices."""
+    """A line of site boilerplate: comments, app and newsletter promotion, licence and cookie notices, an
+    aggregator's republishing note."""
     words = _WORD.findall(line)
-    return (len(words) < 16 and bool(_FURNITURE.search(line))) or (len(words) < 40 and bool(_LONG_FURNITURE.search(line)))
+    return (len(words) < 16 and bool(_FURNITURE.search(line))) or \
+        (len(words) < 40 and bool(_LONG_FURNITURE.search(line))) or bool(_REPUBLISHED.search(line))
 
 
 def _looks_like_menu(line: str) -> bool:
@@ -295,7 +335,7 @@ _TITLE_BEFORE = re.compile(r"(?:\b[Pp]resident|\bPrime Minister|\bMr\.?|\bMrs\.?
                            r"|\b(?:Foreign|Defen[cs]e|Prime) Minister"
                            # a lower-case role: "national security secretary Rustem Umerov", "delegation head …"
                            r"|\b(?:secretary|minister|envoy|negotiator|spokes(?:man|woman|person)|advis[eo]r"
-                           r"|chief|head|leader|commander|ambassador|director|chairman|chairwoman)"
+                           r"|chief|head|leader|commander|ambassador|director|chairman|chairwoman|officials?)"
                            r")\s$")
 # Lower-case words allowed inside a person's name (Carl von Clausewitz, Bashar al-Assad).
 _NAME_PARTICLES = frozenset("""von van der den de da di du la le al el bin ibn bint ben dos das del della ter ten
@@ -314,7 +354,9 @@ def _fix_titles_and_heads(text: str, spans: list[dict]) -> list[dict]:
                     not {w.lower().strip(".") for w in rest} & _COMPANY_WORDS:
                 s = _span(text, s["start"] + title.end(), s["end"], "PERSON")
         if s["label"] not in NUMERIC_LABELS | PLACE_LABELS | {"PERSON"} and len(s["text"].split()) <= 3 \
-                and _TITLE_BEFORE.search(text[max(0, s["start"] - 20):s["start"]]) and _person_shaped(s["text"]) \
+                and (_TITLE_BEFORE.search(text[max(0, s["start"] - 20):s["start"]])
+                     or (len(s["text"].split()) >= 2 and re.match(r",\s+who\b", text[s["end"]:s["end"] + 8]))) \
+                and _person_shaped(s["text"]) and not is_news_outlet(s["text"]) \
                 and not {w.lower().strip(".") for w in s["text"].split()} & _COMPANY_WORDS:
             s["label"] = "PERSON"
         words = s["text"].split()
