@@ -76,7 +76,8 @@ def junk_entities(table: list[dict]) -> list[str]:
     for entry in table:
         for form in [entry["canonical"], *entry["aliases"]]:
             letters = [c for c in form if c.isalnum()]
-            if len(letters) <= 1 or form.strip().casefold() in STOP_WORDS:
+            word = form.strip()
+            if len(letters) <= 1 or (word.casefold() in STOP_WORDS and not (word.isupper() and len(word) > 1)):
                 bad.append(f'{form!r} ({entry["label"]}, in "{entry["canonical"]}")')
     return bad
 

@@ -24,11 +24,14 @@ from rapidfuzz import fuzz
 
 from ..errors import NewsExplorerError
 from .gazetteer import gazetteer, translit_key
-from .names import family_name, given_name_key, same_romanisation, surname_key
+from .names import family_name, given_name_key, is_junk_name, same_romanisation, surname_key
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 SURNAME_SIMILARITY = 80  # rapidfuzz ratio on transliteration keys: Zelenskyy/Zelensky/Zelenskiy, Witkoff/Witkov
+# Family names of two people with the same given name count as one when this close and at least 7 letters long:
+# a letter's typo in a long name. Short ones differ by a letter between different people (John Major/Mayer).
+FAMILY_NAME_SIMILARITY = 90
 NAME_SIMILARITY = 92  # for whole non-person names (organisation spellings)
 FIRST_NAME_SIMILARITY = 88  # Kostyantyn/Konstantyn yes, Michael/Michelle no
 
@@ -384,8 +387,9 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
             short_forms[short][full] += 1
         keyed[article_id] = []
         for i, span in enumerate(spans):
-            if normalise(span["text"], span["label"] == "PERSON") in rules.ignore:
-                continue
+            if normalise(span["text"], span["label"] == "PERSON") in rules.ignore or \
+                    (span["label"] not in NUMERIC_LABELS and is_junk_name(span["text"])):
+                continue  # ignored by the user, or no name at all ("&", "The") in an index built before that rule
             if span["label"] in NUMERIC_LABELS:
                 keyed[article_id].append((span, ""))
                 continue
@@ -425,7 +429,7 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
         if canonical:
             root = forced_roots.setdefault(canonical, key)
             if clusters.find(root) != clusters.find(key):
-                reasons[key] = "alias file [merge]"
+                reasons[key] = _ALIAS_FILE
             clusters.union(root, key)
 
     table, canonical_of = _entity_table(names, clusters, rules, forced_roots, reasons)
@@ -529,7 +533,7 @@ def _close_family_names(a: str, b: str) -> bool:
     if same_romanisation(a, b):
         return True
     ka, kb = translit_key(a), translit_key(b)
-    return min(len(ka), len(kb)) >= 5 and ka[0] == kb[0] and fuzz.ratio(ka, kb) >= SURNAME_SIMILARITY
+    return min(len(ka), len(kb)) >= 7 and ka[0] == kb[0] and fuzz.ratio(ka, kb) >= FAMILY_NAME_SIMILARITY
 
 
 def _merge_surnames(names: dict[str, _Name], clusters: _Clusters, evidence: _Evidence,
@@ -581,10 +585,10 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
     pairs = set()
     for i, s in enumerate(spans):
         text, key = s["text"].strip(), normalise(s["text"], person=False)
-        if relabel.get(i, s["label"]) != "ORG" or " " in key or len(key) < 2 or key in _GENERIC_WORDS \
+        if relabel.get(i, s["label"]) != "ORG" or " " in text or len(key) < 2 or key in _GENERIC_WORDS \
                 or key in rules.split:
             continue
-        targets = {f for f in full if f.split()[0] == key}
+        targets = {f for f, shown in full.items() if normalise(shown.split()[0], person=False) == key}
         if text.isupper() and 2 <= len(text) <= 5:
             targets |= {f for f, shown in full.items() if _initials(shown) == text}
         if len(targets) == 1:
@@ -630,6 +634,9 @@ def _merge_same_key_other_spellings(names: dict[str, _Name], clusters: _Clusters
 
 _SAME_NAME = "the same name once case, accents, titles, \"the\" and a possessive are set aside"
 _SAME_PLACE = "the same place in the gazetteer"
+_ALIAS_FILE = "alias file [merge]"
+# Reasons that make two spellings interchangeable in a search over the whole corpus (query expansion).
+SAFE_REASONS = frozenset({_SAME_PLACE, _ALIAS_FILE})
 
 
 def _entity_table(names, clusters, rules, forced_roots, reasons):

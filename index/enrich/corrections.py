@@ -37,6 +37,7 @@ def _span(text: str, start: int, end: int, label: str) -> dict:
 def correct(text: str, spans: list[dict]) -> list[dict]:
     """Apply every article-level correction, in an order where each step can use the previous one's output."""
     lines = LineKinds(text)
+    spans = [piece for s in spans for piece in _split_lines(text, s)]
     spans = [s for s in (_trim(text, s) for s in spans) if s is not None]
     spans = [part for s in spans for part in _split_list(text, s)]
     spans = [s for s in spans if not _is_junk(s)]
@@ -45,6 +46,8 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _drop_credits(spans, lines)
     spans = _headline_names(text, spans, lines)
     spans = _fix_titles_and_heads(text, spans)
+    spans = _titled_people(text, spans)
+    spans = _companies_by_context(text, spans)
     spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
     spans = _places_by_context(text, spans)
@@ -52,6 +55,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _fill_places(text, spans, lines)
     spans = _consistent_labels(spans)
     spans = _media_are_organisations(spans)
+    spans = [s for s in spans if s["label"] in NUMERIC_LABELS or not is_junk_name(s["text"])]  # also what fill added
     return sorted(spans, key=lambda s: s["start"])
 
 
@@ -77,6 +81,18 @@ def _media_are_organisations(spans: list[dict]) -> list[dict]:
         if s["label"] not in NUMERIC_LABELS and s["label"] != "ORG" and is_news_outlet(s["text"]):
             s["label"] = "ORG"
     return spans
+
+
+def _split_lines(text: str, span: dict) -> list[dict]:
+    """A name never runs across a line break: "Hammons Classic\n\nAnnika Sorenstam" is two spans."""
+    if "\n" not in span["text"] or span["label"] in NUMERIC_LABELS:
+        return [span]
+    pieces, pos = [], span["start"]
+    for m in re.finditer(r"\s*\n\s*", span["text"]):
+        pieces.append((pos, span["start"] + m.start()))
+        pos = span["start"] + m.end()
+    pieces.append((pos, span["end"]))
+    return [_span(text, a, b, span["label"]) for a, b in pieces if b > a]
 
 
 _OPENER = {")": "(", "]": "["}
@@ -117,11 +133,14 @@ def _split_list(text: str, span: dict) -> list[dict]:
     known places joined by "and" ("Kyiv and Kharkiv" tagged WORK_OF_ART)."""
     if span["label"] in NUMERIC_LABELS:
         return [span]
-    if re.search(r"\s[-\u2013\u2014]\s", span["text"]):  # "Kaplan - England": a name and a team, never one name
-        parts = [(span["start"] + m.start(), span["start"] + m.end())
-                 for m in re.finditer(r"[^\s\u2013\u2014-](?:.*?[^\s\u2013\u2014-])?(?=\s[-\u2013\u2014]\s|$)",
-                                      span["text"])]
-        return [p for a, b in parts for p in _split_list(text, _span(text, a, b, span["label"])) if p["text"][:1].isupper()]
+    if re.search(r"\s[-\u2013\u2014]+\s", span["text"]):  # "Kaplan - England": a name and a team, not one name
+        pieces, pos = [], span["start"]
+        for m in re.finditer(r"\s+[-\u2013\u2014]+\s+", span["text"]):
+            pieces.append((pos, span["start"] + m.start()))
+            pos = span["start"] + m.end()
+        pieces.append((pos, span["end"]))
+        return [p for a, b in pieces if b > a and text[a:a + 1].isupper()
+                for p in _split_list(text, _span(text, a, b, span["label"]))]
     pair = re.fullmatch(r"(.+?) and (.+)", span["text"])
     if pair and "," not in span["text"] and gazetteer().lookup(span["text"]) is None:  # not Trinidad and Tobago
         places = [gazetteer().lookup(part) for part in pair.groups()]
@@ -377,6 +396,64 @@ def _fix_titles_and_heads(text: str, spans: list[dict]) -> list[dict]:
             s["label"] = "PRODUCT" if re.search(r"[^\W\d_]-?\d", s["text"]) else s["label"]  # "Kh-101 missiles"
         fixed.append(s)
     return fixed
+
+
+_PERSONAL_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
+
+
+def _titled_people(text: str, spans: list[dict]) -> list[dict]:
+    """ "Mr Doherty": a personal title before a name makes it a person, and the full name of the article that ends
+    in that family name too ("Pete Doherty", which the model called an organisation)."""
+    titled = set()
+    for s in spans:
+        if s["label"] in NUMERIC_LABELS or not _person_shaped(s["text"]):
+            continue
+        title = re.match(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+(?=[A-Z])", s["text"])
+        if title or _PERSONAL_TITLE.search(text[max(0, s["start"] - 6):s["start"]]):
+            if title and len(s["text"].split()) == 2:
+                s.update(_span(text, s["start"] + title.end(), s["end"], "PERSON"))
+            s["label"] = "PERSON"
+            titled.add(surname(s["text"]))
+    for s in spans:
+        words = s["text"].split()
+        if s["label"] in {"ORG", "NORP", "GPE", "PRODUCT", "WORK_OF_ART", "FAC"} and 2 <= len(words) <= 3 \
+                and surname(s["text"]) in titled and _person_shaped(s["text"]) \
+                and not {w.lower().strip(".") for w in words} & _COMPANY_WORDS:
+            s["label"] = "PERSON"
+    return spans
+
+
+# What only a company takes: its shares, its legal form or group, being "the firm" or "the company".
+_COMPANY_AFTER = re.compile(r"(?:['\u2019]s?)?\s+(?:shares|stock|share price|chief executive|shareholders|"
+                            r"(?:Corp|Inc|Ltd|Plc|PLC|plc|Co|Group|Holdings|AG|SA|NV)\b)|,\s+(?:the|a)\s+"
+                            r"(?:[\w-]+\s+){0,3}(?:firm|company|group|bank|carmaker|airline|retailer|insurer|"
+                            r"miner|brokerage|conglomerate|chain|manufacturer|maker|operator|utility)\b")
+_COMPANY_BEFORE = re.compile(r"(?:shares (?:in|of)|stake in|takeover of|bid for|merger with|rival|"
+                             r"subsidiary of|unit of)\s+$", re.I)
+
+
+def _companies_by_context(text: str, spans: list[dict]) -> list[dict]:
+    """A one-word name in company contexts is an organisation ("Yukos shares", "a stake in Baikal", "Barrick, the
+    Canadian miner"), and so is the first word of a company named in full in the same article ("Barrick" beside
+    "Barrick Gold Corp") — unless a person named in full there has it as family name."""
+    people = {surname(s["text"]) for s in spans if s["label"] == "PERSON" and len(s["text"].split()) >= 2}
+    companies = {s["text"].split()[0] for s in spans if s["label"] == "ORG" and len(s["text"].split()) >= 2
+                 and s["text"].split()[-1].lower().strip(".") in _COMPANY_WORDS}
+    votes: Counter = Counter()
+    for s in spans:
+        word = s["text"]
+        if s["label"] in NUMERIC_LABELS | {"ORG", "NORP"} or " " in word or word in people or not word[:1].isupper():
+            continue
+        if s["label"] in PLACE_LABELS and gazetteer().lookup(word) is not None:
+            continue  # "Britain's stock market"
+        if word in companies or _COMPANY_AFTER.match(text, s["end"]) or \
+                _COMPANY_BEFORE.search(text[max(0, s["start"] - 30):s["start"]]):
+            votes[word] += 1
+    for s in spans:
+        if votes[s["text"]] and s["label"] not in NUMERIC_LABELS | {"ORG", "NORP"} and s["text"] not in people \
+                and not (s["label"] in PLACE_LABELS and gazetteer().lookup(s["text"]) is not None):
+            s["label"] = "ORG"
+    return spans
 
 
 def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:

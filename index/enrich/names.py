@@ -93,14 +93,28 @@ def given_name_key(name: str) -> str:
     return key
 
 
-# English function words: never a name on their own, whatever the model says ("The", "Ill", "It").
-STOP_WORDS = frozenset("""a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from further had has have
-    having he her here hers herself him himself his how i if in into is it its itself just me more most my myself
-    no nor not now of off on once only or other our ours ourselves out over own same she should so some such than
-    that the their theirs them themselves then there these they this those through to too under until up very was
-    we were what when where which while who whom why will with would you your yours yourself yourselves ill ll
-    also yet however although though per via mr mrs ms dr st""".split())
+# English stop words (spaCy's English list, copied so this module needs no spaCy): never a name on their own
+# whatever the model says ("The", "Being" read as Beijing, "Anywhere" as a person), plus "ill" and titles.
+STOP_WORDS = frozenset("""
+    a about above across after afterwards again against all almost alone along already also although always am
+    among amongst amount an and another any anyhow anyone anything anyway anywhere are around as at back be
+    became because become becomes becoming been before beforehand behind being below beside besides between
+    beyond both bottom but by ca call can cannot could did do does doing done down due during each eight either
+    eleven else elsewhere empty enough even ever every everyone everything everywhere except few fifteen fifty
+    first five for former formerly forty four from front full further get give go had has have he hence her here
+    hereafter hereby herein hereupon hers herself him himself his how however hundred i if in indeed into is it
+    its itself just keep last latter latterly least less made make many may me meanwhile might mine more
+    moreover most mostly move much must my myself name namely neither never nevertheless next nine no nobody
+    none noone nor not nothing now nowhere of off often on once one only onto or other others otherwise our ours
+    ourselves out over own part per perhaps please put quite rather re really regarding same say see seem seemed
+    seeming seems serious several she should show side since six sixty so some somehow someone something
+    sometime sometimes somewhere still such take ten than that the their them themselves then thence there
+    thereafter thereby therefore therein thereupon these they third this those though three through throughout
+    thru thus to together too top toward towards twelve twenty two under unless until up upon us used using
+    various very via was we well were what whatever when whence whenever where whereafter whereas whereby
+    wherein whereupon wherever whether which while whither who whoever whole whom whose why will with within
+    without would yet you your yours yourself yourselves
+    ill ll mr mrs ms dr st""".split())
 # Section labels of news sites: a page's "World" or "Business" heading is no organisation.
 SECTION_LABELS = frozenset("""world news business sport sports politics opinion opinions video videos live home
     markets market tech technology science health entertainment culture travel style lifestyle weather media
@@ -112,8 +126,10 @@ def is_junk_name(text: str) -> bool:
     letters = [c for c in text if c.isalnum()]
     if len(letters) <= 1:
         return True
-    word = re.sub(r"[^\w\s'-]", "", text).strip().casefold()
-    return word in STOP_WORDS or word in SECTION_LABELS
+    word = re.sub(r"[^\w\s'-]", "", text).strip()
+    if word.isupper() and len(word) >= 2:
+        return False  # an acronym: "US" is not "us"
+    return word.casefold() in STOP_WORDS or word.casefold() in SECTION_LABELS
 
 
 # News outlets, agencies and aggregators the model often takes for places or people ("Bloomberg" a place,
