@@ -32,6 +32,9 @@ SURNAME_SIMILARITY = 80  # rapidfuzz ratio on transliteration keys: Zelenskyy/Ze
 # Family names of two people with the same given name count as one when this close and at least 7 letters long:
 # a letter's typo in a long name. Short ones differ by a letter between different people (John Major/Mayer).
 FAMILY_NAME_SIMILARITY = 90
+# A short form ("Barrick", "GM") joins a full company name across the corpus when at least this share of the
+# articles that show both agree on which one it stands for.
+SHORT_FORM_AGREEMENT = 0.8
 NAME_SIMILARITY = 92  # for whole non-person names (organisation spellings)
 FIRST_NAME_SIMILARITY = 88  # Kostyantyn/Konstantyn yes, Michael/Michelle no
 
@@ -588,7 +591,7 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
         if relabel.get(i, s["label"]) != "ORG" or " " in text or len(key) < 2 or key in _GENERIC_WORDS \
                 or key in rules.split:
             continue
-        targets = {f for f, shown in full.items() if normalise(shown.split()[0], person=False) == key}
+        targets = {f for f, shown in full.items() if f != key and normalise(shown.split()[0], person=False) == key}
         if text.isupper() and 2 <= len(text) <= 5:
             targets |= {f for f, shown in full.items() if _initials(shown) == text}
         if len(targets) == 1:
@@ -601,12 +604,20 @@ def _merge_org_short_forms(names: dict[str, _Name], clusters: _Clusters, short_f
     """A short form joins the organisation it stands for wherever every article that names both agrees on which
     one it is (GM is General Motors in every article that spells it out), and the short form is mostly an ORG."""
     for short, fulls in short_forms.items():
-        if len(fulls) != 1 or short not in names or names[short].label != "ORG":
+        support: Counter = Counter()
+        for full, n in fulls.items():
+            if full in names:
+                support[clusters.find(full)] += n
+        if not support or short not in names or names[short].label != "ORG":
             continue
-        target = next(iter(fulls))
-        if target in names and clusters.find(target) != clusters.find(short):
-            reasons.setdefault(short, f"short form of {target}, named in full beside it in "
-                                      f"{fulls[target]} article{'s' if fulls[target] > 1 else ''}")
+        root, top = support.most_common(1)[0]
+        if top < SHORT_FORM_AGREEMENT * sum(support.values()):
+            continue  # GM is General Motors in some articles and something else in others: no corpus-wide merge
+        target = max((f for f in fulls if f in names and clusters.find(f) == root), key=lambda f: fulls[f])
+        if clusters.find(target) != clusters.find(short):
+            n = sum(fulls.values())
+            reasons.setdefault(short, f"short form of {target}, named in full beside it in {n} article"
+                                      f"{'s' if n > 1 else ''}")
             clusters.union(target, short)
 
 
@@ -656,8 +667,8 @@ def _entity_table(names, clusters, rules, forced_roots, reasons):
             shown[_display(form, person=label == "PERSON")] += count
         place_names = {n.key.removeprefix("place:").split("/")[0] for n in group if n.key.startswith("place:")}
         official = next((f for f in shown if f in place_names), None)  # "United States", not "US"
-        canonical = forced_name.get(root) or official or max(shown, key=lambda f: (len(f.split()) if label == "PERSON" else 0,
-                                                                      shown[f], len(f)))
+        canonical = forced_name.get(root) or official or max(shown, key=lambda f: (
+            len(f.split()) if label == "PERSON" else len(f.split()) > 1 and label == "ORG", shown[f], len(f)))
         aliases = [f for f, _ in shown.most_common() if f != canonical]
         why: dict[str, str] = {}
         for n in sorted(group, key=lambda n: n.key not in reasons):

@@ -206,6 +206,7 @@ class LineKinds:
         self._caps: list[bool] = []
         self._boilerplate: list[bool] = []
         self._headline: list[bool] = []
+        self._title: list[bool] = []
         pos = 0
         for line in text.split("\n"):
             self._starts.append(pos)
@@ -213,6 +214,7 @@ class LineKinds:
             self._boilerplate.append(self._menu[-1] and _is_boilerplate(line))
             self._caps.append(_is_all_caps(line))
             self._headline.append(_looks_like_headline(line))
+            self._title.append(_looks_like_title(line))
             pos += len(line) + 1
         self.any_caps = any(self._caps)
         self._credits = [m.span("tag") if m.group("tag") else m.span() for m in _CREDIT.finditer(text)]
@@ -229,6 +231,9 @@ class LineKinds:
 
     def is_headline(self, offset: int) -> bool:
         return self._headline[self._index(offset)]
+
+    def is_title(self, offset: int) -> bool:
+        return self._title[self._index(offset)]
 
     def is_boilerplate(self, offset: int) -> bool:
         return self._boilerplate[self._index(offset)]
@@ -296,6 +301,15 @@ def _looks_like_headline(line: str) -> bool:
     if re.search(r"[\d()\[\]]", line) or line.count(",") > 1 or not any(w in _SMALL_WORDS for w in words):
         return False
     return sum(1 for w in long if w[0].isupper()) >= 0.9 * len(long)
+
+
+def _looks_like_title(line: str) -> bool:
+    """A short line without a full stop and mostly capitalised words: a headline, where every word is capitalised
+    ("Agassi Overcomes Verdasco Power"), so capitals do not glue words into one name."""
+    words = _WORD.findall(line)
+    if not 2 <= len(words) <= 15 or re.search(r"[.!?]\s*$", line.strip()):
+        return False
+    return sum(w[0].isupper() for w in words if w.lower() not in _SMALL_WORDS) >= 0.6 * len(words)
 
 
 def _is_all_caps(line: str) -> bool:
@@ -598,10 +612,13 @@ class _Coverage:
         self._taken[start:end] = b"\x01" * (end - start)
 
 
-def _word_at(text: str, start: int, end: int) -> bool:
-    """True when text[start:end] is a whole word run, not glued to a neighbouring capitalised word."""
+def _word_at(text: str, start: int, end: int, glue: bool = True) -> bool:
+    """True when text[start:end] is a whole word run, not glued to a neighbouring capitalised word (glue=False:
+    whole words are enough)."""
     if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
         return False
+    if not glue:
+        return True
     # "Trump" inside "Trump Tower", "Kyiv" inside "Kyiv Independent": the longer name is something else.
     glued_after = re.match(r" [A-Z][a-z]", text[end:end + 3]) is not None
     previous = re.search(r"([A-Za-z][\w'’-]*) $", text[max(0, start - 40):start])
@@ -619,8 +636,10 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
         if s["label"] not in NUMERIC_LABELS:
             labels[s["text"]][s["label"]] += 1
     surnames: dict[str, str] = {}
+    outside_titles = {s["text"] for s in spans if not lines.is_title(s["start"])}
     for name in list(labels):
-        if labels[name].most_common(1)[0][0] == "PERSON" and " " in name and _person_shaped(name):
+        if labels[name].most_common(1)[0][0] == "PERSON" and " " in name and _person_shaped(name) \
+                and name in outside_titles:
             last = surname(name)
             if len(last) > 2 and last[0].isupper():
                 surnames[last] = "PERSON"
@@ -632,13 +651,20 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
     candidates.update(surnames)
     if not candidates:
         return spans
+    full_names = {name for name in labels if " " in name and surname(name) in surnames}
+    run_on = {s["text"] for s in spans if lines.is_title(s["start"]) and " " in s["text"] and s["text"] not in full_names
+              and s["label"] not in NUMERIC_LABELS and set(s["text"].split()) & set(surnames)}
+    spans = [s for s in spans if s["text"] not in run_on]  # "Agassi Overcomes Verdasco Power": two names
+    for name in run_on:
+        candidates.pop(name, None)
     coverage = _Coverage(text, spans)
     added: list[dict] = []
     names = sorted(candidates, key=len, reverse=True)  # longest first, so "Donald Trump" beats "Trump"
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
     for m in pattern.finditer(text):
         start, end = m.span()
-        if coverage.free(start, end) and _word_at(text, start, end) and not lines.is_furniture(start, end):
+        in_title = m.group() in surnames and lines.is_title(start) and _word_at(text, start, end, glue=False)
+        if coverage.free(start, end) and (in_title or _word_at(text, start, end)) and not lines.is_furniture(start, end):
             added.append(_span(text, start, end, candidates[m.group()]))
             coverage.take(start, end)
     shouting = {name.upper(): label for name, label in candidates.items() if name.upper() != name and len(name) > 3}

@@ -152,7 +152,8 @@ def test_weak_or_contradicted_evidence_leaves_an_org_alone(spans):
     strong = {f"p{i}": spans(("Gerald Ford", "PERSON"), ("Ford", "PERSON")) for i in range(5)}
     strong["company"] = spans(("Ford Motor Company", "ORG"), ("Ford", "ORG"), ("Ford", "ORG"))
     out, _ = canonicalize(strong)
-    assert [s["canonical"] for s in out["company"]][1:] == ["Ford", "Ford"]
+    # the company's "Ford" is the short form of the company it names in full, never Gerald Ford
+    assert [s["canonical"] for s in out["company"]][1:] == ["Ford Motor Company", "Ford Motor Company"]
     assert {s["label"] for s in out["company"]} == {"ORG"}
 
 
