@@ -50,6 +50,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _companies_by_context(text, spans)
     spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
+    spans = _person_then_place(text, spans)
     spans = _places_by_context(text, spans)
     spans = _propagate_names(text, spans, lines)
     spans = _fill_places(text, spans, lines)
@@ -500,6 +501,22 @@ def _person_shaped(name: str) -> bool:
 def _person_words(spans: list[dict]) -> set[str]:
     """Words that are part of a multi-word person's name in this article (Jordan in Michael Jordan)."""
     return {w for s in spans if s["label"] == "PERSON" and " " in s["text"] for w in s["text"].split()}
+
+
+def _person_then_place(text: str, spans: list[dict]) -> list[dict]:
+    """ "told Zelenskyy London believed …": a known person's family name run into a place name is two names."""
+    known = {surname(s["text"]) for s in spans if s["label"] == "PERSON" and " " in s["text"]}
+    out = []
+    for s in spans:
+        words = s["text"].split(" ")
+        if s["label"] == "PERSON" and len(words) == 2 and words[0] in known and words[0] != surname(s["text"]) \
+                and gazetteer().lookup(words[1]) is not None:
+            second = s["start"] + len(words[0]) + 1
+            out.append(_span(text, s["start"], s["start"] + len(words[0]), "PERSON"))
+            out.append(_span(text, second, s["end"], gazetteer().lookup(words[1]).label))
+            continue
+        out.append(s)
+    return out
 
 
 def _fix_places(text: str, spans: list[dict]) -> list[dict]:
