@@ -589,8 +589,8 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
     for i, s in enumerate(spans):
         text, key = s["text"].strip(), normalise(s["text"], person=False)
         if relabel.get(i, s["label"]) != "ORG" or " " in text or len(key) < 2 or key in _GENERIC_WORDS \
-                or key in rules.split:
-            continue
+                or key in rules.split or gazetteer().lookup(text) is not None:
+            continue  # a place is not short for the university or council named after it
         targets = {f for f, shown in full.items() if f != key and normalise(shown.split()[0], person=False) == key}
         if text.isupper() and 2 <= len(text) <= 5:
             targets |= {f for f, shown in full.items() if _initials(shown) == text}

@@ -459,14 +459,14 @@ def _companies_by_context(text: str, spans: list[dict]) -> list[dict]:
         word = s["text"]
         if s["label"] in NUMERIC_LABELS | {"ORG", "NORP"} or " " in word or word in people or not word[:1].isupper():
             continue
-        if s["label"] in PLACE_LABELS and gazetteer().lookup(word) is not None:
-            continue  # "Britain's stock market"
+        if gazetteer().lookup(word) is not None:
+            continue  # "Britain's stock market", "Kyiv" beside "Kyiv State Economic University"
         if word in companies or _COMPANY_AFTER.match(text, s["end"]) or \
                 _COMPANY_BEFORE.search(text[max(0, s["start"] - 30):s["start"]]):
             votes[word] += 1
     for s in spans:
         if votes[s["text"]] and s["label"] not in NUMERIC_LABELS | {"ORG", "NORP"} and s["text"] not in people \
-                and not (s["label"] in PLACE_LABELS and gazetteer().lookup(s["text"]) is not None):
+                and gazetteer().lookup(s["text"]) is None:
             s["label"] = "ORG"
     return spans
 
