@@ -23,8 +23,11 @@ def make_enricher(catalog_path: Path | None = None, entities: bool = True) -> Ca
 
     def enrich(articles: list[Article]) -> None:
         if extractor is not None:
+            from .corrections import without_own_outlet
+
             for article, spans in zip(articles, extractor.pipe(a.text for a in articles)):
-                article.entities = spans
+                article.entities = without_own_outlet(spans, article.source, getattr(article, "host", None),
+                                                      article.url)
         for article in articles:
             article.issues = issue_mentions(article.text, catalog, detect_issues)
 

@@ -741,3 +741,17 @@ def _consistent_labels(spans: list[dict]) -> list[dict]:
         winners = [label for label, n in counts.items() if n == best]
         s["label"] = first[key] if first[key] in winners else winners[0]
     return spans
+
+
+def without_own_outlet(spans: list[dict], *outlets: str | None) -> list[dict]:
+    """The article's own outlet or host (its `source`, "pressbee.net") frames the text: a mention of it there
+    ("The editorial team at PressBee", "(Reuters)") is not an entity of the story."""
+    names = set()
+    for outlet in filter(None, outlets):
+        host = re.sub(r"^(?:https?://)?(?:www\.)?", "", outlet.strip().lower()).split("/")[0]
+        names.add(normalise(outlet, person=False))
+        if "." in host and " " not in host:
+            names.add(normalise(host.rsplit(".", 1)[0].replace(".", " "), person=False))
+    names.discard("")
+    return [s for s in spans if s["label"] in NUMERIC_LABELS or normalise(s["text"], person=False) not in names]
+

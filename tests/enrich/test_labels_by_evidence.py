@@ -77,3 +77,14 @@ def test_an_aggregators_republishing_note_names_no_entity():
             "republished, or quoted. You can read and follow the updates of this news from its original source.")
     got = labels(correct(text, model(text, ("Geneva", "GPE", 0), ("PressBee", "GPE", 0))))
     assert "PressBee" not in got and got["Geneva"] == {"GPE"}
+
+
+def test_the_articles_own_outlet_is_no_entity_of_its_story():
+    from newsexplorer.index.enrich.corrections import without_own_outlet
+
+    spans = [{"start": 0, "end": 8, "text": "PressBee", "label": "ORG"},
+             {"start": 9, "end": 16, "text": "Reuters", "label": "ORG"},
+             {"start": 17, "end": 21, "text": "Kyiv", "label": "GPE"}]
+    kept = without_own_outlet(spans, "Reuters", "pressbee.net", None)
+    assert [s["text"] for s in kept] == ["Kyiv"]
+    assert len(without_own_outlet(spans, None, None, None)) == 3  # no outlet known: nothing dropped

@@ -17,6 +17,7 @@ from ..widgets.text import clean
 # What `e` cycles through: everything, one kind at a time, nothing.
 SHOWN_CYCLE = [set(KINDS), {"person"}, {"org"}, {"place"}, {"other"}, set()]
 KIND_NAME = {"person": "people", "org": "organisations", "place": "places", "other": "other"}
+KIND_WORD = {"person": "person", "org": "organisation", "place": "place", "other": "other"}
 
 
 class ReaderView(Vertical):
@@ -143,7 +144,8 @@ class ReaderView(Vertical):
             elif m.kind == "evidence":
                 parts.append(("evidence", "bold"))
             else:
-                parts.append((f"{m.label or m.kind}: {clean(m.name)} {moved.index}/{moved.total}", "bold"))
+                # the product's kinds, as the legend names them ("place: Ukraine"), never spaCy's "GPE"
+                parts.append((f"{KIND_WORD.get(m.kind, m.kind)}: {clean(m.name)} {moved.index}/{moved.total}", "bold"))
         elif view.matches:
             n = len(view.matches)
             parts.append((f"{n} match{'es' if n != 1 else ''} (n/N)", ""))
