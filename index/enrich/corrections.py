@@ -55,6 +55,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _propagate_names(text, spans, lines)
     spans = _fill_places(text, spans, lines)
     spans = _consistent_labels(spans)
+    spans = _teams_in_tables(text, spans)
     spans = _media_are_organisations(spans)
     spans = [s for s in spans if s["label"] in NUMERIC_LABELS or not is_junk_name(s["text"])]  # also what fill added
     return sorted(spans, key=lambda s: s["start"])
@@ -74,6 +75,29 @@ def _named_today(text: str, spans: list[dict]) -> list[dict]:
                 continue
         out.append(s)
     return out
+
+
+# After a name in a results or standings line: an optional "( Country )", then a score or a row of numbers.
+_TABLE_AFTER = re.compile(r"\s*(?:\(\s*[A-Z][\w .'-]*\)\s*)?\d+(?:[\s-]+\d+)*(?:\s|$)")
+
+
+def _teams_in_tables(text: str, spans: list[dict]) -> list[dict]:
+    """In a results or standings line ("Barcelona 2 Real Madrid 1", "Limoges ( France ) 9 3 6 12") a city or club
+    is a team, an organisation — not a country (national teams stay places) and not a person (golf scores)."""
+    for s in spans:
+        if s["label"] not in {"GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}:
+            continue
+        line_start = text.rfind("\n", 0, s["start"]) + 1
+        line_end = text.find("\n", s["end"])
+        line = text[line_start:line_end if line_end != -1 else len(text)]
+        if not _TABLE_AFTER.match(text, s["end"]) or re.search(r"\b[a-z]{3,}\b", line) or \
+                len(re.findall(r"(?<![\w.])\d+(?![\w.])", line)) < 2 or "%" in line:
+            continue
+        place = gazetteer().lookup(s["text"])
+        if place is not None and place.kind in ("country", "continent", "region", "state"):
+            continue
+        s["label"] = "ORG"  # only in the table: carrying it to the prose measured worse (a city is also a city)
+    return spans
 
 
 def _media_are_organisations(spans: list[dict]) -> list[dict]:

@@ -88,3 +88,13 @@ def test_the_articles_own_outlet_is_no_entity_of_its_story():
     kept = without_own_outlet(spans, "Reuters", "pressbee.net", None)
     assert [s["text"] for s in kept] == ["Kyiv"]
     assert len(without_own_outlet(spans, None, None, None)) == 3  # no outlet known: nothing dropped
+
+
+def test_cities_in_a_results_table_are_teams_but_countries_and_prose_stay_places():
+    text = "Results on Saturday:\nBarcelona 2 Sevilla 1\nGermany 3 Italy 0\nFans in Barcelona celebrated."
+    got = correct(text, model(text, ("Barcelona", "GPE", 0), ("Sevilla", "GPE", 0), ("Germany", "GPE", 0),
+                              ("Italy", "GPE", 0), ("Barcelona", "GPE", 1)))
+    table = {(s["text"], s["start"] < text.index("Fans")): s["label"] for s in got}
+    assert table[("Barcelona", True)] == table[("Sevilla", True)] == "ORG"
+    assert table[("Germany", True)] == table[("Italy", True)] == "GPE"  # national teams stay places
+    assert table[("Barcelona", False)] == "GPE"  # the city in a sentence
