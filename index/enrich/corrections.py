@@ -81,9 +81,42 @@ def _named_today(text: str, spans: list[dict]) -> list[dict]:
 _TABLE_AFTER = re.compile(r"\s*(?:\(\s*[A-Z][\w .'-]*\)\s*)?\d+(?:[\s-]+\d+)*(?:\s|$)")
 
 
+_NAME_RUN = r"[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,3}"
+# A standings row: a name at the start of the line, maybe "( Country )", then only integers.
+_STANDINGS_ROW = re.compile(rf"^(?P<name>{_NAME_RUN})\s+(?:\(\s*[A-Z][\w .'-]*\)?\s*)?(?P<nums>\d+(?:\s+\d+)+)\s*$",
+                            re.M)
+# A result: "Goias 1 Gremio 3".
+_RESULT_ROW = re.compile(rf"^(?P<home>{_NAME_RUN})\s+\d+\s+(?P<away>{_NAME_RUN})\s+\d+\s*$", re.M)
+
+
+def _team_rows(text: str) -> list[tuple[int, int]]:
+    """Where the team names of results and standings rows are. A row needs a number under 20 (wins, goals), so a
+    golfer's scores (69 70 71) are not a standings row."""
+    found = []
+    for m in _STANDINGS_ROW.finditer(text):
+        if any(int(n) < 20 for n in m.group("nums").split()):
+            found.append(m.span("name"))
+    for m in _RESULT_ROW.finditer(text):
+        found += [m.span("home"), m.span("away")]
+    return found
+
+
 def _teams_in_tables(text: str, spans: list[dict]) -> list[dict]:
     """In a results or standings line ("Barcelona 2 Real Madrid 1", "Limoges ( France ) 9 3 6 12") a city or club
-    is a team, an organisation — not a country (national teams stay places) and not a person (golf scores)."""
+    is a team, an organisation — not a country (national teams stay places) and not a person (golf scores).
+    A team the model missed in such a row is added."""
+    coverage = _Coverage(text, spans)
+    for start, end in _team_rows(text):
+        name = text[start:end]
+        place = gazetteer().lookup(name)
+        if place is not None and place.kind in ("country", "continent", "region", "state"):
+            continue
+        exact = [s for s in spans if s["start"] == start and s["end"] == end]
+        if exact:
+            exact[0]["label"] = "ORG"
+        elif coverage.free(start, end) and not is_junk_name(name):
+            spans.append(_span(text, start, end, "ORG"))
+            coverage.take(start, end)
     for s in spans:
         if s["label"] not in {"GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}:
             continue

@@ -98,3 +98,11 @@ def test_cities_in_a_results_table_are_teams_but_countries_and_prose_stay_places
     assert table[("Barcelona", True)] == table[("Sevilla", True)] == "ORG"
     assert table[("Germany", True)] == table[("Italy", True)] == "GPE"  # national teams stay places
     assert table[("Barcelona", False)] == "GPE"  # the city in a sentence
+
+
+def test_teams_the_model_missed_in_standings_rows_are_added_but_golf_scores_are_no_table():
+    text = ("Standings:\nSan Jose 10 13 4 69 87 24\nOlympiakos ( Greece ) 9 5 4 14\n"
+            "Colin Montgomerie ( Scotland ) 69 70 71\n")
+    got = labels(correct(text, model(text, ("Colin Montgomerie", "PERSON", 0), ("Scotland", "GPE", 0))))
+    assert got["San Jose"] == got["Olympiakos"] == {"ORG"}
+    assert got["Colin Montgomerie"] == {"PERSON"}
