@@ -14,6 +14,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 
+from . import personal as _personal
 from . import query as qlang
 from .datadir import ARTICLES_DB, WriterLock, default_data_dir
 from .errors import IndexBusy, IndexUnavailable, NewsExplorerError, QueryError
@@ -26,6 +27,16 @@ from .store.search_index import INDEX_DIRNAME, create_index, open_index
 
 if TYPE_CHECKING:
     from .indexer import IndexReport
+
+_UNSET = object()
+
+
+def _all_of(*filters):
+    """The filters that are set, all required (None when there is none)."""
+    present = [f for f in filters if f is not None]
+    if not present:
+        return None
+    return present[0] if len(present) == 1 else wq.And(present)
 
 
 def _open_store(data_dir: Path) -> ArticleStore:
@@ -103,6 +114,7 @@ class Corpus:
         self._vocab: list[str] | None = None
         self._userdata = None
         self._expander = None
+        self._new_since = _UNSET  # read from newsexplorer.db on first use; begin_visit() moves it
 
     # --- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -265,9 +277,10 @@ class Corpus:
         return issues_document(self.catalog(), self._issue_articles(), self.userdata.marks())
 
     def _issue_articles(self) -> list[dict]:
-        return [{"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "issues": json.loads(r[5])}
+        return [{"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "url": r[6],
+                 "issues": json.loads(r[5])}
                 for r in self.store.db.execute(
-                    "SELECT id, title, source, date, path, issues FROM articles WHERE issues != '[]'")]
+                    "SELECT id, title, source, date, path, issues, url FROM articles WHERE issues != '[]'")]
 
     def close(self) -> None:
         with self._lock:
@@ -362,20 +375,23 @@ class Corpus:
 
     def search(self, qstring: str, limit: int = 10, *, offset: int = 0, sort: str = "relevance",
                filters: dict[str, str] | None = None, exact_total: bool = False,
-               suggest: bool = True) -> SearchResult:
+               suggest: bool = True, within: set[str] | None = None) -> SearchResult:
         """Search with Whoosh's query language; the same string gives the same hits in the CLI, API and TUI.
 
         `hits` are matches offset .. offset+limit-1 in rank order; `total` counts every match whatever the page.
+        `tag:NAME`, `NOT tag:NAME` and `is:new` narrow by the user's tags and what is new (personal.py);
+        `within` keeps only these article ids.
         """
         start = time.perf_counter()
-        qstring = qstring.strip()
-        if not qstring and not filters:
+        shown = qstring = qstring.strip()
+        qstring, personal_q = self._personal(qstring)
+        if not qstring and not filters and personal_q is None and within is None:
             raise QueryError("empty query")
         if sort not in ("relevance", "date"):
             raise QueryError(f"unknown sort {sort!r} (relevance or date)")
         offset, limit = max(0, offset), max(1, limit)
         q = self.parse(qstring) if qstring else wq.Every()
-        filter_q = self._filter_query(filters)
+        filter_q = _all_of(self._filter_query(filters), personal_q, _personal.id_filter(within, set()))
         with self._lock:
             searcher = self.searcher()
             try:
@@ -389,7 +405,7 @@ class Corpus:
         suggestion = None
         if not hits and not offset and suggest and qstring:
             suggestion = self.did_you_mean(qstring)
-        return SearchResult(qstring, total, (time.perf_counter() - start) * 1000, hits, estimate, suggestion)
+        return SearchResult(shown, total, (time.perf_counter() - start) * 1000, hits, estimate, suggestion)
 
     def _run(self, searcher, q, filter_q, sort: str, limit: int, offset: int, exact_total: bool
              ) -> tuple[list[tuple[str, float]], int, bool]:
@@ -426,12 +442,14 @@ class Corpus:
         (None: all). Values are what `filters` takes back: {"outlet": value} or {"person": value}, etc.
         """
         fields = tuple(fields)
-        unknown = [f for f in fields if f not in FACET_FIELDS]
+        unknown = [f for f in fields if f not in (*FACET_FIELDS, "tag")]
         if unknown:
-            raise QueryError(f"no facet {unknown[0]!r} (one of: {', '.join(FACET_FIELDS)})")
-        qstring = qstring.strip()
+            raise QueryError(f"no facet {unknown[0]!r} (one of: {', '.join((*FACET_FIELDS, 'tag'))})")
+        want_tags = "tag" in fields
+        fields = tuple(f for f in fields if f != "tag")
+        qstring, personal_q = self._personal(qstring.strip())
         q = self.parse(qstring) if qstring else None
-        filter_q = self._filter_query(filters)
+        filter_q = _all_of(self._filter_query(filters), personal_q)
         with self._lock:
             searcher = self.searcher()
             if self._facet_table is None or self._facet_table[0] is not searcher:
@@ -443,7 +461,80 @@ class Corpus:
                 raise
             except Exception as err:
                 raise QueryError(f"cannot run query {qstring!r}: {err}") from None
-        return table.counts(docs, fields, top)
+            counts = table.counts(docs, fields, top)
+            if want_tags:
+                counts["tag"] = self._tag_counts(searcher, docs, top)
+        return counts
+
+    # --- the user's words in queries: tag:, is:new; saved searches ---------------------------------------
+    def _personal(self, qstring: str):
+        """(the query left for Whoosh, a filter for its tag:/is:new terms or None)."""
+        rest, terms = _personal.split_terms(qstring)
+        if not terms:
+            return qstring, None
+        return rest, _personal.resolve(terms, self.userdata, self.new_ids)
+
+    def _tag_counts(self, searcher, docs: np.ndarray, top: int | None) -> list[tuple[str, int]]:
+        counts = []
+        for tag, ids in self.userdata.tagged().items():
+            numbers = [n for n in (searcher.document_number(id=i) for i in ids) if n is not None]
+            n = int(np.isin(np.array(numbers, dtype=np.int64), docs).sum()) if numbers else 0
+            if n:
+                counts.append((tag, n))
+        counts.sort(key=lambda c: (-c[1], c[0].casefold(), c[0]))
+        return counts[:top] if top is not None else counts
+
+    @property
+    def new_since(self) -> str | None:
+        """Articles first seen after this moment are new (None: every article, before the first visit)."""
+        if self._new_since is _UNSET:
+            self._new_since = self.userdata.state("last_visit")
+        return self._new_since
+
+    def begin_visit(self) -> None:
+        """The app opened: what arrived since the previous visit is new for this session; now is the last visit."""
+        self.userdata.note_seen(self.store.ids())
+        self._new_since = self.userdata.state("last_visit")
+        self.userdata.set_state("last_visit", _personal.now())
+
+    def new_ids(self) -> set[str]:
+        """Ids of the articles first seen after `new_since` (articles never seen before are seen now)."""
+        self.userdata.note_seen(self.store.ids())
+        return self.userdata.seen_since(self.new_since)
+
+    def saved_searches(self) -> list[dict]:
+        """Every saved search with `total` matches and `new`: matches first seen since it was last opened."""
+        out = []
+        self.userdata.note_seen(self.store.ids())
+        for saved in self.userdata.saved_searches():
+            run = dict(qstring=saved["query"], limit=1, sort=saved["sort"], filters=saved["filters"] or None,
+                       suggest=False, exact_total=True)
+            try:
+                total = self.search(**run).total
+                fresh = self.userdata.seen_since(saved["opened_at"])
+                new = self.search(**run, within=fresh).total if fresh else 0
+                problem = None
+            except QueryError as err:
+                total, new, problem = 0, 0, str(err)
+            out.append({**saved, "total": total, "new": new, "error": problem})
+        return out
+
+    def save_search(self, name: str, qstring: str, filters: dict | None = None, sort: str = "relevance") -> int:
+        """Save a search under a name (a broken query is refused first); returns its number of matches.
+        What exists now counts as seen by it, so its 'new' count starts at 0."""
+        total = self.search(qstring, limit=1, filters=filters or None, sort=sort, exact_total=True,
+                            suggest=False).total
+        self.userdata.note_seen(self.store.ids())
+        self.userdata.save_search(name, qstring, filters, sort)
+        return total
+
+    def open_saved(self, name: str, limit: int = 10, offset: int = 0) -> "SearchResult":
+        """Run a saved search and mark it opened (its new count starts again from now)."""
+        saved = self.userdata.saved_search(name)
+        result = self.search(saved["query"], limit=limit, offset=offset, sort=saved["sort"],
+                             filters=saved["filters"] or None, exact_total=True)
+        self.userdata.mark_search_opened(name)
+        return result
 
     def _matching_docs(self, searcher, q, filter_q) -> np.ndarray:
         """Every matching global docnum (all live documents for no query and no filter)."""

@@ -33,6 +33,19 @@ def md_escape(value) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+_SAFE_URL = re.compile(r"https?://[^\s<>\"\\`]+")
+
+
+def md_source_link(article: dict) -> str:
+    """Where a quote can be checked: the article id (for `newsexplorer show ID`) and its web address, if it has a
+    plain http(s) one (anything else in the url field is not made a link)."""
+    url = clean_text(article.get("url"))
+    parts = [f"id `{clean_text(article.get('id'))}`"] if article.get("id") else []
+    if url and _SAFE_URL.fullmatch(url):
+        parts.append(f"<{url}>")
+    return " · ".join(parts)
+
+
 def _status_words(entry: dict) -> str:
     status = entry.get("status")
     if status is None:
@@ -62,6 +75,8 @@ def _issue_section(entry: dict) -> list[str]:
         where = f"{md_escape(article.get('source'))}, {article.get('date') or 'undated'}"
         lines.append("")
         lines.append(f"**{md_escape(article.get('title') or article.get('id'))}** ({where}) — {article.get('status')}")
+        if md_source_link(article):
+            lines.append(f"Source: {md_source_link(article)}")
         for sentence in article.get("evidence") or []:
             lines.append(f"> “{md_escape(sentence)}” — *{where}*")
             lines.append(">")

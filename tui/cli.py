@@ -6,6 +6,7 @@ import os
 import sqlite3
 import sys
 import time
+from contextlib import nullcontext
 from functools import wraps
 from pathlib import Path
 
@@ -25,6 +26,30 @@ def fail(message: str, code: int = 2) -> None:
     sys.exit(code)
 
 
+def plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def parse_filters(pairs) -> dict[str, str]:
+    """--filter outlet=Reuters --filter person="Jared Kushner" → {"outlet": "Reuters", "person": "Jared Kushner"}."""
+    wanted = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise click.UsageError(f"--filter {pair!r}: write FIELD=VALUE, e.g. --filter outlet=Reuters")
+        wanted[name.strip()] = value.strip()
+    return wanted
+
+
+def quiet_broken_pipe() -> None:
+    """`newsexplorer search --json … | head`: the reader went away; stop quietly, exit 0, no 'Exception ignored'."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError:
+        pass
+    sys.exit(0)
+
+
 def guarded(fn):
     """No traceback reaches the user: engine errors become one line and exit 2."""
     @wraps(fn)
@@ -33,10 +58,12 @@ def guarded(fn):
             return fn(*args, **kwargs)
         except NewsExplorerError as err:
             fail(str(err), 2)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click's own usage errors and exits: it prints them
         except KeyboardInterrupt:
             fail("interrupted", 130)
         except BrokenPipeError:
-            sys.exit(0)
+            quiet_broken_pipe()
         except sqlite3.DatabaseError as err:  # mostly a damaged file: say which one and what to do
             from ..index.store.health import damaged_databases
 
@@ -149,25 +176,45 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", required=False)
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 10_000))
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0, None), help="Skip the first N matches.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default=None, help="relevance (default) or date.")
+@click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
+              help="Narrow by outlet, person, org or place (repeatable), as the app's facets do.")
+@click.option("--saved", "saved_name", metavar="NAME", help="Run a saved search (see `newsexplorer saved`).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @index_dir_option
 @click.pass_context
 @guarded
-def search(ctx, query, limit, sort, as_json, index_dir):
-    """Search with Whoosh's query language: AND/OR/NOT, "phrases", title:/source:, wild*, fuzzy~, date:[a to b]."""
+def search(ctx, query, limit, offset, sort, filters, saved_name, as_json, index_dir):
+    """Search with Whoosh's query language: AND/OR/NOT, "phrases", title:/source:, wild*, fuzzy~, date:[a to b],
+    and your own tag:NAME and is:new."""
+    wanted = parse_filters(filters)
+    if saved_name and query:
+        raise click.UsageError("give a QUERY or --saved NAME, not both")
+    if not saved_name and not query and not wanted:
+        raise click.UsageError("missing QUERY (or --saved NAME, or --filter FIELD=VALUE)")
     corpus = open_corpus(ctx, index_dir)
     try:
-        result = corpus.search(query, limit=limit, sort=sort, exact_total=True)
+        if saved_name:
+            saved = corpus.userdata.saved_search(saved_name)
+            query = saved["query"]
+            wanted = {**saved["filters"], **wanted}
+            sort = sort or saved["sort"]
+        result = corpus.search(query or "", limit=limit, offset=offset, sort=sort or "relevance",
+                               filters=wanted or None, exact_total=True)
+        if saved_name:
+            corpus.userdata.mark_search_opened(saved_name)
     except QueryError as err:
         fail(str(err), 2)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     out = stdout_console()
-    out.print(plain(f"{result.total} results for {query!r} ({result.took_ms:.0f} ms)", "bold"))
+    shown = f" {offset + 1}–{offset + len(result.hits)}" if offset else ""
+    out.print(plain(f"{result.total} {plural(result.total, 'result', 'results')} for {query or ''!r}{shown} "
+                    f"({result.took_ms:.0f} ms)", "bold"))
     if result.suggestion:
         out.print(plain(f"did you mean: {result.suggestion}", "yellow"))
     for hit in result.hits:
@@ -181,24 +228,27 @@ def search(ctx, query, limit, sort, as_json, index_dir):
 @main.command()
 @click.argument("article_id")
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--no-pager", is_flag=True, help="Print straight to the terminal instead of through $PAGER.")
 @index_dir_option
 @click.pass_context
 @guarded
-def show(ctx, article_id, as_json, index_dir):
-    """Show one article (its id, or the first characters of it)."""
+def show(ctx, article_id, as_json, no_pager, index_dir):
+    """Show one article (its id, or the first characters of it); on a terminal, through $PAGER."""
     corpus = open_corpus(ctx, index_dir)
     article = corpus.article(article_id)
     if as_json:
         click.echo(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
         return
     out = stdout_console()
-    out.print(plain(article.title, "bold"))
-    for label, value in (("source", article.source), ("byline", article.byline), ("date", article.date),
-                         ("url", article.url), ("id", article.id), ("path", article.path)):
-        if value:
-            out.print(plain(f"{label}: {value}", "dim"))
-    out.print()
-    out.print(plain(article.text))
+    paged = sys.stdout.isatty() and not no_pager
+    with out.pager(styles=True) if paged else nullcontext():
+        out.print(plain(article.title, "bold"))
+        for label, value in (("source", article.source), ("byline", article.byline), ("date", article.date),
+                             ("url", article.url), ("id", article.id), ("path", article.path)):
+            if value:
+                out.print(plain(f"{label}: {value}", "dim"))
+        out.print()
+        out.print(plain(article.text))
 
 
 @main.command()
@@ -213,6 +263,8 @@ def issues(ctx, as_json, markdown, index_dir):
 
     from ..index.report import ISSUE_TABLE_HEADER, briefing_markdown, issue_table_rows
 
+    if as_json and markdown:
+        raise click.UsageError("--json and --markdown are two different outputs: choose one")
     corpus = open_corpus(ctx, index_dir)
     if as_json:
         click.echo(json.dumps(corpus.issues_document(), ensure_ascii=False, indent=2))
@@ -256,6 +308,8 @@ def entities(ctx, as_json, article_id, limit, index_dir):
                     str(e.get("articles", "")), plain(also))
     stdout_console().print(out)
 
+
+from . import cli_library, cli_web  # noqa: E402,F401  (register saved, tag, untag, note, facets, serve on `main`)
 
 if __name__ == "__main__":  # python -m newsexplorer.tui.cli, as the stress bench runs it
     main()

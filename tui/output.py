@@ -21,8 +21,22 @@ def highlighted(text: str, spans: list[tuple[int, int]], style: str = "bold reve
     return out
 
 
+class _PipeConsole(Console):
+    """`newsexplorer search … | head`: when the reader goes away, stop quietly with exit 0 (Rich exits 1)."""
+
+    def on_broken_pipe(self) -> None:
+        import os
+        import sys
+
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        raise SystemExit(0)
+
+
 def stdout_console() -> Console:
-    return Console(highlight=False, markup=False, emoji=False, soft_wrap=False)
+    return _PipeConsole(highlight=False, markup=False, emoji=False, soft_wrap=False)
 
 
 def stderr_console() -> Console:

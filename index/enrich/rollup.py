@@ -43,6 +43,7 @@ def _mentions(issue_id: str, articles: list[dict]) -> list[dict]:
             rows.append({
                 "id": article.get("id"),
                 "path": article.get("path"),
+                "url": article.get("url"),
                 "title": article.get("title"),
                 "source": article.get("source") or "unknown",
                 "date": when.isoformat() if when else None,

@@ -86,6 +86,9 @@ class ArticleStore:
                "ORDER BY date IS NULL, date DESC, title LIMIT ? OFFSET ?")
         return self.db.execute(sql, (-1 if limit is None else limit, offset)).fetchall()
 
+    def ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles")]
+
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 

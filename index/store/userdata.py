@@ -6,6 +6,7 @@ read while a CLI command writes; every change is its own transaction.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -41,6 +42,22 @@ CREATE TABLE IF NOT EXISTS search_history (
     query  TEXT NOT NULL,
     run_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS saved_searches (
+    name        TEXT PRIMARY KEY,
+    query       TEXT NOT NULL,
+    filters     TEXT NOT NULL DEFAULT '{}',
+    sort        TEXT NOT NULL DEFAULT 'relevance',
+    created_at  TEXT NOT NULL,
+    opened_at   TEXT
+);
+CREATE TABLE IF NOT EXISTS first_seen (
+    article_id TEXT PRIMARY KEY,
+    seen_at    TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS app_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+);
 """
 
 
@@ -49,7 +66,7 @@ class UserDataError(NewsExplorerError):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 class UserData:
@@ -134,6 +151,13 @@ class UserData:
         rows = self._db.execute("SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag", (article_id,))
         return [r[0] for r in rows]
 
+    def tagged(self) -> dict[str, list[str]]:
+        """{tag: [article ids]} for every tag in use."""
+        out: dict[str, list[str]] = {}
+        for article_id, tag in self._db.execute("SELECT article_id, tag FROM article_tags ORDER BY tag, article_id"):
+            out.setdefault(tag, []).append(article_id)
+        return out
+
     def articles_tagged(self, tag: str) -> list[str]:
         rows = self._db.execute("SELECT article_id FROM article_tags WHERE tag = ? ORDER BY article_id", (tag,))
         return [r[0] for r in rows]
@@ -166,3 +190,65 @@ class UserData:
     def clear_history(self) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM search_history")
+
+    # ------------------------------------------------------------------ saved searches
+    def save_search(self, name: str, query: str, filters: dict | None = None, sort: str = "relevance") -> None:
+        """Save (or replace) a named search; its 'new since last opened' count starts from now."""
+        name = name.strip()
+        if not name:
+            raise UserDataError("a saved search needs a name")
+        if not query.strip() and not filters:
+            raise UserDataError(f"saved search {name!r}: the query is empty")
+        if sort not in ("relevance", "date"):
+            raise UserDataError(f"saved search {name!r}: unknown sort {sort!r} (relevance or date)")
+        with self._transaction() as db:
+            db.execute("INSERT INTO saved_searches (name, query, filters, sort, created_at, opened_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET query = excluded.query, "
+                       "filters = excluded.filters, sort = excluded.sort, opened_at = excluded.opened_at",
+                       (name, query.strip(), json.dumps(filters or {}, sort_keys=True), sort, _now(), _now()))
+
+    def remove_search(self, name: str) -> bool:
+        with self._transaction() as db:
+            return db.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
+
+    def saved_searches(self) -> list[dict]:
+        """Every saved search, A–Z: name, query, filters, sort, opened_at."""
+        rows = self._db.execute("SELECT name, query, filters, sort, opened_at FROM saved_searches ORDER BY name")
+        return [{"name": n, "query": q, "filters": json.loads(f or "{}"), "sort": s, "opened_at": o}
+                for n, q, f, s, o in rows]
+
+    def saved_search(self, name: str) -> dict:
+        for entry in self.saved_searches():
+            if entry["name"] == name:
+                return entry
+        known = ", ".join(e["name"] for e in self.saved_searches()) or "none saved yet"
+        raise UserDataError(f"no saved search named {name!r} (saved: {known})")
+
+    def mark_search_opened(self, name: str) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE saved_searches SET opened_at = ? WHERE name = ?", (_now(), name))
+
+    # ------------------------------------------------------------------ what's new
+    def note_seen(self, article_ids) -> None:
+        """Record when each article was first seen by the user's tools (ids already known keep their time)."""
+        now = _now()
+        with self._transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO first_seen VALUES (?, ?)", ((i, now) for i in article_ids))
+
+    def seen_since(self, moment: str | None) -> set[str]:
+        """Ids first seen after `moment` (an ISO time); every recorded id when `moment` is None."""
+        if moment is None:
+            return {r[0] for r in self._db.execute("SELECT article_id FROM first_seen")}
+        return {r[0] for r in self._db.execute("SELECT article_id FROM first_seen WHERE seen_at > ?", (moment,))}
+
+    def known_ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT article_id FROM first_seen")}
+
+    def state(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM app_state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str | None) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT INTO app_state VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       (key, value))

@@ -1,0 +1,44 @@
+"""`newsexplorer serve`: the same app in a browser, for colleagues without a terminal (textual-serve).
+
+Each browser tab runs its own `newsexplorer` process on the same data dir. It binds to localhost unless told
+otherwise, because whoever reaches the port can read the articles and change the user's notes.
+"""
+from __future__ import annotations
+
+import ipaddress
+import shlex
+import sys
+
+import click
+
+from .cli import data_dir_of, fail, guarded, index_dir_option, main
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@index_dir_option
+@click.pass_context
+@guarded
+def serve(ctx, host, port, index_dir):
+    """Serve the app in a web browser (textual-serve): open http://HOST:PORT."""
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        fail("serve needs textual-serve: pip install textual-serve", 2)
+    data_dir = data_dir_of(ctx, index_dir)
+    if not _is_loopback(host):
+        click.echo(f"newsexplorer: serving on {host}:{port} — anyone who reaches it can read these articles and "
+                   "change your notes", err=True)
+    command = shlex.join([sys.executable, "-m", "newsexplorer", "--index-dir", str(data_dir)])
+    click.echo(f"newsexplorer: serving {data_dir} at http://{host}:{port} (ctrl+c stops)", err=True)
+    Server(command, host=host, port=port, title="newsexplorer").serve()
