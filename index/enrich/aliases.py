@@ -268,9 +268,6 @@ def _is_person_full(name: _Name) -> bool:
 # (alone or as the surname of a full name) and this many times more articles do than call it anything else.
 PERSON_EVIDENCE_ARTICLES = 3
 PERSON_EVIDENCE_RATIO = 4
-# One of several full names sharing a surname takes the lone surname when the corpus mentions it this many times
-# more than the others together (and the article not less).
-DOMINANT_SUPPORT = 4
 RELABEL_TO_PERSON = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "GPE", "LOC"})
 
 
