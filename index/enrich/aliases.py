@@ -17,7 +17,7 @@ import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -186,7 +186,7 @@ class _Name:
     articles: set = field(default_factory=set)
     ambiguous: list = field(default_factory=list)  # a lone surname several people in the corpus share
 
-    @property
+    @cached_property  # read only once every mention is in (merging), and often
     def family(self) -> str:
         """The family name as written in the longest, most frequent form ("Chee-hwa" keeps "Tung" first)."""
         form = max(self.forms, key=lambda f: (len(f.split()), self.forms[f]))

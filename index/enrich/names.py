@@ -8,6 +8,7 @@ Kept apart from the merging code so the two questions that decide a merge are an
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .gazetteer import strip_accents, translit_key
 
@@ -29,6 +30,7 @@ _GIVEN = re.compile(rf"(?:{_SYLLABLE}){{1,3}}")
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # Chee-hwa, Jong-il, Teng-hui
 
 
+@lru_cache(maxsize=1 << 16)
 def surname_first(name: str) -> bool:
     """A name written family name first: "Tung Chee-hwa", "Kim Jong-il", "Deng Xiaoping", "Lee Kuan Yew" —
     not "Lee Westwood" or "Kim Clijsters" (their second word is no romanised given name)."""
@@ -41,6 +43,7 @@ def surname_first(name: str) -> bool:
     return all(w[:1].isupper() and _GIVEN.fullmatch(w.casefold()) for w in rest)
 
 
+@lru_cache(maxsize=1 << 16)
 def family_name(name: str) -> str:
     """The family name as written: the first word of a surname-first name, else the last word (skipping Jr./III)
     and never a one- or two-letter fragment ("il" of "Jong-il")."""
@@ -59,6 +62,7 @@ def _slavic_key(name: str) -> str:
     return re.sub(r"(?<=o)(?:v|w|f)$", "f", translit_key(name))
 
 
+@lru_cache(maxsize=1 << 16)
 def same_romanisation(a: str, b: str) -> bool:
     """Two spellings of one name in different romanisations: equal once y/j/i, doubled letters, accents,
     apostrophes and a final -ov/-off are folded, starting with the same letter, and at least four letters long
@@ -71,6 +75,7 @@ def same_romanisation(a: str, b: str) -> bool:
     return len(ka) >= 4 or strip_accents(a).casefold() == strip_accents(b).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def surname_key(name: str) -> str:
     """A family name's key for grouping: spellings that are romanisations of one name share it (the first letter
     is kept as written, so Jill and Ill do not)."""
@@ -85,6 +90,7 @@ _EAST_SLAVIC = ((r"^ole", "ale"), (r"^volo", "vla"), (r"ks", "x"), (r"(?<![kzsc]
                 (r"(?<=[^aeiou])i(?=[^aeiou])", "e"))
 
 
+@lru_cache(maxsize=1 << 16)
 def given_name_key(name: str) -> str:
     """A given name's key: transliteration-folded, with Russian/Ukrainian correspondences written one way."""
     key = translit_key(name)
