@@ -24,8 +24,9 @@ EAST_ASIAN_SURNAMES = frozenset("""
     baek roh oh nam noh yoo
     nguyen tran le pham vo phan dang bui do ngo
 """.split())
-# One syllable of a romanised Chinese/Korean given name: an initial, a vowel cluster, an optional n/ng/m/k/p/t coda.
-_SYLLABLE = r"(?:zh|ch|sh|ts|hs|[bcdfghjklmnpqrstwxyz])?[aeiouy]{1,3}(?:ng|n|m|k|p|t|h)?"
+# One syllable of a romanised Chinese/Korean given name: an initial, a vowel cluster, an optional n/ng/m/k/p/t/h/w
+# coda (Xiao-ping, Ze-min, Kuan Yew).
+_SYLLABLE = r"(?:zh|ch|sh|ts|hs|[bcdfghjklmnpqrstwxyz])?[aeiouy]{1,3}(?:ng|n|m|k|p|t|h|w)?"
 _GIVEN = re.compile(rf"(?:{_SYLLABLE}){{1,3}}")
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # Chee-hwa, Jong-il, Teng-hui
 
@@ -45,8 +46,8 @@ def surname_first(name: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def family_name(name: str) -> str:
-    """The family name as written: the first word of a surname-first name, else the last word (skipping Jr./III)
-    and never a one- or two-letter fragment ("il" of "Jong-il")."""
+    """The family name as written: the first word of a surname-first name ("Kim" of "Kim Jong-il", never the "il"
+    of its given name), else the last word (skipping Jr./III) without a possessive."""
     words = [w for w in re.split(r"\s+", name.strip()) if w]
     if not words:
         return ""
