@@ -1,6 +1,6 @@
 """Reliability under a careless or hostile world: prints a table of figures, exits 1 if any target is missed.
 
-    python bench/stress.py [--quick] [--only hostile,kill,writers,fuzz,userdata,terminal] [--seed N] [--keep]
+    python bench/stress.py [--quick] [--only hostile,kill,writers,fuzz,userdata,terminal,attack] [--seed N] [--keep]
 
 Runs in a temporary folder, drives the installed command line (`python -m newsexplorer.tui.cli`) as separate
 processes and the Python API in this one, and reads the real corpora in place (../shared/corpora, or --corpus).
@@ -15,6 +15,9 @@ c. two writers     concurrent `index` runs on one data dir, waiting and --no-wai
 d. fuzzed queries  thousands of hostile query strings through Corpus.search with a time budget, some via the CLI
 e. user data       ticks, notes and tags through kills, --rebuild, a deleted or damaged index, a damaged store
 f. terminal        Rich markup and escape sequences in articles never reach a terminal (pty) or a pipe as such
+g. attack          issue 15, case by case (bench/stress_attack.py): inputs that aborted a run, hostile input that
+                   was not bounded, content that disappeared silently, destructive advice, the app and the user's
+                   files; per kind tried / handled / lost
 """
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ from newsexplorer.index import Corpus, NewsExplorerError, QueryError
 from newsexplorer.index.datadir import ARTICLES_DB, LOCK_FILE, USER_DB
 from newsexplorer.index.indexer import BATCH_ENV
 from newsexplorer.index.store.search_index import INDEX_DIRNAME
+from stress_attack import section_attack  # bench/ is on the path when run as python bench/stress.py
 
 CLI = [sys.executable, "-m", "newsexplorer.tui.cli"]
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
@@ -1022,7 +1026,7 @@ def section_terminal(tmp: Path, args, report: Report) -> None:
 
 
 # ------------------------------------------------------------------------------------------------ main
-SECTIONS = ["hostile", "kill", "writers", "fuzz", "userdata", "terminal"]
+SECTIONS = ["hostile", "kill", "writers", "fuzz", "userdata", "terminal", "attack"]
 
 
 def main() -> int:
@@ -1064,7 +1068,8 @@ def main() -> int:
              "writers": lambda: section_writers(tmp, args, report, state),
              "fuzz": lambda: section_fuzz(tmp, args, report, state),
              "userdata": lambda: section_userdata(tmp, args, report, state),
-             "terminal": lambda: section_terminal(tmp, args, report)}[name]()
+             "terminal": lambda: section_terminal(tmp, args, report),
+             "attack": lambda: section_attack(tmp, args, report)}[name]()
             report.add(name, "section time", f"{time.perf_counter() - t:.0f} s")
     finally:
         if args.keep:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import threading
@@ -50,16 +51,28 @@ def _open_store(data_dir: Path) -> ArticleStore:
 
 
 def _store_damaged(data_dir: Path, err: Exception) -> IndexUnavailable:
-    return IndexUnavailable(f"the article store {data_dir / ARTICLES_DB} is damaged ({err}); rebuild it with: "
-                            f"newsexplorer index --rebuild PATH... (your ticks and notes are kept)")
+    """The real cause (read-only, full disk, locked, or damage found by a check), never a guess of damage."""
+    from .store.health import explain
+
+    return IndexUnavailable(explain(data_dir, err))
 
 
-def _refresh_entities(store: ArticleStore, data_dir: Path) -> None:
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _refresh_entities(store: ArticleStore, data_dir: Path) -> list[str]:
+    """Entity names merged again if spans or the alias file changed; the warnings to show (a broken alias file)."""
     try:
         from .entity_table import refresh
     except ImportError:  # entity support not installed in this build
-        return
-    refresh(store, data_dir)
+        return []
+    warning = refresh(store, data_dir)
+    return [warning] if warning else []
 
 
 FILTER_FIELDS = {"outlet", "person", "org", "place", "entity", "issue"}
@@ -103,18 +116,48 @@ class Corpus:
 
     def __init__(self, data_dir: Path, store: ArticleStore, ix):
         self.data_dir = data_dir
-        self.store = store
+        self._store = store
+        self._store_identity = _identity(data_dir / ARTICLES_DB)
+        self._reopened = 0  # times the store was found replaced and opened again
         self.ix = ix
         self.parser = qlang.make_parser(ix.schema)
         self._lock = threading.RLock()
         self._searcher = None
         self.restored: str | None = None  # why the search index had to be restored from the article store on open
+        self.warnings: list[str] = []  # one line each, for the user: e.g. an alias file that is ignored
         self._executor = None  # posting-list query runner for the current searcher (store/executor.py)
         self._facet_table = None  # (searcher, FacetTable) for facets()
         self._vocab: list[str] | None = None
         self._userdata = None
         self._expander = None
         self._new_since = _UNSET  # read from newsexplorer.db on first use; begin_visit() moves it
+
+    @property
+    def store(self) -> ArticleStore:
+        """The article store, opened again if another process replaced articles.db (`index --rebuild` in another
+        terminal): the old connection would keep reading the deleted file for as long as the app runs."""
+        identity = _identity(self.data_dir / ARTICLES_DB)
+        if identity is not None and identity != self._store_identity:
+            with self._lock:
+                if identity != self._store_identity:
+                    self._reopen(identity)
+        return self._store
+
+    def _reopen(self, identity) -> None:
+        from whoosh import index as windex
+
+        try:
+            fresh = _open_store(self.data_dir)
+            ix = windex.open_dir(str(self.data_dir / INDEX_DIRNAME))
+        except Exception:  # the rebuild is still under way: keep what we have, look again next time
+            return
+        old, self._store, self._store_identity, self.ix = self._store, fresh, identity, ix
+        self._reopened += 1
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self._executor = self._facet_table = self._vocab = self._expander = None
+        self.parser = qlang.make_parser(ix.schema)
+        old.close()
 
     # --- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -137,7 +180,7 @@ class Corpus:
                 if not restore:
                     raise
                 ix, searcher, restored = cls._restore_locked(data_dir, store, str(err), on_restore)
-            _refresh_entities(store, data_dir)
+            warnings = _refresh_entities(store, data_dir)
         except NewsExplorerError:
             store.close()
             raise
@@ -147,6 +190,7 @@ class Corpus:
         corpus = cls(data_dir, store, ix)
         corpus._searcher = searcher
         corpus.restored = restored
+        corpus.warnings = warnings
         return corpus
 
     @classmethod
@@ -172,6 +216,11 @@ class Corpus:
                 cls._restore_index(data_dir, store)
                 ix, searcher = open_index(data_dir, expected_docs=store.count())
             except (OSError, IndexUnavailable) as err:
+                from .store.health import not_damage
+
+                cause = not_damage(data_dir / INDEX_DIRNAME, err)
+                if cause:  # read-only or full: rebuilding would not help and would lose the article store
+                    raise IndexUnavailable(f"{reason}, and it cannot be restored: {cause}") from None
                 raise IndexUnavailable(f"{reason}, and restoring it from the article store failed ({err}); "
                                        f"rebuild it with: newsexplorer index --rebuild PATH...") from None
             return ix, searcher, message
@@ -196,6 +245,11 @@ class Corpus:
               ) -> tuple["Corpus", "IndexReport"]:
         """Index files into the data dir (created if needed), one writer at a time; returns the corpus and a report."""
         data_dir = Path(data_dir) if data_dir else default_data_dir()
+        missing = [str(p) for p in paths if not os.path.lexists(p)]
+        if rebuild and missing:  # a mistyped path must not cost the user the index they have
+            raise NewsExplorerError(f"nothing rebuilt: {missing[0]} does not exist"
+                                    + (f" (and {len(missing) - 1} more paths)" if len(missing) > 1 else "")
+                                    + "; the index was left as it was")
         data_dir.mkdir(parents=True, exist_ok=True)
         with WriterLock(data_dir) as lock:
             lock.acquire(wait=wait, on_wait=on_wait)
@@ -223,12 +277,14 @@ class Corpus:
             report.restored = restored
             if report.indexed or rebuild:
                 store.set_meta("entities_generation", str(store.count()) + ":" + str(time.time()))
-            _refresh_entities(store, data_dir)
+            warnings = _refresh_entities(store, data_dir)
             catalog_path = getattr(enrich, "catalog_path", None) or ""  # "": the bundled catalog
             if enrich is not None and (store.get_meta("catalog_path") or "") != catalog_path:
                 cls._rewrite_index(store, ix, enrich.catalog)  # a different catalog: find every article's issues again
                 store.set_meta("catalog_path", catalog_path)
-        return cls(data_dir, store, ix), report
+        corpus = cls(data_dir, store, ix)
+        corpus.warnings = warnings
+        return corpus, report
 
     @staticmethod
     def _rewrite_index(store: ArticleStore, ix, catalog=None) -> None:
@@ -277,10 +333,18 @@ class Corpus:
         return issues_document(self.catalog(), self._issue_articles(), self.userdata.marks())
 
     def _issue_articles(self) -> list[dict]:
-        return [{"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "url": r[6],
-                 "issues": json.loads(r[5])}
-                for r in self.store.db.execute(
-                    "SELECT id, title, source, date, path, issues, url FROM articles WHERE issues != '[]'")]
+        """Articles with issue mentions; "origin" is the outlet a syndicated copy counts for (its story's original)."""
+        from .ingest.stories import original_outlet
+
+        origins: dict[str, str | None] = {}
+        out = []
+        for r in self.store.db.execute(
+                "SELECT id, title, source, date, path, issues, url, story FROM articles WHERE issues != '[]'"):
+            if r[7] and r[7] not in origins:
+                origins[r[7]] = original_outlet(self.store.story_members(r[7]))
+            out.append({"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "url": r[6],
+                        "issues": json.loads(r[5]), "origin": origins.get(r[7]) or r[2]})
+        return out
 
     def close(self) -> None:
         with self._lock:
@@ -290,7 +354,7 @@ class Corpus:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
-            self.store.close()
+            self._store.close()
 
     # --- reading ---------------------------------------------------------------------------------
     def count(self) -> int:
@@ -307,6 +371,9 @@ class Corpus:
                 raise NewsExplorerError(f"article id {article_id!r} is ambiguous: {', '.join(matches)}")
         if article is None:
             raise NewsExplorerError(f"no article with id {article_id!r}")
+        from .ingest.stories import copies
+
+        article.also_in = copies(self.store, article)
         return article
 
     def listing(self, limit: int | None = 500, offset: int = 0) -> list[Hit]:
@@ -319,6 +386,7 @@ class Corpus:
     # --- searching -------------------------------------------------------------------------------
     def searcher(self):
         """The shared searcher, reopened when another process has committed (Whoosh's refresh() is unreliable)."""
+        self.store  # noqa: B018 -- reopens everything if articles.db was replaced
         with self._lock:
             if self._searcher is not None and not self._searcher.up_to_date():
                 self._searcher.close()
@@ -331,8 +399,10 @@ class Corpus:
             return self._searcher
 
     def version(self) -> int:
-        """The index's commit generation: it changes whenever any process commits (cheap: a directory listing)."""
-        return self.ix.latest_generation()
+        """The index's commit generation: it changes whenever any process commits (cheap: a directory listing),
+        and when another process replaced the whole store (`--rebuild`), which starts generations again."""
+        self.store  # noqa: B018 -- reopens everything if articles.db was replaced
+        return self.ix.latest_generation() + self._reopened * 1_000_000_000
 
     def executor(self) -> Executor | None:
         """The posting-list runner for the current searcher; None if this index's scoring is not one it models."""

@@ -1,12 +1,14 @@
 """Where the index and the user's data live, and the lock that keeps to one writer at a time."""
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import stat
 import time
 from pathlib import Path
 
-from .errors import IndexBusy
+from .errors import IndexBusy, UnsafeLockFile
 
 ARTICLES_DB = "articles.db"
 USER_DB = "newsexplorer.db"
@@ -32,7 +34,7 @@ class WriterLock:
     def acquire(self, wait: float | None = None, on_wait=None) -> None:
         """Take the lock; wait up to `wait` seconds (None: forever), calling on_wait once if we have to."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
+        self.fh = self._open()
         deadline = None if wait is None else time.monotonic() + wait
         told = False
         while True:
@@ -53,6 +55,21 @@ class WriterLock:
                     on_wait(self.holder())
                     told = True
                 time.sleep(0.2)
+
+    def _open(self):
+        """The lock file, never through a symlink (it is truncated to hold our pid: a link planted in its place
+        would truncate whatever it points to) and never anything but a regular file."""
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as err:
+            if err.errno == errno.ELOOP or self.path.is_symlink():
+                raise UnsafeLockFile(f"{self.path} is a symbolic link, not the lock file newsexplorer made; "
+                                     f"remove it (nothing was written through it)") from None
+            raise
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise UnsafeLockFile(f"{self.path} is not a regular file; remove it (nothing was written to it)")
+        return os.fdopen(fd, "r+")
 
     def holder(self) -> str | None:
         try:

@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from .enrich.aliases import SAFE_REASONS, alias_terms, canonicalize, load_alias_rules, normalise
+from .enrich.aliases import SAFE_REASONS, AliasFileError, alias_terms, canonicalize, load_alias_rules, normalise
 from .enrich.names import family_name, surname_key
 from .store.articles import ArticleStore
 
@@ -39,13 +39,21 @@ def _alias_stamp(path: Path | None) -> str:
     return f"{path}:{st.st_mtime_ns}:{st.st_size}"
 
 
-def refresh(store: ArticleStore, data_dir: Path, force: bool = False) -> None:
-    """Re-canonicalise every stored span if the spans or the alias file changed since the last time."""
+def refresh(store: ArticleStore, data_dir: Path, force: bool = False) -> str | None:
+    """Re-canonicalise every stored span if the spans or the alias file changed since the last time.
+
+    Returns a one-line warning when the alias file cannot be used: it is then ignored (names are merged as if
+    there were none) until it is fixed, and every command still works.
+    """
     path = alias_file(data_dir)
     stamp = f"{_alias_stamp(path)}|{store.count()}|{store.get_meta('entities_generation') or ''}"
     if not force and store.get_meta("entity_stamp") == stamp:
-        return
-    rules = load_alias_rules(path) if path is not None and path.is_file() else None
+        return store.get_meta("alias_warning") or None
+    warning = None
+    try:
+        rules = load_alias_rules(path) if path is not None and path.is_file() else None
+    except AliasFileError as err:
+        rules, warning = None, f"{err} — the alias file is ignored until it is fixed"
     per_article = {row[0]: json.loads(row[1] or "[]")
                    for row in store.db.execute("SELECT id, entities FROM articles WHERE entities != '[]'")}
     spans, table = canonicalize(per_article, rules)
@@ -54,6 +62,8 @@ def refresh(store: ArticleStore, data_dir: Path, force: bool = False) -> None:
             store.set_annotations(article_id, entities=article_spans)
         store.set_meta("entity_table", json.dumps(table))
         store.set_meta("entity_stamp", stamp)
+        store.set_meta("alias_warning", warning or "")
+    return warning
 
 
 def load_table(store: ArticleStore) -> list[dict]:

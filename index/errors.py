@@ -24,3 +24,11 @@ class IndexUnavailable(NewsExplorerError):
 
 class IndexBusy(NewsExplorerError):
     """Another process holds the index writer lock."""
+
+
+class UnsafeLockFile(NewsExplorerError):
+    """The writer lock's path is a symlink or not a regular file: refused, never written through."""
+
+
+class StoreUnwritable(NewsExplorerError):
+    """A data-dir file cannot be written or opened for a reason that is not damage (read-only, full disk, locked)."""

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 
-from .textsafety import ESCAPE_SEQUENCE
+from .textsafety import safe
 
 ISSUE_TABLE_HEADER = ("", "Issue", "Status", "Articles", "Outlets", "First", "Last", "Disagree")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]{}<>#|~!])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 
@@ -21,9 +20,7 @@ def clean_text(value) -> str:
     """One line of plain text: escape sequences and control characters removed, whitespace collapsed."""
     if value is None:
         return ""
-    text = ESCAPE_SEQUENCE.sub("", str(value))
-    text = _CONTROL.sub("", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", safe(str(value))).strip()  # one definition of unsafe text: textsafety
 
 
 def md_escape(value) -> str:

@@ -9,6 +9,7 @@ import gc
 import os
 import time
 from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from textual import work
@@ -19,10 +20,14 @@ from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState
 
 from ..index.errors import IndexUnavailable, NewsExplorerError
-from ..index.datadir import ARTICLES_DB
+from ..index.datadir import ARTICLES_DB, USER_DB
+from ..index.textsafety import one_line
 from .config import NARROW_WIDTH, WATCH_S, keymap_path, seeds_articles_path
 from .keymap import key_rows, known_ids, load_keymap
+from .lockwatch import writer_holder
 from .data import CorpusData
+from .marks import ChecklistJobs
+from .messages import CorpusReady, IndexChanged, OpenArticle, SearchFor, ShowView, ViewShown
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.note import NoteScreen
@@ -33,12 +38,38 @@ from .widgets.article_view import ArticleView
 from .widgets.entity_list import EntityList
 from .widgets.facets import FacetList
 from .widgets.issue_list import IssueList
+from .widgets.query import QueryInput
 from .widgets.results import ResultList
 
 if TYPE_CHECKING:  # imported in the worker that opens the index, after the first paint
     from ..index import Corpus
 
-VIEWS = ("search", "reader", "issues")
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """One view of the app: a new view is one class and one line in VIEWS."""
+    name: str
+    key: str
+    title: str
+    description: str
+    cls: type
+
+
+VIEWS = [
+    ViewSpec("search", "1", "Search", "Search and list articles", SearchView),
+    ViewSpec("reader", "2", "Reader", "The open article", ReaderView),
+    ViewSpec("issues", "3", "Issues", "Where each issue stands", IssuesView),
+]
+HOME = VIEWS[0].name
+HISTORY_CAP = 100
+LOCK_CHECK_S = 1.0  # while opening takes longer than this, look whether another index run holds the lock
+
+
+@dataclass(frozen=True)
+class Step:
+    """One entry of the way back: a view and what it showed (the query, the article), so `q` restores both."""
+    view: str
+    state: str | None = None
 
 
 class NewsExplorerApp(App):
@@ -46,9 +77,7 @@ class NewsExplorerApp(App):
     TITLE = "newsexplorer"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
     BINDINGS = [
-        Binding("1", "view('search')", "Search", id="app.view.search"),
-        Binding("2", "view('reader')", "Reader", id="app.view.reader"),
-        Binding("3", "view('issues')", "Issues", id="app.view.issues"),
+        *(Binding(v.key, f"view('{v.name}')", v.title, show=False, id=f"app.view.{v.name}") for v in VIEWS),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "back", "Back", id="app.back"),
         Binding("Q", "quit", "Quit", show=False, id="app.quit"),
@@ -68,13 +97,23 @@ class NewsExplorerApp(App):
         self.first_paint_s: float | None = None
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"  # over SSH every animation frame costs bytes
-        self.search_view = SearchView()
-        self.reader_view = ReaderView()
-        self.issues_view = IssuesView()
-        self.views = {"search": self.search_view, "reader": self.reader_view, "issues": self.issues_view}
-        self._history = ["search"]  # views visited, for `q`: the search view (home) first, the one on screen last
+        self.views = {v.name: v.cls() for v in VIEWS}
+        self.history: list[Step] = [Step(HOME, "")]  # the way back for `q`: home first, the view on screen last
+        self.checklist: ChecklistJobs | None = None
         self._focus_memory: dict[str, object] = {}  # the widget each view had focused when the user left it
         self.keymap: dict[str, str] = {}
+
+    @property
+    def search_view(self) -> SearchView:
+        return self.views["search"]
+
+    @property
+    def reader_view(self) -> ReaderView:
+        return self.views["reader"]
+
+    @property
+    def issues_view(self) -> IssuesView:
+        return self.views["issues"]
 
     # --- the key map and help ------------------------------------------------------------------
     CONTEXTS: list[tuple[str, type]] = []  # filled below the class
@@ -90,12 +129,37 @@ class NewsExplorerApp(App):
             self.set_keymap(keymap)
         for warning in warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
+        self._exit_on_signals()
         self.call_after_refresh(self._painted)
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM (kill, a closing session) and SIGHUP quit like `q` does, so the terminal is given back: without
+        this the process died in the alternate screen with mouse reporting still on."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signal here
+                pass
 
     def _painted(self) -> None:
         """The first screen is on the terminal: now open (or build) the index, in a thread."""
         self.first_paint_s = time.perf_counter() - self.started
         self.open_index()
+        self._lock_timer = self.set_interval(LOCK_CHECK_S, self._check_writer)
+
+    def _check_writer(self) -> None:
+        """While the index is opening: if another `index` run holds the writer lock, say so (it is why we wait)."""
+        if self.corpus is not None or self.index_error is not None:
+            self._lock_timer.stop()
+            return
+        holder = writer_holder(self.data_dir)
+        if holder is not None:
+            self.search_view.show_notice(f"Another newsexplorer index run (pid {holder}) is writing to this index: "
+                                         f"waiting for it to finish…", status="waiting for another index run")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed in a way nobody caught: one line, never a traceback or a dead app."""
@@ -132,6 +196,8 @@ class NewsExplorerApp(App):
         self.call_from_thread(self._corpus_ready, corpus)
         if getattr(corpus, "restored", None):
             self.call_from_thread(self.notify, f"{corpus.restored}: done.", severity="warning", timeout=8, markup=False)
+        for warning in getattr(corpus, "warnings", None) or []:  # e.g. a typo in aliases.toml: the rest works
+            self.call_from_thread(self.notify, one_line(warning), severity="warning", timeout=10, markup=False)
 
     def _build_seeds(self) -> Corpus | None:
         seeds = seeds_articles_path()
@@ -139,19 +205,23 @@ class NewsExplorerApp(App):
             self.call_from_thread(self._index_failed, f"No index in {self.data_dir} yet, and no bundled articles "
                                   f"were found. Add articles with:  newsexplorer index PATH", False)
             return None
-        last = [0.0]
+        from .progress import RunCounts
+
+        counts, last = RunCounts(), [0.0]
 
         def progress(stage: str, done: int, total: int) -> None:
+            counts.update(stage, done, total)
             now = time.monotonic()
-            if now - last[0] >= 0.05 or done == total:
+            if now - last[0] >= 0.05 or stage == "commit":
                 last[0] = now
-                self.call_from_thread(self.search_view.show_progress, stage, done, total)
+                self.call_from_thread(self.search_view.show_progress, counts.describe(), counts.completed(),
+                                      counts.files_total)
 
         def waiting(holder) -> None:
             self.call_from_thread(self.search_view.show_notice,
                                   f"Waiting for another newsexplorer index run (pid {holder or '?'}) to finish…")
 
-        self.call_from_thread(self.search_view.show_progress, "starting", 0, 0)
+        self.call_from_thread(self.search_view.show_progress, "starting…", 0, 0)
         from ..index import Corpus
 
         try:
@@ -188,9 +258,10 @@ class NewsExplorerApp(App):
         gc.freeze()
         self.corpus = corpus
         self.data = CorpusData(corpus)
-        self.search_view.corpus_ready()
-        if self.view == "issues":
-            self.issues_view.reload()
+        self.checklist = ChecklistJobs(Path(corpus.data_dir) / USER_DB, self._job_failed)
+        self.data.checklist = self.checklist
+        for view in self.views.values():
+            view.post_message(CorpusReady(self.data))
         self._seen = (self._version(), corpus.count())
         self.set_interval(WATCH_S, self.watch_index)
 
@@ -215,52 +286,84 @@ class NewsExplorerApp(App):
         added = count - before
         change = f"{added:+,} article{'s' if abs(added) != 1 else ''}" if added else "articles updated"
         self.notify(f"The index changed ({change}, {count:,} in all): refreshed.", timeout=4)
-        self.search_view.refresh_results()
-        if self.view == "issues":
-            self.issues_view.reload()
+        for view in self.views.values():
+            view.post_message(IndexChanged(before, count))
+
+    def _job_failed(self, message: str) -> None:
+        """From the checklist thread: a save that failed (the queue goes on)."""
+        self.call_from_thread(self.notify, message, severity="error", markup=False, timeout=6)
+
+    def flush_writes(self, timeout: float = 10.0) -> bool:
+        """Wait until every checklist save queued so far is in newsexplorer.db (tests, the bench)."""
+        return self.checklist.flush(timeout) if self.checklist is not None else True
 
     def on_unmount(self) -> None:
+        if self.checklist is not None:
+            self.checklist.close()  # every key pressed is saved before the app lets go
         if self.corpus is not None:
             try:
                 self.corpus.close()
             except Exception:
                 pass
 
-    # --- views -----------------------------------------------------------------------------------
+    # --- views: the way back -------------------------------------------------------------------
     @property
     def view(self) -> str:
         """The view on screen."""
-        return self._history[-1]
+        return self.history[-1].view
 
     def action_view(self, name: str) -> None:
         self.show_view(name)
 
+    def _state_of(self, name: str) -> str | None:
+        """What a view shows now, to restore when the user comes back to this step."""
+        if name == "search":
+            return self.search_view.query_text
+        if name == "reader":
+            return self.reader_view.article_id
+        return None
+
     def show_view(self, name: str, *, focus=None) -> None:
-        """Bring a view forward (closing any help or note on top) and focus `focus` or where the user left it."""
+        """One step forward to a view (closing any help or note on top); `q` comes back here."""
+        if name != self.view:
+            self.history[-1] = Step(self.view, self._state_of(self.view))
+            self.history = (self.history + [Step(name, self._state_of(name))])[-HISTORY_CAP:]
+        self._switch(name, focus)
+
+    def _switch(self, name: str, focus=None) -> None:
+        """Put `name` on screen and focus `focus` or the widget the user left focused there."""
         while isinstance(self.screen, (HelpScreen, NoteScreen)):
             self.pop_screen()
         view = self.views[name]
-        if name != self.view:
-            self._focus_memory[self.view] = self.main_screen.focused
-            self.main_screen.query_one("#views", ContentSwitcher).current = name
-            # the search view is home (q there quits); any other view moves to the top of the way back
-            self._history = ["search"] if name == "search" else [v for v in self._history if v != name] + [name]
-            if name == "issues":
-                self.issues_view.reload()
+        switcher = self.main_screen.query_one("#views", ContentSwitcher)
+        if switcher.current != name:
+            if switcher.current:
+                self._focus_memory[switcher.current] = self.main_screen.focused
+            switcher.current = name
+            view.post_message(ViewShown())  # the view refreshes what may have changed while hidden
         remembered = self._focus_memory.get(name)
         if focus is None and remembered is not None and remembered.is_attached and view in remembered.ancestors:
             focus = remembered
         if focus is None or not focus.display:
             focus = view.default_focus()
-        focus.focus()
+        if focus is not None:
+            focus.focus()
+        else:
+            self.main_screen.set_focus(None)
+        self.main_screen.refresh_bindings()
 
     def action_back(self) -> None:
-        """q: back to the previous view; quit at the first one."""
-        if len(self._history) > 1:
-            self._history.pop()
-            self.show_view(self._history[-1])
-        else:
+        """q: back exactly one step (restoring that step's query or article); quit at the first one."""
+        if len(self.history) <= 1:
             self.exit(0)
+            return
+        self.history.pop()
+        step = self.history[-1]
+        if step.view == "search" and step.state is not None and step.state != self.search_view.query_text:
+            self.search_view.search_for(step.state)
+        elif step.view == "reader" and step.state and step.state != self.reader_view.article_id:
+            self.reader_view.load(step.state, query=self.reader_view.query_text)
+        self._switch(step.view)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -268,20 +371,29 @@ class NewsExplorerApp(App):
             return
         self.push_screen(HelpScreen(key_rows(self.CONTEXTS, self.keymap), str(keymap_path())))
 
-    def open_article(self, article_id: str, *, query: str = "", ids: list[str] | None = None,
-                     focus_text: str | None = None, issue: str | None = None) -> None:
+    # --- what the views ask for (messages up) -----------------------------------------------------
+    def on_show_view(self, message: ShowView) -> None:
+        self.show_view(message.name, focus=message.focus)
+
+    def on_open_article(self, message: OpenArticle) -> None:
         if self.data is None:
             return
-        self.reader_view.load(article_id, query=query, ids=ids, focus_text=focus_text, issue=issue, reveal=True)
+        self.reader_view.load(message.article_id, query=message.query, ids=message.ids,
+                              focus_text=message.focus_text, issue=message.issue, reveal=True)
 
-    def search_for(self, query: str) -> None:
+    def on_search_for(self, message: SearchFor) -> None:
         self.show_view("search")
-        self.search_view.search_for(query)
+        self.search_view.search_for(message.query)
+        self.history[-1] = Step("search", message.query)
+
+    def open_article(self, article_id: str, **kwargs) -> None:
+        """Embedding, tests and the bench: the same as a view posting OpenArticle."""
+        self.on_open_article(OpenArticle(article_id, **kwargs))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("Search view", "Search and list articles (1)", lambda: self.show_view("search"))
-        yield SystemCommand("Reader view", "The open article (2)", lambda: self.show_view("reader"))
-        yield SystemCommand("Issue checklist", "Where each issue stands (3)", lambda: self.show_view("issues"))
+        for spec in VIEWS:
+            yield SystemCommand(f"{spec.title} view", f"{spec.description} ({spec.key})",
+                                lambda name=spec.name: self.show_view(name))
         yield SystemCommand("Keys", "Every key binding (?)", self.action_help)
         yield SystemCommand("Toggle sort", "Relevance or date (s in the search view)",
                             self.search_view.action_toggle_sort)
@@ -290,9 +402,10 @@ class NewsExplorerApp(App):
 
 
 NewsExplorerApp.CONTEXTS = [
-    ("Everywhere", NewsExplorerApp), ("Search view", SearchView), ("Result list", ResultList),
-    ("Facets", FacetList), ("Reader", ReaderView), ("Article text", ArticleView), ("Entity list", EntityList),
-    ("Issue checklist", IssueList), ("Note editor", NoteScreen), ("Help", HelpScreen),
+    ("Everywhere", NewsExplorerApp), ("Search view", SearchView), ("Query box", QueryInput),
+    ("Result list", ResultList), ("Facets", FacetList), ("Reader", ReaderView), ("Article text", ArticleView),
+    ("Entity list", EntityList), ("Issue checklist", IssuesView), ("Checklist rows", IssueList),
+    ("Note editor", NoteScreen), ("Help", HelpScreen),
 ]
 
 

@@ -14,7 +14,8 @@ import click
 
 from ..index.errors import NewsExplorerError, QueryError
 from ..index.datadir import default_data_dir
-from .output import highlighted, plain, safe, stderr_console, stdout_console
+from ..index.textsafety import one_line
+from .output import highlighted, plain, stderr_console, stdout_console
 
 index_dir_option = click.option(
     "--index-dir", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -22,7 +23,7 @@ index_dir_option = click.option(
 
 
 def fail(message: str, code: int = 2) -> None:
-    click.echo(f"newsexplorer: {safe(message)}", err=True)
+    click.echo(f"newsexplorer: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -64,13 +65,13 @@ def guarded(fn):
             fail("interrupted", 130)
         except BrokenPipeError:
             quiet_broken_pipe()
-        except sqlite3.DatabaseError as err:  # mostly a damaged file: say which one and what to do
-            from ..index.store.health import damaged_databases
+        except (sqlite3.DatabaseError, OSError) as err:  # read-only, full disk, locked, or damaged: say which
+            from ..index.store.health import explain
 
             ctx = click.get_current_context(silent=True)
             data_dir = data_dir_of(ctx, ctx.params.get("index_dir")) if ctx else default_data_dir()
-            problems = damaged_databases(data_dir)
-            fail(problems[0] if problems else f"database error in {data_dir}: {err}", 2)
+            where = Path(err.filename) if isinstance(err, OSError) and err.filename else None
+            fail(explain(data_dir, err, where), 2)
         except Exception as err:  # a bug: say so in one line; NEWSEXPLORER_DEBUG=1 shows the traceback
             if os.environ.get("NEWSEXPLORER_DEBUG"):
                 raise
@@ -86,8 +87,11 @@ def open_corpus(ctx: click.Context, index_dir: Path | None):
     """The corpus of the data dir; a damaged search index is restored from the article store, and the user told."""
     from ..index import Corpus
 
-    return Corpus.open(data_dir_of(ctx, index_dir),
-                       on_restore=lambda message: click.echo(f"newsexplorer: {safe(message)}…", err=True))
+    corpus = Corpus.open(data_dir_of(ctx, index_dir),
+                         on_restore=lambda message: click.echo(f"newsexplorer: {one_line(message)}…", err=True))
+    for warning in corpus.warnings:  # e.g. a typo in aliases.toml: said once, and the command goes on
+        click.echo(f"newsexplorer: warning: {one_line(warning)}", err=True)
+    return corpus
 
 
 def bundled_seeds() -> Path:
@@ -139,7 +143,7 @@ def enricher(catalog: Path | None, enabled: bool):
 @guarded
 def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
     """Index article files and folders (no PATH: the bundled seeds)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from .progress import RunBar
 
     data_dir = data_dir_of(ctx, index_dir)
     targets = list(paths) or [bundled_seeds()]
@@ -150,26 +154,22 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
     def waiting(holder):
         click.echo(f"newsexplorer: waiting for another index run (pid {holder or '?'}) to finish…", err=True)
 
-    show_bar = sys.stderr.isatty()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not show_bar) as bar:
-        task = bar.add_task("reading", total=None)
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage, completed=done, total=total or None)
-
+    with RunBar(err, enabled=sys.stderr.isatty()) as bar:
         from ..index import Corpus
 
-        corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=progress,
+        corpus, report = Corpus.build(data_dir, targets, rebuild=rebuild, enrich=enrich, progress=bar.update,
                                       wait=None if wait else 0, on_wait=waiting)
     if report.restored:
-        click.echo(f"newsexplorer: {safe(report.restored)}", err=True)
+        click.echo(f"newsexplorer: {one_line(report.restored)}", err=True)
+    for warning in corpus.warnings:
+        click.echo(f"newsexplorer: warning: {one_line(warning)}", err=True)
     for line in report.rejected:
-        click.echo(f"newsexplorer: {safe(line)}", err=True)
+        click.echo(f"newsexplorer: {one_line(line)}", err=True)
     took = time.perf_counter() - started
     click.echo(f"indexed {report.indexed} articles · {report.unchanged} files unchanged · "
               f"{report.duplicates} duplicates · {report.emptied} empty after cleaning · "
               f"{report.skipped} skipped (not articles) · "
+              + (f"{report.gone} files gone (their articles removed) · " if report.gone else "") +
               f"{len(report.rejected)} rejected · {corpus.count()} in the index · {took:.1f}s", err=True)
     corpus.close()
     sys.exit(1 if report.rejected else 0)
@@ -243,7 +243,9 @@ def show(ctx, article_id, as_json, no_pager, index_dir):
     paged = sys.stdout.isatty() and not no_pager
     with out.pager(styles=True) if paged else nullcontext():
         out.print(plain(article.title, "bold"))
-        for label, value in (("source", article.source), ("byline", article.byline), ("date", article.date),
+        also_in = ", ".join(c["source"] or c["host"] or c["id"] for c in article.also_in)
+        for label, value in (("source", article.source), ("host", article.host), ("byline", article.byline),
+                             ("date", article.date), ("also in", also_in),
                              ("url", article.url), ("id", article.id), ("path", article.path)):
             if value:
                 out.print(plain(f"{label}: {value}", "dim"))

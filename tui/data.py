@@ -1,26 +1,18 @@
-"""What the views need from the engine beyond search: the checklist with the user's marks, and articles
-prepared for the reader (cleaned text, entity/match/evidence marks, wrapped lines).
-
-An index built without enrichment has no checklist; this adapter says so plainly instead of failing. Everything
-here may run in a thread worker.
+"""What the views need from the engine beyond search: the checklist roll-up, and articles prepared for the
+reader (cleaned text, entity/match/evidence marks, wrapped lines). Everything here may run in a thread worker;
+the checklist's saves go through `checklist` (tui/marks.py), the one thread that writes newsexplorer.db.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from .widgets.article_view import Mark, kind_of, wrap_offsets
 from .widgets.text import clean_with_map
 
 STATUSES = ("agreed", "progress", "unresolved")
 NO_CATALOG = "No issue catalog indexed yet"
-
-
-@runtime_checkable
-class UserMarks(Protocol):
-    def set_checked(self, issue_id: str, checked: bool) -> None: ...
-    def set_override(self, issue_id: str, status: str | None) -> None: ...
-    def set_note(self, issue_id: str, text: str | None) -> None: ...
 
 
 @dataclass
@@ -38,36 +30,11 @@ class Prepared:
 class CorpusData:
     def __init__(self, corpus) -> None:
         self.corpus = corpus
-
-    # --- issues ----------------------------------------------------------------------------------
-    @property
-    def has_issues(self) -> bool:
-        return callable(getattr(self.corpus, "issue_rollup", None))
+        self.checklist = None  # ChecklistJobs, set by the app once the index is open
 
     def issues(self) -> list[dict]:
-        if not self.has_issues:
-            return []
+        """The checklist: every catalog issue with its status, evidence, history and the user's marks."""
         return list(self.corpus.issue_rollup() or [])
-
-    @property
-    def userdata(self) -> UserMarks | None:
-        data = getattr(self.corpus, "userdata", None)
-        return data if data is not None and all(hasattr(data, n) for n in ("set_checked", "set_override", "set_note")) else None
-
-    def set_checked(self, issue_id: str, checked: bool) -> None:
-        if self.userdata is None:
-            raise RuntimeError("this index cannot store checklist marks yet")
-        self.userdata.set_checked(issue_id, checked)
-
-    def set_override(self, issue_id: str, status: str | None) -> None:
-        if self.userdata is None:
-            raise RuntimeError("this index cannot store status overrides yet")
-        self.userdata.set_override(issue_id, status)
-
-    def set_note(self, issue_id: str, text: str | None) -> None:
-        if self.userdata is None:
-            raise RuntimeError("this index cannot store notes yet")
-        self.userdata.set_note(issue_id, text if text and text.strip() else None)
 
     # --- the reader ------------------------------------------------------------------------------
     def prepare(self, article_id: str, query: str | None = None, focus_text: str | None = None,
@@ -88,7 +55,9 @@ class CorpusData:
         if query and query.strip():
             matcher = self.corpus.highlight_terms(query)
             if matcher is not None:
-                matches = [Mark(s, e, "match") for s, e, _ in matcher.find(text)]
+                keep = searched_words(query)
+                matches = [Mark(s, e, "match") for s, e, word in matcher.find(text)
+                           if keep is None or plural_stem(word) in keep]
         evidence, focus = [], None
         for issue in getattr(article, "issues", None) or []:
             if focus_issue and issue.get("id") != focus_issue:
@@ -123,3 +92,29 @@ class CorpusData:
                 return None
             return Mark(m.start(), m.end(), "evidence")
         return Mark(i, i + len(cleaned), "evidence")
+
+
+_QUERY_WORD = re.compile(r"(?<![\w])([^\W\d_][\w'-]*)(?![\w:])")
+_OPERATORS = {"and", "or", "not", "andnot", "andmaybe", "to"}
+
+
+def plural_stem(word: str) -> str:
+    """The word less a plural or possessive ending (Harman's S-stemmer): "talks" and "talk" meet, while
+    "secures" and "security" stay apart though the index's stemmer folds both to "secur"."""
+    w = word.lower().removesuffix("'s").removesuffix("’s")
+    if w.endswith("ies") and not w.endswith(("eies", "aies")):
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "zes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("us", "ss")):
+        return w[:-1]
+    return w
+
+
+def searched_words(query: str) -> set[str] | None:
+    """The words the user typed, as plural stems; None when the query has wildcards or fuzzy terms (then every
+    word the engine matched is highlighted: they are what the user asked for)."""
+    if any(ch in query for ch in "*?~"):
+        return None
+    words = {plural_stem(m.group(1)) for m in _QUERY_WORD.finditer(query) if m.group(1).lower() not in _OPERATORS}
+    return words or None

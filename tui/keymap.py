@@ -56,7 +56,7 @@ def load_keymap(path: Path, ids: set[str]) -> tuple[dict[str, str], list[str]]:
 
 def display_key(key: str) -> str:
     names = {"question_mark": "?", "slash": "/", "space": "space", "enter": "enter", "escape": "esc",
-             "left_square_bracket": "[", "right_square_bracket": "]", "tab": "tab", "shift+tab": "shift+tab"}
+             "left_square_bracket": "[", "right_square_bracket": "]", "left_parenthesis": "(", "right_parenthesis": ")", "tab": "tab", "shift+tab": "shift+tab"}
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
 

@@ -46,6 +46,8 @@ def _mentions(issue_id: str, articles: list[dict]) -> list[dict]:
                 "url": article.get("url"),
                 "title": article.get("title"),
                 "source": article.get("source") or "unknown",
+                # a syndicated copy counts for its story's original outlet (AP on ABC counts once, as AP)
+                "outlet": article.get("origin") or article.get("source") or "unknown",
                 "date": when.isoformat() if when else None,
                 "status": detected.get("status"),
                 "evidence": list(detected.get("evidence") or []),
@@ -85,7 +87,7 @@ def _disagreements(rows: list[dict], window_days: int) -> list[dict]:
     for i, first in enumerate(dated):
         start = date.fromisoformat(first["date"])
         group = [r for r in dated[i:] if (date.fromisoformat(r["date"]) - start).days <= window_days]
-        by_outlet = {r["source"]: r["status"] for r in group}
+        by_outlet = {r["outlet"]: r["status"] for r in group}
         if len(set(by_outlet.values())) < 2 or len(by_outlet) < 2:
             continue
         reports = [{"source": r["source"], "date": r["date"], "status": r["status"], "article": r["id"]} for r in group]
@@ -128,7 +130,7 @@ def rollup(catalog: Catalog, articles: list[dict], marks: dict | None = None,
             "checked": bool(mark.get("checked", False)),
             "note": mark.get("note"),
             "article_count": len(rows),
-            "outlet_count": len({r["source"] for r in rows}),
+            "outlet_count": len({r["outlet"] for r in rows}),
             "undated_count": sum(1 for r in rows if not r["date"]),
             "first_mention": min(dates) if dates else None,
             "last_mention": max(dates) if dates else None,

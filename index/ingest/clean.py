@@ -9,13 +9,15 @@ import hashlib
 import re
 import unicodedata
 
-from ..textsafety import ESCAPE_SEQUENCE
+from ..textsafety import safe
 
-_MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?:https?://|/|#|<)[^)\n]*\)")  # one level of [nested]
-_MD_FOOTNOTE = re.compile(r"\[\[[^\]\n]{1,12}\]\]\([^)\n]*\)|\[\[[ivxlcdm0-9]{1,8}\]\]")
+# A link target stops at MAX_URL characters and at "[" (which a URL holds only percent-encoded): unbounded, "[a](/"
+# repeated 8,000 times took 4 s, each start scanning to the end of the line.
+MAX_URL = 2048
+_MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?:https?://|/|#|<)[^)\n\[]{0,%d}\)" % MAX_URL)  # one level of [nested]
+_MD_FOOTNOTE = re.compile(r"\[\[[^\]\n]{1,12}\]\]\([^)\n\[]{0,%d}\)|\[\[[ivxlcdm0-9]{1,8}\]\]" % MAX_URL)
 _MD_EMPHASIS = re.compile(r"\*\*|__(?=\w)|(?<=\w)__")
 _BARE_URL = re.compile(r"^\W*(https?://|www\.)\S+\W*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 # Whole short lines that are site furniture: share bars, comment prompts, navigation, related-links headers.
 _FURNITURE_LINE = re.compile(r"""(?ix)^\W*(
@@ -31,7 +33,7 @@ _FURNITURE_LINE = re.compile(r"""(?ix)^\W*(
     subscribe(\s+now)?|sign\s+up|newsletters?|advertisement|advertising|advertise|sponsored(\s+content)?|ad|
     close|back\s+to\s+top|next\s+(article|story)|previous\s+(article|story)|
     (accept|manage)\s+(all\s+)?cookies|cookie\s+(policy|settings)|privacy(\s+policy)?|terms\s+(of|and)\s+\w+.*|
-    contact\s+us|about\s+us|follow\s+us\b.*|tags?:.*|topics?:.*|filed\s+under:?.*|
+    contact\s+us|about\s+us|follow\s+us\b.*|tags?:.*|topics?:.*|filed\s+under:?.*|(published|posted)\s+in\s+(?-i:[A-Z][\w'-]*(\s+(&|and|[A-Z][\w'-]*)){0,3})|
     (image|photo|video|graphic)(\s+(credit|source))?:?\s*\S*|getty\s+images|
     loading\.{0,3}|please\s+enable\s+javascript.*|this\s+content\s+is\s+not\s+available.*
     )\W*$""")
@@ -50,15 +52,24 @@ _FURNITURE_PHRASE = re.compile(r"""(?ix)(
     \bmake\s+a\s+text\s+selection\b|\b(sent\s+)?(directly\s+)?to\s+your\s+inbox\b|\bpreferred\s+source\b|\bsee\s+(our|the)\s+(interactive\s+)?map\b
     )""")
 
-_SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]]\W*$""")
+_SENTENCE_PUNCT = frozenset(""".!?…:;"”’')]""")
+_TRAILING_NON_WORD = re.compile(r"\W*")  # matched on the reversed line: linear, whatever the line holds
 HEADLINE_MAX = 200  # a non-sentence line longer than this is prose without a full stop, not a headline
+WRAP_MAX = 100  # text whose every line is at most this long may be hard-wrapped (e-mail: 72-80)
 MENU_RUN = 3  # this many non-sentence short lines in a row read as a menu or a block of unrelated headlines
 
 
 def strip_controls(text: str) -> str:
-    """Remove control characters and terminal escape sequences; article text must never drive a terminal."""
-    text = ESCAPE_SEQUENCE.sub("", text)  # whole sequences first, so no "[31m" is left behind
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    """Remove what textsafety calls unsafe (escape sequences, controls, bidi and zero-width characters, lone
+    surrogates): article text must never drive a terminal, and "Zel\u200bensky" must match "Zelensky"."""
+    return safe(text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether the line ends like a sentence: a full stop, ?, !, …, a closing quote or bracket, then nothing but
+    punctuation. (The regex `[.!?…]\\W*$` this replaces went quadratic on a long run of dots: 109 s for 40 KB.)"""
+    tail = _TRAILING_NON_WORD.match(line[::-1])
+    return any(ch in _SENTENCE_PUNCT for ch in tail.group(0))
 
 
 def demarkdown(line: str) -> str:
@@ -96,7 +107,7 @@ def is_furniture(line: str) -> bool:
 def is_menu_line(line: str) -> bool:
     """A long run of capitalised words with no sentence end: a navigation bar flattened into one line."""
     words = line.split()
-    if len(words) < 6 or _SENTENCE_END.search(line):
+    if len(words) < 6 or ends_sentence(line):
         return False
     capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or not w[:1].isalnum())
     return capitalised >= 0.7 * len(words)
@@ -105,7 +116,7 @@ def is_menu_line(line: str) -> bool:
 def is_sentence_line(line: str) -> bool:
     """A line that reads as prose: long enough and ending like a sentence."""
     stripped = line.strip()
-    return len(stripped.split()) >= 6 and bool(_SENTENCE_END.search(stripped))
+    return len(stripped.split()) >= 6 and ends_sentence(stripped)
 
 
 def clean_lines(lines: list[str], repeated=lambda fp, prose: False) -> list[str]:
@@ -117,8 +128,8 @@ def clean_lines(lines: list[str], repeated=lambda fp, prose: False) -> list[str]
             continue
         seen.add(fp)
         kept.append(line)
-    kept = [line for line in kept
-            if line and not is_furniture(line) and not is_menu_line(line) and not repeated(fingerprint(line), is_sentence_line(line))]
+    unique = [line for line in kept if line and not is_furniture(line)]
+    kept = [line for line in unique if not is_menu_line(line) and not repeated(fingerprint(line), is_sentence_line(line))]
     out: list[str] = []
     run: list[str] = []
 
@@ -137,10 +148,47 @@ def clean_lines(lines: list[str], repeated=lambda fp, prose: False) -> list[str]
     # Headline-like lines trailing the last sentence are "more stories" lists, not the article.
     while out and not is_sentence_line(out[-1]) and len(out[-1]) <= HEADLINE_MAX:
         out.pop()
+    if len(" ".join(out).split()) < 3:  # the menu and headline rules never empty a text on their own: a short
+        for fallback in (kept, unique):  # post, a one-line record, a table of figures is the article, not furniture
+            if len(" ".join(fallback).split()) >= 3:
+                return fallback
     return out
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines (e-mail, Usenet, plain-text wires) back into paragraphs, so the line rules judge
+    paragraphs: otherwise every wrapped line reads as a short headline and the whole post as a menu.
+
+    Only text that is wrapped throughout counts: no line longer than WRAP_MAX, and a line is joined to the next
+    when it fills at least 60% of the widest line and does not end a sentence. Scraped pages keep a paragraph on
+    one line, so they are left alone.
+    """
+    widths = [len(line.rstrip()) for line in lines if line.strip()]
+    if len(widths) < 2 or max(widths) > WRAP_MAX or max(widths) < 40:
+        return lines
+    fill = 0.6 * max(widths)
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        text = line.strip()
+        if joining and text:
+            out[-1] = out[-1] + " " + text
+        else:
+            out.append(line)
+        joining = bool(text) and len(line.rstrip()) >= fill and not ends_sentence(text)
+    return out
+
+
+def clean_record(body: str) -> str:
+    """A structured record's text field: only controls and markup go; every line of it is kept.
+
+    Line-level boilerplate rules are for scraped pages; a one-line JSON or CSV record would be emptied by them.
+    """
+    lines = (demarkdown(line).strip() for line in strip_controls(body).split("\n"))
+    return "\n\n".join(line for line in lines if line)
 
 
 def clean_body(body: str, repeated=lambda fp, prose: False) -> str:
     """The article body as stored and shown: controls gone, Markdown link noise gone, furniture gone."""
-    lines = [demarkdown(line) for line in strip_controls(body).split("\n")]
+    lines = [demarkdown(line) for line in unwrap(strip_controls(body).split("\n"))]
     return "\n\n".join(clean_lines(lines, repeated))

@@ -51,12 +51,57 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    return decode_single_byte(data)
+
+
+def _western(data: bytes) -> str:
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # CP1252 leaves five bytes undefined; Latin-1 maps every byte, so it never fails
+        return data.decode("latin-1")
+
+
+def _misfit(text: str) -> int:
+    """Characters a wrong code page leaves inside words: symbols or controls glued between letters (W³aœciciele)."""
+    bad = 0
+    for i in range(1, len(text) - 1):
+        ch = text[i]
+        if ord(ch) > 127 and not ch.isalpha() and text[i - 1].isalpha() and text[i + 1].isalpha():
+            bad += 1
+    return bad + sum(1 for ch in text if "\x80" <= ch <= "\x9f")
+
+
+def _foreign_script(text: str) -> bool:
+    """Most letters outside ASCII: Cyrillic, Greek, Hebrew… bytes read as Western accents, not a Latin-script text."""
+    letters = [ch for ch in text[:20_000] if ch.isalpha()]
+    return bool(letters) and sum(1 for ch in letters if ord(ch) > 127) > 0.3 * len(letters)
+
+
+def decode_single_byte(data: bytes) -> str:
+    """Legacy 8-bit text: CP1252/Latin-1 (the Western scrapes most such files are) unless the bytes are clearly not.
+
+    Many byte strings are valid in several code pages and detectors pick a Central-European one for
+    "Liège" (→ "Ličge"); so the Western reading wins unless it leaves symbols inside words or is mostly
+    accented letters, and only then is the detector's guess used, if it reads better.
+    """
+    western = _western(data)
+    misfit = _misfit(western[:200_000])
+    if misfit == 0 and not _foreign_script(western):
+        return western
     best = from_bytes(data[:200_000]).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    if encoding in ("ascii", "utf_8"):
-        encoding = "cp1252"
+    guess = best.encoding if best is not None and best.encoding not in ("ascii", "utf_8") else None
+    if _foreign_script(western):
+        return _decode_as(data, guess) if guess else western
+    # Latin script with symbols inside words: a Central-European page or the detector's guess, whichever fits best.
+    readings = [western] + [text for enc in (*LATIN_ALTERNATIVES, guess) if enc and (text := _decode_as(data, enc))]
+    return min(readings, key=lambda text: _misfit(text[:200_000]))
+
+
+LATIN_ALTERNATIVES = ("cp1250", "iso8859_2")  # the other common Latin-script 8-bit pages (Polish, Czech, Hungarian…)
+
+
+def _decode_as(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        # CP1252 leaves five bytes undefined; Latin-1 maps every byte, so it never fails.
-        return data.decode("latin-1")
+        return ""

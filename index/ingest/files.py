@@ -10,24 +10,12 @@ from typing import Iterator
 
 from ..errors import RejectedInput
 from .decode import Undecodable, decode_bytes
-from .feeds import looks_like_feed, read_feed
-from .html import read_html
 from .raw import RawArticle, RecordError
-from .records import Malformed, read_csv, read_json, read_jsonl
-from .text import read_text
+from .readers import MAX_DOCUMENT_BYTES, STREAMED, Input, article_extensions, by_extension, choose
+from .records import Malformed
 
-TEXT_EXT = {".txt", ".text", ".md", ".markdown", ".story", ".eml", ""}
-HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
-FEED_EXT = {".rss", ".atom", ".xml", ".rdf"}
-JSON_EXT = {".json"}
-JSONL_EXT = {".jsonl", ".ndjson"}
-CSV_EXT = {".csv", ".tsv"}
-ARTICLE_EXT = TEXT_EXT | HTML_EXT | FEED_EXT | JSON_EXT | JSONL_EXT | CSV_EXT
-
+ARTICLE_EXT = article_extensions()
 SIDECAR = "metadata.toml"  # a folder's own metadata for the files beside it (e.g. the seeds' dates)
-MAX_DOCUMENT_BYTES = 16 * 2**20  # one article (text, HTML) larger than this is not an article
-MAX_RECORDS_BYTES = 512 * 2**20  # JSON / CSV files are read whole; JSON Lines streams and has no limit
-MAX_LINE_BYTES = 16 * 2**20
 
 
 @dataclass
@@ -108,62 +96,26 @@ def _decode(path: Path, data: bytes) -> str:
         raise RejectedInput(str(path), str(err)) from None
 
 
-def _stream_lines(path: Path) -> Iterator[str]:
-    try:
-        with open(path, "rb") as fh:
-            for raw in fh:
-                yield decode_bytes(raw[:MAX_LINE_BYTES]) if raw.strip() else ""
-    except Undecodable:
-        raise RejectedInput(str(path), "binary data in a JSON Lines file") from None
-    except OSError as err:
-        raise RejectedInput(str(path), f"cannot be read ({err.strerror or err})") from None
-
-
 def read_articles(path: Path) -> Iterator[RawArticle | RecordError]:
     """Every article in one file, plus one RecordError per bad record; RejectedInput if the file is unusable."""
     suffix = _suffix(path)
-    if suffix in JSONL_EXT:
-        _read_bytes(path, 2**62, probe=True)  # existence and permission checks only: JSON Lines streams
-        yield from read_jsonl(_stream_lines(path))
-        return
-    limit = MAX_RECORDS_BYTES if suffix in JSON_EXT | CSV_EXT else MAX_DOCUMENT_BYTES
-    data = _read_bytes(path, limit)
-    text = _decode(path, data)
-    head = text.lstrip()[:2000].lower()
+    known = by_extension(suffix)
     try:
-        if suffix in FEED_EXT or (head.startswith("<?xml") and looks_like_feed(head)):
-            items = read_feed(data)
-            if not items and suffix in FEED_EXT:
-                raise RejectedInput(str(path), "not an RSS/Atom feed with entries")
-            yield from items
-        elif suffix in HTML_EXT or head.startswith(("<!doctype html", "<html")):
-            items = read_html(text)
-            if not items:
-                raise RejectedInput(str(path), "HTML page with no article text")
-            yield from items
-        elif suffix in JSON_EXT or (suffix in ("", ".txt") and head[:1] in "{[" and _is_json(text)):
-            yield from read_json(text)
-        elif suffix in CSV_EXT:
-            yield from read_csv(text)
-        else:
-            yield from read_text(text)
+        if known is not None and known.limit is STREAMED:
+            _read_bytes(path, 2**62, probe=True)  # existence and permission checks only: the reader streams
+            yield from known.read(Input(path, suffix))
+            return
+        data = _read_bytes(path, known.limit if known is not None else MAX_DOCUMENT_BYTES)
+        text = _decode(path, data)
+        yield from choose(suffix, text).read(Input(path, suffix, data, text))
     except Malformed as err:
         raise RejectedInput(str(path), str(err)) from None
     except RecursionError:
         raise RejectedInput(str(path), "nested too deeply to read") from None
 
 
-def _is_json(text: str) -> bool:
-    import json
-
-    try:
-        json.loads(text)
-        return True
-    except (ValueError, RecursionError):
-        return False
-
-
 _sidecars: dict[Path, dict] = {}
+sidecar_problems: dict[Path, str] = {}  # a broken metadata.toml: one line for the run, never every file beside it
 
 
 def sidecar_for(path: Path) -> dict:
@@ -176,7 +128,8 @@ def sidecar_for(path: Path) -> dict:
             try:
                 table = tomllib.loads(file.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as err:
-                raise RejectedInput(str(file), f"unreadable metadata sidecar: {err}") from None
+                # said once (the indexer reports sidecar_problems); the folder's files are read without it
+                sidecar_problems[file] = f"{file}: unreadable metadata sidecar, ignored: {err}"
         _sidecars[folder] = table
     entry = _sidecars[folder].get(path.name, {})
     return entry if isinstance(entry, dict) else {}

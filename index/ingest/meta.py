@@ -1,8 +1,12 @@
-"""Title, byline, outlet and date: from header blocks, or inferred from the first lines of scraped text."""
+"""Title, byline, outlet credit, host and date: from header blocks, or read off the lines of scraped text."""
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
+
+from .clean import is_furniture
+from .outlets import as_domain, by_name, is_outlet_name
 
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,30}):[ \t]*(.*)$")
 # Header keys → our fields. Unknown keys are kept out of the article but allowed in the block.
@@ -25,7 +29,6 @@ _DATE_IN_TEXT = re.compile(
     rf"|(?:19|20)\d\d-\d\d-\d\d)\b")
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Reporting by)\s+([A-Z][^\n]{1,100})$")
 _DATELINE_OUTLET = re.compile(r"^[A-Z][\w .,'/-]{1,60}\((Reuters|AP|AFP|Bloomberg|UPI|dpa|Xinhua|Interfax|TASS)\)\s*[-—–]")
-_TITLE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+[|–—-]\s+(?P<outlet>[^|–—-]{2,40})$")
 
 
 def parse_date(value: str | None) -> str | None:
@@ -43,10 +46,80 @@ def parse_date(value: str | None) -> str | None:
             return None
     if not re.search(r"(?:19|20)\d\d|\b\d\d-[A-Za-z]{3}-\d\d\b", value):
         return None
+    quick = _common_date(value)
+    if quick is not None:
+        return quick or None
+    if not _worth_dateparser(value):
+        return None
+    return _dateparser(value)
+
+
+MAX_FREE_DATE_CHARS = 40  # dateparser's cost grows with the words it is given: 80 hostile characters took 253 ms
+MAX_FREE_DATE_WORDS = 5  # words with letters: weekday, month, "le"/"of", a time zone; more is not a date
+_MONTH_NUMBER = {m: i for i, names in enumerate((("jan", "january"), ("feb", "february"), ("mar", "march"),
+                                                 ("apr", "april"), ("may",), ("jun", "june"), ("jul", "july"),
+                                                 ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+                                                 ("nov", "november"), ("dec", "december")), 1) for m in names}
+_DAY_MONTH_YEAR = re.compile(r"^(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+"
+                             r"((?:19|20)\d\d)\b")
+_MONTH_DAY_YEAR = re.compile(r"^(?:[A-Za-z]{3,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+"
+                             r"((?:19|20)\d\d)\b")
+_SLASHED_ISO = re.compile(r"^((?:19|20)\d\d)[/.](\d{1,2})[/.](\d{1,2})\b")
+
+
+def _common_date(value: str) -> str | None:
+    """The date forms feeds and files mostly use, read without dateparser: "5 March 2024", "Tue, 05 Mar 2024
+    10:00:00 +0000", "March 5, 2024", "26-FEB-1987 15:01", "2024/03/05". None: not one of these; "": one of
+    these, but not a real date."""
+    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy"), (_SLASHED_ISO, "ymd")):
+        m = pattern.match(value)
+        if not m:
+            continue
+        parts = dict(zip(order, m.groups()))
+        month = int(parts["m"]) if parts["m"].isdigit() else _MONTH_NUMBER.get(parts["m"].lower())
+        if month is None:
+            return None  # a month name in another language: dateparser's job
+        try:
+            return date(int(parts["y"]), month, int(parts["d"])).isoformat()
+        except ValueError:
+            return ""
+    return None
+
+
+def _worth_dateparser(value: str) -> bool:
+    """A cheap test before the costly call: short, few words (80 hostile characters cost dateparser 253 ms)."""
+    if len(value) > MAX_FREE_DATE_CHARS:
+        return False
+    return len(re.findall(r"[^\W\d_]+", value)) <= MAX_FREE_DATE_WORDS
+
+
+DETECT_BUDGET_S = 0.5  # per file: dateparser's language detection (40-100 ms a try, 4 s the first time) after that
+
+
+class _Budget:
+    left = DETECT_BUDGET_S
+
+
+def reset_date_budget() -> None:
+    """Called for each file: a file full of hostile dates costs at most DETECT_BUDGET_S in language detection."""
+    _Budget.left = DETECT_BUDGET_S
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(value: str) -> str | None:
+    """English first (5 ms); other languages by dateparser's detection while the file's budget lasts."""
+    import time
+
     import dateparser  # slow to import; only needed for free-form dates
 
-    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"],
-                                               "RETURN_AS_TIMEZONE_AWARE": False})
+    settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"], "RETURN_AS_TIMEZONE_AWARE": False}
+    parsed = dateparser.parse(value, settings=settings, languages=["en"])
+    if parsed is None and _Budget.left > 0:
+        started = time.perf_counter()
+        try:
+            parsed = dateparser.parse(value, settings=settings)
+        finally:
+            _Budget.left -= time.perf_counter() - started
     if parsed is None or not (1900 <= parsed.year <= datetime.now().year + 1):
         return None
     return parsed.date().isoformat()
@@ -92,32 +165,124 @@ def fields_from_headers(headers: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def infer_from_text(body: str) -> tuple[dict[str, str], str]:
-    """Headline, byline, outlet and date from the first lines of a scraped article body.
+_SEPARATOR = re.compile(r"^[^\w\s]{1,3}$")  # a breadcrumb's "/", "›", "»", "|" on a line of its own
+_READING_TIME = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}?)\s*\d+\s*min(?:ute)?s?\s+read\b.*$")
+# "Jane Roe, Bloomberg News on" (ArcaMax-style byline: author, outlet, then a date that was not kept)
+_NAME_COMMA_OUTLET = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?P<outlet>[A-Z][\w.&'’ -]{1,40}?)"
+                                r"(?:\s+(?:on|\|)\b.*|\s+on)?$")
+# "News by : (Russia Today) -", "By (AFP)": an outlet credited in brackets
+_BRACKET_CREDIT = re.compile(r"^(?:[A-Z][a-z]+\s+)?by\s*:?\s*\(\s*(?P<outlet>[^()]{2,40}?)\s*\)\W*$", re.I)
+# "Source: cyprus-mail.com" near the top: the page names where it comes from
+_SOURCE_LINE = re.compile(r"^(?:Source|Via|Originally published (?:on|by|at))\s*:?\s*(?P<outlet>\S.{0,60}?)\W*$", re.I)
+_NEWS_WORD = re.compile(r"(?i)\b(news|times|post|press|journal|herald|tribune|mail|telegraph|gazette|wire|agency|"
+                        r"radio|tv|television|media|daily|weekly|review|observer|guardian|chronicle|express|insider)$")
+# An aggregator naming itself in its footer ("The editorial team at PressBee has edited …"); the name is a brand
+# written in CamelCase or a domain, so ordinary capitalised words in a sentence do not qualify.
+_HOST_FOOTER = re.compile(r"(?i)\b(editorial\s+team|republish|originally\s+(published|appeared)|syndicat|"
+                          r"powered\s+by|aggregat)")
+_BRAND = re.compile(r"\b([A-Z][a-z]{2,}[A-Z][a-z]{2,}|[a-z0-9-]{3,}\.(?:com|net|org|news|info|co\.uk))\b")
 
-    Returns the fields found and the body with the headline and byline lines removed.
+
+def looks_like_outlet(name: str) -> bool:
+    """A credited name that is an outlet: a listed one or one named like a news organisation, or a domain."""
+    name = name.strip()
+    return bool(name) and (is_outlet_name(name) or bool(_NEWS_WORD.search(name)) or as_domain(name) is not None)
+
+
+def _is_headline(line: str, nxt: str) -> bool:
+    return len(line) <= 200 and len(line.split()) >= 2 and (not line.endswith(".") or not nxt.strip())
+
+
+def _headline(lines: list[str], nonblank: list[int]) -> tuple[int | None, list[int]]:
+    """The headline's line among the first ones, and the site furniture above it (breadcrumbs, section labels)."""
+    above: list[int] = []
+    for pos, i in enumerate(nonblank):
+        line = lines[i].strip()
+        prev_sep = pos > 0 and _SEPARATOR.match(lines[nonblank[pos - 1]].strip())
+        next_sep = pos + 1 < len(nonblank) and _SEPARATOR.match(lines[nonblank[pos + 1]].strip())
+        if _SEPARATOR.match(line) or prev_sep or next_sep or is_furniture(line):
+            above.append(i)
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if not _is_headline(line, nxt):
+            if len(line.split()) < 2:  # a one-word section label ("World")
+                above.append(i)
+                continue
+            return None, []  # prose first: the text has no headline
+        # a short capitalised label ("Current News", "World Politics") right above a fuller headline (one that is
+        # not a sentence: a standfirst below a short headline ends with a full stop) is a section name
+        later = [j for j in nonblank[pos + 1:pos + 3]
+                 if len(lines[j].split()) >= 4 and not lines[j].rstrip().endswith(".")
+                 and _is_headline(lines[j].strip(), lines[j + 1] if j + 1 < len(lines) else "")]
+        words = line.split()
+        if len(words) <= 3 and later and all(w[:1].isupper() for w in words) and not line.endswith((".", "?", "!", ":")):
+            above.append(i)
+            continue
+        return i, above
+    return None, []
+
+
+def _credit(line: str) -> tuple[str | None, str | None]:
+    """(byline, outlet) from a credit line: "By Jane Roe, Reuters", "Jane Roe, Bloomberg News on", "By (AFP)"."""
+    m = _BRACKET_CREDIT.match(line)
+    if m and looks_like_outlet(m["outlet"]):
+        return None, m["outlet"]
+    m = _BYLINE.match(line)
+    if m:
+        byline = re.split(r"\s+(?:[|,•·]\s*)?(?:Updated|Published|Posted)\b", m[1])[0].strip(" ,|")
+        head, _, tail = byline.rpartition(",")
+        if head and looks_like_outlet(tail.strip()):
+            return head.strip(), tail.strip()
+        for sep in (" | ", " for ", " of "):  # "By Jane Roe | Reuters", "By Jane Roe for the BBC"
+            head, _, tail = byline.rpartition(sep)
+            if head and looks_like_outlet(re.sub(r"^the\s+", "", tail.strip(), flags=re.I)):
+                return head.strip(), re.sub(r"^the\s+", "", tail.strip(), flags=re.I)
+        return byline, None
+    m = _NAME_COMMA_OUTLET.match(line)
+    if m and looks_like_outlet(m["outlet"]):
+        return m["name"], m["outlet"].strip()
+    m = _READING_TIME.match(line)
+    if m:
+        return m["name"], None
+    return None, None
+
+
+def infer_from_text(body: str) -> tuple[dict[str, str], str]:
+    """Headline, byline, outlet, host and date from the first and last lines of a scraped article body.
+
+    Returns the fields found and the body with the headline, credit lines and furniture above the headline
+    removed. "source" is the outlet the text credits; "host" a site that carried it (an aggregator's name).
     """
     lines = body.split("\n")
     found: dict[str, str] = {}
     consumed: set[int] = set()
-    nonblank = [i for i, line in enumerate(lines) if line.strip()][:8]
-    if nonblank:
-        first = lines[nonblank[0]].strip()
-        nxt = lines[nonblank[0] + 1] if nonblank[0] + 1 < len(lines) else ""
-        # A headline: short, no sentence-ending full stop, or a line of its own above a blank line.
-        if len(first) <= 200 and (not first.endswith(".") or not nxt.strip()) and len(first.split()) >= 2:
-            found["title"] = first.lstrip("# ").strip()
-            consumed.add(nonblank[0])
-            m = _TITLE_SUFFIX.match(found["title"])
-            if m:
-                found["title"], found["source"] = m["title"].strip(), m["outlet"].strip()
-    for i in nonblank:
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    top = nonblank[:12]
+    head, above = _headline(lines, nonblank[:8])
+    if head is not None:
+        found["title"] = lines[head].strip().lstrip("# ").strip()
+        consumed.add(head)
+        consumed.update(above)
+        for i in above:  # a brand in the breadcrumb ("Current News / ArcaMax") is the site the page is on
+            brand = _BRAND.search(lines[i])
+            if brand and "host" not in found:
+                found["host"] = brand[1]
+    for i in top:
         line = lines[i].strip()
-        m = _BYLINE.match(line)
-        if m and "byline" not in found:
-            byline = re.split(r"\s+(?:[|,•·]\s*)?(?:Updated|Published|Posted)\b", m[1])[0].strip(" ,|")
-            found["byline"] = byline
+        if i in consumed:
+            continue
+        byline, outlet = _credit(line)
+        if (byline or outlet) and "byline" not in found and "source" not in found:
+            if byline:
+                found["byline"] = byline
+            if outlet:
+                found["source"] = outlet
             consumed.add(i)
+        m = _SOURCE_LINE.match(line)
+        if m and looks_like_outlet(m["outlet"]) and "source" not in found:
+            found["source"] = m["outlet"]
+            consumed.add(i)
+            continue
         if "date" not in found and len(line) < 160:
             d = _DATE_IN_TEXT.search(line)
             if d and (i in consumed or re.search(r"(?i)updated|published|posted|^\W*" + _MONTHS, line)):
@@ -129,15 +294,43 @@ def infer_from_text(body: str) -> tuple[dict[str, str], str]:
         m = _DATELINE_OUTLET.match(line)
         if m and "source" not in found:
             found["source"] = m[1]
+    if "host" not in found:
+        for i in nonblank[-12:]:
+            if _HOST_FOOTER.search(lines[i]):
+                brand = _BRAND.search(lines[i])
+                if brand:
+                    found["host"] = brand[1]
+                    # the aggregator's own closing lines (its disclaimer, its sign-off) are its furniture
+                    consumed.update(j for j in nonblank[-12:] if j >= i and brand[1] in lines[j])
+                    break
     rest = "\n".join(line for i, line in enumerate(lines) if i not in consumed)
+    if head is not None and len(rest.split()) < 3:  # a one-line text is its own body, not a headline over nothing
+        found.pop("title")
+        consumed.discard(head)
+        rest = "\n".join(line for i, line in enumerate(lines) if i not in consumed)
     return found, rest
 
 
-def fallback_title(body: str, path_stem: str) -> str:
-    """A display title for text that has none: its first sentence, shortened, else the file name."""
-    for line in body.split("\n"):
-        line = line.strip()
-        if len(line.split()) >= 3:
-            sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
-            return sentence if len(sentence) <= 100 else sentence[:97].rsplit(" ", 1)[0] + "…"
-    return path_stem
+_ASSOCIATION = re.compile(r"(?i)^(?:this\s+(?:article|story)\s+(?:is|was)\s+)?(?:re)?published\s+(?:in\s+(?:association|partnership)"
+                          r"\s+with|courtesy\s+of|with\s+permission\s+(?:of|from))\s*:?\s*(?P<outlet>.{0,60}?)\W*$")
+
+
+def page_credit(body: str) -> str | None:
+    """A listed outlet the page credits as the writer, anywhere in it: "by" / "ISW" on two lines,
+    "(Reuters) -" datelines, "published in association with …". Only outlets in the table count, so a
+    person's byline or a passing mention never makes an outlet."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if line.lower() in ("by", "by:", "from", "source", "source:") and by_name(nxt):
+            return by_name(nxt).name
+        m = _ASSOCIATION.match(line)
+        if m:
+            named = by_name(m["outlet"]) or by_name(nxt)
+            if named:
+                return named.name
+        if i < 15:
+            m = _DATELINE_OUTLET.match(line)
+            if m and by_name(m[1]):
+                return by_name(m[1]).name
+    return None

@@ -12,8 +12,10 @@ class RawArticle:
     byline: str | None = None
     date: str | None = None  # raw, parsed to ISO later
     url: str | None = None
+    host: str | None = None  # the site the text was found on when that is not the outlet (an aggregator)
     record: int = 0
     infer: bool = False  # plain scraped text: look for headline/byline/outlet lines in the body
+    structured: bool = False  # a record's own text field (JSON, CSV, feed): every line is the author's, none is page furniture
 
 
 @dataclass

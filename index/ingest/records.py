@@ -4,7 +4,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Iterator
+
+from .decode import Undecodable, decode_bytes
 
 from .html import html_fragment_to_text
 from .raw import RawArticle, RecordError
@@ -19,6 +22,9 @@ KEYS = {
     "byline": ("author", "authors", "byline", "creator", "by"),
 }
 _LIST_KEYS = ("articles", "items", "data", "results", "records", "entries", "documents", "docs")
+
+
+MAX_LINE_BYTES = 16 * 2**20  # a JSON Lines line longer than this is cut (and then rejected as malformed JSON)
 
 
 class Malformed(ValueError):
@@ -47,16 +53,31 @@ def record_to_article(record: object, n: int) -> RawArticle | RecordError:
         return RecordError(n, f"record {n + 1} has no text (looked for {', '.join(KEYS['body'])})")
     return RawArticle(body=html_fragment_to_text(body), title=title, source=_field(record, "source"),
                       byline=_field(record, "byline"), date=_field(record, "date"), url=_field(record, "url"),
-                      record=n)
+                      record=n, structured=True)
+
+
+MAX_INT_DIGITS = 4000  # Python refuses to read a longer integer (ValueError): such a number is kept as its digits
+MAX_FIELD_BYTES = 16 * 2**20  # one CSV field (an article's text) may be this long; csv's default is 128 KB
+
+
+def _int(digits: str):
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
+
+
+def _loads(text: str):
+    """json.loads that reads any number (a 5,000-digit one raised ValueError and aborted the run)."""
+    return json.loads(text, parse_int=_int)
 
 
 def read_json(text: str) -> Iterator[RawArticle | RecordError]:
     try:
-        data = json.loads(text)
+        data = _loads(text)
     except json.JSONDecodeError as err:
         raise Malformed(f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
     except RecursionError:
         raise Malformed("JSON nested too deeply to read") from None
+    except ValueError as err:
+        raise Malformed(f"unreadable JSON ({err})") from None
     if isinstance(data, dict):
         for key in _LIST_KEYS:
             if isinstance(data.get(key), list):
@@ -70,35 +91,84 @@ def read_json(text: str) -> Iterator[RawArticle | RecordError]:
         yield record_to_article(record, n)
 
 
-def read_jsonl(lines: Iterator[str]) -> Iterator[RawArticle | RecordError]:
+def read_jsonl(lines: Iterator[str | RecordError]) -> Iterator[RawArticle | RecordError]:
     """Stream a JSON Lines file: a bad line rejects that line only."""
     for n, line in enumerate(lines):
+        if isinstance(line, RecordError):
+            yield line
+            continue
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = _loads(line)
         except json.JSONDecodeError as err:
             yield RecordError(n, f"malformed JSON at line {n + 1}: {err.msg}")
             continue
         except RecursionError:
             yield RecordError(n, f"JSON at line {n + 1} nested too deeply to read")
             continue
+        except ValueError as err:
+            yield RecordError(n, f"unreadable JSON at line {n + 1} ({err})")
+            continue
         yield record_to_article(record, n)
 
 
+def _stream_lines(path: Path) -> Iterator[str | RecordError]:
+    """Lines of a file, each read with a length cap: a 1 GB line is skipped in 1 MB steps, never held whole."""
+    try:
+        with open(path, "rb") as fh:
+            n = 0
+            while True:
+                raw = fh.readline(MAX_LINE_BYTES + 1)
+                if not raw:
+                    return
+                if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                    while raw and not raw.endswith(b"\n"):
+                        raw = fh.readline(2**20)
+                    yield RecordError(n, f"line {n + 1} is longer than {MAX_LINE_BYTES // 2**20} MB: skipped")
+                elif not raw.strip():
+                    yield ""
+                else:
+                    try:
+                        yield decode_bytes(raw)
+                    except Undecodable:
+                        yield RecordError(n, f"line {n + 1} holds binary data, not text")
+                n += 1
+    except OSError as err:
+        raise Malformed(f"cannot be read ({err.strerror or err})") from None
+
+
+def read_jsonl_file(path: Path) -> Iterator[RawArticle | RecordError]:
+    """A JSON Lines file, streamed line by line: no size limit, memory bounded by MAX_LINE_BYTES."""
+    return read_jsonl(_stream_lines(path))
+
+
 def read_csv(text: str) -> Iterator[RawArticle | RecordError]:
+    csv.field_size_limit(MAX_FIELD_BYTES)
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [str(h).strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [str(h).strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as err:
+        raise Malformed(f"malformed CSV header: {err}") from None
     if not set(header) & set(KEYS["body"]):
         raise Malformed(f"CSV has no header row naming a text column (one of: {', '.join(KEYS['body'])})")
-    try:
-        for n, row in enumerate(reader):
+    n, stuck = 0, -1
+    while True:  # a bad row (a field past MAX_FIELD_BYTES, a stray quote) rejects that row only
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            if reader.line_num == stuck:  # an error that reads nothing would repeat forever
+                raise Malformed(f"malformed CSV at line {reader.line_num}: {err}") from None
+            stuck = reader.line_num
+            yield RecordError(n, f"row {n + 1} (line {reader.line_num}) is malformed CSV: {err}")
+        else:
             row = {str(k).strip(): v for k, v in row.items() if k is not None}
             yield record_to_article(row, n)
-    except csv.Error as err:
-        raise Malformed(f"malformed CSV at line {reader.line_num}: {err}") from None
+        n += 1

@@ -22,14 +22,23 @@ CREATE TABLE IF NOT EXISTS line_counts (source TEXT NOT NULL, fp TEXT NOT NULL, 
     PRIMARY KEY (source, fp)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS vocab (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+-- every file an article was read from (articles.path is the one shown): an article found in three files stays
+-- while any of them still holds it
+CREATE TABLE IF NOT EXISTS article_paths (path TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (path, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_paths_id ON article_paths(id);
+CREATE TABLE IF NOT EXISTS story_keys (key INTEGER NOT NULL, id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS story_keys_key ON story_keys(key);
+CREATE INDEX IF NOT EXISTS story_keys_id ON story_keys(id);
 """
-_COLUMNS = "id, path, record, title, source, byline, date, url, text, entities, issues"
+# Columns added after the first release: an older articles.db gains them (empty) when opened.
+_ADDED_COLUMNS = {"host": "TEXT", "title_derived": "INTEGER DEFAULT 0", "story": "TEXT"}
+_COLUMNS = "id, path, record, title, source, byline, date, url, text, entities, issues, host, title_derived, story"
 
 
 def _row_to_article(row) -> Article:
     return Article(id=row[0], path=row[1], record=row[2] or 0, title=row[3], source=row[4], byline=row[5],
                    date=row[6], url=row[7], text=row[8], entities=json.loads(row[9] or "[]"),
-                   issues=json.loads(row[10] or "[]"))
+                   issues=json.loads(row[10] or "[]"), host=row[11], title_derived=bool(row[12]), story=row[13])
 
 
 class ArticleStore:
@@ -39,6 +48,19 @@ class ArticleStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        present = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+        for column, kind in _ADDED_COLUMNS.items():
+            if column not in present:
+                self.db.execute(f"ALTER TABLE articles ADD COLUMN {column} {kind}")
+        self.db.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles(story)")
+        self._link_existing()
+
+    def _link_existing(self) -> None:
+        """A store made before article_paths: each article's own path is its one known source."""
+        if self.get_meta("article_paths") is None:
+            with self.transaction():
+                self.db.execute("INSERT OR IGNORE INTO article_paths SELECT path, id FROM articles")
+                self.set_meta("article_paths", "1")
 
     def close(self) -> None:
         self.db.close()
@@ -50,6 +72,23 @@ class ArticleStore:
 
     def ids_for_path(self, path: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE path = ?", (path,))]
+
+    def known_files(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM files")]
+
+    def linked_ids(self, paths: Iterable[str]) -> dict[str, tuple[str, set[str]]]:
+        """For each article read from any of `paths`: (its shown path, every path it was read from)."""
+        out: dict[str, tuple[str, set[str]]] = {}
+        for path in paths:
+            for (article_id,) in self.db.execute("SELECT id FROM article_paths WHERE path = ?", (path,)).fetchall():
+                if article_id in out:
+                    continue
+                row = self.db.execute("SELECT path FROM articles WHERE id = ?", (article_id,)).fetchone()
+                if row is None:
+                    continue
+                sources = {r[0] for r in self.db.execute("SELECT path FROM article_paths WHERE id = ?", (article_id,))}
+                out[article_id] = (row[0], sources)
+        return out
 
     # --- articles ------------------------------------------------------------------------------
     def has(self, article_id: str) -> bool:
@@ -94,17 +133,32 @@ class ArticleStore:
 
     def put_batch(self, articles: Iterable[Article], files: Iterable[tuple[str, str, int, float, int]],
                   removed_paths: Iterable[str] = (), line_counts: dict | None = None,
-                  vocab: dict | None = None) -> None:
-        """One transaction: old versions of changed files out, new articles in, files marked done."""
+                  vocab: dict | None = None, links: Iterable[tuple[str, str]] = (),
+                  deleted_ids: Iterable[str] = (), moved: dict[str, str] | None = None,
+                  forgotten_files: Iterable[str] = ()) -> None:
+        """One transaction: old versions of changed files out (their articles deleted, or `moved` to another file
+        that still holds them), new articles and (id, path) links in, files marked done or forgotten."""
         with self.transaction():
             self.add_line_counts(line_counts or {})
             self.add_vocab(vocab or {})
             for path in removed_paths:
-                self.db.execute("DELETE FROM articles WHERE path = ?", (path,))
+                self.db.execute("DELETE FROM article_paths WHERE path = ?", (path,))
+            self.db.executemany("INSERT OR IGNORE INTO article_paths VALUES (?, ?)", [(p, i) for i, p in links])
+            self.db.executemany("UPDATE articles SET path = ? WHERE id = ?", [(p, i) for i, p in (moved or {}).items()])
+            gone = list(deleted_ids)
+            for path in removed_paths:  # anything still shown under a removed path that no file holds any more
+                gone += [r[0] for r in self.db.execute(
+                    "SELECT id FROM articles WHERE path = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM article_paths l WHERE l.id = articles.id)", (path,))]
+            rewritten = [a.id for a in articles]  # their story keys are found again (ingest/stories.group_new)
+            self.db.executemany("DELETE FROM story_keys WHERE id = ?", [(i,) for i in {*gone, *rewritten}])
+            self.db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in set(gone)])
+            self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in forgotten_files])
             self.db.executemany(
-                f"INSERT OR REPLACE INTO articles ({_COLUMNS}, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT OR REPLACE INTO articles ({_COLUMNS}, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(a.id, a.path, a.record, a.title, a.source, a.byline, a.date, a.url, a.text,
-                  json.dumps(a.entities), json.dumps(a.issues), len(a.text.split())) for a in articles])
+                  json.dumps(a.entities), json.dumps(a.issues), a.host, int(a.title_derived), a.story,
+                  len(a.text.split())) for a in articles])
             self.db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)", list(files))
 
     def set_annotations(self, article_id: str, entities: list[dict] | None = None,
@@ -133,6 +187,36 @@ class ArticleStore:
             "INSERT INTO line_counts VALUES (?,?,?) ON CONFLICT(source, fp) DO UPDATE SET docs = docs + excluded.docs",
             [(s, f, n) for (s, f), n in counts.items()])
 
+    # --- syndicated copies: near-duplicate lookup keys and story groups ---------------------------------------
+    def story_candidates(self, keys: list[int], exclude: str) -> set[str]:
+        """Ids of stored articles sharing a near-duplicate lookup key with these."""
+        out: set[str] = set()
+        for i in range(0, len(keys), 400):
+            chunk = keys[i:i + 400]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self.db.execute(f"SELECT DISTINCT id FROM story_keys WHERE key IN ({marks})", chunk))
+        out.discard(exclude)
+        return out
+
+    def add_story_keys(self, article_id: str, keys: list[int]) -> None:
+        self.db.execute("DELETE FROM story_keys WHERE id = ?", (article_id,))
+        self.db.executemany("INSERT INTO story_keys VALUES (?, ?)", [(k, article_id) for k in keys])
+
+    def stories(self, ids: list[str]) -> dict[str, str | None]:
+        return {r[0]: r[1] for r in self.rows(ids, "id, story").values()}
+
+    def set_story(self, old_or_ids, story: str) -> None:
+        """Put articles (a list of ids, or every member of a story id) into one story."""
+        if isinstance(old_or_ids, str):
+            self.db.execute("UPDATE articles SET story = ? WHERE story = ? OR id = ?", (story, old_or_ids, old_or_ids))
+        else:
+            self.db.executemany("UPDATE articles SET story = ? WHERE id = ?", [(story, i) for i in old_or_ids])
+
+    def story_members(self, story: str) -> list[tuple]:
+        """(id, title, source, host, date, rowid) of every article in a story, in indexing order."""
+        return self.db.execute("SELECT id, title, source, host, date, rowid FROM articles WHERE story = ? ORDER BY rowid",
+                               (story,)).fetchall()
+
     # --- vocabulary for "did you mean" ----------------------------------------------------------------
     def add_vocab(self, freqs: dict[str, int]) -> None:
         self.db.executemany(
@@ -160,5 +244,11 @@ class _Transaction:
         return self.db
 
     def __exit__(self, exc_type, *_):
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            self.db.execute("COMMIT")
+            return False
+        try:  # SQLite may have rolled back already (a full disk does): the error to report is the first one
+            self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
         return False

@@ -416,10 +416,11 @@ class Executor:
     def _and(self, seg: Segment, subqueries) -> Match:
         positive = [s for s in subqueries if type(s) is not wq.Not]
         negative = [s.query for s in subqueries if type(s) is wq.Not]
-        if not positive:
-            return self._whoosh(seg, wq.And(subqueries))
-        # smallest first, so every intersection after the first is cheap
-        matches = sorted((self._eval(seg, s) for s in positive), key=len)
+        if positive:  # smallest first, so every intersection after the first is cheap
+            matches = sorted((self._eval(seg, s) for s in positive), key=len)
+        else:  # only NOTs: every live document, less each negative (Whoosh walks an inverse matcher per NOT:
+            docs = seg.live()  # "NOT a NOT b ..." of 40 terms took 46 s on 100k articles)
+            matches = [Match(docs, np.zeros(len(docs)))]
         m = matches[0]
         for other in matches[1:]:
             if not len(m):

@@ -145,10 +145,12 @@ def document(article: Article) -> dict:
         field = ENTITY_FIELDS.get(ent["label"])
         if field:
             by_field[field].add(name)
+    from ..ingest.outlets import search_text  # only when writing documents: ingest is not loaded to search
+
     doc = dict(
         id=article.id, path=article.path, title=article.title,
         content="\n".join([article.title] * TITLE_WEIGHT + [article.text]),
-        source=article.source or "", outlet=article.source or "",
+        source=search_text(article.source, article.host), outlet=article.source or "",
         issue=",".join(i["id"] for i in article.issues),
         **{field: " ; ".join(sorted(names)) for field, names in by_field.items()},
     )

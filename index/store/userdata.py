@@ -61,6 +61,9 @@ CREATE TABLE IF NOT EXISTS app_state (
 """
 
 
+ANY = object()  # set_note without a check of what the note was
+
+
 class UserDataError(NewsExplorerError):
     """The user database cannot be opened, or a value is not acceptable."""
 
@@ -132,8 +135,25 @@ class UserData:
             raise UserDataError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
         self._upsert_mark(issue_id, "override", status)
 
-    def set_note(self, issue_id: str, text: str | None) -> None:
-        self._upsert_mark(issue_id, "note", text if text and text.strip() else None)
+    def set_note(self, issue_id: str, text: str | None, expected: object = ANY) -> str | None:
+        """Save an issue's note. With `expected` (the note as it was when the user began editing), a note another
+        window saved in the meantime is not overwritten: both are kept, and the returned line says so."""
+        text = text if text and text.strip() else None
+        if expected is ANY:
+            self._upsert_mark(issue_id, "note", text)
+            return None
+        with self._transaction() as db:
+            row = db.execute("SELECT note FROM issue_marks WHERE issue_id = ?", (issue_id,)).fetchone()
+            current = row[0] if row else None
+            if (current or None) == (expected or None) or current == text or not current:
+                merged, message = text, None
+            else:
+                merged = current if text is None else f"{current} ‖ {text}"
+                message = (f"the note on {issue_id} was changed in another window while you edited it: "
+                           + ("theirs was kept (yours was empty)" if text is None else "both versions kept (‖)"))
+            db.execute("INSERT OR IGNORE INTO issue_marks (issue_id, updated_at) VALUES (?, ?)", (issue_id, _now()))
+            db.execute("UPDATE issue_marks SET note = ?, updated_at = ? WHERE issue_id = ?", (merged, _now(), issue_id))
+        return message
 
     # ------------------------------------------------------------------ articles
     def add_tag(self, article_id: str, tag: str) -> None:

@@ -29,7 +29,8 @@ QUERIES = [
     "gov*", "mark* OR refer*", "markt~", "title:market", 'title:"prime minister"', "market^2 shares",
     '"prime minister"^3 talks', "date:[20200101 to 20200301] market", "outlet:Wire market", "warburg",
     "quorum embargo", '"zaporizhzhia ceasefire"', "nosuchword", "market nosuchword", '"market nosuchword"',
-    "chancellor OR (embargo NOT market)", "NOT market",
+    "chancellor OR (embargo NOT market)", "NOT market", "NOT market NOT year NOT talks",
+    "NOT market NOT (year OR talks) NOT quorum", "NOT market^2 NOT year",
 ]
 
 

@@ -127,3 +127,94 @@ def test_encodings_bom_utf16_latin1_cp1252(tmp_path, write):
         assert article.title == "Caf\u00e9 talks in Z\u00fcrich", hit.path
         assert "Fran\u00e7ois" in article.text
     assert len(corpus.search("zurich").hits) == 4  # accents folded in search too
+
+
+def test_a_new_format_is_one_reader_record(tmp_path, write, monkeypatch):
+    """The registry is the only place formats are listed: one added record is walked to, sniffed and read."""
+    from newsexplorer.index.ingest import files, readers
+    from newsexplorer.index.ingest.raw import RawArticle
+
+    def read_notes(src):
+        title, _, body = src.text.partition("\n%%\n")
+        return [RawArticle(body=body, title=title.strip())]
+
+    notes = readers.Reader("notes", frozenset({".notes"}), read_notes)
+    monkeypatch.setattr(readers, "READERS", [notes, *readers.READERS])
+    monkeypatch.setattr(files, "ARTICLE_EXT", readers.article_extensions())
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.notes").write_text(f"Barley harvest\n%%\n{PARA}\n")
+    article = only(build(tmp_path, folder)[0])
+    assert article.title == "Barley harvest" and article.text.startswith("Negotiators")
+
+
+def test_short_json_record_is_indexed_and_found(tmp_path, write):
+    """Boilerplate rules are for scraped pages: a one-line record is the author's text, all of it."""
+    path = write("r.jsonl", json.dumps({"title": "ok", "body": "fine text about barley"}) + "\n")
+    corpus, report = build(tmp_path, path)
+    assert report.emptied == 0 and report.rejected == []
+    article = only(corpus)
+    assert (article.title, article.text) == ("ok", "fine text about barley")
+    assert [h.title for h in corpus.search("barley").hits] == ["ok"]
+
+
+def test_structured_record_keeps_lines_a_page_would_lose(tmp_path, write):
+    """Short non-sentence lines in a record's text (a list, a dateline) are kept; only markup and controls go."""
+    body = "<p>Prices:</p><p>Barley up 3%</p><p>Wheat flat</p><p>Oats down</p>\x1b[31m<script>x()</script>"
+    article = only(build(tmp_path, write("r.json", json.dumps({"title": "Grain", "text": body})))[0])
+    assert article.text.split("\n\n") == ["Prices:", "Barley up 3%", "Wheat flat", "Oats down"]
+
+
+def test_ag_news_one_line_records_are_all_kept(tmp_path, corpora):
+    """AG News rows (title + one-sentence description), given a header row, are every one indexed."""
+    import csv
+
+    with open(corpora / "agnews" / "test.csv", newline="", encoding="utf-8") as fh:
+        rows = [row for _, row in zip(range(300), csv.reader(fh))]
+    path = tmp_path / "ag.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["class", "title", "description"])
+        out.writerows(rows)
+    corpus, report = build(tmp_path, path)
+    assert report.rejected == [] and report.emptied == 0
+    assert report.indexed + report.duplicates == 300
+
+
+LATIN_SAMPLES = [
+    ("fr", "latin-1", "Café owners in Liège said prices rose. Les propriétaires de café à Liège ont dit que les prix ont augmenté."),
+    ("fr", "cp1252", "Café owners in Liège said prices rose \u2014 \u201cà peine\u201d, déclare François."),
+    ("de", "latin-1", "Die Gastwirte in Köln äußerten große Sorgen über die Preise für Brötchen."),
+    ("de", "cp1252", "Die Bürger in München sagten, die Preise seien gestiegen \u2013 \u201eleider\u201c."),
+    ("es", "latin-1", "Los dueños de cafés en Málaga dijeron que los precios subieron, señaló el niño."),
+    ("es", "cp1252", "Los dueños de bares en Cádiz dijeron que los precios subieron \u2026 según la información."),
+    ("pl", "cp1250", "Właściciele kawiarni w Łodzi mówią, że ceny wzrosły, powiedział rzecznik."),
+    ("pl", "iso-8859-2", "Właściciele kawiarni w Łodzi mówią, że ceny wzrosły, powiedział rzecznik."),
+    ("ru", "cp1251", "Владельцы кафе в Москве сказали, что цены выросли."),
+]
+
+
+def test_single_byte_text_reads_as_its_own_code_page(tmp_path):
+    """Western text stays Western (never 'Ličge'); Polish or Cyrillic bytes are still read as what they are."""
+    from newsexplorer.index.ingest.files import read_articles
+
+    for lang, encoding, sentence in LATIN_SAMPLES:
+        path = tmp_path / f"{lang}-{encoding}.txt"
+        path.write_bytes(sentence.encode(encoding))
+        [raw] = list(read_articles(path))
+        assert raw.body == sentence, (lang, encoding, raw.body)
+
+
+def test_one_sentence_latin1_file_is_its_own_body(tmp_path, write):
+    corpus, report = build(tmp_path, write("one.txt", "Café owners in Liège said prices rose.\n", "latin-1"))
+    article = only(corpus)
+    assert report.emptied == 0 and article.text == "Café owners in Liège said prices rose."
+    assert article.title == "Café owners in Liège said prices rose" and article.title_derived
+    assert len(corpus.search("liege").hits) == 1
+
+
+def test_latin1_file_indexed_and_searchable_with_its_accents(tmp_path, write):
+    path = write("liege.txt", f"Café owners in Liège said prices rose.\n{PARA}\n", "latin-1")
+    corpus = build(tmp_path, path)[0]
+    assert "Liège" in only(corpus).text
+    assert len(corpus.search("liège").hits) == len(corpus.search("liege").hits) == 1

@@ -12,7 +12,12 @@ def test_peace_talks_crawls_metadata_and_boilerplate(tmp_path, corpora):
     corpus, report = Corpus.build(tmp_path / "data", sorted(folder.glob("*.txt")))
     assert report.rejected == [] and corpus.count() == 25
     reuters = corpus.article(corpus.search('title:"second round of peace talks"').hits[0].id)
-    assert reuters.source == "reuters.com" and reuters.date == "2026-02-05"
+    assert (reuters.source, reuters.host, reuters.date) == ("Reuters", "reuters.com", "2026-02-05")
+    assert reuters.title == "Ukraine, Russia end second round of peace talks with agreement on prisoner swap, new meeting"
+    reuters_ids = {h.id for h in corpus.search("source:reuters", limit=50).hits}
+    assert reuters.id in reuters_ids and len(reuters_ids) == 3  # the name, the domain, any case: the same three
+    for query in ("source:reuters.com", "source:REUTERS", "source:Reuters"):
+        assert {h.id for h in corpus.search(query, limit=50).hits} == reuters_ids, query
     assert reuters.url.startswith("https://www.reuters.com/")
     assert "Witkoff said the delegations" in reuters.text
     texts = [corpus.article(h.id).text for h in corpus.listing()]

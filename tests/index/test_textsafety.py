@@ -56,3 +56,13 @@ def test_every_kept_character_maps_back(parts):
     for i, ch in enumerate(clean):
         assert text[offsets[i]] == ch
         assert to_clean(offsets, offsets[i]) == i
+
+
+def test_invisible_and_unstorable_characters_are_unsafe_too():
+    from newsexplorer.index.textsafety import one_line
+
+    text = "Zel\u200bensky \u202etxt.exe\u202c \u2066x\u2069 \ufeffsaid \ud83d ok"
+    assert safe(text) == "Zelensky txt.exe x said  ok"
+    clean, offsets = safe_with_offsets(text)
+    assert clean == safe(text) and all(text[offsets[i]] == ch for i, ch in enumerate(clean))
+    assert one_line("a.txt\nnewsexplorer: forged\r\tb\udcff") == "a.txt\\nnewsexplorer: forged\\r\\tb\\udcff"

@@ -1,8 +1,10 @@
-"""Fixtures for the TUI tests: isolated dirs, a tiny hand-written index, a corpus with a fake issue API."""
+"""Fixtures for the TUI tests: isolated dirs, a tiny hand-written index and the bundled seeds' index, both built by
+the real engine (issue detection included; entities from a small gazetteer instead of spaCy, for speed). Each test
+gets its own copy of the data dir, so its newsexplorer.db (ticks, overrides, notes) starts empty."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,12 +32,16 @@ ARTICLES = {
 }
 
 NAMES = {"Volodymyr Zelensky": ("PERSON", "Volodymyr Zelensky"), "Zelensky": ("PERSON", "Volodymyr Zelensky"),
-         "NATO": ("ORG", "NATO"), "Geneva": ("GPE", "Geneva"), "Abu Dhabi": ("GPE", "Abu Dhabi"),
-         "Brussels": ("GPE", "Brussels"), "Moscow": ("GPE", "Moscow")}
+         "Zelenskyy": ("PERSON", "Volodymyr Zelensky"), "Witkoff": ("PERSON", "Steve Witkoff"),
+         "Putin": ("PERSON", "Vladimir Putin"), "NATO": ("ORG", "NATO"), "Kremlin": ("ORG", "Kremlin"),
+         "Bloomberg": ("ORG", "Bloomberg"), "European Union": ("ORG", "European Union"),
+         "Geneva": ("GPE", "Geneva"), "Abu Dhabi": ("GPE", "Abu Dhabi"), "Brussels": ("GPE", "Brussels"),
+         "Moscow": ("GPE", "Moscow"), "Paris": ("GPE", "Paris"), "Kyiv": ("GPE", "Kyiv"),
+         "Ukrainian": ("NORP", "Ukrainian"), "European": ("NORP", "European")}
 _NAME_RE = re.compile("|".join(sorted(map(re.escape, NAMES), key=len, reverse=True)))
 
 
-def fake_enrich(articles) -> None:
+def gazetteer_entities(articles) -> None:
     """Entities by a fixed gazetteer (no spaCy in the TUI tests)."""
     for article in articles:
         article.entities = [{"start": m.start(), "end": m.end(), "text": m.group(), "label": NAMES[m.group()][0],
@@ -61,71 +67,46 @@ def write_articles(folder: Path, articles: dict[str, str] = ARTICLES) -> Path:
     return folder
 
 
+def real_enrich():
+    """The engine's enricher (real issue detection against the bundled catalog) with gazetteer entities."""
+    from newsexplorer.index.enrich import make_enricher
+
+    issues = make_enricher(None, entities=False)
+
+    def enrich(articles) -> None:
+        gazetteer_entities(articles)
+        issues(articles)
+    return enrich
+
+
 @pytest.fixture(scope="session")
-def tiny_index(tmp_path_factory) -> Path:
+def _tiny_built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("tiny")
     src = write_articles(root / "articles")
-    corpus, report = Corpus.build(root / "index", [src], enrich=fake_enrich)
+    corpus, report = Corpus.build(root / "index", [src], enrich=real_enrich())
     assert report.indexed == len(ARTICLES), report
     corpus.close()
     return root / "index"
 
 
-@dataclass
-class FakeUserData:
-    marks: dict = field(default_factory=dict)
+@pytest.fixture(scope="session")
+def _seeds_built(tmp_path_factory) -> Path:
+    from newsexplorer.tui.config import seeds_articles_path
 
-    def _mark(self, issue_id):
-        return self.marks.setdefault(issue_id, {"checked": False, "override": None, "note": None})
-
-    def set_checked(self, issue_id, checked):
-        self._mark(issue_id)["checked"] = bool(checked)
-
-    def set_override(self, issue_id, status):
-        assert status in (None, "agreed", "progress", "unresolved")
-        self._mark(issue_id)["override"] = status
-
-    def set_note(self, issue_id, text):
-        self._mark(issue_id)["note"] = text
+    root = tmp_path_factory.mktemp("seeds")
+    corpus, report = Corpus.build(root / "index", [seeds_articles_path()], enrich=real_enrich())
+    assert report.indexed == 5, report
+    corpus.close()
+    return root / "index"
 
 
-class IssueCorpus:
-    """A real Corpus plus the issue API the engine is growing (issue_rollup + userdata), for the checklist."""
+@pytest.fixture
+def tiny_index(_tiny_built, tmp_path) -> Path:
+    """A data dir of its own for this test (copied from one build per session)."""
+    return Path(shutil.copytree(_tiny_built, tmp_path / "tiny-index"))
 
-    def __init__(self, corpus: Corpus):
-        self._corpus = corpus
-        self.userdata = FakeUserData()
-        self.by_title = {h.title: h for h in corpus.listing(limit=100)}
 
-    def __getattr__(self, name):
-        return getattr(self._corpus, name)
-
-    def issue_rollup(self) -> list[dict]:
-        geneva = self.by_title["Geneva talks end with a ceasefire plan"]
-        abu = self.by_title["Talks in Abu Dhabi stall over territory"]
-        catalog = [
-            {"id": "ceasefire", "title": "Ceasefire", "detected_status": "agreed",
-             "articles": [{"id": geneva.id, "title": geneva.title, "source": geneva.source, "date": geneva.date,
-                           "status": "agreed",
-                           "evidence": ["NATO officials welcomed the ceasefire."]},
-                          {"id": abu.id, "title": abu.title, "source": abu.source, "date": abu.date,
-                           "status": "unresolved",
-                           "evidence": ["Zelensky said territory would not be traded for a ceasefire."]}],
-             "history": [{"date": abu.date, "statuses": {abu.source: ["unresolved"]}},
-                         {"date": geneva.date, "statuses": {geneva.source: ["agreed"]}}]},
-            {"id": "territory", "title": "Territory", "detected_status": "unresolved",
-             "articles": [{"id": abu.id, "title": abu.title, "source": abu.source, "date": abu.date,
-                           "status": "unresolved", "evidence": ["Talks in Abu Dhabi stalled over territory on Monday."]}],
-             "history": []},
-            {"id": "security-guarantees", "title": "Security guarantees for Ukraine", "detected_status": "progress",
-             "articles": [], "history": []},
-        ]
-        out = []
-        for issue in catalog:
-            mark = self.userdata.marks.get(issue["id"], {})
-            dates = [a["date"] for a in issue["articles"] if a["date"]]
-            out.append({**issue, "status": mark.get("override") or issue["detected_status"],
-                        "override": mark.get("override"), "checked": bool(mark.get("checked")),
-                        "note": mark.get("note"), "article_count": len(issue["articles"]),
-                        "last_mention": max(dates) if dates else None})
-        return out
+@pytest.fixture
+def seeds_index(_seeds_built, tmp_path) -> Path:
+    """The five bundled seed articles, indexed with issue detection; a data dir of its own for this test."""
+    return Path(shutil.copytree(_seeds_built, tmp_path / "seeds-index"))

@@ -7,7 +7,7 @@ from newsexplorer.index import Corpus
 from newsexplorer.tui.app import NewsExplorerApp
 from newsexplorer.tui.views.reader import ReaderView
 from newsexplorer.tui.views.search import SearchView
-from newsexplorer.tui.widgets.article_view import ArticleView
+from newsexplorer.tui.widgets.article_view import GUTTER, ArticleView
 from newsexplorer.tui.widgets.results import ResultList
 
 from .conftest import write_articles
@@ -39,7 +39,7 @@ def test_search_open_navigate_back(tiny_index):
         app = NewsExplorerApp(tiny_index)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
-            await pilot.press(*"ceasefire")
+            await pilot.press("slash", *"ceasefire")
             await settle(app, pilot)
             search = app.search_view
             assert search.total == 3 and len(search.hits) == 3
@@ -70,7 +70,7 @@ def test_search_open_navigate_back(tiny_index):
             await pilot.press("right_square_bracket")
             await pilot.pause()
             assert view.current in view.entities
-            assert "entities: all" in screen_text(app)
+            assert "e: people orgs places" in screen_text(app)
             await pilot.press("e")  # people only
             await pilot.pause()
             assert {m.kind for m in view.visible_entities()} == {"person"}
@@ -149,7 +149,7 @@ def test_query_error_is_one_line_not_a_crash(tiny_index):
         app = NewsExplorerApp(tiny_index)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
-            await pilot.press("a", "*")
+            await pilot.press("slash", "a", "*")
             await settle(app, pilot)
             status = app.screen.query_one("#status")
             assert status.has_class("-error")
@@ -166,7 +166,7 @@ def test_did_you_mean_enter_accepts(tiny_index):
         app = NewsExplorerApp(tiny_index)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
-            await pilot.press(*"ceasefrie")
+            await pilot.press("slash", *"ceasefrie")
             await settle(app, pilot)
             search = app.search_view
             assert not search.hits and search.suggestion == "ceasefire"
@@ -182,7 +182,7 @@ def test_sort_toggle_and_facets(tiny_index):
         app = NewsExplorerApp(tiny_index)
         async with app.run_test(size=(120, 30)) as pilot:
             await settle(app, pilot)
-            await pilot.press(*"ceasefire")
+            await pilot.press("slash", *"ceasefire")
             await settle(app, pilot)
             await pilot.press("escape")  # to the results
             await pilot.press("s")
@@ -224,7 +224,7 @@ def test_narrow_layout_collapses_panes(tiny_index):
 def test_views_switch_with_number_keys_and_help_lists_keys(tiny_index):
     async def go():
         app = NewsExplorerApp(tiny_index)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(140, 40)) as pilot:
             await settle(app, pilot)
             await pilot.press("escape")
             await pilot.press("2")
@@ -290,6 +290,7 @@ def test_article_lines_fit_the_reader_on_first_and_later_opens(tmp_path):
                 await settle(app, pilot)
                 width = view.scrollable_content_region.width
                 assert app.view == "reader" and 60 < width < 80 and len(view._lines) > view.size.height
+                width -= GUTTER  # the evidence bar and a space
                 assert view._wrap_width == width, "wrapped for the width the text is shown at"
                 assert max(len(view.text[s:e].rstrip()) for s, e in view._lines) <= width, "a line is cut off"
                 assert max(len(view.text[s:e].rstrip()) for s, e in view._lines) >= width - 12
@@ -315,7 +316,7 @@ def test_facets_count_every_match_not_only_the_rows_fetched(tmp_path):
         app = NewsExplorerApp(tmp_path / "home")
         async with app.run_test(size=(120, 30)) as pilot:
             await settle(app, pilot)
-            await pilot.press(*"ceasefire")
+            await pilot.press("slash", *"ceasefire")
             await settle(app, pilot)
             search = app.search_view
             assert search.total == 330 and len(search.hits) < 330  # rows come a page at a time

@@ -114,7 +114,8 @@ def test_no_color_keeps_non_colour_cues(tiny_index, monkeypatch):
             await settle(app, pilot)
             view = app.reader_view.query_one("ArticleView")
             styles = {k: view._style(k) for k in ("person", "org", "place", "match", "current")}
-            assert styles["person"].bold and styles["org"].underline and styles["place"].italic
+            assert styles["person"].bold and styles["org"].underline
+            assert styles["place"].bold and styles["place"].underline and not styles["place"].italic
             assert styles["match"].reverse
     asyncio.run(go())
 
@@ -139,7 +140,7 @@ def test_articles_indexed_by_another_run_appear_while_the_app_is_open(tmp_path):
                 "Geneva talks end with a ceasefire plan", "Sanctions debate in Brussels"}
             assert "2 articles" in screen_text(app)
             assert any("+1 article" in n.message for n in app._notifications)
-            await pilot.press(*"brussels")
+            await pilot.press("slash", *"brussels")
             await settle(app, pilot)
             assert app.search_view.total == 1, "searches see the new article too"
     asyncio.run(go())
@@ -159,7 +160,7 @@ def test_a_deleted_search_index_is_restored_and_the_user_told(tmp_path):
             await settle(app, pilot)
             assert len(app.search_view.hits) == 2, screen_text(app)
             assert any("from the article store (2 articles): done" in n.message for n in app._notifications)
-            await pilot.press(*"brussels")
+            await pilot.press("slash", *"brussels")
             await settle(app, pilot)
             assert app.search_view.total == 1
     asyncio.run(go())

@@ -23,6 +23,16 @@ class HelpScreen(ModalScreen[None]):
         self.rows, self.keymap_file = rows, keymap_file
 
     def compose(self) -> ComposeResult:
+        # column widths come from the rows themselves, so a long key ("space, pagedown") never shifts the rest
+        key_w = max((len(r.keys) for r in self.rows), default=8)
+        desc_w = min(30, max((len(r.description) for r in self.rows), default=10))
+        id_w = max((len(r.id) for r in self.rows), default=10)
+        inner = min(110, int(self.app.size.width * 0.9)) - 6  # the box: border, padding, scrollbar
+        if 2 + key_w + 2 + desc_w + 2 + id_w > inner:  # narrow: shorter descriptions, then no id column
+            desc_w = max(18, inner - (2 + key_w + 2 + 2 + id_w))
+        show_ids = 2 + key_w + 2 + desc_w + 2 + id_w <= inner
+        if not show_ids:
+            desc_w = min(max((len(r.description) for r in self.rows), default=10), inner - 4 - key_w)
         text, spans = "", []
         context = None
         for row in self.rows:
@@ -32,12 +42,14 @@ class HelpScreen(ModalScreen[None]):
                     text += "\n"
                 spans.append(Span(len(text), len(text) + len(context), "bold underline"))
                 text += context + "\n"
-            desc = row.description if len(row.description) <= 26 else row.description[:25] + "…"
-            line = f"  {row.keys:<13} {desc:<26} {row.id}"
+            desc = row.description if len(row.description) <= desc_w else row.description[: desc_w - 1] + "…"
+            line = f"  {row.keys:<{key_w}}  {desc:<{desc_w}}" + (f"  {row.id}" if show_ids else "")
             spans.append(Span(len(text) + 2, len(text) + 2 + len(row.keys), "bold"))
-            spans.append(Span(len(text) + 2 + max(13, len(row.keys)) + 1 + 27, len(text) + len(line), "dim"))
+            if show_ids:
+                spans.append(Span(len(text) + 2 + key_w + 2 + desc_w + 2, len(text) + len(line), "dim"))
             text += line + "\n"
-        tail = (f"\nRemap keys in {self.keymap_file} with lines like  \"results.down\" = \"ctrl+n\"  (ids on the right).\n"
+        ids = "ids on the right" if show_ids else "ids shown when the terminal is wider than 100 columns"
+        tail = (f"\nRemap keys in {self.keymap_file} with lines like  \"results.down\" = \"ctrl+n\"  ({ids}).\n"
                 "Mouse: click rows and panes, wheel scrolls. ctrl+p opens the command palette.")
         text += tail
         with VerticalScroll(id="help-box"):

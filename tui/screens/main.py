@@ -8,15 +8,25 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher
+
+from ..widgets.footer import KeyFooter
 
 
 class MainScreen(Screen):
+    AUTO_FOCUS = "#notice"  # not the query box: keys (?, q, j/k) work from the first screen; `/` goes to the box
     def __init__(self, views: dict[str, Widget]) -> None:
         super().__init__(id="main")
         self.views = views
 
+    def on_mount(self) -> None:
+        """Pick the colour rules of app.tcss for this terminal: -ansi (16 colours), -mono (NO_COLOR)."""
+        if getattr(self.app, "no_color", False):
+            self.add_class("-mono")
+        elif self.app.console.color_system in ("standard", "windows"):
+            self.add_class("-ansi")
+
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="search", id="views"):
             yield from self.views.values()
-        yield Footer()
+        yield KeyFooter()

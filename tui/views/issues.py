@@ -1,24 +1,37 @@
-"""The issue checklist view: where each issue of the story stands, with the user's ticks, overrides and notes."""
+"""The issue checklist view: where each issue of the story stands, with the user's ticks, overrides and notes.
+
+A key changes the row at once (the screen never waits for the disk) and queues the save on the one checklist
+thread (tui/marks.py), so fast keys are all saved, in order. `u` undoes the last tick, override or note.
+"""
 from __future__ import annotations
 
 from collections import Counter
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.content import Content, Span
+from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content, Span
 from textual.widgets import Static
 
-from ..widgets.issue_list import CYCLE, GLYPH, STATUS_STYLE, IssueList
-from ..widgets.text import clean
 from ..data import NO_CATALOG
+from ..messages import CorpusReady, IndexChanged, OpenArticle, ViewShown
 from ..screens.note import NoteScreen
+from ..widgets.issue_list import CYCLE, GLYPH, IssueList, status_style
+from ...index.store.userdata import ANY
+from ..widgets.text import clean, toast
+
+FIELD_WORD = {"checked": "tick", "override": "status override", "note": "note"}
 
 
 class IssuesView(Vertical):
+    BINDINGS = [Binding("u", "undo", "Undo", id="issues.undo")]
+
     def __init__(self) -> None:
         super().__init__(id="issues")
-        self._request = 0
+        self.data = None
+        self._changes = 0  # local changes made so far; a reload queued before the latest one is stale
+        self.undo_stack: list[tuple[str, str, object]] = []  # (issue id, field, value before)
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Loading the checklist…"), id="issues-summary")
@@ -27,91 +40,115 @@ class IssuesView(Vertical):
     def default_focus(self):
         return self.query_one(IssueList)
 
+    # --- data down -------------------------------------------------------------------------------
+    def on_corpus_ready(self, message: CorpusReady) -> None:
+        self.data = message.data
+        if self.app.view == "issues":
+            self.reload()
+
+    def on_index_changed(self, message: IndexChanged) -> None:
+        if self.app.view == "issues":
+            self.reload()
+
+    def on_view_shown(self, message: ViewShown) -> None:
+        self.reload()
+
     def reload(self) -> None:
-        data = getattr(self.app, "data", None)
-        if data is None:
+        """Read the roll-up on the checklist thread, behind every save queued so far."""
+        if self.data is None:
             self._summary("The index is still opening…")
             return
-        if not data.has_issues:
-            self._summary(NO_CATALOG + " — index articles with issue detection "
-                          "(newsexplorer index, without --no-enrich) to fill the checklist.")
-            self.query_one(IssueList).show_issues([])
-            return
-        self._request += 1
-        self.load_worker(self._request)
+        changes = self._changes
+        jobs = self.data.checklist
 
-    @work(thread=True, exclusive=True, group="issues", exit_on_error=False)
-    def load_worker(self, request: int) -> None:
-        data = self.app.data
-        try:
-            issues = data.issues()
-        except Exception as err:
-            self.app.call_from_thread(self._error, str(err))
-            return
-        self.app.call_from_thread(self._show, request, issues)
+        def load() -> None:
+            try:
+                issues = self.data.issues()
+            except Exception as err:
+                self.app.call_from_thread(self.notify, clean(str(err).splitlines()[0] if str(err) else "error"),
+                                          severity="error")
+                return
+            self.app.call_from_thread(self._loaded, changes, issues)
+        jobs.call(load)
 
-    def _error(self, message: str) -> None:
-        self.notify(clean(message.splitlines()[0] if message else "error"), severity="error")
-
-    def _show(self, request: int, issues: list[dict]) -> None:
-        if request != self._request:
+    def _loaded(self, changes: int, issues: list[dict]) -> None:
+        if changes != self._changes:  # keys came since: the rows on screen are newer than this read
             return
+        self._show(issues)
+
+    def _show(self, issues: list[dict]) -> None:
         self.query_one(IssueList).show_issues(issues)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        issues = self.query_one(IssueList).issues
         if not issues:
-            self._summary(NO_CATALOG)
+            self._summary(NO_CATALOG + " — index articles with issue detection (newsexplorer index, without "
+                          "--no-enrich) to fill the checklist.")
             return
         counts = Counter(i.get("status") for i in issues)
         ticked = sum(1 for i in issues if i.get("checked"))
         text, spans = f"{len(issues)} issues", [Span(0, len(f"{len(issues)} issues"), "bold")]
+        pane = self.query_one(IssueList)
         for status in ("agreed", "progress", "unresolved"):
             chunk = f"{GLYPH[status]} {counts.get(status, 0)} {status}"
-            spans.append(Span(len(text) + 3, len(text) + 3 + len(chunk), STATUS_STYLE[status]))
+            spans.append(Span(len(text) + 3, len(text) + 3 + len(chunk), status_style(pane, status)))
             text += " · " + chunk
-        text += f" · {ticked} ticked · Enter expands · space ticks · o overrides · a notes"
+        text += f" · {ticked} ticked"
         self.query_one("#issues-summary", Static).update(Content(text, spans, strip_control_codes=False))
 
     def _summary(self, message: str) -> None:
         self.query_one("#issues-summary", Static).update(Content(clean(message)))
 
-    def _change(self, change) -> None:
-        """Save a mark (ticks, overrides and notes are written at once), then reload the checklist."""
-        self.write_worker(change)
-
-    @work(thread=True, group="issue-writes", exit_on_error=False)
-    def write_worker(self, change) -> None:
-        try:
-            change()
-        except Exception as err:
-            self.app.call_from_thread(self._error, f"not saved: {err}")
-        self.app.call_from_thread(self.reload)
+    # --- marks -----------------------------------------------------------------------------------
+    def _set(self, issue: dict, field: str, value, *, undoable: bool = True, expected=ANY) -> None:
+        """Change one mark on screen now and queue its save."""
+        if self.data is None:
+            return
+        if undoable:
+            self.undo_stack.append((str(issue["id"]), field, issue.get(field)))
+        issue[field] = value
+        if field == "override":
+            issue["status"] = value or issue.get("detected_status")
+        self._changes += 1
+        self.data.checklist.save(str(issue["id"]), field, value, expected)
+        self._show(self.query_one(IssueList).issues)
 
     @on(IssueList.Tick)
     def tick(self, event: IssueList.Tick) -> None:
-        issue = event.issue
-        self._change(lambda: self.app.data.set_checked(issue["id"], not issue.get("checked")))
+        self._set(event.issue, "checked", not event.issue.get("checked"))
 
     @on(IssueList.Override)
     def override(self, event: IssueList.Override) -> None:
-        issue = event.issue
-        current = issue.get("override")
+        current = event.issue.get("override")
         nxt = CYCLE[(CYCLE.index(current) + 1) % len(CYCLE)] if current in CYCLE else None
-        self.notify(f"status of {clean(issue.get('title') or issue['id'])}: "
-                    f"{nxt + ' (your override)' if nxt else 'as detected'}", timeout=2)
-        self._change(lambda: self.app.data.set_override(issue["id"], nxt))
+        self._set(event.issue, "override", nxt)
 
     @on(IssueList.EditNote)
     def edit_note(self, event: IssueList.EditNote) -> None:
         issue = event.issue
+        before = issue.get("note")  # another window may save this note while we edit it: it is kept, we are told
 
         def save(text: str | None) -> None:
             if text is not None:
-                self._change(lambda: self.app.data.set_note(issue["id"], text))
+                self._set(issue, "note", text if text.strip() else None, expected=before)
 
         self.app.push_screen(NoteScreen(issue.get("title") or issue["id"], issue.get("note") or ""), save)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo", timeout=1.5)
+            return
+        issue_id, field, before = self.undo_stack.pop()
+        issue = next((i for i in self.query_one(IssueList).issues if str(i.get("id")) == issue_id), None)
+        if issue is None:
+            return
+        self._set(issue, field, before, undoable=False)
+        toast(self, f"Undone: {FIELD_WORD[field]} on {issue.get('title') or issue_id}", timeout=2)
 
     @on(IssueList.OpenEvidence)
     def open_evidence(self, event: IssueList.OpenEvidence) -> None:
         ev = event.evidence
         issue = next((i for i in self.query_one(IssueList).issues if str(i.get("id")) == ev.issue_id), {})
         ids = list(dict.fromkeys(str(a.get("id")) for a in issue.get("articles") or []))
-        self.app.open_article(ev.article_id, query="", ids=ids, focus_text=ev.sentence, issue=ev.issue_id)
+        self.post_message(OpenArticle(ev.article_id, query="", ids=ids, focus_text=ev.sentence, issue=ev.issue_id))

@@ -7,27 +7,46 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.content import Content, Span
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
+from ..messages import CorpusReady, SearchFor, ShowView
 from ..widgets.article_view import KIND_CUE, KINDS, ArticleView, Mark
 from ..widgets.entity_list import EntityList
-from ..widgets.text import clean
+from ..widgets.text import clean, toast
+
+NO_ARTICLE = "No article open — pick one in the search view (1) or the checklist (3)."
+
+
+class FindInput(Input):
+    """`/` in the reader: words found as typed (case-insensitive); Enter keeps them for n/N, Esc drops them."""
+
+    BINDINGS = [Binding("escape", "close", "Close find", id="find.close")]
+
+    class Closed(Message):
+        """Esc: drop the found words (the search's matches come back)."""
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed())
 
 # What `e` cycles through: everything, one kind at a time, nothing.
 SHOWN_CYCLE = [set(KINDS), {"person"}, {"org"}, {"place"}, {"other"}, set()]
-KIND_NAME = {"person": "people", "org": "organisations", "place": "places", "other": "other"}
-KIND_WORD = {"person": "person", "org": "organisation", "place": "place", "other": "other"}
+KIND_NAME = {"person": "people", "org": "orgs", "place": "places", "other": "other"}
+KIND_WORD = {"person": "person", "org": "org", "place": "place", "other": "other"}  # one mark, as the legend says
 
 
 class ReaderView(Vertical):
     BINDINGS = [
+        Binding("slash", "find", "Find", id="reader.find"),
         Binding("n", "next_match(True)", "Next match", id="reader.next_match"),
         Binding("N", "next_match(False)", "Prev match", show=False, id="reader.prev_match"),
         Binding("right_square_bracket", "next_entity(True)", "Next entity", id="reader.next_entity"),
         Binding("left_square_bracket", "next_entity(False)", "Prev entity", show=False, id="reader.prev_entity"),
-        Binding("e", "cycle_kinds", "Entity types", id="reader.cycle_kinds"),
-        Binding("J", "sibling(1)", "Next article", id="reader.next_article"),
+        Binding("right_parenthesis", "next_evidence(True)", "Evidence", id="reader.next_evidence"),
+        Binding("left_parenthesis", "next_evidence(False)", "Prev evidence", show=False, id="reader.prev_evidence"),
+        Binding("e", "cycle_kinds", "Entity types", show=False, id="reader.cycle_kinds"),
+        Binding("J", "sibling(1)", "Next article", show=False, id="reader.next_article"),
         Binding("K", "sibling(-1)", "Prev article", show=False, id="reader.prev_article"),
         Binding("p", "toggle_pane", "Entities", show=False, id="reader.pane"),
         Binding("y", "copy_url", "Copy URL", show=False, id="reader.copy"),
@@ -44,14 +63,26 @@ class ReaderView(Vertical):
         self._request = 0
         self._reveal = False
         self._entities: list[Mark] = []
+        self._search_matches: list[Mark] = []
+        self.found = ""  # the words of find-in-article, while its matches are the ones shown
+        self.data = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("No article open — pick one in the search view (1) or the checklist (3)."),
-                     id="article-header")
+        yield Static(Content(NO_ARTICLE), id="article-header")
         yield Static("", id="reader-status")
         with Horizontal(id="reader-body"):
             yield ArticleView(id="article")
             yield EntityList(id="entities")
+        yield FindInput(placeholder="find in this article (Enter keeps, Esc closes)", id="find", classes="-hidden")
+
+    def on_corpus_ready(self, message: CorpusReady) -> None:
+        self.data = message.data
+
+    def _no_article(self) -> bool:
+        if self.article is None:
+            self.notify(NO_ARTICLE, timeout=2)
+            return True
+        return False
 
     def default_focus(self):
         return self.query_one(ArticleView)
@@ -77,7 +108,7 @@ class ReaderView(Vertical):
     def prepare_worker(self, request: int, article_id: str, query: str, focus_text: str | None,
                        issue: str | None, width: int) -> None:
         try:
-            prepared = self.app.data.prepare(article_id, query, focus_text, issue, width)
+            prepared = self.data.prepare(article_id, query, focus_text, issue, width)
         except Exception as err:
             self.app.call_from_thread(self._failed, request, str(err))
             return
@@ -86,7 +117,7 @@ class ReaderView(Vertical):
     def _failed(self, request: int, message: str) -> None:
         if request == self._request:
             self._reveal = False
-            self.notify(clean(message.splitlines()[0] if message else "cannot open the article"), severity="error")
+            toast(self, message.splitlines()[0] if message else "cannot open the article", severity="error")
 
     def show_prepared(self, request: int, prepared) -> None:
         if request != self._request:
@@ -97,6 +128,8 @@ class ReaderView(Vertical):
         view = self.query_one(ArticleView)
         view.hidden_kinds = set(KINDS) - SHOWN_CYCLE[self.shown_index]
         view.set_article(prepared.text, prepared.entities, prepared.matches, prepared.evidence, prepared.wrapped)
+        self._search_matches, self.found = prepared.matches, ""
+        self._close_find()
         entity_list = self.query_one(EntityList)
         if entity_list.display:
             entity_list.show_entities(prepared.entities)
@@ -110,27 +143,31 @@ class ReaderView(Vertical):
         self._status()
         if self._reveal:
             self._reveal = False
-            self.app.show_view("reader", focus=view)
+            self.post_message(ShowView("reader", focus=view))
         self.call_after_refresh(self._painted, self._opened_at)
 
     def _painted(self, opened_at: float) -> None:
         self.last_open_ms = (time.perf_counter() - opened_at) * 1000
 
     def _header(self, article) -> Content:
+        """Two lines: the title (with its place in the result list), then outlet · date · byline · url.
+        Each is cut to the width (app.tcss): at 80×24 the text gets the rows."""
         title = clean(article.title or "(untitled)").replace("\n", " ")
         text, spans = title, [Span(0, len(title), "bold")]
         if self.ids and self.article_id in self.ids:
             pos = f"  [{self.ids.index(self.article_id) + 1}/{len(self.ids)}]"
             spans.append(Span(len(text), len(text) + len(pos), "dim"))
-            text += pos
-        meta = " · ".join(clean(x).replace("\n", " ") for x in (article.source, article.byline, article.date) if x)
-        if meta:
-            spans.append(Span(len(text) + 1, len(text) + 1 + len(meta), "italic"))
-            text += "\n" + meta
-        if article.url:
-            url = clean(article.url).replace("\n", " ")
-            spans.append(Span(len(text) + 1, len(text) + 1 + len(url), "dim underline"))
-            text += "\n" + url
+            text = pos.strip() + " " + text if len(title) > 60 else text + pos
+            if len(title) > 60:
+                spans = [Span(0, len(pos.strip()), "dim"), Span(len(pos.strip()) + 1, len(text), "bold")]
+        also = ", ".join(c["source"] or c["host"] or "?" for c in article.also_in)  # syndicated copies elsewhere
+        meta = " · ".join(clean(x).replace("\n", " ")
+                          for x in (article.source, article.date, article.byline, also and f"also in: {also}") if x)
+        url = clean(article.url or "").replace("\n", " ")
+        second = " · ".join(x for x in (meta, url) if x)
+        if second:
+            spans.append(Span(len(text) + 1, len(text) + 1 + len(second), "dim"))
+            text += "\n" + second
         return Content(text, spans, strip_control_codes=False)
 
     # --- status line -----------------------------------------------------------------------------
@@ -142,28 +179,34 @@ class ReaderView(Vertical):
             if m.kind == "match":
                 parts.append((f"match {moved.index}/{moved.total}", "bold"))
             elif m.kind == "evidence":
-                parts.append(("evidence", "bold"))
+                parts.append((f"evidence {moved.index}/{moved.total}", "bold"))
             else:
                 # the product's kinds, as the legend names them ("place: Ukraine"), never spaCy's "GPE"
                 parts.append((f"{KIND_WORD.get(m.kind, m.kind)}: {clean(m.name)} {moved.index}/{moved.total}", "bold"))
         elif view.matches:
             n = len(view.matches)
-            parts.append((f"{n} match{'es' if n != 1 else ''} (n/N)", ""))
+            what = f"“{clean(self.found)}” " if self.found else ""
+            parts.append((f"{what}{n} match{'es' if n != 1 else ''} (n/N)", ""))
+        elif self.found:
+            parts.append((f"“{clean(self.found)}” not in this article", "dim"))
         elif self.query_text:
             parts.append(("no match in this article", "dim"))
+        if view.evidence and (moved is None or moved.mark is None or moved.mark.kind != "evidence"):
+            n = len(view.evidence)
+            parts.append((f"▌{n} evidence ( )", ""))
         shown = SHOWN_CYCLE[self.shown_index]
         if view.entities:
-            label = "all" if shown == set(KINDS) else (KIND_NAME[next(iter(shown))] if shown else "none")
-            parts.append((f"entities: {label} (e)", ""))
+            label = "" if shown == set(KINDS) else (" " + KIND_NAME[next(iter(shown))] if shown else " none")
+            parts.append((f"e{label}:", ""))
             for kind in KINDS:  # the legend shows each kind in its own style: the cue that is not colour
                 if kind in shown and any(m.kind == kind for m in view.entities):
-                    parts.append((KIND_NAME[kind], f"{KIND_CUE[kind]}"))
+                    parts.append((KIND_NAME[kind], view._style(kind), " "))
         else:
             parts.append(("no entities indexed for this article", "dim"))
         text, spans = "", []
-        for chunk, style in parts:
+        for chunk, style, *sep in parts:
             if text:
-                text += " · "
+                text += sep[0] if sep else " · "
             if style:
                 spans.append(Span(len(text), len(text) + len(chunk), style))
             text += chunk
@@ -177,17 +220,79 @@ class ReaderView(Vertical):
 
     # --- actions ---------------------------------------------------------------------------------
     def action_next_match(self, forward: bool) -> None:
-        self.query_one(ArticleView).next_match(forward)
+        if not self._no_article():
+            self.query_one(ArticleView).next_match(forward)
 
     def action_next_entity(self, forward: bool) -> None:
-        self.query_one(ArticleView).next_entity(forward)
+        if not self._no_article():
+            self.query_one(ArticleView).next_entity(forward)
+
+    def action_next_evidence(self, forward: bool) -> None:
+        if self._no_article():
+            return
+        view = self.query_one(ArticleView)
+        if not view.evidence:
+            self.notify("No evidence sentence in this article (open one from the checklist, 3)", timeout=2)
+            return
+        view.next_evidence(forward)
+
+    # --- find in the article ---------------------------------------------------------------------
+    def action_find(self) -> None:
+        if self._no_article():
+            return
+        box = self.query_one("#find", FindInput)
+        box.remove_class("-hidden")
+        box.value = self.found
+        box.focus()
+
+    @on(Input.Changed, "#find")
+    def find_changed(self, event: Input.Changed) -> None:
+        self._find(event.value)
+
+    @on(Input.Submitted, "#find")
+    def find_submitted(self, event: Input.Submitted) -> None:
+        self._find(event.value)
+        view = self.query_one(ArticleView)
+        self._close_find()
+        view.focus()
+        if view.matches:
+            view.next_match(True)
+
+    @on(FindInput.Closed)
+    def find_closed(self) -> None:
+        self._find("")
+        self._close_find()
+
+    def _find(self, words: str) -> None:
+        view = self.query_one(ArticleView)
+        self.found = words.strip()
+        if not self.found:
+            view.set_matches(self._search_matches)
+        else:
+            needle, hay = self.found.casefold(), view.text.casefold()
+            found, i = [], hay.find(needle) if len(hay) == len(view.text) else -1
+            while i >= 0:
+                found.append(Mark(i, i + len(needle), "match"))
+                i = hay.find(needle, i + len(needle))
+            view.set_matches(found)
+        self._status()
+
+    def _close_find(self) -> None:
+        box = self.query_one("#find", FindInput)
+        box.add_class("-hidden")
+        if box.has_focus:
+            self.query_one(ArticleView).focus()
 
     def action_cycle_kinds(self) -> None:
+        if self._no_article():
+            return
         self.shown_index = (self.shown_index + 1) % len(SHOWN_CYCLE)
         self.query_one(ArticleView).set_hidden_kinds(set(KINDS) - SHOWN_CYCLE[self.shown_index])
         self._status()
 
     def action_sibling(self, step: int) -> None:
+        if self._no_article():
+            return
         if not self.ids or self.article_id not in self.ids:
             self.notify("no result list to step through", timeout=1.5)
             return
@@ -210,11 +315,13 @@ class ReaderView(Vertical):
             pane.show_entities(self._entities)
 
     def action_copy_url(self) -> None:
-        if self.article is not None and self.article.url:
+        if self._no_article():
+            return
+        if self.article.url:
             self.app.copy_to_clipboard(self.article.url)
             self.notify("URL copied", timeout=1.5)
 
     @on(EntityList.Chosen)
     def search_entity(self, event: EntityList.Chosen) -> None:
         name = event.name.replace('"', " ").strip()
-        self.app.search_for(f'"{name}"')
+        self.post_message(SearchFor(f'"{name}"'))

@@ -14,12 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content, Span
-from textual.widgets import Input, Label, ProgressBar, Static
+from textual.widgets import Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ...index.errors import QueryError
 from ..config import DEBOUNCE_S, FACET_TOP, ROW_CAP
+from ..messages import CorpusReady, IndexChanged, OpenArticle
 from ..widgets.facets import FacetList
+from ..widgets.query import QueryInput
 from ..widgets.results import ResultList, hit_row
 from ..widgets.text import clean
 
@@ -40,6 +42,10 @@ class Outcome:
     append: bool = False
     facets: dict = field(default_factory=dict)
     width: int = 0
+
+
+class Notice(Vertical, can_focus=True):
+    """Where the index's state is said (opening, building, empty, damaged); focusable so Esc has somewhere to go."""
 
 
 class SearchView(Vertical):
@@ -69,11 +75,12 @@ class SearchView(Vertical):
         self._outcome: Outcome | None = None
         self.last_paint_ms: float | None = None  # for the bench: keystroke → rows on screen
         self._started_at = time.perf_counter()
+        self.corpus = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="query-bar"):
             yield Label("/", id="query-prompt")
-            yield Input(placeholder='words, "phrase", AND/OR/NOT, title:, source:, date:[2026-01-01 to 2026-02-01]',
+            yield QueryInput(placeholder='words, "phrase", AND/OR/NOT, title:, source:, date:[2026-01-01 to 2026-02-01]',
                         id="query", select_on_focus=False)
         yield Static(Content("Opening the index…"), id="status")
         yield Static("", id="suggestion", classes="-hidden")
@@ -81,18 +88,26 @@ class SearchView(Vertical):
             yield FacetList(id="facets")
             with Vertical(id="results-pane"):
                 yield ResultList(id="results")
-                with Vertical(id="notice"):
+                with Notice(id="notice"):
                     yield Static(Content("Opening the index…"), id="notice-text")
                     yield ProgressBar(id="progress", show_eta=False, classes="-hidden")
 
     def on_mount(self) -> None:
         self.query_one("#results").display = False
-        if getattr(self.app, "corpus", None) is not None:
-            self.corpus_ready()
+
+    def on_corpus_ready(self, message: CorpusReady) -> None:
+        self.corpus = message.data.corpus
+        self.corpus_ready()
+        if self.app.view == "search" and not isinstance(self.screen.focused, QueryInput):
+            self.default_focus().focus()
+
+    def on_index_changed(self, message: IndexChanged) -> None:
+        self.refresh_results()
 
     def default_focus(self):
-        """Where focus goes when this view is first shown."""
-        return self.query_one("#query", Input)
+        """Where focus goes when this view is shown: the results (keys work there; `/` goes to the box)."""
+        results = self.query_one("#results", ResultList)
+        return results if results.display else self.query_one("#notice", Notice)
 
     @property
     def pending(self) -> bool:
@@ -100,20 +115,23 @@ class SearchView(Vertical):
         return self._timer is not None or self._busy
 
     # --- app → screen: the index's state ---------------------------------------------------------
-    def show_notice(self, message: str, *, error: bool = False) -> None:
+    def show_notice(self, message: str, *, error: bool = False, status: str = "") -> None:
+        """Say the index's state in the notice (once: the status line gets `status`, a short word, not a copy)."""
         notice = self.query_one("#notice-text", Static)
         notice.update(Content(clean(message), [Span(0, len(clean(message)), "bold")] if error else []))
         notice.set_class(error, "-error")
         self.query_one("#notice").display = True
         self.query_one("#results").display = False
-        self.query_one("#status", Static).update(Content(clean(message.splitlines()[0] if message else "")))
+        self.query_one("#status", Static).update(Content(clean(status)))
 
-    def show_progress(self, stage: str, done: int, total: int) -> None:
+    def show_progress(self, what: str, done: float, total: int) -> None:
+        """First run: the bundled articles' index being built (`what`: read · enriched · committed counts)."""
         bar = self.query_one("#progress", ProgressBar)
         bar.remove_class("-hidden")
         bar.update(total=total or None, progress=done)
         self.query_one("#notice-text", Static).update(
-            Content(f"First run: building the index of the bundled articles — {clean(stage)} {done}/{total or '?'}"))
+            Content(f"First run: building the index of the bundled articles\n{clean(what)}"))
+        self.query_one("#status", Static).update(Content("first run: building the index"))
 
     def refresh_results(self) -> None:
         """The index changed under us: search again (the cursor stays on its article) or leave the empty notice."""
@@ -124,40 +142,45 @@ class SearchView(Vertical):
 
     def corpus_ready(self) -> None:
         self.query_one("#progress").add_class("-hidden")
-        if self.app.corpus.count() == 0:
-            self.show_notice("The index is empty. Add articles with:  newsexplorer index PATH  (files or folders), "
-                             "then start newsexplorer again.")
+        if self.corpus.count() == 0:
+            self.show_notice("The index is empty. Add articles with:  newsexplorer index PATH  (files or folders)."
+                             "\nThey show up here as soon as they are indexed.", status="0 articles")
             return
+        notice_had_focus = self.screen.focused is self.query_one("#notice")
         self.query_one("#notice").display = False
         self.query_one("#results").display = True
+        if notice_had_focus:
+            self.query_one("#results").focus()
         self.schedule(immediate=True)
 
     # --- typing ----------------------------------------------------------------------------------
-    @on(Input.Changed, "#query")
-    def query_changed(self, event: Input.Changed) -> None:
+    @on(QueryInput.Changed, "#query")
+    def query_changed(self, event: QueryInput.Changed) -> None:
         if event.value == self.query_text:  # set by search_for(), already searched
             return
         self.query_text = event.value
         self.schedule()
 
-    @on(Input.Submitted, "#query")
+    @on(QueryInput.Submitted, "#query")
     def query_submitted(self) -> None:
         if self.suggestion and not self.hits:
             self.action_accept_suggestion()
         elif self.hits:
             self.query_one("#results", ResultList).focus()
 
+    @on(QueryInput.Leave)
+    def leave_query(self) -> None:
+        """Esc in the box: to the results, or (none, or an empty index) to the notice: never stuck typing."""
+        self.default_focus().focus()
+
     def on_key(self, event) -> None:
         if event.key == "down" and self.screen.focused is self.query_one("#query") and self.hits:
-            event.stop()
-            self.query_one("#results", ResultList).focus()
-        elif event.key == "escape" and self.screen.focused is self.query_one("#query") and self.hits:
             event.stop()
             self.query_one("#results", ResultList).focus()
 
     def schedule(self, immediate: bool = False) -> None:
         """Search now if the user paused (or asked), otherwise once keys stop arriving."""
-        if getattr(self.app, "corpus", None) is None:
+        if self.corpus is None:
             return
         self.generation += 1
         self._started_at = time.perf_counter()
@@ -191,7 +214,7 @@ class SearchView(Vertical):
     def search_worker(self, generation: int, query: str, sort: str, filters: dict, limit: int,
                       have: int, append: bool, width: int) -> None:
         worker = get_current_worker()
-        corpus = self.app.corpus
+        corpus = self.corpus
         started = time.perf_counter()
         try:
             if not query.strip() and not filters:
@@ -228,7 +251,7 @@ class SearchView(Vertical):
         """Counts over every match of the query (the engine's facet table), not just the rows fetched."""
         worker = get_current_worker()
         try:
-            facets = self.app.corpus.facets(query, filters or None, top=FACET_TOP)
+            facets = self.corpus.facets(query, filters or None, top=FACET_TOP)
         except Exception:  # a broken query already says so in the status line
             return
         if not worker.is_cancelled and generation == self.generation:
@@ -244,6 +267,10 @@ class SearchView(Vertical):
         status = self.query_one("#status", Static)
         status.update(Content(text, [Span(0, len(text), "bold")]))
         status.add_class("-error")
+        # the rows of the previous query would read as this query's results: clear them
+        self.hits, self.total, self.suggestion = [], 0, None
+        self.query_one("#results", ResultList).show_rows([])
+        self._update_suggestion()
 
     def _show_results(self, outcome: Outcome) -> None:
         if outcome.generation != self.generation:
@@ -311,7 +338,7 @@ class SearchView(Vertical):
     def open_result(self, event: ResultList.OptionSelected) -> None:
         event.stop()
         ids = [h.id for h in self.hits]
-        self.app.open_article(event.option.id, query=self.query_text, ids=ids)
+        self.post_message(OpenArticle(event.option.id, query=self.query_text, ids=ids))
 
     @on(ResultList.NearEnd)
     def load_more(self) -> None:
@@ -339,14 +366,14 @@ class SearchView(Vertical):
     # --- actions ---------------------------------------------------------------------------------
     def search_for(self, query: str) -> None:
         """Replace the query (from elsewhere: an entity in the reader, the palette)."""
-        box = self.query_one("#query", Input)
+        box = self.query_one("#query", QueryInput)
         box.value = query
         box.cursor_position = len(query)
         self.query_text = query
         self.schedule(immediate=True)
 
     def action_focus_query(self) -> None:
-        self.query_one("#query", Input).focus()
+        self.query_one("#query", QueryInput).focus()
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"

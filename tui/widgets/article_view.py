@@ -24,7 +24,10 @@ from textual.style import Style as VisualStyle
 # Entity label → the kind that picks its style (colour AND a non-colour cue, see app.tcss).
 KIND_OF_LABEL = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
 KINDS = ("person", "org", "place", "other")
-KIND_CUE = {"person": "bold", "org": "underline", "place": "italic", "other": "bold italic"}
+# The cue that is not colour, for lists that also show a kind letter (the text's own styles are in app.tcss).
+KIND_CUE = {"person": "bold", "org": "underline", "place": "bold underline", "other": ""}
+EVIDENCE_GUTTER = "▌"
+GUTTER = 2  # cells left of the text: the evidence mark and a space
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
 
@@ -88,7 +91,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "article--person", "article--org", "article--place", "article--other",
-        "article--match", "article--evidence", "article--current",
+        "article--match", "article--evidence", "article--current", "article--gutter",
     }
     BINDINGS = [
         Binding("j,down", "scroll_down", "Line down", show=False, id="article.down"),
@@ -112,7 +115,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.marks: list[Mark] = []  # entities + matches + evidence, sorted by start
         self.matches: list[Mark] = []
         self.entities: list[Mark] = []
+        self.evidence: list[Mark] = []
         self.hidden_kinds: set[str] = set()
+        self._evidence_lines: set[int] = set()
         self.current: Mark | None = None
         self._lines: list[tuple[int, int]] = []
         self._line_starts: list[int] = []
@@ -144,7 +149,22 @@ class ArticleView(ScrollView, can_focus=True):
             self.virtual_size = Size(self._wrap_width, len(self._lines))
         self._restyle()
         self._rewrap()
+        self._mark_evidence_lines()
         self.scroll_to(0, 0, animate=False, immediate=True)
+
+    def set_matches(self, matches: list[Mark]) -> None:
+        """Replace the highlighted matches (find-in-article, or back to the search's words)."""
+        self.matches = sorted(matches, key=lambda m: (m.start, m.end))
+        if self.current is not None and self.current.kind == "match":
+            self.current = None
+        self._restyle()
+        self.refresh()
+
+    def _mark_evidence_lines(self) -> None:
+        lines = set()
+        for mark in self.evidence:
+            lines.update(range(self.line_of(mark.start), self.line_of(max(mark.start, mark.end - 1)) + 1))
+        self._evidence_lines = lines if self._lines else set()
 
     def set_hidden_kinds(self, hidden: set[str]) -> None:
         self.hidden_kinds = set(hidden)
@@ -169,7 +189,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _text_width(self) -> int:
         """The width to wrap to: the laid-out one, or while the reader is hidden (size 0) the last one known."""
         if self.size.width:
-            self._known_width = max(4, self.scrollable_content_region.width or self.size.width)
+            self._known_width = max(4, (self.scrollable_content_region.width or self.size.width) - GUTTER)
         return self._known_width
 
     def wrap_width_hint(self) -> int:
@@ -189,6 +209,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_starts = [s for s, _ in self._lines]
         self._cache.clear()
         self.virtual_size = Size(width, len(self._lines))
+        self._mark_evidence_lines()
         if anchor:
             self.scroll_to(y=self.line_of(anchor), animate=False, immediate=True)
         self.refresh()
@@ -240,6 +261,8 @@ class ArticleView(ScrollView, can_focus=True):
             if e > s:
                 spans.append(Span(s - start, e - start, self._style("current")))
         line = Content(self.text[start:end].rstrip("\n"), spans, strip_control_codes=False)
+        gutter = EVIDENCE_GUTTER if index in self._evidence_lines else " "
+        line = Content.assemble((gutter, self._style("gutter")), " ", line)
         segments = line.render_segments(self.visual_style)
         return Strip(segments).crop_extend(0, width, self.rich_style)
 
@@ -288,6 +311,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def next_entity(self, forward: bool = True) -> None:
         self._move(self.visible_entities(), forward)
+
+    def next_evidence(self, forward: bool = True) -> None:
+        self._move(self.evidence, forward)
 
     def _move(self, marks: list[Mark], forward: bool) -> None:
         mark = self._step(marks, forward)

@@ -1,11 +1,12 @@
 """The facet pane: outlets, people, organisations, places and issues among the results; Enter narrows by one."""
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.content import Content, Span
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from .list_pane import ListPane
 
 from .text import clean
 
@@ -14,13 +15,10 @@ FACET_TITLES = {"outlet": "Outlets", "person": "People", "org": "Organisations",
 SEP = "\x1f"
 
 
-class FacetList(OptionList):
+class FacetList(ListPane):
     """One header row per facet, then its values with counts; active filters are ticked."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Next facet value", show=False, id="facets.down"),
-        Binding("k", "cursor_up", "Previous facet value", show=False, id="facets.up"),
-    ]
+    PANE, NOUN = "facets", "facet value"
 
     class Toggled(Message):
         def __init__(self, field: str, value: str) -> None:

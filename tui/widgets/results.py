@@ -6,11 +6,11 @@ rows on screen, so filling it costs little and moving the cursor costs the same 
 from __future__ import annotations
 
 from rich.cells import cell_len
-from textual.binding import Binding
 from textual.content import Content, Span
 from textual.message import Message
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from .list_pane import ListPane
 
 from .text import clean, clean_with_map, remap_spans
 
@@ -20,6 +20,18 @@ LEAD = 24  # characters of context kept before the first matched word
 
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def cut_middle(text: str, width: int) -> str:
+    """`text` in `width` cells, cut in the middle when too long: titles of a series differ at their end
+    ("… Assessment, February 3" / "… February 4"), so the end is kept."""
+    if width <= 0 or cell_len(text) <= width:
+        return text
+    if width < 24:
+        return _cut(text, width)
+    tail = min(len(text) // 2, width // 3)
+    head = _cut(text[: len(text) - tail], width - cell_len(text[-tail:]))
+    return head + text[-tail:]
 
 
 def _cut(text: str, width: int) -> str:
@@ -39,28 +51,27 @@ def _cut(text: str, width: int) -> str:
 
 
 def hit_row(hit, width: int = 0) -> Content:
-    """Content for one result (no markup: titles and snippets are untrusted), pre-cut to `width` cells."""
+    """Two lines for one result (no markup: titles and snippets are untrusted), pre-cut to `width` cells:
+    the title alone on the first line (it is what tells results apart), then date · outlet · snippet."""
+    title = clean(hit.title or "(untitled)").replace("\n", " ")
+    line1 = cut_middle(title, width) if width else title
     date = hit.date or "undated"
     outlet = _fit(clean(hit.source or "unknown").replace("\n", " "), 16)
-    title = clean(hit.title or "(untitled)").replace("\n", " ")
-    head = f"{date:<10}  {outlet:<16}  "
-    line1 = head + title
-    if width:
-        line1 = _cut(line1, width)
+    meta = f"  {date} · {outlet} · "
     snippet, move = clean_with_map(hit.snippet or "")
     snippet = snippet.replace("\n", " ")
     spans = remap_spans(hit.snippet_spans or [], move)
     cut = 0
     if spans and spans[0][0] > LEAD:  # keep the first match on screen at 80 columns
         cut = snippet.rfind(" ", 0, spans[0][0] - LEAD) + 1 or spans[0][0] - LEAD
-    body = ("  …" if cut else "  ") + snippet[cut:].lstrip()
+    body = meta + ("…" if cut else "") + snippet[cut:].lstrip()
     shift = len(body) - len(snippet[cut:]) - cut
     if width:
         body = _cut(body, width)
     text = line1 + "\n" + body
     base = len(line1) + 1
-    out = [Span(0, 10, "dim"), Span(12, 12 + len(outlet), "italic"), Span(len(head), len(line1), "bold"),
-           Span(base, len(text), "dim")]
+    out = [Span(0, len(line1), "bold"), Span(base, len(text), "dim"),
+           Span(base + 2 + len(date) + 3, base + 2 + len(date) + 3 + len(outlet), "italic")]
     offset_in_body = base + shift
     for s, e in spans:
         s2, e2 = offset_in_body + s, min(offset_in_body + e, len(text))
@@ -69,15 +80,10 @@ def hit_row(hit, width: int = 0) -> Content:
     return Content(text, out, strip_control_codes=False)
 
 
-class ResultList(OptionList):
+class ResultList(ListPane):
     """Search results; Enter (or a click) opens the highlighted article."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Next result", show=False, id="results.down"),
-        Binding("k", "cursor_up", "Previous result", show=False, id="results.up"),
-        Binding("g", "first", "First result", show=False, id="results.first"),
-        Binding("G", "last", "Last result", show=False, id="results.last"),
-    ]
+    PANE, NOUN = "results", "result"
 
     class NearEnd(Message):
         """The cursor is close to the last row: time to load the next page, if there is one."""

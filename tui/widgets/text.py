@@ -11,9 +11,15 @@ from typing import Callable, Iterable
 
 from textual.content import Content, Span
 
-from ...index.textsafety import safe, safe_with_offsets, to_clean
+from ...index.textsafety import one_line, safe, safe_with_offsets, to_clean
 
-__all__ = ["clean", "clean_with_map", "styled", "plain", "remap_spans"]
+__all__ = ["clean", "clean_with_map", "styled", "plain", "remap_spans", "toast"]
+
+
+def toast(widget, message: str, **kwargs) -> None:
+    """A notification holding untrusted text (an issue title, a file name, an error): one line, never markup,
+    so "[/]" cannot crash it and "[@click=app.quit]" is not a live link."""
+    widget.notify(one_line(message).replace("\t", " "), markup=False, **kwargs)
 
 
 def clean(text: str | None) -> str:
