@@ -88,6 +88,7 @@ async def typing(index: Path) -> None:
 
         await app.workers.wait_for_complete()
         await results_on_screen()
+        await pilot.press("slash")  # into the query box (the app starts on the result list)
         # warm the searcher the way a user's first query does
         await pilot.press(*"warm")
         await results_on_screen()
@@ -212,6 +213,67 @@ async def open_big_article(index: Path) -> None:
               f"page down median {statistics.median(page_times):.1f} ms p95 {pct(page_times, 95):.1f} ms")
 
 
+async def checklist_keys(index: Path, presses: int = 100, seconds: float = 2.0) -> None:
+    """`presses` checklist keys (o, space, j, u mixed) in `seconds`: every one saved, in the order pressed?"""
+    from newsexplorer.index.store.userdata import UserData
+    from newsexplorer.tui.app import NewsExplorerApp
+    from newsexplorer.tui.widgets.issue_list import CYCLE, IssueList
+
+    def clear_marks() -> None:  # the bench's index is the bench's own: start and end with no marks
+        with UserData(index) as data:
+            data._db.execute("DELETE FROM issue_marks")
+
+    clear_marks()
+    rng = random.Random(11)
+    keys = [rng.choice(["o", "o", "space", "j"]) for _ in range(presses)]
+    app = NewsExplorerApp(index, build_seeds=False)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.press("3")
+            for _ in range(50):
+                await pilot.pause()
+                if app.screen.query_one(IssueList).issues:
+                    break
+            issues = app.screen.query_one(IssueList)
+            # what the keys should save, worked out from the keys alone
+            state = {str(i["id"]): {"checked": bool(i.get("checked")), "override": i.get("override")}
+                     for i in issues.issues}
+            order = [str(i["id"]) for i in issues.issues]
+            row, expected = 0, []
+            for key in keys:
+                iid = order[row]
+                if key == "o":
+                    cur = state[iid]["override"]
+                    state[iid]["override"] = CYCLE[(CYCLE.index(cur) + 1) % len(CYCLE)]
+                    expected.append((iid, "override", state[iid]["override"]))
+                elif key == "space":
+                    state[iid]["checked"] = not state[iid]["checked"]
+                    expected.append((iid, "checked", state[iid]["checked"]))
+                else:
+                    row = min(row + 1, len(order) - 1)
+            start = time.perf_counter()
+            for i, key in enumerate(keys):
+                await pilot.press(key)
+                delay = start + (i + 1) * seconds / presses - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            pressed_in = time.perf_counter() - start
+            app.flush_writes()
+            saved_in = time.perf_counter() - start
+            saved = list(app.checklist.saved)
+            with UserData(index) as data:
+                marks = data.marks()
+            final_ok = all(marks.get(i, {}).get("checked", False) == s["checked"] and
+                           marks.get(i, {}).get("override") == s["override"] for i, s in state.items())
+            errors = [n.message for n in app._notifications if n.severity == "error"]
+        print(f"checklist: {presses} keys ({len(expected)} saves) pressed in {pressed_in:.2f} s, all saved "
+              f"{saved_in:.2f} s after the first: saved in order {saved == expected}, final newsexplorer.db as the "
+              f"keys say {final_ok}, errors {len(errors)}")
+    finally:
+        clear_marks()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--index", type=Path, default=Path("/tmp/big"))
@@ -221,6 +283,7 @@ def main() -> None:
         cold_start(args.index)
     asyncio.run(typing(args.index))
     asyncio.run(open_big_article(args.index))
+    asyncio.run(checklist_keys(args.index))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS) of this process after all of the above: {rss:.0f} MB")
 

@@ -271,6 +271,8 @@ class Corpus:
                     searcher.close()
                 else:
                     ix = create_index(data_dir)
+            if enrich is not None and getattr(enrich, "catalog", None) is not None:
+                enrich.catalog = cls._catalog_for(data_dir, store, enrich)
             from .indexer import Indexer  # ingest (trafilatura, feedparser, …) is loaded only to index
 
             report = Indexer(store, ix, enrich=enrich, progress=progress).run(paths)
@@ -278,13 +280,51 @@ class Corpus:
             if report.indexed or rebuild:
                 store.set_meta("entities_generation", str(store.count()) + ":" + str(time.time()))
             warnings = _refresh_entities(store, data_dir)
-            catalog_path = getattr(enrich, "catalog_path", None) or ""  # "": the bundled catalog
-            if enrich is not None and (store.get_meta("catalog_path") or "") != catalog_path:
-                cls._rewrite_index(store, ix, enrich.catalog)  # a different catalog: find every article's issues again
-                store.set_meta("catalog_path", catalog_path)
+            if enrich is not None and getattr(enrich, "catalog", None) is not None:
+                from .enrich.apply import DIGEST_KEY, redetect
+
+                if store.get_meta(DIGEST_KEY) != enrich.catalog.digest:  # another catalog: find every article's issues again
+                    redetect(store, ix, enrich.catalog, progress)
         corpus = cls(data_dir, store, ix)
         corpus.warnings = warnings
         return corpus, report
+
+    @staticmethod
+    def _catalog_for(data_dir: Path, store: ArticleStore, enrich):
+        """The catalog this run detects issues with: one the caller named is stored in the data dir (and stays its
+        catalog); otherwise the data dir's own, so a run without --catalog never switches back to the bundled one."""
+        from .enrich import catalog_store
+
+        if getattr(enrich, "catalog_explicit", False):
+            catalog = enrich.catalog
+            source = getattr(enrich, "catalog_path", None)
+            return catalog_store.install_text(data_dir, catalog.text, str(Path(source).resolve()) if source else None,
+                                              label=catalog.path)[0]
+        return catalog_store.active_catalog(data_dir, store.get_meta("catalog_path") or None)
+
+    def apply_catalog(self, path: Path | str | None = None, *, text: str | None = None, progress=None):
+        """Make a catalog file (or TOML text) the data dir's catalog and find every article's issues again from the
+        stored text; with neither, re-apply the current one. A bad catalog raises CatalogError, changing nothing.
+
+        Returns (catalog, record of the stored version, ApplyReport)."""
+        from .enrich import catalog_store
+        from .enrich.apply import redetect
+
+        with WriterLock(self.data_dir) as lock:
+            lock.acquire(wait=30)
+            if path is not None:
+                catalog, record, _ = catalog_store.install_file(self.data_dir, Path(path))
+            elif text is not None:
+                catalog, record, _ = catalog_store.install_text(self.data_dir, text, None, keep_source=True)
+            else:
+                catalog, record = self.catalog(), catalog_store.installed(self.data_dir)
+            with self._lock:
+                report = redetect(self.store, self.ix, catalog, progress)
+        return catalog, record, report
+
+    def edit_catalog(self, change: Callable[[str], str]):
+        """Change the catalog's TOML text (add, rename, delete an issue: enrich/catalog_store.py) and apply it."""
+        return self.apply_catalog(text=change(self.catalog().text))
 
     @staticmethod
     def _rewrite_index(store: ArticleStore, ix, catalog=None) -> None:
@@ -316,35 +356,60 @@ class Corpus:
         return self._userdata
 
     def catalog(self):
-        """The issue catalog the index was built with (the bundled one unless `index --catalog` said otherwise)."""
-        from .enrich.catalog import load_catalog
+        """The data dir's issue catalog (stored there by `index --catalog` / `catalog apply`; else the bundled one)."""
+        from .enrich.catalog_store import active_catalog
 
-        return load_catalog(self.store.get_meta("catalog_path") or None)
+        return active_catalog(self.data_dir, self.store.get_meta("catalog_path") or None)
 
-    def issue_rollup(self) -> list[dict]:
-        """Per catalog issue: where it stands, with evidence, history and the user's marks."""
+    def issue_rollup(self, scope: str | None = None) -> list[dict]:
+        """Per catalog issue: where it stands, with evidence, history and the user's marks.
+
+        `scope`: a search; only matching articles count (on top of the catalog's own `scope`)."""
         from .enrich.rollup import rollup
 
-        return rollup(self.catalog(), self._issue_articles(), self.userdata.marks())
+        catalog = self.catalog()
+        return rollup(catalog, self._issue_articles(catalog, scope), self.userdata.marks())
 
-    def issues_document(self) -> dict:
+    def issues_document(self, scope: str | None = None) -> dict:
         from .enrich.rollup import issues_document
 
-        return issues_document(self.catalog(), self._issue_articles(), self.userdata.marks())
+        catalog = self.catalog()
+        document = issues_document(catalog, self._issue_articles(catalog, scope), self.userdata.marks())
+        if catalog.statuses:
+            document["status_words"] = dict(catalog.statuses)
+        return document
 
-    def _issue_articles(self) -> list[dict]:
-        """Articles with issue mentions; "origin" is the outlet a syndicated copy counts for (its story's original)."""
+    def _issue_articles(self, catalog=None, scope: str | None = None) -> list[dict]:
+        """Articles with issue mentions (inside the catalog's and the caller's scope, when given); "origin" is the
+        outlet a syndicated copy counts for (its story's original)."""
         from .ingest.stories import original_outlet
 
         origins: dict[str, str | None] = {}
-        out = []
+        rows = []
         for r in self.store.db.execute(
                 "SELECT id, title, source, date, path, issues, url, story FROM articles WHERE issues != '[]'"):
             if r[7] and r[7] not in origins:
                 origins[r[7]] = original_outlet(self.store.story_members(r[7]))
-            out.append({"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "url": r[6],
-                        "issues": json.loads(r[5]), "origin": origins.get(r[7]) or r[2]})
-        return out
+            rows.append({"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "url": r[6],
+                         "issues": json.loads(r[5]), "origin": origins.get(r[7]) or r[2]})
+        for query in (getattr(catalog, "scope", None), scope):
+            if query and query.strip():
+                inside = self.matching_ids(query)
+                rows = [r for r in rows if r["id"] in inside]
+        return rows
+
+    def matching_ids(self, qstring: str) -> set[str]:
+        """The ids of every article a search matches (for scopes: no ranking, no page)."""
+        q = self.parse(qstring.strip())
+        with self._lock:
+            searcher = self.searcher()
+            try:
+                docs = self._matching_docs(searcher, q, None)
+            except QueryError:
+                raise
+            except Exception as err:
+                raise QueryError(f"cannot run query {qstring!r}: {err}") from None
+            return {searcher.stored_fields(int(d))["id"] for d in docs}
 
     def close(self) -> None:
         with self._lock:

@@ -401,11 +401,13 @@ class NewsExplorerApp(App):
         yield from super().get_system_commands(screen)
 
 
+from .screens.ask import AskScreen  # noqa: E402  (catalog edits: tui/catalog_edit.py)
+
 NewsExplorerApp.CONTEXTS = [
     ("Everywhere", NewsExplorerApp), ("Search view", SearchView), ("Query box", QueryInput),
     ("Result list", ResultList), ("Facets", FacetList), ("Reader", ReaderView), ("Article text", ArticleView),
     ("Entity list", EntityList), ("Issue checklist", IssuesView), ("Checklist rows", IssueList),
-    ("Note editor", NoteScreen), ("Help", HelpScreen),
+    ("Note editor", NoteScreen), ("Help", HelpScreen), ("Question", AskScreen),
 ]
 
 

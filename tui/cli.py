@@ -149,7 +149,16 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
     targets = list(paths) or [bundled_seeds()]
     err = stderr_console()
     started = time.perf_counter()
-    enrich = enricher(catalog, not no_enrich)
+    enrich = enricher(catalog, not no_enrich)  # a bad --catalog stops here, in one line, before anything changes
+    if catalog is not None and no_enrich:
+        click.echo(f"newsexplorer: --catalog is not used with --no-enrich; apply it later with: "
+                   f"newsexplorer catalog apply {safe(str(catalog))}", err=True)
+    if catalog is None and enrich is not None:
+        from ..index.enrich.catalog_store import source_changed
+
+        notice = source_changed(data_dir)
+        if notice:
+            click.echo(f"newsexplorer: {safe(notice)}", err=True)
 
     def waiting(holder):
         click.echo(f"newsexplorer: waiting for another index run (pid {holder or '?'}) to finish…", err=True)
@@ -256,24 +265,27 @@ def show(ctx, article_id, as_json, no_pager, index_dir):
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="The checklist as JSON.")
 @click.option("--markdown", is_flag=True, help="A briefing to paste into a report.")
+@click.option("--scope", default=None, help="Only articles matching this search (an outlet, a folder word, a date range).")
 @index_dir_option
 @click.pass_context
 @guarded
-def issues(ctx, as_json, markdown, index_dir):
+def issues(ctx, as_json, markdown, scope, index_dir):
     """Where each issue of the story stands: status, articles, outlets, last mention, your ticks and notes."""
     from rich.table import Table
 
+    from ..index.enrich.catalog import display_entries
     from ..index.report import ISSUE_TABLE_HEADER, briefing_markdown, issue_table_rows
 
     if as_json and markdown:
         raise click.UsageError("--json and --markdown are two different outputs: choose one")
     corpus = open_corpus(ctx, index_dir)
     if as_json:
-        click.echo(json.dumps(corpus.issues_document(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(corpus.issues_document(scope=scope), ensure_ascii=False, indent=2))
         return
-    entries = corpus.issue_rollup()
+    catalog = corpus.catalog()
+    entries = display_entries(corpus.issue_rollup(scope=scope), catalog)  # the catalog's status words
     if markdown:
-        click.echo(briefing_markdown(entries, corpus.catalog().name))
+        click.echo(briefing_markdown(entries, catalog.name))
         return
     table = Table(show_lines=False, highlight=False)
     for n, name in enumerate(ISSUE_TABLE_HEADER):
@@ -312,6 +324,10 @@ def entities(ctx, as_json, article_id, limit, index_dir):
 
 
 from . import cli_library, cli_web  # noqa: E402,F401  (register saved, tag, untag, note, facets, serve on `main`)
+from .catalog_cli import catalog_group  # noqa: E402  (the `catalog` command group: tui/catalog_cli.py)
+
+main.add_command(catalog_group)
+
 
 if __name__ == "__main__":  # python -m newsexplorer.tui.cli, as the stress bench runs it
     main()

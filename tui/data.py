@@ -32,9 +32,14 @@ class CorpusData:
         self.corpus = corpus
         self.checklist = None  # ChecklistJobs, set by the app once the index is open
 
-    def issues(self) -> list[dict]:
-        """The checklist: every catalog issue with its status, evidence, history and the user's marks."""
-        return list(self.corpus.issue_rollup() or [])
+    def issues(self, scope: str | None = None) -> list[dict]:
+        """The checklist: every catalog issue with its status, evidence, history and the user's marks; with
+        `scope` (a search), from the articles it matches only."""
+        entries = list((self.corpus.issue_rollup(scope=scope) if scope else self.corpus.issue_rollup()) or [])
+        words = getattr(self.corpus.catalog(), "statuses", None) if hasattr(self.corpus, "catalog") else None
+        for entry in entries if words else ():  # the catalog's own status words, for display only
+            entry["status_words"] = dict(words)
+        return entries
 
     # --- the reader ------------------------------------------------------------------------------
     def prepare(self, article_id: str, query: str | None = None, focus_text: str | None = None,

@@ -1,18 +1,21 @@
 """Enrichment at index time: entities and issue mentions, stored with each article so reading never recomputes."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable
 
 from ..model import Article
 
 
-def make_enricher(catalog_path: Path | None = None, entities: bool = True) -> Callable[[list[Article]], None]:
-    """A function that annotates a batch of articles in place (entity spans, issue mentions)."""
-    from .catalog import load_catalog
+def make_enricher(catalog_path=None, entities: bool = True) -> Callable[[list[Article]], None]:
+    """A function that annotates a batch of articles in place (entity spans, issue mentions).
+
+    `catalog_path`: a catalog file, a loaded Catalog, or None for the data dir's own catalog (Corpus.build sets
+    it; the bundled one until then).
+    """
+    from .catalog import Catalog, load_catalog
     from .issues import detect_issues
 
-    catalog = load_catalog(catalog_path)
+    catalog = catalog_path if isinstance(catalog_path, Catalog) else load_catalog(catalog_path)
     extractor = None
     if entities:
         try:
@@ -29,10 +32,11 @@ def make_enricher(catalog_path: Path | None = None, entities: bool = True) -> Ca
                 article.entities = without_own_outlet(spans, article.source, getattr(article, "host", None),
                                                       article.url)
         for article in articles:
-            article.issues = issue_mentions(article.text, catalog, detect_issues)
+            article.issues = issue_mentions(article.text, enrich.catalog, detect_issues)
 
     enrich.catalog = catalog
-    enrich.catalog_path = str(catalog_path) if catalog_path else None
+    enrich.catalog_explicit = catalog_path is not None  # else: whatever catalog the data dir has
+    enrich.catalog_path = str(catalog_path) if catalog_path is not None and not isinstance(catalog_path, Catalog) else None
     return enrich
 
 

@@ -5,6 +5,7 @@ Loading validates everything up front so a typo in a user's catalog surfaces as 
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -16,6 +17,13 @@ from newsexplorer.index.errors import NewsExplorerError
 DEFAULT_CATALOG = "catalog.toml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LIST_FIELDS = ("terms", "patterns", "exclude", "context")
+_ISSUE_FIELDS = {"id", "title", "description", "query", "gate", *_LIST_FIELDS}
+STATUSES = ("agreed", "progress", "unresolved")
+# What a mention's sentence must also contain to count. "negotiation": a word of negotiation or a strong status
+# cue (the peace-talks catalog); "none": every mention in a prose sentence counts (the default for a catalog that
+# says nothing: a user's own terms are their own choice); a list: the user's own words or regexes.
+GATES = ("negotiation", "none")
+DEFAULT_GATE = "none"
 
 
 class CatalogError(NewsExplorerError):
@@ -33,6 +41,9 @@ class Issue:
     patterns: tuple[re.Pattern, ...] = ()  # compiled from terms + patterns; any one marks a mention
     exclude: tuple[re.Pattern, ...] = ()  # a sentence matching one of these never counts for this issue
     context: tuple[re.Pattern, ...] = ()  # if given, a sentence must also match one of these
+    literals: tuple = ()  # per pattern: strings one of which any match contains (casefolded), or None: unknown
+    query: str | None = None  # the issue as a search, in the app's query language (matched per sentence)
+    gate: "str | tuple[re.Pattern, ...]" = DEFAULT_GATE  # "negotiation", "none", or the user's own regexes
 
 
 @dataclass(frozen=True)
@@ -42,9 +53,18 @@ class Catalog:
     issues: tuple[Issue, ...]
     description: str = ""
     by_id: dict = field(default_factory=dict, compare=False, repr=False)
+    gate: "str | tuple[re.Pattern, ...]" = DEFAULT_GATE
+    scope: str | None = None  # only articles matching this query feed the checklist
+    statuses: dict = field(default_factory=dict, compare=False)  # display words: {"agreed": "passed", ...}
+    text: str = field(default="", compare=False, repr=False)  # the TOML it was read from
+    digest: str = ""  # sha256 of that TOML: which catalog the stored detections were made with
 
     def get(self, issue_id: str) -> Issue | None:
         return self.by_id.get(issue_id)
+
+    def status_word(self, status: str | None) -> str | None:
+        """The catalog's display word for a status (JSON always keeps agreed/progress/unresolved)."""
+        return self.statuses.get(status, status) if status else status
 
 
 def term_pattern(term: str) -> re.Pattern:
@@ -90,7 +110,7 @@ def _string_list(path, raw, index, issue_id, table, name) -> list[str]:
     return value
 
 
-def _parse_issue(path: str, raw: str, index: int, table) -> Issue:
+def _parse_issue(path: str, raw: str, index: int, table, catalog_gate=DEFAULT_GATE) -> Issue:
     if not isinstance(table, dict):
         raise CatalogError(f"{path}: [[issue]] entry {index + 1} is not a table")
     issue_id = table.get("id")
@@ -103,16 +123,28 @@ def _parse_issue(path: str, raw: str, index: int, table) -> Issue:
     title = table.get("title")
     if not isinstance(title, str) or not title.strip():
         raise CatalogError(f"{_where(path, raw, index)}: issue '{issue_id}' has no 'title'")
-    unknown = set(table) - {"id", "title", "description", *_LIST_FIELDS}
+    unknown = set(table) - _ISSUE_FIELDS
     if unknown:
         raise CatalogError(
             f"{_where(path, raw, index)}: issue '{issue_id}': unknown field(s) {', '.join(sorted(unknown))}"
         )
     lists = {name: _string_list(path, raw, index, issue_id, table, name) for name in _LIST_FIELDS}
-    if not lists["terms"] and not lists["patterns"]:
-        raise CatalogError(f"{_where(path, raw, index)}: issue '{issue_id}' needs 'terms' or 'patterns'")
+    query = table.get("query")
+    if query is not None and (not isinstance(query, str) or not query.strip()):
+        raise CatalogError(f"{_where(path, raw, index)}: issue '{issue_id}', field 'query': expected a non-empty string")
+    if not lists["terms"] and not lists["patterns"] and not query:
+        raise CatalogError(f"{_where(path, raw, index)}: issue '{issue_id}' needs 'terms', 'patterns' or 'query'")
     matchers = [term_pattern(t) for t in lists["terms"]]
     matchers += [_compile(path, raw, index, issue_id, "patterns", p) for p in lists["patterns"]]
+    if query:
+        from .query_issue import QueryPattern
+        from newsexplorer.index.errors import QueryError
+
+        try:
+            matchers.append(QueryPattern(query))
+        except QueryError as err:
+            raise CatalogError(f"{_where(path, raw, index)}: issue '{issue_id}', field 'query': {err}") from None
+    gate = _gate(f"{_where(path, raw, index)}: issue '{issue_id}', field 'gate'", table["gate"]) if "gate" in table else catalog_gate
     return Issue(
         id=issue_id,
         title=title.strip(),
@@ -121,7 +153,144 @@ def _parse_issue(path: str, raw: str, index: int, table) -> Issue:
         patterns=tuple(matchers),
         exclude=tuple(_compile(path, raw, index, issue_id, "exclude", p) for p in lists["exclude"]),
         context=tuple(_compile(path, raw, index, issue_id, "context", p) for p in lists["context"]),
+        query=query.strip() if query else None,
+        gate=gate,
+        literals=tuple([_term_word(t) for t in lists["terms"]] + [required_literals(m) for m in matchers[len(lists["terms"]):]]),
     )
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _term_word(term: str):
+    """A term's longest word: a text without that word (as a whole word) cannot mention the term."""
+    pieces = [w for w in re.split(r"[\s-]+", term.strip()) if w]
+    if all(_WORD.fullmatch(w) for w in pieces):
+        return ("words", frozenset(w.casefold() for w in pieces))
+    return required_literals(term_pattern(term))
+
+
+def required_literals(pattern) -> frozenset | None:
+    """Strings (casefolded) one of which every match of `pattern` contains, or None when that cannot be told.
+
+    Lets detection skip an article in one substring test instead of running every regex over its whole text:
+    most articles of a big corpus mention no issue at all, and Python regexes that start with a lookbehind or an
+    alternation are scanned character by character.
+    """
+    if not isinstance(pattern, re.Pattern):
+        return None  # a query issue does its own cheap check
+    try:
+        import re._parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse
+    try:
+        found = _best_literals(list(sre_parse.parse(pattern.pattern, pattern.flags)), sre_parse)
+    except Exception:  # an unusual construct: just run the regex
+        return None
+    return frozenset(x.casefold() for x in found) if found else None
+
+
+def _best_literals(seq, sre) -> set | None:
+    candidates, run = [], []
+
+    def flush():
+        if run:
+            candidates.append({"".join(run)})
+            run.clear()
+
+    for op, av in seq:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        found = None
+        if op is sre.SUBPATTERN:
+            found = _best_literals(list(av[3]), sre)
+        elif op is sre.BRANCH:
+            parts = [_best_literals(list(branch), sre) for branch in av[1]]
+            found = set().union(*parts) if all(parts) else None
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            found = _best_literals(list(av[2]), sre)
+        if found:
+            candidates.append(found)
+    flush()
+    candidates = [c for c in candidates if c and min(map(len, c)) > 0]
+    return max(candidates, key=lambda c: min(map(len, c))) if candidates else None
+
+
+def text_words(folded: str) -> set[str]:
+    return set(_WORD.findall(folded))
+
+
+def may_mention(issue: Issue, text: str, folded: str, words: set[str] | None = None) -> bool:
+    """Whether any of the issue's patterns matches `text` (`folded` = text.casefold(), `words` its \\w+ words).
+
+    Cheap tests first, the regex only when they pass: a term needs all its words among the text's words (a set
+    lookup), a regex one of its required strings somewhere in the text (a substring test). Never False for a text
+    that has a mention."""
+    literals = issue.literals or (None,) * len(issue.patterns)
+    for pattern, needed in zip(issue.patterns, literals):
+        if isinstance(needed, tuple):  # ("words", {w, ...}): a term made of whole words
+            if words is None:
+                words = text_words(folded)
+            if not needed[1] <= words:
+                continue
+        elif needed is not None and not any(n in folded for n in needed):
+            continue
+        if pattern.search(text):
+            return True
+    return False
+
+
+def _gate(where: str, value):
+    """A gate setting: "negotiation", "none", or a list of regexes of the user's own."""
+    if isinstance(value, str) and value in GATES:
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        try:
+            return tuple(re.compile(v, re.IGNORECASE) for v in value)
+        except re.error as err:
+            raise CatalogError(f"{where}: bad regex ({err})") from None
+    raise CatalogError(f"{where}: expected \"negotiation\", \"none\" or a list of words/regexes")
+
+
+def _catalog_line(raw: str) -> int | None:
+    for lineno, line in enumerate(raw.splitlines(), start=1):
+        if line.strip().startswith("[catalog]"):
+            return lineno
+    return None
+
+
+def _catalog_table(path: str, raw: str, data: dict) -> dict:
+    """The optional [catalog] table, validated: name, description, gate, scope, statuses."""
+    meta = data.get("catalog", {})
+    line = _catalog_line(raw)
+    where = f"{path}, line {line}" if line else path
+    if not isinstance(meta, dict):
+        raise CatalogError(f"{path}: [catalog] must be a table")
+    # unknown [catalog] keys are ignored, as they always were: an older catalog file keeps loading
+    out = {"name": meta.get("name"), "description": str(meta.get("description", "")),
+           "gate": _gate(f"{where}: [catalog], field 'gate'", meta["gate"]) if "gate" in meta else DEFAULT_GATE,
+           "scope": None, "statuses": {}}
+    scope = meta.get("scope")
+    if scope is not None:
+        if not isinstance(scope, str) or not scope.strip():
+            raise CatalogError(f"{where}: [catalog], field 'scope': expected a query string")
+        from newsexplorer.index.errors import QueryError
+        from .query_issue import check_scope
+
+        try:
+            check_scope(scope)
+        except QueryError as err:
+            raise CatalogError(f"{where}: [catalog], field 'scope': {err}") from None
+        out["scope"] = scope.strip()
+    words = meta.get("statuses", {})
+    if not isinstance(words, dict) or set(words) - set(STATUSES) or not all(
+            isinstance(v, str) and v.strip() for v in words.values()):
+        raise CatalogError(f"{where}: [catalog], field 'statuses': expected words for "
+                           f"{', '.join(STATUSES)} (e.g. {{agreed = \"passed\"}})")
+    out["statuses"] = {k: v.strip() for k, v in words.items()}
+    return out
 
 
 def parse_catalog(raw: str, path: str = "<catalog>") -> Catalog:
@@ -131,13 +300,14 @@ def parse_catalog(raw: str, path: str = "<catalog>") -> Catalog:
     except tomllib.TOMLDecodeError as err:
         where = "" if "line" in str(err) else f" (line {max(1, len(raw.splitlines()))})"  # "at end of document"
         raise CatalogError(f"{path}: invalid TOML: {err}{where}") from None  # tomllib says "(at line N, column M)"
+    meta = _catalog_table(path, raw, data)
     tables = data.get("issue", [])
     if not isinstance(tables, list) or not tables:
         raise CatalogError(f"{path}: no [[issue]] tables")
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     for index, table in enumerate(tables):
-        issue = _parse_issue(path, raw, index, table)
+        issue = _parse_issue(path, raw, index, table, meta["gate"])
         if issue.id in seen:
             raise CatalogError(
                 f"{_where(path, raw, index)}: duplicate issue id '{issue.id}' "
@@ -145,14 +315,17 @@ def parse_catalog(raw: str, path: str = "<catalog>") -> Catalog:
             )
         seen[issue.id] = index
         issues.append(issue)
-    meta = data.get("catalog", {}) if isinstance(data.get("catalog"), dict) else {}
-    name = str(meta.get("name") or Path(path).stem)
     return Catalog(
-        name=name,
+        name=str(meta["name"] or Path(path).stem),
         path=path,
         issues=tuple(issues),
-        description=str(meta.get("description", "")),
+        description=meta["description"],
         by_id={i.id: i for i in issues},
+        gate=meta["gate"],
+        scope=meta["scope"],
+        statuses=meta["statuses"],
+        text=raw,
+        digest=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
     )
 
 
@@ -167,3 +340,22 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     except (OSError, UnicodeDecodeError) as err:
         raise CatalogError(f"{path}: cannot read catalog ({err.__class__.__name__}: {err})") from None
     return parse_catalog(raw, path=str(path))
+
+
+def display_entries(entries: list[dict], catalog: Catalog) -> list[dict]:
+    """Checklist entries with the catalog's status words in place of agreed/progress/unresolved, for tables and
+    briefings only (JSON keeps the fixed values)."""
+    if not catalog.statuses:
+        return entries
+    word = catalog.status_word
+    out = []
+    for entry in entries:
+        entry = dict(entry)
+        for key in ("status", "detected_status", "override"):
+            entry[key] = word(entry.get(key))
+        entry["articles"] = [{**a, "status": word(a.get("status"))} for a in entry.get("articles") or []]
+        entry["disagreements"] = [{**w, "statuses": [word(x) for x in w.get("statuses") or []],
+                                   "reports": [{**r, "status": word(r.get("status"))} for r in w.get("reports") or []]}
+                                  for w in entry.get("disagreements") or []]
+        out.append(entry)
+    return out

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsexplorer.index.enrich.catalog import Catalog, Issue
+from newsexplorer.index.enrich.catalog import Catalog, Issue, may_mention, text_words
 
 STATUSES = ("agreed", "progress", "unresolved")
 MAX_EVIDENCE = 3
@@ -121,17 +121,28 @@ FRAME = re.compile(
 
 
 def _mentions(issue: Issue, sentence: str) -> list[re.Match]:
-    if any(p.search(sentence) for p in issue.exclude):
+    found = [m for p in issue.patterns for m in p.finditer(sentence)]  # first: most sentences have none
+    if not found or any(p.search(sentence) for p in issue.exclude):
         return []
     if issue.context and not any(p.search(sentence) for p in issue.context):
         return []
-    return [m for p in issue.patterns for m in p.finditer(sentence)]
+    return found
 
 
-def _has_frame(sentence: str, mentions: list[re.Match]) -> bool:
+def _has_frame(sentence: str, mentions: list[re.Match], frames=(FRAME,)) -> bool:
     """A negotiation word outside the issue's own mention (else 'security guarantees' would frame itself)."""
     covered = [(m.start(), m.end()) for m in mentions]
-    return any(not any(s <= f.start() < e for s, e in covered) for f in FRAME.finditer(sentence))
+    return any(not any(s <= f.start() < e for s, e in covered) for frame in frames for f in frame.finditer(sentence))
+
+
+def _passes_gate(issue: Issue, sentence: str, mentions: list[re.Match]) -> bool:
+    """The catalog's `gate`: "none" lets every mention count; "negotiation" wants a negotiation word or a strong
+    status cue besides the mention; a list wants one of the catalog's own words besides the mention."""
+    if issue.gate == "none":
+        return True
+    if issue.gate == "negotiation":
+        return _has_frame(sentence, mentions) or _has_strong_cue(sentence)
+    return _has_frame(sentence, mentions, issue.gate)
 
 
 # ---------------------------------------------------------------------------------------------- status
@@ -294,7 +305,7 @@ def _hits(issue: Issue, sentences: list[Sentence]) -> list[_Hit]:
     hits = []
     for sentence in sentences:
         found = _mentions(issue, sentence.text)
-        if not found or not (_has_frame(sentence.text, found) or _has_strong_cue(sentence.text)):
+        if not found or not _passes_gate(issue, sentence.text, found):
             continue
         spans = [(m.start(), m.end()) for m in found]
         status, votes = sentence_status(sentence.text, spans)
@@ -321,9 +332,15 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
     Returns [{"id", "title", "status", "evidence": [str], "evidence_spans": [[start, end]], "score", "sentences"}],
     in catalog order; `score` sums the relevance of every counted sentence, `sentences` is how many there were.
     """
+    # a cheap look at the whole text first: most articles of a big corpus mention no issue at all
+    folded = text.casefold()
+    words = text_words(folded)
+    candidates = [i for i in catalog.issues if may_mention(i, text, folded, words)]
+    if not candidates:
+        return []
     sentences = [s for s in split_sentences(text) if is_prose(s.text)]
     found = []
-    for issue in catalog.issues:
+    for issue in candidates:
         hits = _hits(issue, sentences)
         score = sum(h.relevance for h in hits)
         if not hits or score < min_score:

@@ -25,13 +25,15 @@ FIELD_WORD = {"checked": "tick", "override": "status override", "note": "note"}
 
 
 class IssuesView(Vertical):
-    BINDINGS = [Binding("u", "undo", "Undo", id="issues.undo")]
+    BINDINGS = [Binding("u", "undo", "Undo", id="issues.undo"),
+                Binding("L", "limit", "Limit to the search", show=False, id="issues.limit")]
 
     def __init__(self) -> None:
         super().__init__(id="issues")
         self.data = None
         self._changes = 0  # local changes made so far; a reload queued before the latest one is stale
         self.undo_stack: list[tuple[str, str, object]] = []  # (issue id, field, value before)
+        self.scope: str | None = None  # `L`: only the articles the search view's query matches
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Loading the checklist…"), id="issues-summary")
@@ -61,9 +63,11 @@ class IssuesView(Vertical):
         changes = self._changes
         jobs = self.data.checklist
 
+        scope = self.scope
+
         def load() -> None:
             try:
-                issues = self.data.issues()
+                issues = self.data.issues(scope) if scope else self.data.issues()
             except Exception as err:
                 self.app.call_from_thread(self.notify, clean(str(err).splitlines()[0] if str(err) else "error"),
                                           severity="error")
@@ -83,18 +87,22 @@ class IssuesView(Vertical):
     def _update_summary(self) -> None:
         issues = self.query_one(IssueList).issues
         if not issues:
-            self._summary(NO_CATALOG + " — index articles with issue detection (newsexplorer index, without "
-                          "--no-enrich) to fill the checklist.")
+            self._summary(NO_CATALOG + " — draft one for your articles with: newsexplorer catalog suggest -o "
+                          "mine.toml, edit it, then: newsexplorer catalog apply mine.toml (or press I in the search "
+                          "view to make the current search an issue).")
             return
         counts = Counter(i.get("status") for i in issues)
         ticked = sum(1 for i in issues if i.get("checked"))
         text, spans = f"{len(issues)} issues", [Span(0, len(f"{len(issues)} issues"), "bold")]
         pane = self.query_one(IssueList)
+        words = issues[0].get("status_words") or {}  # the catalog's own words, if it has them
         for status in ("agreed", "progress", "unresolved"):
-            chunk = f"{GLYPH[status]} {counts.get(status, 0)} {status}"
+            chunk = f"{GLYPH[status]} {counts.get(status, 0)} {words.get(status, status)}"
             spans.append(Span(len(text) + 3, len(text) + 3 + len(chunk), status_style(pane, status)))
             text += " · " + chunk
         text += f" · {ticked} ticked"
+        if self.scope:
+            text += f" · only articles matching {clean(self.scope)} (L: all)"
         self.query_one("#issues-summary", Static).update(Content(text, spans, strip_control_codes=False))
 
     def _summary(self, message: str) -> None:
@@ -135,6 +143,18 @@ class IssuesView(Vertical):
 
         self.app.push_screen(NoteScreen(issue.get("title") or issue["id"], issue.get("note") or ""), save)
 
+    def action_limit(self) -> None:
+        """Limit the checklist to the articles the search view's query matches, or back to every article."""
+        query = (getattr(self.app.search_view, "query_text", "") or "").strip()
+        if self.scope or not query:
+            if not self.scope:
+                self.notify("Type a search first (1, /): L limits the checklist to its articles.", timeout=3)
+            self.scope = None
+        else:
+            self.scope = query
+        self._changes += 1  # a read started before this one is stale
+        self.reload()
+
     def action_undo(self) -> None:
         if not self.undo_stack:
             self.notify("Nothing to undo", timeout=1.5)
@@ -145,6 +165,20 @@ class IssuesView(Vertical):
             return
         self._set(issue, field, before, undoable=False)
         toast(self, f"Undone: {FIELD_WORD[field]} on {issue.get('title') or issue_id}", timeout=2)
+
+    @on(IssueList.Rename)
+    def rename(self, event: IssueList.Rename) -> None:
+        from ..catalog_edit import rename_issue
+
+        if self.data is not None:
+            rename_issue(self, self.data.corpus, event.issue)
+
+    @on(IssueList.Delete)
+    def delete(self, event: IssueList.Delete) -> None:
+        from ..catalog_edit import delete_issue
+
+        if self.data is not None:
+            delete_issue(self, self.data.corpus, event.issue)
 
     @on(IssueList.OpenEvidence)
     def open_evidence(self, event: IssueList.OpenEvidence) -> None:

@@ -57,6 +57,7 @@ class SearchView(Vertical):
         Binding("p", "toggle_pane", "Facets", id="search.pane"),
         Binding("ctrl+y", "accept_suggestion", "Accept suggestion", show=False, id="search.accept"),
         Binding("ctrl+r", "clear_filters", "Clear filters", show=False, id="search.clear_filters"),
+        Binding("I", "new_issue", "Search → issue", id="search.new_issue", show=False),
     ]
 
     def __init__(self) -> None:
@@ -388,6 +389,12 @@ class SearchView(Vertical):
     def action_accept_suggestion(self) -> None:
         if self.suggestion:
             self.search_for(self.suggestion)
+
+    def action_new_issue(self) -> None:
+        """The current search becomes a checklist issue (tui/catalog_edit.py)."""
+        from ..catalog_edit import issue_from_search
+
+        issue_from_search(self, self.corpus, self.query_text)
 
     def action_clear_filters(self) -> None:
         if self.filters:

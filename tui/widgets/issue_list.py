@@ -51,11 +51,12 @@ def issue_row(issue: dict, width: int = 80, styles: dict | None = None) -> Conte
     style = styles.get(status, "bold")
     glyph = GLYPH.get(status, "·")
     tick = "[x]" if issue.get("checked") else "[ ]"
-    word = (status or "none") + ("*" if issue.get("override") else "")
+    shown = (issue.get("status_words") or {}).get(status) or status or "none"  # the catalog's word, if it has one
+    word = shown[:10] + ("*" if issue.get("override") else "")
     n = issue.get("article_count", len(issue.get("articles") or []))
     last = issue.get("last_mention") or _last_mention(issue) or "—"
     head = f"{glyph} {tick} "
-    tail = f" {word:<11} {n:>3} art  {last}"
+    tail = f" {word:<11} {n:>3} art  {last:<10}"
     title_w = max(MIN_TITLE, width - len(head) - len(tail))
     title = cut_middle(_one_line(issue.get("title") or issue.get("id")), title_w)
     line = f"{head}{title:<{title_w}}{tail}"
@@ -101,6 +102,8 @@ class IssueList(ListPane):
         Binding("space", "tick", "Tick", id="issues.tick"),
         Binding("o", "override", "Override", id="issues.override"),
         Binding("a", "note", "Note", id="issues.note"),
+        Binding("r", "rename", "Rename", id="issues.rename", show=False),
+        Binding("D", "delete", "Delete issue", id="issues.delete", show=False),
     ]
 
     class Tick(Message):
@@ -119,6 +122,20 @@ class IssueList(ListPane):
 
     class EditNote(Message):
         """`a`: edit the issue's note."""
+
+        def __init__(self, issue: dict) -> None:
+            super().__init__()
+            self.issue = issue
+
+    class Rename(Message):
+        """`r`: rename the issue (its title in the data dir's catalog)."""
+
+        def __init__(self, issue: dict) -> None:
+            super().__init__()
+            self.issue = issue
+
+    class Delete(Message):
+        """`D`: remove the issue from the data dir's catalog (its notes are kept under its id)."""
 
         def __init__(self, issue: dict) -> None:
             super().__init__()
@@ -234,3 +251,11 @@ class IssueList(ListPane):
     def action_note(self) -> None:
         if (issue := self.current_issue()) is not None:
             self.post_message(self.EditNote(issue))
+
+    def action_rename(self) -> None:
+        if (issue := self.current_issue()) is not None:
+            self.post_message(self.Rename(issue))
+
+    def action_delete(self) -> None:
+        if (issue := self.current_issue()) is not None:
+            self.post_message(self.Delete(issue))

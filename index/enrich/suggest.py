@@ -1,0 +1,339 @@
+"""`catalog suggest`: candidate issues for a corpus that has no catalog yet, as a catalog to edit.
+
+An issue of a story is something its reporting keeps coming back to when it reports negotiation, dispute or
+decision. So:
+  1. sentences that report such things: a negotiation/decision word or a strong status cue (the same lexicon as
+     detection: `FRAME`, `find_cues`);
+  2. their words and two-word phrases, contrasted against general news (a background of article frequencies built
+     from the BBC corpus by bench/build_background.py and shipped with the package): the log-odds ratio with an
+     informative prior (Monroe et al. 2008), on article counts, so one long article cannot make a
+     phrase; names of people are dropped (a person is a party, not an issue: the index's entity table says who is
+     a person), organisations and places are kept (NATO, the nuclear plant, Crimea);
+  3. phrases that share a word or mostly the same sentences are grouped into one issue; its rules are the group's
+     phrases as `terms`, its examples three sentences from different articles, written as comments.
+Cheap: regexes and counting, no model (entities were found at index time).
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+BACKGROUND = "background_ngrams.tsv.gz"
+MIN_ARTICLES = 3  # a phrase must recur in at least this many articles (fewer when the corpus is tiny)
+PERVASIVE = 0.6  # a word in more than this share of the articles is the story's setting, not one of its issues
+ALPHA = 0.5
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d+")
+_BREAK = re.compile(r"[,;:()\[\]\"“”—–?!]|\s-\s")
+# Words of reporting and of the frame itself: they make every sentence of the kind we selected, so they say
+# nothing about what it is about.
+_GENERIC = {
+    "said", "says", "say", "told", "according", "added", "reported", "reports", "report", "statement", "asked",
+    "talks", "talk", "negotiations", "negotiation", "negotiators", "deal", "agreement", "agreed", "agree", "plan",
+    "proposal", "proposals", "issue", "issues", "question", "questions", "position", "demands", "demand",
+    "official", "officials", "people", "year", "years", "time", "week", "weeks", "day", "days", "month", "months",
+    "mr", "mrs", "ms", "percent", "per", "cent", "new", "told", "also", "would", "could", "one", "two", "three",
+    "first", "last", "next", "including", "part", "way", "end", "set", "make", "made", "take", "taken", "need",
+    "wants", "want", "sides", "side", "government", "country", "countries", "state", "president", "minister",
+    "leaders", "leader", "meeting", "meet", "news", "reuters", "ap", "bbc", "sign", "signed", "terms", "points",
+    "peace", "war", "conflict", "round", "rounds", "discussions", "efforts", "effort", "process", "progress",
+    "conditions", "pressure", "table", "framework", "document", "details", "sources", "source",
+}
+# People by their role: a party to the story, not one of its issues ("Kremlin spokesman", "special envoy").
+_ROLES = {
+    "president", "envoy", "envoys", "spokesman", "spokeswoman", "spokesperson", "negotiator", "negotiators",
+    "delegation", "delegations", "administration", "minister", "secretary", "chancellor", "prime", "chief",
+    "official", "officials", "adviser", "advisor", "aide", "aides", "ambassador", "representative", "forces",
+    "army", "military", "commander", "general", "analyst", "analysts", "executive", "chairman", "director",
+    "lawyer", "lawyers", "judge", "spokesmen", "head", "leader", "leaders", "governor", "mayor",
+}
+# Sentences that report negotiation, dispute or decision: narrower than detection's FRAME on purpose (its
+# "security", "press", "points" make battlefield news look like talks).
+REPORTING = re.compile(
+    r"\b(talks|negotiat\w*|deal|agreements?|agreed|agree|accord|treaty|propos\w*|demand\w*|insist\w*|"
+    r"reject\w*|refus\w*|concessions?|compromis\w*|settlement|conditions?|summit|discuss\w*|offer\w*|"
+    r"disput\w*|decision|decid\w*|approv\w*|ruled|ruling|court|verdict|appeal\w*|sued?|lawsuit|bid|bids|"
+    r"auction\w*|vote[sd]?|voting|veto\w*|sign\w*|plan\w*|block\w*|oppos\w*|objection\w*|claims?)\b",
+    re.IGNORECASE)
+
+
+def _stopwords() -> frozenset:
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:  # pragma: no cover - spaCy is a dependency
+        STOP_WORDS = set()
+    return frozenset(STOP_WORDS) | {"s", "t", "ll", "d", "ve", "re"}
+
+
+STOP = _stopwords()
+
+
+def words(text: str) -> list[str]:
+    """Lowercased word tokens ('s dropped), a phrase boundary ("|") wherever punctuation cuts the sentence."""
+    out: list[str] = []
+    for piece in _BREAK.split(text):
+        for token in _TOKEN.findall(piece):
+            token = re.sub(r"['’]s$", "", token.lower())
+            if token:
+                out.append(token)
+        out.append("|")
+    return out
+
+
+def _content(token: str) -> bool:
+    return token != "|" and token not in STOP and not token.isdigit() and len(token) > 1
+
+
+def ngrams(tokens: list[str], n_max: int = 2) -> list[str]:
+    """Words and n-word phrases that neither start nor end with a stopword and do not cross punctuation."""
+    out = []
+    for i in range(len(tokens)):
+        for n in range(1, n_max + 1):
+            gram = tokens[i:i + n]
+            if len(gram) < n or "|" in gram or not (_content(gram[0]) and _content(gram[-1])):
+                continue
+            out.append(" ".join(gram))
+    return out
+
+
+@lru_cache(maxsize=1)
+def background() -> tuple[int, dict[str, int]]:
+    """(articles, {word or phrase: articles containing it}) of general news."""
+    ref = resources.files("newsexplorer.seeds").joinpath(BACKGROUND)
+    counts: dict[str, int] = {}
+    docs = 1
+    with gzip.open(ref.open("rb"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            gram, _, n = line.rstrip("\n").partition("\t")
+            if gram == "#docs":
+                docs = int(n)
+            elif n:
+                counts[gram] = int(n)
+    return docs, counts
+
+
+def _log_odds(fg: int, fg_docs: int, bg: int, bg_docs: int) -> float:
+    """Log-odds ratio of a phrase's article frequency here and in general news, smoothed (Monroe et al. 2008).
+
+    Not divided by its deviation: the z-score favours frequent, merely common-in-this-story words
+    ("administration", "positions"); the plain ratio favours what general news hardly ever says ("security
+    guarantees", "ceasefire"), and the minimum article count keeps one-off phrases out."""
+    return (math.log((fg + ALPHA) / (max(fg_docs - fg, 0) + ALPHA))
+            - math.log((bg + ALPHA) / (bg_docs - bg + ALPHA)))
+
+
+@dataclass
+class Candidate:
+    gram: str
+    z: float
+    articles: set = field(default_factory=set)
+    sentences: set = field(default_factory=set)  # (article index, sentence index)
+
+
+@dataclass
+class Suggestion:
+    title: str
+    id: str
+    terms: list[str]
+    examples: list[str]
+    articles: int
+    z: float
+
+
+def reporting_sentences(text: str) -> list[str]:
+    """Prose sentences that report negotiation, dispute or decision."""
+    from .issues import find_cues, is_prose, split_sentences
+
+    out = []
+    for sentence in split_sentences(text):
+        s = sentence.text
+        if is_prose(s) and (REPORTING.search(s) or any(c.weight >= 1.5 for c in find_cues(s))):
+            out.append(s)
+    return out
+
+
+def _people(entities: list[list[dict]]) -> set[str]:
+    """Lowercased words of every name the index labelled a person (whole names and each part)."""
+    out: set[str] = set()
+    for spans in entities:
+        for e in spans or []:
+            if e.get("label") == "PERSON":
+                for name in {e.get("text") or "", e.get("canonical") or ""}:
+                    name = name.lower().strip()
+                    if name:
+                        out.add(name)
+                        out.update(w for w in re.findall(r"[a-z][a-z'’-]+", name))
+    return out
+
+
+MAX_SENTENCES = 6000  # tagging costs ~2-6 ms a sentence: a big corpus is sampled evenly
+_NOMINAL = {"NOUN", "PROPN", "ADJ"}
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    """spaCy's part-of-speech tagger only (the same small model as entities): phrases must be noun phrases."""
+    import spacy
+
+    from .entities import MODEL_NAME
+
+    return spacy.load(MODEL_NAME, exclude=["parser", "ner", "lemmatizer", "senter"])
+
+
+def noun_phrases(doc) -> set[str]:
+    """Words and two-word phrases inside runs of adjectives and nouns, ending in a noun ("nuclear plant", "NATO")."""
+    out: set[str] = set()
+    run: list = []
+    for token in list(doc) + [None]:
+        if token is not None and token.pos_ in _NOMINAL and token.is_alpha:
+            run.append(token)
+            continue
+        for i, tok in enumerate(run):
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for n in (1, 2):
+                gram = run[i - n + 1:i + 1] if i - n + 1 >= 0 else []
+                if len(gram) == n and _content(gram[0].lower_) and _content(gram[-1].lower_):
+                    out.add(" ".join(t.lower_ for t in gram))
+        run = []
+    return out
+
+
+def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
+    """`articles`: [{"text", "entities"}]. Candidate issues, strongest first."""
+    sentences: list[list[str]] = [reporting_sentences(a.get("text") or "") for a in articles]
+    people = _people([a.get("entities") or [] for a in articles])
+    bg_docs, bg = background()
+    n_docs = max(1, len(articles))
+    where = [(i, j) for i, sents in enumerate(sentences) for j in range(len(sents))]
+    if len(where) > MAX_SENTENCES:
+        step = len(where) / MAX_SENTENCES
+        where = [where[int(k * step)] for k in range(MAX_SENTENCES)]
+    found: dict[str, Candidate] = {}
+    docs = _tagger().pipe((sentences[i][j] for i, j in where), batch_size=256)
+    for (i, j), doc in zip(where, docs):
+        for gram in noun_phrases(doc):
+            cand = found.setdefault(gram, Candidate(gram, 0.0))
+            cand.articles.add(i)
+            cand.sentences.add((i, j))
+    any_mention: Counter = Counter()  # articles mentioning a word anywhere: to spot the story's setting
+    for article in articles:
+        any_mention.update(set(ngrams(words(article.get("text") or ""), 1)))
+    min_articles = min(MIN_ARTICLES, max(2, n_docs // 10))
+    scored = []
+    for gram, cand in found.items():
+        parts = gram.split()
+        if len(cand.articles) < min_articles or all(p in _GENERIC for p in parts):
+            continue
+        if gram in people or all(p in people or p in _GENERIC for p in parts) or any(p in _ROLES for p in parts):
+            continue  # a person (or a person's role): a party to the story, not one of its issues
+        if len(parts) == 1 and any_mention[gram] > PERVASIVE * n_docs and n_docs >= 5:
+            continue  # "ukraine" in a Ukraine corpus: the setting
+        cand.z = _log_odds(len(cand.articles), n_docs, bg.get(gram, 0), bg_docs)
+        if cand.z > 1.0:
+            scored.append(cand)
+    scored.sort(key=lambda c: (-c.z, c.gram))
+    return _group(scored, sentences, limit)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
+
+
+def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> list[Suggestion]:
+    """Phrases sharing a word (not a generic one) or (nearly) the same sentences become one issue."""
+    pool = scored[: limit * 8]
+    parent = list(range(len(pool)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    keys = [{_stem(w) for w in c.gram.split() if w not in _GENERIC} for c in pool]
+    for a in range(len(pool)):
+        for b in range(a):
+            jaccard = len(pool[a].sentences & pool[b].sentences) / len(pool[a].sentences | pool[b].sentences)
+            if keys[a] & keys[b] or jaccard >= 0.8:
+                parent[root(a)] = root(b)
+    members: dict[int, list[Candidate]] = defaultdict(list)
+    for k, cand in enumerate(pool):
+        members[root(k)].append(cand)
+    groups = sorted(members.values(), key=lambda g: -max(c.z for c in g))[:limit]
+    out = []
+    for group in groups:
+        group.sort(key=lambda c: (-len(c.articles), -c.z, c.gram))
+        head = group[0]
+        terms = [head.gram] + [c.gram for c in group[1:] if c.gram not in head.gram][:5]
+        out.append(Suggestion(title=head.gram[:1].upper() + head.gram[1:], id=_slug(head.gram), terms=terms,
+                              examples=_examples(head, sentences),
+                              articles=len(set().union(*(c.articles for c in group))),
+                              z=round(max(c.z for c in group), 1)))
+    seen: Counter = Counter()
+    for suggestion in out:  # ids must be unique
+        seen[suggestion.id] += 1
+        if seen[suggestion.id] > 1:
+            suggestion.id = f"{suggestion.id}-{seen[suggestion.id]}"
+    return out
+
+
+def _examples(cand: Candidate, sentences: list[list[str]], n: int = 3) -> list[str]:
+    by_article: dict[int, list[str]] = defaultdict(list)
+    for i, j in sorted(cand.sentences):
+        by_article[i].append(sentences[i][j])
+    picked: list[str] = []
+    for i in sorted(by_article, key=lambda k: -len(by_article[k])):
+        sentence = min(by_article[i], key=len)
+        if sentence not in picked:  # the same wire story in two articles
+            picked.append(sentence)
+        if len(picked) == n:
+            break
+    return picked
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "issue"
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def to_toml(suggestions: list[Suggestion], name: str) -> str:
+    """A ready catalog: check it with `catalog check`, edit, then `catalog apply`."""
+    from ..textsafety import safe
+
+    lines = [
+        "# Suggested issues: a starting point. Read the examples, keep what is an issue of your story, rename,",
+        "# merge, add terms; then: newsexplorer catalog check FILE && newsexplorer catalog apply FILE",
+        "",
+        "[catalog]",
+        f"name = {_toml_string(name)}",
+        "# the examples came from sentences reporting negotiation, dispute or decision; \"none\" counts any mention",
+        'gate = "negotiation"',
+    ]
+    for s in suggestions:
+        lines += ["", "[[issue]]", f"id = {_toml_string(s.id)}", f"title = {_toml_string(s.title)}",
+                  f"description = {_toml_string(f'Suggested: {s.articles} articles report on it.')}",
+                  "terms = [" + ", ".join(_toml_string(t) for t in s.terms) + "]"]
+        for example in s.examples:
+            lines.append("# e.g. " + " ".join(safe(example).split()))
+    return "\n".join(lines) + "\n"
+
+
+def suggest_catalog(corpus, limit: int = 12, scope: str | None = None) -> tuple[str, int]:
+    """(TOML text, number of issues) for the corpus' articles (or those matching `scope`)."""
+    inside = corpus.matching_ids(scope) if scope else None
+    rows = corpus.store.db.execute("SELECT id, text, entities FROM articles")
+    articles = [{"text": text, "entities": json.loads(ents or "[]")} for article_id, text, ents in rows
+                if inside is None or article_id in inside]
+    found = suggest(articles, limit=limit)
+    name = f"Suggested issues ({len(articles)} articles{', scope ' + scope if scope else ''})"
+    return to_toml(found, name), len(found)

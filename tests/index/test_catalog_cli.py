@@ -1,0 +1,236 @@
+"""A user's own catalog as they would use it: stored in the data dir, applied without re-reading files, checked,
+started from a template, limited by scope, with their own status words; their ticks survive every change."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from newsexplorer.index import Corpus
+from newsexplorer.tui.cli import main
+
+ARTICLES = {
+    "merger.txt": ("Title: Gazprom deal\nSource: Energy Wire\nDate: 2026-01-05\n\n"
+                   "The merger of Gazprom and Rosneft is to go ahead, the government said on Monday.\n"
+                   "Shareholders of both companies approved the merger at a meeting in Moscow.\n"),
+    "trial.txt": ("Title: Yukos in court\nSource: Court News\nDate: 2026-01-09\n\n"
+                  "Yukos will return to a US court to seek protection from its creditors next week.\n"
+                  "The judge said the bankruptcy hearing would resume after the holiday.\n"),
+    "talks.txt": ("Title: Talks on guarantees\nSource: Planet Wire\nDate: 2026-01-07\n\n"
+                  "Negotiators in Geneva reported progress on security guarantees for Kyiv on Wednesday.\n"
+                  "Russian forces shelled the Donetsk region overnight, the regional governor said.\n"),
+}
+
+BUSINESS = """[catalog]
+name = "Russian energy business"
+statuses = { agreed = "done", progress = "advancing", unresolved = "stalled" }
+
+[[issue]]
+id = "merger"
+title = "The Gazprom-Rosneft merger"
+terms = ["merger"]
+
+[[issue]]
+id = "yukos-court"
+title = "Yukos in court"
+query = 'yukos AND (court OR judge OR hearing)'
+"""
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def folder(write):
+    for name, text in ARTICLES.items():
+        write(name, text)
+    return write.folder
+
+
+@pytest.fixture
+def plain_index(folder):
+    """Indexed without NER (fast); issues then come from `catalog apply`, which needs no NER either."""
+    code, _, err = run("index", "--no-enrich", folder)
+    assert code == 0, err
+    return folder
+
+
+def issues_json(*extra):
+    code, out, err = run("issues", "--json", *extra)
+    assert code == 0, err
+    return {e["id"]: e for e in json.loads(out)["issues"]}
+
+
+def test_index_catalog_is_copied_in_kept_without_the_flag_and_survives_moving_the_file(folder, tmp_path):
+    mine = tmp_path / "business.toml"
+    mine.write_text(BUSINESS, encoding="utf-8")
+    code, _, err = run("index", folder, "--catalog", mine)
+    assert code == 0, err
+    assert set(issues_json()) == {"merger", "yukos-court"}
+    (folder / "extra.txt").write_text("Title: More\n\nAnalysts expect the merger to be approved by regulators soon.\n")
+    code, _, err = run("index", folder / "extra.txt")  # no --catalog: the story must not switch back to peace talks
+    assert code == 0, err
+    mine.rename(tmp_path / "elsewhere.toml")  # the original file moves away: nothing breaks
+    entries = issues_json()
+    assert set(entries) == {"merger", "yukos-court"}
+    assert entries["merger"]["article_count"] == 2
+    code, out, _ = run("catalog", "show")
+    assert code == 0 and "Russian energy business" in out and "no longer there" in out
+
+
+def test_apply_redetects_from_stored_text_and_ticks_survive_by_issue_id(plain_index, tmp_path):
+    assert issues_json() == {} or all(e["article_count"] == 0 for e in issues_json().values())
+    mine = tmp_path / "business.toml"
+    mine.write_text(BUSINESS, encoding="utf-8")
+    code, _, err = run("catalog", "apply", mine)
+    assert code == 0, err
+    assert "3 articles" in err
+    entries = issues_json()
+    assert entries["merger"]["article_count"] == 1  # "is to go ahead" has no negotiation word: counts all the same
+    assert [a["title"] for a in entries["yukos-court"]["articles"]] == ["Yukos in court"]
+    corpus = Corpus.open()
+    corpus.userdata.set_checked("merger", True)
+    corpus.userdata.set_note("merger", "ask the ministry")
+    corpus.close()
+    code, _, err = run("catalog", "apply", tmp_path.parent / "nowhere.toml")  # bad: one line, nothing changes
+    assert code == 2 and "cannot read catalog" in err and len(err.strip().splitlines()) == 1
+    mine.write_text(BUSINESS.replace('title = "Yukos in court"', 'title = "Yukos bankruptcy"'), encoding="utf-8")
+    code, _, err = run("catalog", "apply", mine)
+    assert code == 0, err
+    entries = issues_json()
+    assert entries["merger"]["checked"] is True and entries["merger"]["note"] == "ask the ministry"
+    assert entries["yukos-court"]["title"] == "Yukos bankruptcy"
+
+
+def test_a_broken_catalog_names_file_line_issue_and_field_and_keeps_the_current_one(plain_index, tmp_path):
+    mine = tmp_path / "business.toml"
+    mine.write_text(BUSINESS, encoding="utf-8")
+    assert run("catalog", "apply", mine)[0] == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BUSINESS + '\n[[issue]]\nid = "by-outlet"\ntitle = "X"\nquery = "source:reuters AND oil"\n')
+    for command in (("catalog", "check", bad), ("catalog", "apply", bad), ("index", plain_index, "--catalog", bad)):
+        code, _, err = run(*command)
+        assert code == 2
+        line = err.strip()
+        assert "\n" not in line and str(bad) in line and "line 15" in line
+        assert "'by-outlet'" in line and "'query'" in line
+    assert set(issues_json()) == {"merger", "yukos-court"}
+
+
+def test_editing_the_source_catalog_is_noticed_by_the_next_index_run(plain_index, tmp_path):
+    mine = tmp_path / "business.toml"
+    mine.write_text(BUSINESS, encoding="utf-8")
+    assert run("catalog", "apply", mine)[0] == 0
+    mine.write_text(BUSINESS + '\n[[issue]]\nid = "oil"\ntitle = "Oil"\nterms = ["oil"]\n', encoding="utf-8")
+    code, _, err = run("index", plain_index)
+    assert code == 0
+    assert "has changed" in err and f"catalog apply {mine}" in err
+
+
+def test_apply_bumps_the_index_generation_so_an_open_app_reloads(plain_index, tmp_path):
+    corpus = Corpus.open()
+    before = corpus.version()
+    mine = tmp_path / "business.toml"
+    mine.write_text(BUSINESS, encoding="utf-8")
+    corpus.apply_catalog(mine)
+    assert corpus.version() != before
+    assert [e["id"] for e in corpus.issue_rollup() if e["article_count"]] == ["merger", "yukos-court"]
+    corpus.close()
+
+
+def test_scope_limits_the_checklist(plain_index, tmp_path):
+    mine = tmp_path / "business.toml"
+    mine.write_text(BUSINESS, encoding="utf-8")
+    assert run("catalog", "apply", mine)[0] == 0
+    assert issues_json("--scope", "source:court")["merger"]["article_count"] == 0
+    assert issues_json("--scope", "source:court")["yukos-court"]["article_count"] == 1
+    scoped = tmp_path / "scoped.toml"
+    scoped.write_text(BUSINESS.replace('name = "Russian energy business"',
+                                       'name = "Energy"\nscope = "date:2026-01-05"'), encoding="utf-8")
+    assert run("catalog", "apply", scoped)[0] == 0
+    entries = issues_json()
+    assert entries["merger"]["article_count"] == 1 and entries["yukos-court"]["article_count"] == 0
+
+
+def test_status_words_are_shown_but_json_keeps_the_fixed_values(plain_index, tmp_path):
+    mine = tmp_path / "business.toml"
+    mine.write_text(BUSINESS, encoding="utf-8")
+    assert run("catalog", "apply", mine)[0] == 0
+    code, out, _ = run("issues", "--json")
+    document = json.loads(out)
+    assert document["status_words"]["unresolved"] == "stalled"
+    statuses = {e["status"] for e in document["issues"]} - {None}
+    assert statuses and statuses <= {"agreed", "progress", "unresolved"}
+    code, out, _ = run("issues", "--markdown")
+    shown = {"agreed": "done", "progress": "advancing", "unresolved": "stalled"}
+    for status in statuses:
+        assert shown[status] in out
+
+
+def test_init_writes_a_template_that_checks_and_never_overwrites(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("catalog", "init")
+    assert code == 0 and (tmp_path / "catalog.toml").is_file()
+    code, out, err = run("catalog", "check", "catalog.toml")
+    assert code == 0 and "ok" in out, err
+    code, _, err = run("catalog", "init")
+    assert code == 2 and "already exists" in err
+    code, out, _ = run("catalog", "init", "--from-seeds", "-o", "-")
+    assert 'id = "security-guarantees"' in out and 'gate = "negotiation"' in out
+
+
+def test_issues_made_renamed_and_deleted_from_the_app_keep_the_file_and_the_notes(plain_index, tmp_path):
+    from newsexplorer.index.enrich import catalog_store
+
+    mine = tmp_path / "business.toml"
+    mine.write_text("# my comment stays\n" + BUSINESS, encoding="utf-8")
+    assert run("catalog", "apply", mine)[0] == 0
+    corpus = Corpus.open()
+    corpus.userdata.set_note("merger", "call the regulator")
+    query = '"bankruptcy hearing" OR creditors'
+    new_id = catalog_store.new_issue_id(corpus.catalog(), "Creditors & the hearing")
+    corpus.edit_catalog(lambda text: catalog_store.add_query_issue(text, new_id, "Creditors & the hearing", query))
+    entries = {e["id"]: e for e in corpus.issue_rollup()}
+    assert new_id == "creditors-the-hearing" and entries[new_id]["article_count"] == 1
+    corpus.edit_catalog(lambda text: catalog_store.rename_issue(text, "merger", "Gazprom–Rosneft"))
+    corpus.edit_catalog(lambda text: catalog_store.delete_issue(text, "yukos-court"))
+    entries = {e["id"]: e for e in corpus.issue_rollup()}
+    assert list(entries) == ["merger", new_id]
+    assert entries["merger"]["title"] == "Gazprom–Rosneft" and entries["merger"]["note"] == "call the regulator"
+    stored = corpus.catalog()
+    assert stored.text.startswith("# my comment stays") and stored.name == "Russian energy business"
+    corpus.close()
+    assert catalog_store.source_changed(Corpus.open().data_dir) is None  # app edits are not "the file changed"
+    code, out, _ = run("catalog", "show")
+    assert f"copied from {mine}" in out
+
+
+def test_an_index_built_before_catalogs_were_stored_adopts_its_catalog_file(plain_index, tmp_path):
+    mine = tmp_path / "business.toml"
+    mine.write_text(BUSINESS, encoding="utf-8")
+    corpus = Corpus.open()
+    corpus.store.set_meta("catalog_path", str(mine))  # what older versions recorded: only the path
+    assert corpus.catalog().name == "Russian energy business"  # read, and copied into the data dir
+    mine.unlink()
+    assert corpus.catalog().name == "Russian energy business"
+    corpus.close()
+
+
+def test_suggest_writes_a_catalog_that_loads_and_says_so_when_it_finds_nothing(plain_index, tmp_path):
+    from newsexplorer.index.enrich.suggest import suggest, to_toml
+    from newsexplorer.index.enrich.catalog import parse_catalog
+
+    texts = [f"Negotiators in Geneva discussed security guarantees for Kyiv on day {n}, officials said.\n"
+             f"Moscow rejected the proposal on the nuclear plant at Zaporizhzhia again, the delegation said.\n"
+             for n in range(6)]
+    found = suggest([{"text": t, "entities": [{"label": "PERSON", "text": "Witkoff"}]} for t in texts], limit=5)
+    titles = [s.title.lower() for s in found]
+    assert any("security guarantees" in t for t in titles)
+    catalog = parse_catalog(to_toml(found, "Draft"), "draft.toml")  # ready to check and apply
+    assert catalog.gate == "negotiation" and all(i.terms for i in catalog.issues)
+    assert "# e.g. Negotiators in Geneva discussed security guarantees" in to_toml(found, "Draft")
+    code, _, err = run("catalog", "suggest", "--scope", "nosuchwordanywhere")
+    assert code == 1 and "no recurring subject" in err and len(err.strip().splitlines()) == 1
