@@ -152,13 +152,13 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, index_dir):
     enrich = enricher(catalog, not no_enrich)  # a bad --catalog stops here, in one line, before anything changes
     if catalog is not None and no_enrich:
         click.echo(f"newsexplorer: --catalog is not used with --no-enrich; apply it later with: "
-                   f"newsexplorer catalog apply {safe(str(catalog))}", err=True)
+                   f"newsexplorer catalog apply {one_line(str(catalog))}", err=True)
     if catalog is None and enrich is not None:
         from ..index.enrich.catalog_store import source_changed
 
         notice = source_changed(data_dir)
         if notice:
-            click.echo(f"newsexplorer: {safe(notice)}", err=True)
+            click.echo(f"newsexplorer: {one_line(notice)}", err=True)
 
     def waiting(holder):
         click.echo(f"newsexplorer: waiting for another index run (pid {holder or '?'}) to finish…", err=True)

@@ -272,7 +272,7 @@ def test_a_typo_in_aliases_toml_is_one_warning_and_the_rest_works(tmp_path, writ
     (folder / "aliases.toml").write_text('merge = [["Zelensky", "Zelenskyy"]\n')  # one bracket short
     for _ in range(2):  # said on every command, not only the first after the change
         code, out, err = run("search", "--index-dir", data, "zqaliastypo")
-        assert code == 0 and "1 results" in out
+        assert code == 0 and "1 result for" in out
         warnings = [line for line in err.splitlines() if "aliases.toml" in line]
         assert len(warnings) == 1 and "warning" in warnings[0] and "ignored until it is fixed" in warnings[0]
 
