@@ -503,7 +503,7 @@ class Attack:
             (folder / "aliases.toml").write_text('merge = [["Zelensky", "Zelenskyy"]\n')
             run = run_cli(["search", "zqaliastypo"], env)
             warnings = [line for line in run.err.splitlines() if "aliases.toml" in line]
-            ok &= run.code == 0 and "1 results" in run.out and len(warnings) == 1
+            ok &= run.code == 0 and "1 result for" in run.out and len(warnings) == 1
             (folder / "aliases.toml").unlink()
         return Outcome(ok)
 
@@ -524,8 +524,8 @@ class Attack:
         search = run_cli(["search", "Zelensky"], env)
         shown = search.out + search.err
         invisible = [ch for ch in "\u200b\u200d\u202e\u202c\u2066\u2069\ufeff" if ch in shown]
-        ok = "1 results" in search.out and not invisible
-        return Outcome(ok, 0 if "1 results" in search.out else 1, f"{len(invisible)} invisible characters shown")
+        ok = "1 result for" in search.out and not invisible
+        return Outcome(ok, 0 if "1 result for" in search.out else 1, f"{len(invisible)} invisible characters shown")
 
     def replaced_store(self) -> Outcome:
         from newsexplorer.index import Corpus
