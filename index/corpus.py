@@ -338,7 +338,7 @@ class Corpus:
         with store.transaction():
             for article in list(store.all()):
                 if catalog is not None:
-                    article.issues = issue_mentions(article.text, catalog, detect_issues)
+                    article.issues = issue_mentions(article.text, catalog, detect_issues, article.title, article.date)
                     store.set_annotations(article.id, issues=article.issues)
                 writer.update_document(**document(article))
         writer.commit()

@@ -74,6 +74,9 @@ def _issue_section(entry: dict) -> list[str]:
         lines.append(f"**{md_escape(article.get('title') or article.get('id'))}** ({where}) — {article.get('status')}")
         if md_source_link(article):
             lines.append(f"Source: {md_source_link(article)}")
+        explain = article.get("explain") or {}
+        if explain.get("why"):
+            lines.append(f"Why {article.get('status')}: {md_escape(explain['why'])}")
         for sentence in article.get("evidence") or []:
             lines.append(f"> “{md_escape(sentence)}” — *{where}*")
             lines.append(">")

@@ -16,7 +16,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher
+from textual.widgets import ContentSwitcher, Input
 from textual.worker import Worker, WorkerState
 
 from ..index.errors import IndexUnavailable, NewsExplorerError
@@ -79,6 +79,9 @@ class NewsExplorerApp(App):
     BINDINGS = [
         *(Binding(v.key, f"view('{v.name}')", v.title, show=False, id=f"app.view.{v.name}") for v in VIEWS),
         Binding("question_mark", "help", "Help", id="app.help"),
+        # `/` is run before the key reaches the focused pane, so the focus moves before the next keys are handed
+        # out: "/witkoff" typed or pasted fast lands whole in the box (the views' own `/` bindings did not)
+        Binding("slash", "slash", "Search", priority=True, id="app.slash"),
         Binding("q", "back", "Back", id="app.back"),
         Binding("Q", "quit", "Quit", show=False, id="app.quit"),
         Binding("ctrl+q", "quit", "Quit (even while typing)", show=False, priority=True, id="app.quit_now"),
@@ -364,6 +367,19 @@ class NewsExplorerApp(App):
         elif step.view == "reader" and step.state and step.state != self.reader_view.article_id:
             self.reader_view.load(step.state, query=self.reader_view.query_text)
         self._switch(step.view)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "slash":  # in a box `/` is a character; over a modal, or in the checklist, it is not ours
+            return (not isinstance(self.focused, Input) and self.screen is getattr(self, "main_screen", None)
+                    and self.view in ("search", "reader"))
+        return True
+
+    def action_slash(self) -> None:
+        view = self.views[self.view]
+        if self.view == "search":
+            view.action_focus_query()
+        elif self.view == "reader":
+            view.action_find()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

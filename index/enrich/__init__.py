@@ -32,7 +32,7 @@ def make_enricher(catalog_path=None, entities: bool = True) -> Callable[[list[Ar
                 article.entities = without_own_outlet(spans, article.source, getattr(article, "host", None),
                                                       article.url)
         for article in articles:
-            article.issues = issue_mentions(article.text, enrich.catalog, detect_issues)
+            article.issues = issue_mentions(article.text, enrich.catalog, detect_issues, article.title, article.date)
 
     enrich.catalog = catalog
     enrich.catalog_explicit = catalog_path is not None  # else: whatever catalog the data dir has
@@ -40,6 +40,12 @@ def make_enricher(catalog_path=None, entities: bool = True) -> Callable[[list[Ar
     return enrich
 
 
-def issue_mentions(text: str, catalog, detect) -> list[dict]:
-    return [{k: v for k, v in found.items() if k in ("id", "status", "evidence", "evidence_spans", "score")}
-            for found in detect(text, catalog)]
+STORED_ISSUE_FIELDS = ("id", "status", "evidence", "evidence_spans", "score", "explain")
+
+
+def issue_mentions(text: str, catalog, detect, title: str | None = None, date: str | None = None) -> list[dict]:
+    """What is stored per article: detections with the explanation of each status. The headline (`title`) weighs
+    in the status; the article's year (from `date`) tells news from background."""
+    year = int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
+    return [{k: v for k, v in found.items() if k in STORED_ISSUE_FIELDS}
+            for found in detect(text, catalog, title=title, news_year=year)]

@@ -31,9 +31,9 @@ def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
     started = time.perf_counter()
     report = ApplyReport()
     changed: list[tuple[str, str, bool]] = []  # (id, issues JSON, whether the search index must change)
-    rows = store.db.execute("SELECT id, text, issues FROM articles").fetchall()
-    for n, (article_id, text, old) in enumerate(rows, 1):
-        found = issue_mentions(text or "", catalog, detect_issues)
+    rows = store.db.execute("SELECT id, text, issues, title, date FROM articles").fetchall()
+    for n, (article_id, text, old, title, date) in enumerate(rows, 1):
+        found = issue_mentions(text or "", catalog, detect_issues, title, date)  # the headline and year, as at index time
         new = json.dumps(found, ensure_ascii=False)
         if found:
             report.with_issues += 1

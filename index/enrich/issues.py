@@ -1,27 +1,30 @@
-"""Which catalog issues an article substantively discusses, and what it reports about each.
+"""Which catalog issues an article substantively discusses (detection); the status comes from `status.py`.
 
-Pipeline, all regex and stdlib (cheap enough to run on every article at index time):
-  1. split the text into sentences with character offsets (`split_sentences`);
+Pipeline:
+  1. split the text into sentences with character offsets (`split_sentences`, regex);
   2. keep only prose: real sentences, not menu lines, bullets of headlines or link debris (`is_prose`);
   3. a sentence counts for an issue when it mentions the issue (catalog rules) *and* reads like reporting on
      negotiation (a demand, proposal, agreement, rejection, talks ...: `FRAME`), so a stray word is not enough;
-  4. each counted sentence gets a status from cue phrases near the mention, with negation, hedges and
-     rejections handled (`sentence_status`); the article's status for the issue is the weighted vote;
-  5. evidence = up to 3 sentences that support that status, best first, as exact substrings with offsets.
+  4. only those sentences (and the headline) are parsed, in one batch, and `status.read_sentence` says what state
+     each reports about the mention; the article's status is the weighted vote of the sentences that report one
+     (none does: `unresolved`, the issue is discussed as an open matter), with the deciding sentence in `explain`;
+  5. evidence = up to 3 body sentences that support that status, best first, as exact substrings with offsets.
 See docs/issues.md for the reasoning and the known weaknesses.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from datetime import date
 
 from newsexplorer.index.enrich.catalog import Catalog, Issue, may_mention, text_words
+from newsexplorer.index.enrich.status import (
+    STATUSES, Reading, combine, explain_cue, has_strong_cue, parse_many, read_sentence,
+)
+from newsexplorer.index.enrich.status import lexicon_cues as find_cues  # noqa: F401 (suggest.py's cue lookup)
 
-STATUSES = ("agreed", "progress", "unresolved")
 MAX_EVIDENCE = 3
-MIN_ARTICLE_SCORE = 1.0
-CLAUSE_FACTOR = 0.35  # a cue in another clause than the mention mostly talks about something else  # one clear sentence is enough; a bare mention in a framed sentence scores 1.0
+MIN_ARTICLE_SCORE = 1.0  # one clear sentence is enough; a bare mention in a framed sentence scores 1.0
 
 # ---------------------------------------------------------------------------------------------- sentences
 
@@ -33,7 +36,7 @@ _ABBREVIATIONS = {
 _CITATION = r"(?:\[\[[^\]\n]{0,40}\]\]\([^)\s]*\)|\[\d{1,3}\])"  # ".[[xii]](https://…)" or ".[3]" after a sentence
 _BOUNDARY = re.compile(rf"[.!?…]+[\"”’')\]*_]*{_CITATION}*(?=\s+[\"“‘'(\[*_]*[A-Z0-9])")
 _TRAILING_MARKUP = re.compile(rf"(?:{_CITATION}|[*_]{{1,3}})+$")
-_LEADING_MARKUP = re.compile(r"^[*_]{1,3}(?=[\"“‘'(]?[A-Z0-9])")
+_LEADING_MARKUP = re.compile(r"^(?:[*•–-]\s+|[*_]{1,3})(?=[\"“‘'(]?[A-Z0-9])")  # a bullet, or **bold**
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,14 @@ FRAME = re.compile(
     r"press\w*|signed|sign|unresolved|sticking|stalemate|impasse|deadlock|breakthrough|progress|exchange\w*|"
     r"swap\w*|released?|pledg\w*|commit\w*|accept\w*|recogni[sz]\w*|withdraw\w*|cede|ceding|give up|"
     r"memorandum|diplomac\w*|diplomatic|ultimatum|terms|points?|draft|document|parameters|provisions?|"
-    r"sanctions?|tariffs?|elections?|referendum|vote|security|membership)\b",
+    r"sanctions?|tariffs?|elections?|referendum|vote|security|membership|"
+    # decisions and disputes of any story a user follows (DESIGN: "negotiation, decision or dispute"): courts,
+    # sales and takeovers, legislation and votes
+    r"courts?|judges?|trials?|tribunal|charged|charges|prosecut\w*|sue|sues|sued|suing|lawsuits?|legal action|"
+    r"litigation|filed|filing|ruled|ruling|rulings|verdict|appeal\w*|injunction|hearings?|arbitrat\w*|"
+    r"bids?|bidding|bidders?|auction\w*|sale|sold|sell|selling|bought|buy|buying|buyers?|acqui[rs]\w*|merg\w+|"
+    r"takeover|stakes?|votes|voted|voting|legislation|bill|parliament|approv\w*|decision|decided|decides?|"
+    r"threaten\w*|vow\w*|challeng\w*|fight\w* (?:for|against)|contest\w*)\b",
     re.IGNORECASE,
 )
 
@@ -141,149 +151,8 @@ def _passes_gate(issue: Issue, sentence: str, mentions: list[re.Match]) -> bool:
     if issue.gate == "none":
         return True
     if issue.gate == "negotiation":
-        return _has_frame(sentence, mentions) or _has_strong_cue(sentence)
+        return _has_frame(sentence, mentions) or has_strong_cue(sentence)
     return _has_frame(sentence, mentions, issue.gate)
-
-
-# ---------------------------------------------------------------------------------------------- status
-
-# (pattern, status, weight). Order matters only for overlap: earlier, longer phrases claim their span first,
-# so "no unified view" is read as one unresolved cue rather than a negated "unified".
-_CUES: list[tuple[str, str, float]] = [
-    # unresolved: explicit deadlock, open questions, rejection, demands
-    (r"remain\w*\s+(\w+\s+){0,2}(unresolved|open|unsettled|elusive|divided|far apart|outstanding|undecided|unclear)", "unresolved", 1.5),
-    (r"(no|not a|lack of( a)?)\s+(unified|common|single|shared)\s+(view|position|understanding|stance)", "unresolved", 1.5),
-    (r"unresolved|intractable|sticking[- ]points?|deal[- ]?breakers?|stumbling[- ]blocks?|stalemate|deadlock\w*|impasse|"
-     r"non-?starters?|red[- ]lines?|bones? of contention|unacceptable|irreconcilable|far apart|at odds|no[- ]go", "unresolved", 1.5),
-    (r"(stall\w*|stuck|disagree\w*|disputes?|disputed|contentious|thorny|divisive|divided|differences|differ|"
-     r"gaps?|obstacles?|hurdles?|complicated|toughest|hardest|most difficult|difficult|elusive|impossible|"
-     r"unclear|undecided|outstanding|open questions?|no consensus|opposition|oppos\w+|objects?|objections?|"
-     r"frozen? conflict|ultimatum)\b", "unresolved", 1.0),
-    (r"(reject\w*|refus\w*|rules? out|ruled out|dismiss\w*|vetoe?\w*|block\w*|won'?t accept|will not accept|"
-     r"would not accept|cannot accept|can'?t accept|never (accept|agree|recogni[sz]e|give up|cede|allow))", "unresolved", 1.75),
-    (r"\b(is|are|was|were|remains?|stands?) (ready|willing|open) (to|for)\b", "progress", 0.5),
-    (r"\bmust\b", "unresolved", 1.0),
-    (r"(insist\w*|demand\w*|precondition\w*|calls? for|called for|wants?|wanted|seeks?|sought|pushe?s? for|"
-     r"presses for|conditions?|propos\w+|plan calls|suggested|floated|urg\w+)\b", "unresolved", 0.6),
-    (r"(no|without( an?)?|failed to (reach|secure|agree|produce|achieve)\w*|fail\w* to)\s+(\w+\s+){0,2}"
-     r"(deal|agreement|breakthrough|progress|consensus|compromise|ceasefire|truce|accord)", "unresolved", 1.75),
-    (r"(yet to|has not|have not|had not|hasn'?t|haven'?t|did not|didn'?t|not yet|never)\s+(\w+\s+){0,2}"
-     r"(agreed|agree|reached|resolved|settled|signed|materiali[sz]ed|been agreed|finali[sz]ed)", "unresolved", 1.75),
-    # progress: movement without a settled outcome
-    (r"(largely|mostly|almost|nearly|virtually|substantially|essentially|basically)\s+(\w+\s+){0,1}"
-     r"(finished|agreed|settled|resolved|complete\w*|done|ready|finali[sz]ed|aligned|coordinated)", "progress", 1.75),
-    (r"(close|closer|near|nearing|nearly)\s+(to\s+)?(a\s+|an\s+|reaching\s+(a\s+|an\s+)?|finali[sz]ing\s+(a\s+|an\s+)?)?"
-     r"(\w+\s+){0,2}(deal|agreement|accord|settlement|consensus|compromise|deals|agreements)(\s+on)?", "progress", 1.75),
-    (r"(final|last|remaining)\s+(details|stages?|touches|text|steps)|close to (a |an |reaching |finali)|closer to|"
-     r"nearing|within reach|agreed in principle|in principle|"
-     r"(\d+|ninety|eighty)\s*(percent|per cent|%)\s+(of\s+)?(\w+\s+){0,4}(agreed|resolved|ready|done|settled|finished)|"
-     r"common ground|convergen\w+|narrow\w*\s+(\w+\s+){0,2}(gaps?|differences)|ready to sign|draft\w*\s+(\w+\s+){0,2}(ready|prepared|finali[sz]ed)", "progress", 1.5),
-    (r"(breakthrough|progress\w*|constructive|productive|positive|momentum|advanc\w+|moving forward|"
-     r"step forward|tangible|headway|optimis\w*|promising|substantive|fruitful|encouraging|"
-     r"clarified|understanding|good talks)\b", "progress", 1.0),
-    (r"agreed to (meet|continue|resume|hold|keep|further|another|more|return|work|discuss|talk)", "progress", 1.0),
-    # agreed: a settled or implemented outcome
-    (r"(reached|struck|sealed|clinched|concluded|secured|signed|finali[sz]ed)\s+(\w+\s+){0,3}(deal|agreement|accord|"
-     r"memorandum|deals|agreements|treaty|understanding)", "agreed", 2.0),
-    (r"(agreement|deal|accord|consensus)\s+(\w+\s+){0,2}(was|has been|had been|were|is)\s+(reached|struck|signed|agreed|"
-     r"finali[sz]ed|concluded)|agreement on|deal on|agreed (on|upon|to)\b|(have|has|had|both sides|sides|parties) agreed", "agreed", 2.0),
-    (r"\b(agreed|signed|finali[sz]ed|approved|endorsed|ratified|settled|took place|carried out|completed|"
-     r"implemented|came into (force|effect)|went into (force|effect)|in effect|in force|exchanged|swapped|"
-     r"returned home|were released|was released|released|handed over)\b", "agreed", 1.25),
-]
-_CUE_PATTERNS = [(re.compile(p, re.IGNORECASE), status, weight) for p, status, weight in _CUES]
-
-_NEGATION = re.compile(
-    r"\b(no|not|never|without|nor|neither|nothing|none|hardly|unable to|failed to|fail to|fails to|yet to|"
-    r"far from|lack of|lacked|little sign of|no sign of|no longer|did not lead to|didn'?t|doesn'?t|don'?t|"
-    r"won'?t|wasn'?t|weren'?t|isn'?t|aren'?t|hasn'?t|haven'?t|cannot|can'?t)\b[\w\s'-]{0,25}$",
-    re.IGNORECASE,
-)
-# A wish, demand or condition is not an outcome: "Russia wants Ukraine to agree", "if a deal is signed".
-_IRREALIS = re.compile(
-    r"\b(if|unless|until|once|whether|any|wants?|wanted|demands?|demanded|insists?|urged?|urging|calls? on|"
-    r"called on|pushe?s?|pressing|pressed|hopes?|hoped|seeks?|sought|aims?|plans? to|intends?|would|could|"
-    r"should|might|may|must|will|expected to|set to|going to|ready to|prepared to|willing to|proposed|"
-    r"to be)\b[\w\s'-]{0,30}$",
-    re.IGNORECASE,
-)
-_SKEPTIC = re.compile(r"\b(claim\w*|alleg\w*|boast\w*|touted)\b[\w\s,'\"“”-]{0,60}$", re.IGNORECASE)
-# Background about earlier years weighs less than what the article reports as news.
-_HISTORY = re.compile(r"^(in|by|since|during|back in)\s+((early|late|mid-?)\s*)?((january|february|march|april|may|june|july|"
-                      r"august|september|october|november|december)\s+)?(19|20)\d\d\b|^(last|that) year\b", re.IGNORECASE)
-_FLIP = {"agreed": "unresolved", "progress": "unresolved", "unresolved": "progress"}
-
-
-@dataclass(frozen=True)
-class Cue:
-    start: int
-    end: int
-    status: str
-    weight: float
-
-
-@lru_cache(maxsize=4096)
-def find_cues(sentence: str) -> tuple[Cue, ...]:
-    """Status cues in a sentence, after negation (flip), wishes/conditions (demote) and skepticism (demote)."""
-    taken: list[tuple[int, int]] = []
-    cues: list[Cue] = []
-    for pattern, status, weight in _CUE_PATTERNS:
-        for m in pattern.finditer(sentence):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            cues.append(_adjust(sentence, m, status, weight))
-    return tuple(c for c in cues if c.weight > 0)
-
-
-def _adjust(sentence: str, m: re.Match, status: str, weight: float) -> Cue:
-    before = sentence[max(0, m.start() - 40):m.start()]
-    already_negative = status == "unresolved" and weight >= 1.75 and re.match(r"(no|not|without|fail|yet|has|have|had|did|never)", m.group(), re.I)
-    if not already_negative and _NEGATION.search(before):
-        # "did not lead to a breakthrough", "no agreement"; "did not reject" reads as movement, weakly
-        return Cue(m.start(), m.end(), _FLIP[status], weight if status != "unresolved" else weight * 0.5)
-    if status == "agreed" and _IRREALIS.search(before):
-        return Cue(m.start(), m.end(), "progress", weight * 0.4)  # "ready to sign", "would agree": not an outcome
-    if status in ("agreed", "progress") and _SKEPTIC.search(sentence[:m.start()]):
-        return Cue(m.start(), m.end(), "progress", weight * 0.5)
-    return Cue(m.start(), m.end(), status, weight)
-
-
-_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s(but|while|whereas|although|though|however|yet)\s", re.IGNORECASE)
-
-
-def _closeness(sentence: str, cue: Cue, span: tuple[int, int]) -> float:
-    """How much a cue speaks about the mention: falls with distance, and sharply across a clause boundary."""
-    start, end = span
-    if start <= cue.start < end or cue.start <= start < cue.end:
-        return 1.0
-    gap = sentence[end:cue.start] if cue.start >= end else sentence[cue.end:start]
-    factor = 1.0 / (1.0 + len(gap) / 60.0)
-    return factor * (CLAUSE_FACTOR if _CLAUSE_BREAK.search(gap) else 1.0)
-
-
-def sentence_status(sentence: str, mentions: list[tuple[int, int]]) -> tuple[str, dict[str, float]]:
-    """Status a sentence reports about the issue mentioned at `mentions`: cues nearer the mention count more.
-
-    A party's rejection or a stated deadlock outweighs upbeat words in the same sentence ("Witkoff hailed progress,
-    but Moscow rejected the land proposal"), because the weights of rejection cues are higher. A mention with no
-    cue at all (a position stated, a proposal described) reads as unresolved, weakly.
-    """
-    votes = {s: 0.0 for s in STATUSES}
-    for cue in find_cues(sentence):
-        votes[cue.status] += cue.weight * max(_closeness(sentence, cue, span) for span in mentions)
-    if not any(votes.values()):
-        votes["unresolved"] = 0.3
-    if _HISTORY.search(sentence):
-        votes = {k: v * 0.5 for k, v in votes.items()}
-    return max(STATUSES, key=lambda s: (votes[s], s == "unresolved")), votes
-
-
-def combine(votes_per_sentence: list[dict[str, float]]) -> str:
-    """Article status from its sentences' votes: the weighted majority, ties going to the cautious reading."""
-    total = {s: sum(v[s] for v in votes_per_sentence) for s in STATUSES}
-    order = {"unresolved": 2, "progress": 1, "agreed": 0}
-    return max(STATUSES, key=lambda s: (round(total[s], 6), order[s]))
 
 
 # -------------------------------------------------------------------------------------------- detection
@@ -291,28 +160,30 @@ def combine(votes_per_sentence: list[dict[str, float]]) -> str:
 @dataclass
 class _Hit:
     sentence: Sentence
-    status: str
-    votes: dict[str, float]
-    relevance: float
+    spans: list[tuple[int, int]]
+    reading: Reading | None = None
+    headline: bool = False
+
+    @property
+    def relevance(self) -> float:
+        """Any counted body sentence scores >= 1; a sentence reporting a clear state scores more."""
+        if self.headline:
+            return 0.0  # the headline decides status, never detection on its own
+        strength = self.reading.strength if self.reading else 0.0
+        bonus = min(strength, 2.0) * 0.5 + 0.1 * min(len(self.spans) - 1, 2)
+        return 1.0 + bonus * (0.5 if self.reading and self.reading.background else 1.0)
 
 
-def _has_strong_cue(sentence: str) -> bool:
-    """Deadlock or outcome words ("no unified view", "largely finished") make a sentence substantive by themselves."""
-    return any(c.weight >= 1.0 for c in find_cues(sentence))
-
-
-def _hits(issue: Issue, sentences: list[Sentence]) -> list[_Hit]:
+def _candidates(issue: Issue, sentences: list[Sentence], headline: Sentence | None) -> list[_Hit]:
     hits = []
     for sentence in sentences:
         found = _mentions(issue, sentence.text)
-        if not found or not _passes_gate(issue, sentence.text, found):
-            continue
-        spans = [(m.start(), m.end()) for m in found]
-        status, votes = sentence_status(sentence.text, spans)
-        strength = max(votes.values())
-        bonus = min(strength, 2.0) * 0.5 + 0.1 * min(len({m.group().lower() for m in found}) - 1, 2)
-        relevance = 1.0 + bonus * (0.5 if _HISTORY.search(sentence.text) else 1.0)  # any counted sentence >= 1
-        hits.append(_Hit(sentence, status, votes, relevance))
+        if found and _passes_gate(issue, sentence.text, found):
+            hits.append(_Hit(sentence, [(m.start(), m.end()) for m in found]))
+    if headline is not None and hits:
+        found = _mentions(issue, headline.text)
+        if found:
+            hits.insert(0, _Hit(headline, [(m.start(), m.end()) for m in found], headline=True))
     return hits
 
 
@@ -326,11 +197,45 @@ def _distinct(hits: list[_Hit]) -> list[_Hit]:
     return out
 
 
-def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SCORE) -> list[dict]:
+def news_year_of(text: str, title: str | None = None) -> int | None:
+    """The article's own year when no date is known: the latest plausible year it names (not a future target)."""
+    this_year = date.today().year
+    years = [int(y) for y in re.findall(r"\b(19[5-9]\d|20\d\d)\b", f"{title or ''} {text}") if int(y) <= this_year]
+    return max(years) if years else None
+
+
+def _explain(status: str, hits: list[_Hit]) -> dict:
+    """The sentence and the words that decided the article's status, and a one-line reason."""
+    voting = [h for h in hits if h.reading and h.reading.votes[status] > 0]
+    if not voting:
+        first = hits[0]
+        return {"sentence": first.sentence.text, "span": [first.sentence.start, first.sentence.end], "cues": [],
+                "headline": first.headline,
+                "votes": {s: 0.0 for s in STATUSES}, "why": "no sentence reports a state of this issue (only positions or mentions): read as still open"}
+    best = max(voting, key=lambda h: h.reading.votes[status])
+    cues = best.reading.deciding_cues(status)
+    totals = {s: round(sum(h.reading.votes[s] for h in hits if h.reading), 2) for s in STATUSES}
+    reporting = sum(1 for h in hits if h.reading and h.reading.status)
+    why = "; ".join(explain_cue(c) for c in cues[:3])
+    if best.headline:
+        why = "headline: " + why
+    if best.reading.background:
+        why += " (background, counted less)"
+    tally = ", ".join(f"{s} {v:.2f}" for s, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v > 0)
+    return {"sentence": best.sentence.text, "span": [best.sentence.start, best.sentence.end],
+            "cues": [c.text for c in cues[:3]], "headline": best.headline, "votes": totals,
+            "why": f"{why}; {reporting} sentence(s) report a state, weighted votes: {tally}"}
+
+
+def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SCORE, title: str | None = None,
+                  news_year: int | None = None) -> list[dict]:
     """Issues `text` substantively discusses, each with status, 1–3 evidence sentences (exact substrings) and offsets.
 
-    Returns [{"id", "title", "status", "evidence": [str], "evidence_spans": [[start, end]], "score", "sentences"}],
-    in catalog order; `score` sums the relevance of every counted sentence, `sentences` is how many there were.
+    Returns [{"id", "title", "status", "evidence": [str], "evidence_spans": [[start, end]], "score", "sentences",
+    "explain"}] in catalog order; `score` sums the relevance of every counted body sentence, `sentences` is how many
+    there were, `explain` = {"sentence", "span", "cues", "headline", "why"}: what decided the status (`span` is an
+    offset into `text`, or into `title` when `headline` is true). The article's `title` (its headline) weighs more
+    for status but never makes an issue count on its own; `news_year` tells background from news.
     """
     # a cheap look at the whole text first: most articles of a big corpus mention no issue at all
     folded = text.casefold()
@@ -339,14 +244,23 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
     if not candidates:
         return []
     sentences = [s for s in split_sentences(text) if is_prose(s.text)]
+    headline = Sentence(0, len(title.strip()), title.strip()) if title and title.strip() else None
+    per_issue = [(issue, _candidates(issue, sentences, headline)) for issue in candidates]
+    if not any(hits for _, hits in per_issue):
+        return []
+    docs = parse_many([h.sentence.text for _, hits in per_issue for h in hits])
+    year = news_year or news_year_of(text, title)
     found = []
-    for issue in candidates:
-        hits = _hits(issue, sentences)
-        score = sum(h.relevance for h in hits)
-        if not hits or score < min_score:
+    for issue, hits in per_issue:
+        for hit in hits:
+            hit.reading = read_sentence(hit.sentence.text, hit.spans, docs[hit.sentence.text], year, hit.headline)
+        body = [h for h in hits if not h.headline]
+        score = sum(h.relevance for h in body)
+        if not body or score < min_score:
             continue
-        status = combine([h.votes for h in hits])
-        ranked = sorted(hits, key=lambda h: (h.status == status, h.votes[status], h.relevance), reverse=True)
+        status = combine([h.reading for h in hits]) or "unresolved"
+        ranked = sorted(body, key=lambda h: (h.reading.status == status, h.reading.votes[status], h.relevance),
+                        reverse=True)
         chosen = sorted(_distinct(ranked)[:MAX_EVIDENCE], key=lambda h: h.sentence.start)
         found.append({
             "id": issue.id,
@@ -355,6 +269,7 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
             "evidence": [h.sentence.text for h in chosen],
             "evidence_spans": [[h.sentence.start, h.sentence.end] for h in chosen],
             "score": round(score, 3),
-            "sentences": len(hits),
+            "sentences": len(body),
+            "explain": _explain(status, hits),
         })
     return found

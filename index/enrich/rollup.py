@@ -53,6 +53,7 @@ def _mentions(issue_id: str, articles: list[dict]) -> list[dict]:
                 "evidence": list(detected.get("evidence") or []),
                 "evidence_spans": list(detected.get("evidence_spans") or []),
                 "score": detected.get("score"),
+                "explain": detected.get("explain"),  # the sentence and words that decided the status (or None)
             })
     rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["id"] or ""))  # oldest first, undated last
     return rows

@@ -274,9 +274,13 @@ def test_reader_header_compact_text_width_capped_and_only_the_searched_word_high
         app = NewsExplorerApp(seeds_index)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
-            await pilot.press("slash", *"security", "enter", "enter")
+            await pilot.press("slash", *"security", "enter")  # Enter before the results come: to them once they do
             await settle(app, pilot)
-            assert app.view == "reader"
+            assert app.screen.focused is app.screen.query_one(ResultList)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert app.view == "reader" and app.reader_view.query_text == "security"
+            assert app.reader_view.article_id == app.search_view.hits[0].id  # the first result of this query
             assert app.reader_view.query_one("#article-header").size.height <= 2
             view = app.reader_view.query_one(ArticleView)
             words = {view.text[m.start:m.end].lower() for m in view.matches}
@@ -487,4 +491,43 @@ def test_every_kind_is_distinguishable_at_every_colour_depth(seeds_index, monkey
                     system = DEPTHS[depth]
                     if system and seg.style and seg.style.color and seg.style.bgcolor and seg.text.strip():
                         assert seg.style.color.downgrade(system) != seg.style.bgcolor.downgrade(system), seg
+    run(go())
+
+
+def test_j_and_k_stop_at_the_ends_of_a_list(seeds_index):
+    async def go():
+        app = NewsExplorerApp(seeds_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("3")
+            await settle(app, pilot)
+            issues = app.screen.query_one(IssueList)
+            await pilot.press("G", "j", "j")
+            await pilot.pause()
+            assert issues.highlighted == issues.option_count - 1  # no wrap to the top (a tick would land there)
+            await pilot.press("g", "k")
+            await pilot.pause()
+            assert issues.highlighted == 0
+    run(go())
+
+
+def test_keys_typed_right_after_slash_land_in_the_box(tiny_index):
+    """`/nato` arriving in one burst (fast typing, a paste, the browser under `serve`) searches "nato" whole."""
+    from textual import events
+
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            for ch in "/nato":  # as a terminal driver delivers them: no waiting between keys
+                app.post_message(events.Key("slash" if ch == "/" else ch, ch))
+            await settle(app, pilot)
+            assert app.search_view.query_one("#query", Input).value == "nato"
+            assert app.search_view.total == 2
+            await pilot.press("escape", "enter")  # the reader: `/` is find there, at once too
+            await settle(app, pilot)
+            for ch in "/nato":
+                app.post_message(events.Key("slash" if ch == "/" else ch, ch))
+            await settle(app, pilot)
+            assert app.reader_view.found == "nato"
     run(go())

@@ -243,7 +243,7 @@ class ReaderView(Vertical):
         box = self.query_one("#find", FindInput)
         box.remove_class("-hidden")
         box.value = self.found
-        box.focus()
+        self.screen.set_focus(box)  # at once: the words typed right after `/` are already on their way
 
     @on(Input.Changed, "#find")
     def find_changed(self, event: Input.Changed) -> None:

@@ -164,6 +164,11 @@ class SearchView(Vertical):
 
     @on(QueryInput.Submitted, "#query")
     def query_submitted(self) -> None:
+        if self.pending:  # Enter before this query's results came: go to them when they come, not to the old rows
+            self._to_results_when_shown = True
+            if self._timer is not None:
+                self.schedule(immediate=True)
+            return
         if self.suggestion and not self.hits:
             self.action_accept_suggestion()
         elif self.hits:
@@ -198,6 +203,7 @@ class SearchView(Vertical):
 
     def run_search(self, limit: int = PAGE, append: bool = False) -> None:
         self._timer = None
+        self._match_style = self.query_one("#results", ResultList).match_style()
         self._busy = True
         self.search_worker(self.generation, self.query_text, self.sort, dict(self.filters), limit,
                            len(self.hits) if append else 0, append, self._row_width())
@@ -233,7 +239,8 @@ class SearchView(Vertical):
         except Exception as err:  # never let a search take the app down
             self.app.call_from_thread(self._show_error, generation, f"search failed: {type(err).__name__}: {err}")
             return
-        outcome.rows = [(h.id, hit_row(h, width)) for h in outcome.hits]
+        style = self._match_style
+        outcome.rows = [(h.id, hit_row(h, width, style)) for h in outcome.hits]
         outcome.width = width
         if worker.is_cancelled or generation != self.generation:
             return
@@ -264,6 +271,7 @@ class SearchView(Vertical):
             return
         self._busy = False
         self._loading_more = False
+        self._to_results_when_shown = False
         text = clean(message.splitlines()[0] if message else "error")
         status = self.query_one("#status", Static)
         status.update(Content(text, [Span(0, len(text), "bold")]))
@@ -292,6 +300,10 @@ class SearchView(Vertical):
         self._rows_width = outcome.width
         self._update_status()
         self._update_suggestion()
+        if getattr(self, "_to_results_when_shown", False) and not outcome.append:
+            self._to_results_when_shown = False
+            if self.hits:
+                results.focus()
         if not outcome.append:
             self.refresh_facets()
         self.call_after_refresh(self._painted, self._started_at)
@@ -374,7 +386,9 @@ class SearchView(Vertical):
         self.schedule(immediate=True)
 
     def action_focus_query(self) -> None:
-        self.query_one("#query", QueryInput).focus()
+        # at once, not on the next turn (Widget.focus): keys typed right after `/` (fast typing, a paste, the
+        # browser under `serve`) are already queued and must land in the box
+        self.screen.set_focus(self.query_one("#query", QueryInput))
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"

@@ -50,6 +50,8 @@ class KeyFooter(Footer):
             return "Quit"
         if binding.id == "app.quit_now":
             return "Quit"
+        if binding.id == "app.slash":
+            return "Find" if getattr(self.app, "view", "") == "reader" else "Search"
         return binding.description
 
     def on_resize(self) -> None:

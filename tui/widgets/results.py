@@ -14,7 +14,7 @@ from .list_pane import ListPane
 
 from .text import clean, clean_with_map, remap_spans
 
-MATCH_STYLE = "bold reverse"
+MATCH_STYLE = "bold reverse"  # used when no widget style is given (tests); the app passes results--match
 LEAD = 24  # characters of context kept before the first matched word
 
 
@@ -50,7 +50,7 @@ def _cut(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def hit_row(hit, width: int = 0) -> Content:
+def hit_row(hit, width: int = 0, match_style=MATCH_STYLE) -> Content:
     """Two lines for one result (no markup: titles and snippets are untrusted), pre-cut to `width` cells:
     the title alone on the first line (it is what tells results apart), then date · outlet · snippet."""
     title = clean(hit.title or "(untitled)").replace("\n", " ")
@@ -76,7 +76,7 @@ def hit_row(hit, width: int = 0) -> Content:
     for s, e in spans:
         s2, e2 = offset_in_body + s, min(offset_in_body + e, len(text))
         if s >= cut and e2 > s2:
-            out.append(Span(s2, e2, MATCH_STYLE))
+            out.append(Span(s2, e2, match_style))
     return Content(text, out, strip_control_codes=False)
 
 
@@ -84,6 +84,13 @@ class ResultList(ListPane):
     """Search results; Enter (or a click) opens the highlighted article."""
 
     PANE, NOUN = "results", "result"
+    COMPONENT_CLASSES = {"results--match"}
+
+    def match_style(self):
+        """The matched words' style from app.tcss, resolved here (rows are built in a worker thread)."""
+        from textual.style import Style
+
+        return Style.from_rich_style(self.get_component_rich_style("results--match", partial=True))
 
     class NearEnd(Message):
         """The cursor is close to the last row: time to load the next page, if there is one."""

