@@ -40,6 +40,7 @@ from .widgets.facets import FacetList
 from .widgets.issue_list import IssueList
 from .widgets.query import QueryInput
 from .widgets.results import ResultList
+from .widgets.timeline import Timeline
 
 if TYPE_CHECKING:  # imported in the worker that opens the index, after the first paint
     from ..index import Corpus
@@ -174,7 +175,7 @@ class NewsExplorerApp(App):
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_index(self) -> None:
         if self._given_corpus is not None:
-            self.call_from_thread(self._corpus_ready, self._given_corpus)
+            self.call_from_thread(self._corpus_ready, self._given_corpus, self._begin_visit(self._given_corpus))
             return
         from ..index import Corpus
 
@@ -196,11 +197,21 @@ class NewsExplorerApp(App):
         except Exception as err:
             self.call_from_thread(self._index_failed, f"cannot open the index: {type(err).__name__}: {err}", True)
             return
-        self.call_from_thread(self._corpus_ready, corpus)
+        self.call_from_thread(self._corpus_ready, corpus, self._begin_visit(corpus))
         if getattr(corpus, "restored", None):
             self.call_from_thread(self.notify, f"{corpus.restored}: done.", severity="warning", timeout=8, markup=False)
         for warning in getattr(corpus, "warnings", None) or []:  # e.g. a typo in aliases.toml: the rest works
             self.call_from_thread(self.notify, one_line(warning), severity="warning", timeout=10, markup=False)
+
+    def _begin_visit(self, corpus) -> set[str]:
+        """Once per session, as the index opens: what arrived since the previous visit is `is:new` (and marked)."""
+        try:
+            corpus.begin_visit()
+            return set(corpus.new_ids())
+        except Exception as err:  # the user's db is unreadable: the app still works, nothing is marked new
+            self.call_from_thread(self.notify, one_line(f"what's new is unavailable: {err}"), severity="warning",
+                                  timeout=6, markup=False)
+            return set()
 
     def _build_seeds(self) -> Corpus | None:
         seeds = seeds_articles_path()
@@ -255,7 +266,7 @@ class NewsExplorerApp(App):
                     f"  newsexplorer index --rebuild --index-dir {self.data_dir} [PATH...]")
         self.search_view.show_notice(message + hint + "\n\nPress Q to quit.", error=True)
 
-    def _corpus_ready(self, corpus: Corpus) -> None:
+    def _corpus_ready(self, corpus: Corpus, new_ids: set[str] | None = None) -> None:
         # What is alive now (modules, the index readers, the widgets) lives as long as the app: keep it out of
         # the collector's full passes, which otherwise stall a keystroke or an article opening now and then.
         gc.freeze()
@@ -263,6 +274,7 @@ class NewsExplorerApp(App):
         self.data = CorpusData(corpus)
         self.checklist = ChecklistJobs(Path(corpus.data_dir) / USER_DB, self._job_failed)
         self.data.checklist = self.checklist
+        self.data.new_ids = new_ids or set()
         for view in self.views.values():
             view.post_message(CorpusReady(self.data))
         self._seen = (self._version(), corpus.count())
@@ -283,9 +295,15 @@ class NewsExplorerApp(App):
             return
         count = self.corpus.count()
         before, self._seen = self._seen[1], (version, count)
-        self.call_from_thread(self._index_changed, before, count)
+        try:
+            new_ids = set(self.corpus.new_ids())  # what an index run just added is new for this session too
+        except Exception:
+            new_ids = None
+        self.call_from_thread(self._index_changed, before, count, new_ids)
 
-    def _index_changed(self, before: int, count: int) -> None:
+    def _index_changed(self, before: int, count: int, new_ids: set[str] | None = None) -> None:
+        if new_ids is not None and self.data is not None:
+            self.data.new_ids = new_ids
         added = count - before
         change = f"{added:+,} article{'s' if abs(added) != 1 else ''}" if added else "articles updated"
         self.notify(f"The index changed ({change}, {count:,} in all): refreshed.", timeout=4)
@@ -423,6 +441,7 @@ NewsExplorerApp.CONTEXTS = [
     ("Everywhere", NewsExplorerApp), ("Search view", SearchView), ("Query box", QueryInput),
     ("Result list", ResultList), ("Facets", FacetList), ("Reader", ReaderView), ("Article text", ArticleView),
     ("Entity list", EntityList), ("Issue checklist", IssuesView), ("Checklist rows", IssueList),
+    ("Issue timeline", Timeline),
     ("Note editor", NoteScreen), ("Help", HelpScreen), ("Question", AskScreen),
 ]
 

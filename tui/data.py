@@ -25,12 +25,15 @@ class Prepared:
     evidence: list[Mark] = field(default_factory=list)
     focus: Mark | None = None  # where to open (an evidence sentence)
     wrapped: tuple[int, list[tuple[int, int]]] | None = None  # (width, line offsets), wrapped off the UI thread
+    tags: list[str] = field(default_factory=list)  # the user's tags and note on this article (newsexplorer.db)
+    note: str | None = None
 
 
 class CorpusData:
     def __init__(self, corpus) -> None:
         self.corpus = corpus
         self.checklist = None  # ChecklistJobs, set by the app once the index is open
+        self.new_ids: set[str] = set()  # articles that arrived since the previous visit (begin_visit), marked ✦
 
     def issues(self, scope: str | None = None) -> list[dict]:
         """The checklist: every catalog issue with its status, evidence, history and the user's marks; with
@@ -76,7 +79,16 @@ class CorpusData:
             if focus and focus not in evidence:
                 evidence.append(focus)
         wrapped = (width, wrap_offsets(text, width)) if width else None
-        return Prepared(article, text, entities, matches, evidence, focus, wrapped)
+        tags, note = self.user_marks(article.id)
+        return Prepared(article, text, entities, matches, evidence, focus, wrapped, tags=tags, note=note)
+
+    def user_marks(self, article_id: str) -> tuple[list[str], str | None]:
+        """The article's tags and note; none when newsexplorer.db cannot be read (the article still opens)."""
+        try:
+            userdata = self.corpus.userdata
+            return list(userdata.tags(article_id)), userdata.article_note(article_id)
+        except Exception:
+            return [], None
 
     @staticmethod
     def _locate(text: str, move, sentence: str | None, span) -> Mark | None:

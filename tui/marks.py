@@ -36,6 +36,11 @@ class ChecklistJobs:
         """Queue `fn` behind every save queued so far (a reload that must see them)."""
         self._jobs.put(("call", fn, None, None))
 
+    def with_db(self, fn: Callable[[Any], None]) -> None:
+        """Queue `fn(userdata)` on this thread's own connection, in order with the marks (tags, article notes,
+        search history: the user's other writes to newsexplorer.db)."""
+        self._jobs.put(("db", fn, None, None))
+
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every queued job has run (tests, the bench, quitting)."""
         done = threading.Event()
@@ -58,6 +63,9 @@ class ChecklistJobs:
                     continue
                 if data is None:
                     data = UserData(self.db_path)
+                if kind == "db":
+                    a(data)
+                    continue
                 value, expected = c
                 if b == "note":
                     conflict = data.set_note(a, value, expected)
@@ -67,6 +75,6 @@ class ChecklistJobs:
                     {"checked": data.set_checked, "override": data.set_override}[b](a, value)
                 self.saved.append((a, b, value))
             except Exception as err:  # one line to the user; the queue goes on
-                self.on_error(f"not saved: {err}".splitlines()[0] if kind == "save" else str(err).splitlines()[0])
+                self.on_error(f"not saved: {err}".splitlines()[0] if kind in ("save", "db") else str(err).splitlines()[0])
         if data is not None:
             data.close()

@@ -18,6 +18,7 @@ from ..data import NO_CATALOG
 from ..messages import CorpusReady, IndexChanged, OpenArticle, ViewShown
 from ..screens.note import NoteScreen
 from ..widgets.issue_list import CYCLE, GLYPH, IssueList, status_style
+from ..widgets.timeline import Timeline
 from ...index.store.userdata import ANY
 from ..widgets.text import clean, toast
 
@@ -26,7 +27,8 @@ FIELD_WORD = {"checked": "tick", "override": "status override", "note": "note"}
 
 class IssuesView(Vertical):
     BINDINGS = [Binding("u", "undo", "Undo", id="issues.undo"),
-                Binding("L", "limit", "Limit to the search", show=False, id="issues.limit")]
+                Binding("L", "limit", "Limit to the search", show=False, id="issues.limit"),
+                Binding("B", "briefing", "Write briefing", id="issues.briefing")]
 
     def __init__(self) -> None:
         super().__init__(id="issues")
@@ -38,6 +40,7 @@ class IssuesView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Content("Loading the checklist…"), id="issues-summary")
         yield IssueList(id="issue-list")
+        yield Timeline(id="timeline", classes="-hidden")
 
     def default_focus(self):
         return self.query_one(IssueList)
@@ -186,3 +189,43 @@ class IssuesView(Vertical):
         issue = next((i for i in self.query_one(IssueList).issues if str(i.get("id")) == ev.issue_id), {})
         ids = list(dict.fromkeys(str(a.get("id")) for a in issue.get("articles") or []))
         self.post_message(OpenArticle(ev.article_id, query="", ids=ids, focus_text=ev.sentence, issue=ev.issue_id))
+
+    # --- the timeline (t) and the briefing (B) ----------------------------------------------------
+    @on(IssueList.ShowTimeline)
+    def show_timeline(self, event: IssueList.ShowTimeline) -> None:
+        timeline = self.query_one(Timeline)
+        self._timeline_issue = event.issue
+        timeline.show(event.issue)
+        timeline.remove_class("-hidden")
+        if not timeline.points:
+            toast(self, f"No dated articles on {event.issue.get('title') or event.issue.get('id')} to place in time",
+                  timeout=3)
+        self.screen.set_focus(timeline)
+
+    @on(Timeline.Closed)
+    def close_timeline(self) -> None:
+        self.query_one(Timeline).add_class("-hidden")
+        self.screen.set_focus(self.query_one(IssueList))
+
+    @on(Timeline.Selected)
+    def open_from_timeline(self, event: Timeline.Selected) -> None:
+        issue = getattr(self, "_timeline_issue", None) or {}
+        ids = [p.article_id for p in self.query_one(Timeline).points]
+        self.post_message(OpenArticle(event.article_id, query="", ids=ids, issue=issue.get("id")))
+
+    def action_briefing(self) -> None:
+        """B: the Markdown briefing (evidence quoted with outlet, date, URL and id) to a file; says where."""
+        if self.data is None:
+            return
+        corpus, jobs = self.data.corpus, self.data.checklist
+
+        def write() -> None:
+            from ..briefing import write_briefing
+
+            try:
+                path = write_briefing(corpus)
+            except Exception as err:
+                self.app.call_from_thread(toast, self, f"Briefing not written: {err}", severity="error", timeout=8)
+                return
+            self.app.call_from_thread(toast, self, f"Briefing written to {path}", timeout=8)
+        jobs.call(write)  # behind the ticks and notes queued so far, so the briefing has them

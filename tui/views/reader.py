@@ -50,6 +50,8 @@ class ReaderView(Vertical):
         Binding("K", "sibling(-1)", "Prev article", show=False, id="reader.prev_article"),
         Binding("p", "toggle_pane", "Entities", show=False, id="reader.pane"),
         Binding("y", "copy_url", "Copy URL", show=False, id="reader.copy"),
+        Binding("t", "tag", "Tag", id="reader.tag"),
+        Binding("a", "note", "Note", show=False, id="reader.note"),
     ]
 
     def __init__(self) -> None:
@@ -66,6 +68,8 @@ class ReaderView(Vertical):
         self._search_matches: list[Mark] = []
         self.found = ""  # the words of find-in-article, while its matches are the ones shown
         self.data = None
+        self.tags: list[str] = []  # the user's tags and note on the open article (shown in the header)
+        self.note: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content(NO_ARTICLE), id="article-header")
@@ -124,6 +128,7 @@ class ReaderView(Vertical):
             return
         article = prepared.article
         self.article, self.article_id = article, article.id
+        self.tags, self.note = prepared.tags, prepared.note
         self.query_one("#article-header", Static).update(self._header(article))
         view = self.query_one(ArticleView)
         view.hidden_kinds = set(KINDS) - SHOWN_CYCLE[self.shown_index]
@@ -164,7 +169,8 @@ class ReaderView(Vertical):
         meta = " · ".join(clean(x).replace("\n", " ")
                           for x in (article.source, article.date, article.byline, also and f"also in: {also}") if x)
         url = clean(article.url or "").replace("\n", " ")
-        second = " · ".join(x for x in (meta, url) if x)
+        mine = " ".join([f"#{clean(t)}" for t in self.tags] + (["✎ note"] if self.note else []))  # the user's, first
+        second = " · ".join(x for x in (mine, meta, url) if x)
         if second:
             spans.append(Span(len(text) + 1, len(text) + 1 + len(second), "dim"))
             text += "\n" + second
@@ -313,6 +319,25 @@ class ReaderView(Vertical):
         pane.toggle_class("-hidden-wide")
         if pane.display and not pane.option_count:
             pane.show_entities(self._entities)
+
+    def action_tag(self) -> None:
+        """t: tag the open article (a tag it has already is taken off)."""
+        if not self._no_article():
+            from ..article_marks import ask_tag
+
+            ask_tag(self, self.data, self.article_id, self.article.title or self.article_id, self._marks_changed)
+
+    def action_note(self) -> None:
+        """a: the open article's own note."""
+        if not self._no_article():
+            from ..article_marks import edit_note
+
+            edit_note(self, self.data, self.article_id, self.article.title or self.article_id, self._marks_changed)
+
+    def _marks_changed(self) -> None:
+        if self.article is not None and self.data is not None:
+            self.tags, self.note = self.data.user_marks(self.article_id)
+            self.query_one("#article-header", Static).update(self._header(self.article))
 
     def action_copy_url(self) -> None:
         if self._no_article():

@@ -18,12 +18,14 @@ from textual.widgets import Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ...index.errors import QueryError
+from ...index.facets import FACET_FIELDS
+from ...index.personal import split_terms
 from ..config import DEBOUNCE_S, FACET_TOP, ROW_CAP
 from ..messages import CorpusReady, IndexChanged, OpenArticle
 from ..widgets.facets import FacetList
 from ..widgets.query import QueryInput
-from ..widgets.results import ResultList, hit_row
-from ..widgets.text import clean
+from ..widgets.results import NEW_GLYPH, ResultList, hit_row
+from ..widgets.text import clean, toast
 
 PAGE = 40  # rows fetched per search; more are fetched as the cursor nears the end (up to ROW_CAP)
 
@@ -39,6 +41,7 @@ class Outcome:
     took_ms: float
     suggestion: str | None = None
     listing: bool = False
+    new_total: int = 0  # matches that arrived since the previous visit (✦)
     append: bool = False
     facets: dict = field(default_factory=dict)
     width: int = 0
@@ -56,8 +59,10 @@ class SearchView(Vertical):
         Binding("s", "toggle_sort", "Sort", id="search.sort"),
         Binding("p", "toggle_pane", "Facets", id="search.pane"),
         Binding("ctrl+y", "accept_suggestion", "Accept suggestion", show=False, id="search.accept"),
-        Binding("ctrl+r", "clear_filters", "Clear filters", show=False, id="search.clear_filters"),
+        Binding("ctrl+r", "clear_filters", "Clear filters (outside the box)", show=False, id="search.clear_filters"),
         Binding("I", "new_issue", "Search → issue", id="search.new_issue", show=False),
+        Binding("S", "save_search", "Save search", id="search.save"),
+        Binding("o", "saved_searches", "Saved searches", id="search.saved"),
     ]
 
     def __init__(self) -> None:
@@ -74,9 +79,11 @@ class SearchView(Vertical):
         self._busy = False
         self._loading_more = False
         self._outcome: Outcome | None = None
+        self.new_total = 0  # matches of the current query that arrived since the previous visit
         self.last_paint_ms: float | None = None  # for the bench: keystroke → rows on screen
         self._started_at = time.perf_counter()
         self.corpus = None
+        self.data = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="query-bar"):
@@ -98,12 +105,42 @@ class SearchView(Vertical):
 
     def on_corpus_ready(self, message: CorpusReady) -> None:
         self.corpus = message.data.corpus
+        self.data = message.data
         self.corpus_ready()
+        self.load_user_lists()
         if self.app.view == "search" and not isinstance(self.screen.focused, QueryInput):
             self.default_focus().focus()
 
     def on_index_changed(self, message: IndexChanged) -> None:
         self.refresh_results()
+        self.load_user_lists()
+
+    # --- the user's history and saved searches (newsexplorer.db) ---------------------------------
+    def load_user_lists(self) -> None:
+        """Read the query history and the saved searches (with their new counts) on the user-data thread."""
+        if self.data is None or self.data.checklist is None:
+            return
+        corpus = self.corpus
+
+        def read(db) -> None:
+            history = db.history(200)
+            self.app.call_from_thread(self._history_loaded, history)
+            saved = corpus.saved_searches()  # counts every saved search's matches and new ones: off the UI thread
+            self.app.call_from_thread(self.query_one("#facets", FacetList).show_saved, saved)
+        self.data.checklist.with_db(read)
+
+    def _history_loaded(self, history: list[str]) -> None:
+        box = self.query_one("#query", QueryInput)
+        box.history = list(dict.fromkeys(box.history + history))  # what was typed while loading stays first
+
+    def remember_query(self) -> None:
+        """The user ran this query (Enter, or opened a result): ↑ and ctrl+r find it next time."""
+        query = self.query_text.strip()
+        box = self.query_one("#query", QueryInput)
+        if not query or self.data is None or (box.history and box.history[0] == query):
+            return
+        box.remember(query)
+        self.data.checklist.with_db(lambda db: db.add_history(query))
 
     def default_focus(self):
         """Where focus goes when this view is shown: the results (keys work there; `/` goes to the box)."""
@@ -164,6 +201,7 @@ class SearchView(Vertical):
 
     @on(QueryInput.Submitted, "#query")
     def query_submitted(self) -> None:
+        self.remember_query()
         if self.pending:  # Enter before this query's results came: go to them when they come, not to the old rows
             self._to_results_when_shown = True
             if self._timer is not None:
@@ -179,10 +217,15 @@ class SearchView(Vertical):
         """Esc in the box: to the results, or (none, or an empty index) to the notice: never stuck typing."""
         self.default_focus().focus()
 
-    def on_key(self, event) -> None:
-        if event.key == "down" and self.screen.focused is self.query_one("#query") and self.hits:
-            event.stop()
+    @on(QueryInput.Down)
+    def down_from_query(self) -> None:
+        if self.hits:
             self.query_one("#results", ResultList).focus()
+
+    @on(QueryInput.NoRecall)
+    def no_recall(self, event: QueryInput.NoRecall) -> None:
+        what = f" containing {event.text.strip()!r}" if event.text.strip() else ""
+        toast(self, f"No earlier query{what}", timeout=2)
 
     def schedule(self, immediate: bool = False) -> None:
         """Search now if the user paused (or asked), otherwise once keys stop arriving."""
@@ -222,17 +265,21 @@ class SearchView(Vertical):
                       have: int, append: bool, width: int) -> None:
         worker = get_current_worker()
         corpus = self.corpus
+        new_ids = self.data.new_ids if self.data is not None else set()
         started = time.perf_counter()
         try:
             if not query.strip() and not filters:
                 hits = corpus.listing(limit=limit - have, offset=have)
                 outcome = Outcome(generation, query, hits, [], corpus.count(), False,
-                                  (time.perf_counter() - started) * 1000, listing=True, append=append)
+                                  (time.perf_counter() - started) * 1000, listing=True, append=append,
+                                  new_total=len(new_ids))
             else:
                 result = corpus.search(query, limit=limit - have, offset=have, sort=sort, filters=filters or None,
                                        suggest=not append)
                 outcome = Outcome(generation, query, result.hits, [], result.total, result.total_is_estimate,
                                   result.took_ms, result.suggestion, append=append)
+                if new_ids and not append and result.total and len(new_ids) >= corpus.count():
+                    outcome.new_total = result.total  # a first visit: every match is new, no second search
         except QueryError as err:
             self.app.call_from_thread(self._show_error, generation, str(err))
             return
@@ -240,11 +287,25 @@ class SearchView(Vertical):
             self.app.call_from_thread(self._show_error, generation, f"search failed: {type(err).__name__}: {err}")
             return
         style = self._match_style
-        outcome.rows = [(h.id, hit_row(h, width, style)) for h in outcome.hits]
+        outcome.rows = [(h.id, hit_row(h, width, style, h.id in new_ids)) for h in outcome.hits]
         outcome.width = width
         if worker.is_cancelled or generation != self.generation:
             return
         self.app.call_from_thread(self._show_results, outcome)
+        if new_ids and not append and not outcome.listing and outcome.total and not outcome.new_total:
+            # how many matches are new: a second search (20–40 ms on 2k articles), counted after the rows are shown
+            try:
+                n = corpus.search(query, limit=1, sort=sort, filters=filters or None, suggest=False,
+                                  within=new_ids).total
+            except Exception:
+                return
+            if not worker.is_cancelled and generation == self.generation:
+                self.app.call_from_thread(self._show_new_total, generation, n)
+
+    def _show_new_total(self, generation: int, n: int) -> None:
+        if generation == self.generation and n != self.new_total:
+            self.new_total = n
+            self._update_status()
 
     def _facets_shown(self) -> bool:
         return self.query_one("#facets").display
@@ -259,7 +320,7 @@ class SearchView(Vertical):
         """Counts over every match of the query (the engine's facet table), not just the rows fetched."""
         worker = get_current_worker()
         try:
-            facets = self.corpus.facets(query, filters or None, top=FACET_TOP)
+            facets = self.corpus.facets(query, filters or None, fields=(*FACET_FIELDS, "tag"), top=FACET_TOP)
         except Exception:  # a broken query already says so in the status line
             return
         if not worker.is_cancelled and generation == self.generation:
@@ -295,6 +356,8 @@ class SearchView(Vertical):
             self.hits = list(outcome.hits)
             results.show_rows(outcome.rows, keep)
         self.total = outcome.total
+        if not outcome.append:
+            self.new_total = outcome.new_total
         self.suggestion = outcome.suggestion
         self._outcome = outcome
         self._rows_width = outcome.width
@@ -313,7 +376,13 @@ class SearchView(Vertical):
 
     def _show_facets(self, generation: int, facets: dict) -> None:
         if generation == self.generation:
-            self.query_one("#facets", FacetList).show_facets(facets, self.filters)
+            self.query_one("#facets", FacetList).show_facets(facets, {**self.filters, "tag": self._query_tags()})
+
+    def _query_tags(self) -> set[str]:
+        try:
+            return set(split_terms(self.query_text)[1].tags)
+        except QueryError:
+            return set()
 
     def _update_status(self) -> None:
         o = self._outcome
@@ -327,6 +396,8 @@ class SearchView(Vertical):
         else:
             approx = "~" if o.estimate else ""
             text = f"{approx}{self.total:,} result{'s' if self.total != 1 else ''} · {o.took_ms:.0f} ms · sort: {self.sort}"
+        if self.new_total:
+            text += f" · {NEW_GLYPH} {self.new_total} new"
         if shown < self.total:
             text += f" · showing {shown}" + (" (refine to see more)" if shown >= ROW_CAP else "")
         spans = [Span(0, text.find(" "), "bold")]
@@ -351,6 +422,7 @@ class SearchView(Vertical):
     def open_result(self, event: ResultList.OptionSelected) -> None:
         event.stop()
         ids = [h.id for h in self.hits]
+        self.remember_query()
         self.post_message(OpenArticle(event.option.id, query=self.query_text, ids=ids))
 
     @on(ResultList.NearEnd)
@@ -364,11 +436,68 @@ class SearchView(Vertical):
 
     @on(FacetList.Toggled)
     def toggle_facet(self, event: FacetList.Toggled) -> None:
+        if event.field == "tag":  # tags live in the query (tag:NAME), where the user can see and edit them
+            self.toggle_tag_term(event.value)
+            return
         if self.filters.get(event.field) == event.value:
             del self.filters[event.field]
         else:
             self.filters[event.field] = event.value
         self.schedule(immediate=True)
+
+    def toggle_tag_term(self, tag: str) -> None:
+        term = f'tag:"{tag}"' if any(ch.isspace() or ch == '"' for ch in tag) else f"tag:{tag}"
+        words = self.query_text.split()
+        if tag in self._query_tags():
+            rest = " ".join(w for w in words if w not in (term, f"tag:{tag}"))
+        else:
+            rest = " ".join([*words, term])
+        self.search_for(rest)
+
+    @on(FacetList.RunSaved)
+    def run_saved(self, event: FacetList.RunSaved) -> None:
+        """Enter on a saved search: its query, filters and sort, and its new count starts again from now."""
+        entry = next((e for e in self.query_one("#facets", FacetList).saved if e["name"] == event.name), None)
+        if entry is None:
+            return
+        self.filters = dict(entry.get("filters") or {})
+        self.sort = entry.get("sort") or "relevance"
+        self.search_for(entry["query"])
+        self.remember_query()
+        name = entry["name"]
+        corpus = self.corpus
+
+        def opened(db) -> None:
+            db.mark_search_opened(name)
+            saved = corpus.saved_searches()
+            self.app.call_from_thread(self.query_one("#facets", FacetList).show_saved, saved)
+        self.data.checklist.with_db(opened)
+
+    @on(ResultList.Tag)
+    def tag_result(self, event: ResultList.Tag) -> None:
+        event.stop()
+        if self.data is not None:
+            from ..article_marks import ask_tag
+
+            ask_tag(self, self.data, event.article_id, self._title_of(event.article_id), self._tags_changed)
+
+    @on(ResultList.Note)
+    def note_result(self, event: ResultList.Note) -> None:
+        event.stop()
+        if self.data is not None:
+            from ..article_marks import edit_note
+
+            edit_note(self, self.data, event.article_id, self._title_of(event.article_id), lambda: None)
+
+    def _title_of(self, article_id: str) -> str:
+        return next((h.title for h in self.hits if h.id == article_id and h.title), article_id)
+
+    def _tags_changed(self) -> None:
+        """A tag was added or taken off: a tag: query or the tags facet may count differently now."""
+        if "tag:" in self.query_text:
+            self.schedule(immediate=True)
+        else:
+            self.refresh_facets()
 
     def on_click(self, event) -> None:
         if event.widget is self.query_one("#suggestion"):
@@ -409,6 +538,52 @@ class SearchView(Vertical):
         from ..catalog_edit import issue_from_search
 
         issue_from_search(self, self.corpus, self.query_text)
+
+    def action_save_search(self) -> None:
+        """S: save the current query (with its filters and sort) under a name."""
+        if self.corpus is None:
+            return
+        query, filters, sort = self.query_text.strip(), dict(self.filters), self.sort
+        if not query and not filters:
+            self.notify("Type a search first (/): S saves it under a name.", timeout=3)
+            return
+        corpus = self.corpus
+
+        def named(name: str | None) -> None:
+            name = (name or "").strip()
+            if not name:
+                return
+
+            def save(db) -> None:
+                try:
+                    total = corpus.save_search(name, query, filters, sort)
+                except Exception as err:
+                    self.app.call_from_thread(toast, self, f"Not saved: {err}", severity="error", timeout=5)
+                    return
+                saved = corpus.saved_searches()
+                self.app.call_from_thread(self.query_one("#facets", FacetList).show_saved, saved)
+                self.app.call_from_thread(toast, self, f"Saved {name!r}: {total:,} match{'es' if total != 1 else ''}"
+                                          f" (o lists saved searches)", timeout=3)
+            self.data.checklist.with_db(save)
+
+        from ..screens.ask import AskScreen
+
+        self.app.push_screen(AskScreen(f"Save the search {query or '(filters only)'} as:", "",
+                                       "a name (Enter saves, Esc cancels)"), named)
+
+    def action_saved_searches(self) -> None:
+        """o: the saved searches, at the top of the facet pane (shown if it was collapsed)."""
+        facets = self.query_one("#facets", FacetList)
+        if not facets.saved:
+            self.notify("No saved searches yet: S saves the current search.", timeout=3)
+            return
+        if not facets.display:
+            self.action_toggle_pane()
+
+        def focus() -> None:
+            self.screen.set_focus(facets)
+            facets.first_saved()
+        self.call_after_refresh(focus)
 
     def action_clear_filters(self) -> None:
         if self.filters:

@@ -104,6 +104,7 @@ class IssueList(ListPane):
         Binding("a", "note", "Note", id="issues.note"),
         Binding("r", "rename", "Rename", id="issues.rename", show=False),
         Binding("D", "delete", "Delete issue", id="issues.delete", show=False),
+        Binding("t", "timeline", "Timeline", id="issues.timeline"),
     ]
 
     class Tick(Message):
@@ -136,6 +137,13 @@ class IssueList(ListPane):
 
     class Delete(Message):
         """`D`: remove the issue from the data dir's catalog (its notes are kept under its id)."""
+
+        def __init__(self, issue: dict) -> None:
+            super().__init__()
+            self.issue = issue
+
+    class ShowTimeline(Message):
+        """t: show the issue's status by outlet over time."""
 
         def __init__(self, issue: dict) -> None:
             super().__init__()
@@ -259,3 +267,7 @@ class IssueList(ListPane):
     def action_delete(self) -> None:
         if (issue := self.current_issue()) is not None:
             self.post_message(self.Delete(issue))
+
+    def action_timeline(self) -> None:
+        if (issue := self.current_issue()) is not None:
+            self.post_message(self.ShowTimeline(issue))

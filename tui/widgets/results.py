@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.content import Content, Span
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets.option_list import Option
 
@@ -50,11 +51,16 @@ def _cut(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def hit_row(hit, width: int = 0, match_style=MATCH_STYLE) -> Content:
+NEW_GLYPH = "✦"  # an article that arrived since the previous visit (a glyph: never colour alone)
+
+
+def hit_row(hit, width: int = 0, match_style=MATCH_STYLE, new: bool = False) -> Content:
     """Two lines for one result (no markup: titles and snippets are untrusted), pre-cut to `width` cells:
-    the title alone on the first line (it is what tells results apart), then date · outlet · snippet."""
+    the title alone on the first line (it is what tells results apart), then date · outlet · snippet.
+    `new`: the title starts with ✦ (arrived since the previous visit)."""
     title = clean(hit.title or "(untitled)").replace("\n", " ")
-    line1 = cut_middle(title, width) if width else title
+    mark = f"{NEW_GLYPH} " if new else ""
+    line1 = mark + (cut_middle(title, width - len(mark)) if width else title)
     date = hit.date or "undated"
     outlet = _fit(clean(hit.source or "unknown").replace("\n", " "), 16)
     meta = f"  {date} · {outlet} · "
@@ -81,9 +87,31 @@ def hit_row(hit, width: int = 0, match_style=MATCH_STYLE) -> Content:
 
 
 class ResultList(ListPane):
-    """Search results; Enter (or a click) opens the highlighted article."""
+    """Search results; Enter (or a click) opens the highlighted article; `t` tags it, `a` edits its note."""
 
     PANE, NOUN = "results", "result"
+    BINDINGS = [
+        Binding("t", "tag", "Tag", id="results.tag"),
+        Binding("a", "note", "Note", show=False, id="results.note"),
+    ]
+
+    class Tag(Message):
+        """t: tag (or untag) the highlighted article."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class Note(Tag):
+        """a: edit the highlighted article's note."""
+
+    def action_tag(self) -> None:
+        if self.highlighted_id():
+            self.post_message(self.Tag(self.highlighted_id()))
+
+    def action_note(self) -> None:
+        if self.highlighted_id():
+            self.post_message(self.Note(self.highlighted_id()))
     COMPONENT_CLASSES = {"results--match"}
 
     def match_style(self):

@@ -45,13 +45,14 @@ class Timeline(Widget, can_focus=True):
     COMPONENT_CLASSES = {"timeline--agreed", "timeline--progress", "timeline--unresolved", "timeline--cursor",
                          "timeline--disagree", "timeline--axis"}
     BINDINGS = [
-        Binding("left,h", "step(-1)", "Earlier", show=False),
-        Binding("right,l", "step(1)", "Later", show=False),
-        Binding("up,k", "outlet(-1)", "Outlet up", show=False),
-        Binding("down,j", "outlet(1)", "Outlet down", show=False),
-        Binding("home,g", "edge(0)", "First", show=False),
-        Binding("end,G", "edge(-1)", "Last", show=False),
-        Binding("enter", "open", "Open article"),
+        Binding("left,h", "step(-1)", "Earlier", show=False, id="timeline.earlier"),
+        Binding("right,l", "step(1)", "Later", show=False, id="timeline.later"),
+        Binding("up,k", "outlet(-1)", "Outlet up", show=False, id="timeline.outlet_up"),
+        Binding("down,j", "outlet(1)", "Outlet down", show=False, id="timeline.outlet_down"),
+        Binding("home,g", "edge(0)", "First", show=False, id="timeline.first"),
+        Binding("end,G", "edge(-1)", "Last", show=False, id="timeline.last"),
+        Binding("enter", "open", "Open article", id="timeline.open"),
+        Binding("q,escape", "close", "Close timeline", id="timeline.close"),
     ]
     cursor: reactive[int] = reactive(0)
 
@@ -103,6 +104,12 @@ class Timeline(Widget, can_focus=True):
         candidates = [i for i, p in enumerate(self.points) if p.outlet == target]
         self.cursor = min(candidates, key=lambda i: (abs(self.dates.index(self.points[i].date)
                                                          - self.dates.index(here.date)), i))
+
+    class Closed(Message):
+        """q or Esc: the user is done with the timeline (the checklist takes it away)."""
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed())
 
     def action_open(self) -> None:
         if self.current is not None:
