@@ -10,7 +10,8 @@ import os
 import re
 from pathlib import Path
 
-from .enrich.aliases import AliasFileError, alias_terms, canonicalize, load_alias_rules, normalise
+from .enrich.aliases import SAFE_REASONS, AliasFileError, alias_terms, canonicalize, load_alias_rules, normalise
+from .enrich.names import family_name, surname_key
 from .store.articles import ArticleStore
 
 ALIAS_FILE = "aliases.toml"
@@ -77,12 +78,27 @@ class Expander:
         self.terms = alias_terms(table)
 
     def spellings(self, word: str) -> list[str]:
+        """The one-word spellings a query word is widened to: other romanisations of the same name (Zelensky →
+        Zelenskyy, Zelenskiy), the gazetteer's and the alias file's spellings of a place or name (Kyiv → Kiev).
+        Never a word of a longer name ("News" of "Bloomberg News") and never another person's name: a link made
+        only inside one article (a surname, a short form) does not widen a search over the whole corpus."""
         canonical = self.terms.get(normalise(word))
         entry = self.table.get(canonical) if canonical else None
         if not entry:
             return []
+        why = {normalise(form): reason for form, reason in entry.get("why", {}).items()}
         forms = {canonical, *entry["aliases"]}
-        singles = {f.split()[-1] for f in forms if f.split()}
+        singles = set()
+        for form in forms:
+            parts = form.split()
+            if not parts:
+                continue
+            single = family_name(form) if entry["label"] == "PERSON" else (parts[0] if len(parts) == 1 else None)
+            if not single or not re.fullmatch(r"[^\W\d_][\w'’.-]*", single):
+                continue
+            if surname_key(single) == surname_key(word) or why.get(normalise(form)) in SAFE_REASONS or \
+                    (form == canonical and why.get(normalise(word)) in SAFE_REASONS):
+                singles.add(single)
         return sorted(singles, key=str.casefold) if len(singles) > 1 else []
 
     def expand(self, qstring: str) -> str:

@@ -320,10 +320,15 @@ def entities(ctx, as_json, article_id, limit, index_dir):
     if as_json:
         click.echo(json.dumps({"entities": table}, ensure_ascii=False, indent=2))
         return
-    out = Table("Entity", "Label", "Mentions", "Articles", "Also written", highlight=False)
+    # the product's kinds, as the reader's legend names them (spaCy's labels stay in --json)
+    kinds = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+    out = Table("Entity", "Kind", "Mentions", "Articles", "Also written", highlight=False)
     for e in table:
-        out.add_row(plain(e["canonical"]), plain(e["label"]), str(e["mentions"]), str(e.get("articles", "")),
-                    plain(", ".join(e["aliases"])))
+        also = ", ".join(e["aliases"])
+        if e.get("ambiguous"):  # a lone surname several people share: say whom it may mean
+            also = (also + "; " if also else "") + "ambiguous: " + " or ".join(e["ambiguous"])
+        out.add_row(plain(e["canonical"]), plain(kinds.get(e["label"], "other")), str(e["mentions"]),
+                    str(e.get("articles", "")), plain(also))
     stdout_console().print(out)
 
 

@@ -26,8 +26,11 @@ def make_enricher(catalog_path=None, entities: bool = True) -> Callable[[list[Ar
 
     def enrich(articles: list[Article]) -> None:
         if extractor is not None:
+            from .corrections import without_own_outlet
+
             for article, spans in zip(articles, extractor.pipe(a.text for a in articles)):
-                article.entities = spans
+                article.entities = without_own_outlet(spans, article.source, getattr(article, "host", None),
+                                                      article.url)
         for article in articles:
             article.issues = issue_mentions(article.text, enrich.catalog, detect_issues, article.title, article.date)
 

@@ -17,17 +17,24 @@ import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from ..errors import NewsExplorerError
 from .gazetteer import gazetteer, translit_key
+from .names import family_name, given_name_key, is_junk_name, same_romanisation, surname_key
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 SURNAME_SIMILARITY = 80  # rapidfuzz ratio on transliteration keys: Zelenskyy/Zelensky/Zelenskiy, Witkoff/Witkov
+# Family names of two people with the same given name count as one when this close and at least 7 letters long:
+# a letter's typo in a long name. Short ones differ by a letter between different people (John Major/Mayer).
+FAMILY_NAME_SIMILARITY = 90
+# A short form ("Barrick", "GM") joins a full company name across the corpus when at least this share of the
+# articles that show both agree on which one it stands for.
+SHORT_FORM_AGREEMENT = 0.8
 NAME_SIMILARITY = 92  # for whole non-person names (organisation spellings)
 FIRST_NAME_SIMILARITY = 88  # Kostyantyn/Konstantyn yes, Michael/Michelle no
 
@@ -60,10 +67,19 @@ class AliasRules:
 # ---------------------------------------------------------------- names
 
 
+# A company's legal form is no part of its name for comparison: "Microsoft Corp." = "Microsoft".
+_LEGAL_SUFFIX = re.compile(r"(?:,?\s+(?:corp|corporation|inc|incorporated|co|ltd|limited|plc|llc|ag|sa|nv|bv|spa|gmbh"
+                           r"|& co|and co))+$")
+# Words too generic to stand for a company once its suffix is gone ("News Corp" is not "News").
+_GENERIC_WORDS = frozenset("""news first general national american united international royal standard western
+    eastern northern southern pacific global new british european world public federal central union""".split())
+
+
 @lru_cache(maxsize=65536)
-def normalise(name: str, person: bool = True) -> str:
-    """The comparison form of a name: no accents, case, possessive, leading "the", titles or dots.
-    With person=False (organisations, places) only honorifics count as titles."""
+def normalise(name: str, person: bool = True, legal_form: bool = False) -> str:
+    """The comparison form of a name: no accents, case, possessive, leading "the", titles, dots or a company's
+    legal form (Corp, Inc, plc, …; kept with legal_form=True). With person=False (organisations, places) only
+    honorifics count as titles."""
     text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     text = text.casefold().replace("\u2019", "'").replace("\u02bc", "'").strip()
     text = re.sub(r"'s?$", "", text)
@@ -74,25 +90,28 @@ def normalise(name: str, person: bool = True) -> str:
             break
         text = stripped
     text = text.replace(".", "")
+    if not legal_form:
+        bare = _LEGAL_SUFFIX.sub("", text)
+        if bare != text and bare.strip() and (" " in bare.strip() or bare.strip() not in _GENERIC_WORDS):
+            text = bare
     text = re.sub(r"[-\u2010-\u2015/]", " ", text)
     text = re.sub(r"[^\w\s']", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
 def surname(name: str) -> str:
-    """The family name as written (last word, skipping Jr./III), after any title."""
-    words = [w for w in re.split(r"\s+", name.strip()) if w]
-    while len(words) > 1 and normalise(words[-1]) in _SUFFIXES:
-        words.pop()
-    return re.sub(r"['\u2019]s?$", "", words[-1]) if words else ""
+    """The family name as written (last word, skipping Jr./III; first word of "Tung Chee-hwa"), after any title."""
+    return family_name(name)
 
 
 def _display(text: str, person: bool = True) -> str:
     """A mention as it should be listed: without leading "the", titles or possessive, original case kept."""
     words = text.strip().split()
-    key_words = normalise(text, person).split()
-    if key_words and len(words) > len(key_words):
-        words = words[len(words) - len(key_words):]
+    key = normalise(text, person, legal_form=True)
+    for i in range(len(words)):  # the leading words normalise() drops (titles, "the"), nothing else
+        if normalise(" ".join(words[i + 1:]), person, legal_form=True) != key:
+            words = words[i:]
+            break
     shown = " ".join(words)
     shown = re.sub(r"['\u2019]s?$", "", shown) if not shown.endswith(".") else shown
     return shown or text
@@ -165,6 +184,13 @@ class _Name:
     labels: Counter = field(default_factory=Counter)
     forms: Counter = field(default_factory=Counter)
     articles: set = field(default_factory=set)
+    ambiguous: list = field(default_factory=list)  # a lone surname several people in the corpus share
+
+    @cached_property  # read only once every mention is in (merging), and often
+    def family(self) -> str:
+        """The family name as written in the longest, most frequent form ("Chee-hwa" keeps "Tung" first)."""
+        form = max(self.forms, key=lambda f: (len(f.split()), self.forms[f]))
+        return family_name(_display(form))
 
     @property
     def label(self) -> str:
@@ -242,9 +268,6 @@ def _is_person_full(name: _Name) -> bool:
 # (alone or as the surname of a full name) and this many times more articles do than call it anything else.
 PERSON_EVIDENCE_ARTICLES = 3
 PERSON_EVIDENCE_RATIO = 4
-# One of several full names sharing a surname takes the lone surname when the corpus mentions it this many times
-# more than the others together (and the article not less).
-DOMINANT_SUPPORT = 4
 RELABEL_TO_PERSON = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "GPE", "LOC"})
 
 
@@ -270,7 +293,7 @@ class _Evidence:
     full_articles: Counter = field(default_factory=Counter)  # → articles naming it
 
     def is_person(self, word: str) -> bool:
-        key = translit_key(word)
+        key = surname_key(word)
         people = self.person_articles[key]
         return people >= PERSON_EVIDENCE_ARTICLES and people >= PERSON_EVIDENCE_RATIO * self.other_articles[key]
 
@@ -292,9 +315,9 @@ def _gather_evidence(per_article: dict[str, list[dict]], rules: AliasRules) -> _
             if _is_full_name(span):
                 evidence.full_mentions[key] += 1
                 named.add(key)
-                votes[translit_key(surname(key))]["PERSON"] += 1
+                votes[surname_key(family_name(_display(span["text"])))]["PERSON"] += 1
             elif len(_words(span["text"])) == 1 and len(key.split()) == 1:
-                votes[translit_key(key)][label] += 1
+                votes[surname_key(key)][label] += 1
         for key, counts in votes.items():
             top = counts.most_common(1)[0][0]
             if top == "PERSON":
@@ -327,27 +350,20 @@ def _person_by_evidence(spans: list[dict], evidence: _Evidence) -> dict[int, str
     return relabel
 
 
-def _owner(key: str, people_here: dict[str, Counter], evidence: _Evidence) -> tuple[str | None, bool]:
-    """The one full name of this article a lone surname belongs to: (owner, ambiguous)."""
-    fuzzy = {full: n for last, fulls in people_here.items() if _fuzzy_same(key, last, SURNAME_SIMILARITY)
-             for full, n in fulls.items()}
-    exact = {full: n for last, fulls in people_here.items() if translit_key(last) == translit_key(key)
-             for full, n in fulls.items()}
-    owners = exact or fuzzy  # "Zelensky" is Volodymyr Zelenskyy rather than Olena Zelenska
+def _owner(key: str, people_here: dict[str, Counter], evidence: _Evidence) -> tuple[str | None, list[str]]:
+    """The one full name of this article a lone surname belongs to: (owner, the candidates when ambiguous)."""
+    # Only another romanisation of the same family name (Zelensky for Zelenskyy), never a similar one:
+    # Keane is not Kevin Keegan, "Mirror" is not John Major.
+    owners = dict(people_here.get(surname_key(key), {}))
     if not owners:
-        return None, False
-    if len({translit_key(full.split()[0]) for full in owners}) == 1:
-        return min(owners), False  # one person spelled two ways (Volodymyr Zelensky/Zelenskyy)
+        return None, []
+    if len({_given_names(full, key) for full in owners}) == 1:
+        return min(owners), []  # one person spelled two ways (Volodymyr Zelensky/Zelenskyy)
     credible = {full: n for full, n in owners.items() if evidence.credible(full)}
     owners = credible or owners  # a one-off full name (a headline's "Resilient Zelensky") does not compete
     if len(owners) == 1:
-        return next(iter(owners)), False
-    best = max(owners, key=lambda full: (evidence.full_mentions[full], owners[full]))
-    rest = sum(evidence.full_mentions[full] for full in owners if full != best)
-    if evidence.full_mentions[best] >= DOMINANT_SUPPORT * rest and \
-            all(owners[best] > n for full, n in owners.items() if full != best):
-        return best, False
-    return None, True  # Donald or Melania? This article's lone "Trump" stays unresolved.
+        return next(iter(owners)), []
+    return None, sorted(owners)  # Donald or Melania? This article's lone "Trump" stays unresolved.
 
 
 def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = None
@@ -359,16 +375,21 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
     names: dict[str, _Name] = {}
     keyed: dict[str, list[tuple[dict, str]]] = {}
     links: dict[str, str] = {}
+    reasons: dict[str, str] = {}  # name key → why it joined its entity (shown per alias in `entities --json`)
+    short_forms: dict[str, Counter] = defaultdict(Counter)  # "lehman", "gm" → the full names they stand for
     per_article = {article_id: [_as_extracted(span) for span in spans] for article_id, spans in per_article.items()}
     evidence = _gather_evidence(per_article, rules)
     for article_id, spans in per_article.items():
         article_places = _article_countries(spans)
         people_here = _article_people(spans)
         relabel = _person_by_evidence(spans, evidence)
+        for short, full in _org_short_forms(spans, relabel, rules):
+            short_forms[short][full] += 1
         keyed[article_id] = []
         for i, span in enumerate(spans):
-            if normalise(span["text"], span["label"] == "PERSON") in rules.ignore:
-                continue
+            if normalise(span["text"], span["label"] == "PERSON") in rules.ignore or \
+                    (span["label"] not in NUMERIC_LABELS and is_junk_name(span["text"])):
+                continue  # ignored by the user, or no name at all ("&", "The") in an index built before that rule
             if span["label"] in NUMERIC_LABELS:
                 keyed[article_id].append((span, ""))
                 continue
@@ -379,9 +400,13 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
                 if ambiguous:
                     key = "ambiguous:" + key
                 elif owner:
+                    reasons.setdefault(f"link:{owner}:{key}", f"family name of {owner}, the only person "
+                                                              "with it in the same article")
                     key = f"link:{owner}:{key}"  # the one full name in this article with that surname
                     links[key] = owner
             name = names.setdefault(key, _Name(key))
+            if key.startswith("ambiguous:"):
+                name.ambiguous = sorted(set(name.ambiguous) | set(ambiguous))
             name.labels[label] += 1
             name.forms[span["text"]] += 1
             name.articles.add(article_id)
@@ -393,18 +418,21 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
     for key, owner in links.items():
         if owner in names:
             clusters.union(owner, key)
-    _merge_person_spellings(names, clusters)
-    _merge_surnames(names, clusters, evidence)
-    _merge_same_key_other_spellings(names, clusters)
+    _merge_person_spellings(names, clusters, reasons)
+    _merge_surnames(names, clusters, evidence, reasons)
+    _merge_same_key_other_spellings(names, clusters, reasons)
+    _merge_org_short_forms(names, clusters, short_forms, reasons)
     _rejoin_unresolved(names, clusters)
     forced_roots: dict[str, str] = {}
     for key in names:
         canonical = forced.get(key.removeprefix("split:")) or forced.get(key.removeprefix("place:").lower())
         if canonical:
             root = forced_roots.setdefault(canonical, key)
+            if clusters.find(root) != clusters.find(key):
+                reasons[key] = _ALIAS_FILE
             clusters.union(root, key)
 
-    table, canonical_of = _entity_table(names, clusters, rules, forced_roots)
+    table, canonical_of = _entity_table(names, clusters, rules, forced_roots, reasons)
     out: dict[str, list[dict]] = {}
     for article_id, pairs in keyed.items():
         out[article_id] = []
@@ -427,13 +455,21 @@ def _as_extracted(span: dict) -> dict:
 
 
 def _article_people(spans: list[dict]) -> dict[str, Counter]:
-    """surname → the full names (normalised) of the people an article names in full, with their mentions."""
+    """surname key → the full names (normalised) of the people an article names in full, with their mentions."""
     owners: dict[str, Counter] = defaultdict(Counter)
     for s in spans:
         if _is_full_name(s):
-            key = normalise(s["text"])
-            owners[normalise(surname(key))][key] += 1
+            owners[surname_key(family_name(_display(s["text"])))][normalise(s["text"])] += 1
     return owners
+
+
+def _given_names(full: str, family: str) -> str:
+    """A normalised full name without its family name `family`, transliteration-folded (Volodymyr = Volodimir)."""
+    words = full.split()
+    for i, word in enumerate(words):
+        if surname_key(word) == surname_key(family):
+            return translit_key(" ".join(words[:i] + words[i + 1:]))
+    return translit_key(full)
 
 
 def _article_countries(spans: list[dict]) -> Counter:
@@ -448,75 +484,138 @@ def _article_countries(spans: list[dict]) -> Counter:
     return counts
 
 
-def _merge_person_spellings(names: dict[str, _Name], clusters: _Clusters) -> None:
-    """Full names with the same first name and a near-identical surname are one person (Witkoff/Witkov), and so
-    are the same surname with a first name transliterated two ways (Kostyantyn/Konstantyn Mashovets)."""
-    by_first: dict[str, list[_Name]] = defaultdict(list)
-    by_last: dict[str, list[_Name]] = defaultdict(list)
+def _merge_person_spellings(names: dict[str, _Name], clusters: _Clusters, reasons: dict[str, str]) -> None:
+    """Full names of one person spelled two ways: the same family name (as a romanisation) with the same given
+    name or one given name romanised two ways (Kostyantyn/Konstantyn, Vladimir/Volodymyr); or the same given
+    name with a near-identical family name (John Willson/Wilson). Never across different given names: Michael
+    Howard is not John Howard, Kevin Keegan is not Roy Keane."""
+    by_family: dict[str, list[_Name]] = defaultdict(list)
+    by_given: dict[str, list[_Name]] = defaultdict(list)
     for name in names.values():
         # The model calls some full names ORG ("Volodymyr Zelenskiy"); they may join a person, never each other.
         if name.full and name.label in {"PERSON", "ORG", "NORP"} and ":" not in name.key:
-            by_first[translit_key(name.words[0])].append(name)
-            by_last[translit_key(name.words[-1])].append(name)
-    for group in by_first.values():
+            family = name.family
+            by_family[surname_key(family)].append(name)
+            by_given[_given_names(name.key, family)].append(name)
+    for group in by_family.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if "PERSON" in (a.label, b.label) and len(a.words) == len(b.words) and \
+                        _same_first_name(_given_names(a.key, a.family), _given_names(b.key, b.family)):
+                    _join(clusters, reasons, a, b, "the same person's name in another romanisation")
+    for given, group in by_given.items():
+        if len(given) < 3:
+            continue
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 if "PERSON" in (a.label, b.label) and len(a.words) == len(b.words) \
-                        and _fuzzy_same(a.words[-1], b.words[-1], SURNAME_SIMILARITY):
-                    clusters.union(a.key, b.key)
-    for group in by_last.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                if a.label == b.label == "PERSON" and len(a.words) == len(b.words) == 2 \
-                        and _same_first_name(a.words[0], b.words[0]):
-                    clusters.union(a.key, b.key)
+                        and _close_family_names(a.family, b.family):
+                    _join(clusters, reasons, a, b, "same given name, family name spelled slightly differently")
+
+
+def _join(clusters: _Clusters, reasons: dict[str, str], a: "_Name", b: "_Name", why: str) -> None:
+    """Union two names, remembering why the one that is not the cluster's root joined."""
+    if clusters.find(a.key) != clusters.find(b.key):
+        reasons.setdefault(b.key, why + f" ({a.key})")
+        clusters.union(a.key, b.key)
 
 
 def _same_first_name(a: str, b: str) -> bool:
-    """One first name in two transliterations: same length, nearly the same letters (Michael/Michelle differ)."""
+    """One given name in two transliterations (Kostyantyn/Konstantyn, Vladimir/Volodymyr), not two names that
+    look alike (Michael/Michelle)."""
+    if a == b or given_name_key(a) == given_name_key(b):
+        return True
+    return len(a) == len(b) >= 5 and a[0] == b[0] and fuzz.ratio(a, b) >= FIRST_NAME_SIMILARITY
+
+
+def _close_family_names(a: str, b: str) -> bool:
+    """Near-identical family names (Willson/Wilson, Witkoff/Witkov) of people with the same given name."""
+    if same_romanisation(a, b):
+        return True
     ka, kb = translit_key(a), translit_key(b)
-    return ka == kb or (len(ka) == len(kb) >= 5 and fuzz.ratio(ka, kb) >= FIRST_NAME_SIMILARITY)
+    return min(len(ka), len(kb)) >= 7 and ka[0] == kb[0] and fuzz.ratio(ka, kb) >= FAMILY_NAME_SIMILARITY
 
 
-def _surname_key(name: str) -> str:
-    """A surname's spelling-blind key: transliteration-folded (Zelenskyy = Zelensky = Zelenskiy), and the final
-    -ov/-off/-ow of a Slavic surname written one way (Witkov = Witkoff)."""
-    return re.sub(r"(?:v|w|f)$", "f", translit_key(name))
-
-
-def _close_variant(a: str, b: str) -> bool:
-    """Across articles only another spelling of the same surname counts (Witkov/Witkoff), not a similar surname
-    (Webster/Webber, Barker/Barber, Simon/Simmons): edit distance cannot tell those apart from a typo."""
-    return _surname_key(a) == _surname_key(b)
-
-
-def _merge_surnames(names: dict[str, _Name], clusters: _Clusters, evidence: _Evidence) -> None:
-    """A lone surname whose own article names nobody with it joins the person in the corpus who has it: the only
-    one, or the one the corpus names far more often than the others together (one-off full names aside).
-    Otherwise (Donald and Melania Trump, equally present) it stays a separate, unresolved entity."""
-    people: dict[str, list[_Name]] = defaultdict(list)
+def _merge_surnames(names: dict[str, _Name], clusters: _Clusters, evidence: _Evidence,
+                    reasons: dict[str, str]) -> None:
+    """A lone surname whose own article names nobody with it joins the person in the corpus who has it — only
+    when exactly one person in the corpus has that family name (one-off full names aside). Otherwise (Gordon and
+    Wesley Brown) it stays a separate entity, shown as ambiguous."""
+    people: dict[str, set[str]] = defaultdict(set)
+    credible: dict[str, set[str]] = defaultdict(set)
     for n in names.values():
         if _is_person_full(n) and ":" not in n.key:
-            people[_surname_key(n.words[-1])].append(n)
+            family = surname_key(n.family)
+            people[family].add(clusters.find(n.key))
+            if evidence.credible(n.key):
+                credible[family].add(clusters.find(n.key))
     lone: dict[str, list[_Name]] = defaultdict(list)
     for key, name in names.items():
         if len(name.words) != 1 or ":" in key or name.label != "PERSON":
             continue
-        lone[_surname_key(key)].append(name)
-        support: Counter = Counter()
-        for p in people.get(_surname_key(key), ()):
-            support[clusters.find(p.key)] += evidence.full_mentions[p.key] if evidence.credible(p.key) else 0
-        support = Counter({root: n for root, n in support.items() if n}) or support
-        if len(support) == 1:
-            clusters.union(next(iter(support)), key)
-        elif support:
-            (best, top), *rest = support.most_common()
-            if top >= DOMINANT_SUPPORT * sum(n for _, n in rest):
-                clusters.union(best, key)
+        family = surname_key(key)
+        lone[family].append(name)
+        owners = credible.get(family) or people.get(family, set())
+        if len(owners) == 1:
+            owner = next(iter(owners))
+            reasons.setdefault(key, f"the only person in the corpus with this family name ({owner})")
+            clusters.union(owner, key)
+        elif len(owners) > 1:
+            name.ambiguous = sorted(owners)
     # lone surnames spelled differently with no full name anywhere (Zelensky / Zelenskyy)
     for group in lone.values():
         for other in group[1:]:
-            clusters.union(group[0].key, other.key)
+            if not people.get(surname_key(other.key)):
+                _join(clusters, reasons, group[0], other, "the same family name in another romanisation")
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w[0].isupper())
+
+
+def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRules) -> list[tuple[str, str]]:
+    """(short, full) pairs an article shows: an organisation named in full and then by its first word ("Lehman
+    Brothers" … "Lehman") or by its initials ("British Airways" … "BA"), when only one full name fits."""
+    full: dict[str, str] = {}
+    for i, s in enumerate(spans):
+        label = relabel.get(i, s["label"])
+        key = normalise(s["text"], person=False)
+        if label == "ORG" and len(key.split()) >= 2 and key not in rules.split:
+            full[key] = s["text"]
+    pairs = set()
+    for i, s in enumerate(spans):
+        text, key = s["text"].strip(), normalise(s["text"], person=False)
+        if relabel.get(i, s["label"]) != "ORG" or " " in text or len(key) < 2 or key in _GENERIC_WORDS \
+                or key in rules.split or gazetteer().lookup(text) is not None:
+            continue  # a place is not short for the university or council named after it
+        targets = {f for f, shown in full.items() if f != key and normalise(shown.split()[0], person=False) == key}
+        if text.isupper() and 2 <= len(text) <= 5:
+            targets |= {f for f, shown in full.items() if _initials(shown) == text}
+        if len(targets) == 1:
+            pairs.add((key, targets.pop()))
+    return sorted(pairs)
+
+
+def _merge_org_short_forms(names: dict[str, _Name], clusters: _Clusters, short_forms: dict[str, Counter],
+                           reasons: dict[str, str]) -> None:
+    """A short form joins the organisation it stands for wherever every article that names both agrees on which
+    one it is (GM is General Motors in every article that spells it out), and the short form is mostly an ORG."""
+    for short, fulls in short_forms.items():
+        support: Counter = Counter()
+        for full, n in fulls.items():
+            if full in names:
+                support[clusters.find(full)] += n
+        if not support or short not in names or names[short].label != "ORG":
+            continue
+        root, top = support.most_common(1)[0]
+        if top < SHORT_FORM_AGREEMENT * sum(support.values()):
+            continue  # GM is General Motors in some articles and something else in others: no corpus-wide merge
+        target = max((f for f in fulls if f in names and clusters.find(f) == root), key=lambda f: fulls[f])
+        if clusters.find(target) != clusters.find(short):
+            n = sum(fulls.values())
+            reasons.setdefault(short, f"short form of {target}, named in full beside it in {n} article"
+                                      f"{'s' if n > 1 else ''}")
+            clusters.union(target, short)
 
 
 def _rejoin_unresolved(names: dict[str, _Name], clusters: _Clusters) -> None:
@@ -527,7 +626,7 @@ def _rejoin_unresolved(names: dict[str, _Name], clusters: _Clusters) -> None:
             clusters.union(base, key)
 
 
-def _merge_same_key_other_spellings(names: dict[str, _Name], clusters: _Clusters) -> None:
+def _merge_same_key_other_spellings(names: dict[str, _Name], clusters: _Clusters, reasons: dict[str, str]) -> None:
     """Long organisation/other names spelled nearly alike within one label (Kyiv Independent / Kiev Independent)."""
     by_label: dict[str, list[_Name]] = defaultdict(list)
     for name in names.values():
@@ -538,10 +637,17 @@ def _merge_same_key_other_spellings(names: dict[str, _Name], clusters: _Clusters
         for i, a in enumerate(group):
             for b in group[i + 1:i + 20]:
                 if _fuzzy_same(a.key, b.key, NAME_SIMILARITY):
-                    clusters.union(a.key, b.key)
+                    _join(clusters, reasons, a, b, "the same long name spelled nearly alike")
 
 
-def _entity_table(names, clusters, rules, forced_roots):
+_SAME_NAME = "the same name once case, accents, titles, \"the\" and a possessive are set aside"
+_SAME_PLACE = "the same place in the gazetteer"
+_ALIAS_FILE = "alias file [merge]"
+# Reasons that make two spellings interchangeable in a search over the whole corpus (query expansion).
+SAFE_REASONS = frozenset({_SAME_PLACE, _ALIAS_FILE})
+
+
+def _entity_table(names, clusters, rules, forced_roots, reasons):
     members: dict[str, list[_Name]] = defaultdict(list)
     for key, name in names.items():
         members[clusters.find(key)].append(name)
@@ -558,13 +664,27 @@ def _entity_table(names, clusters, rules, forced_roots):
             shown[_display(form, person=label == "PERSON")] += count
         place_names = {n.key.removeprefix("place:").split("/")[0] for n in group if n.key.startswith("place:")}
         official = next((f for f in shown if f in place_names), None)  # "United States", not "US"
-        canonical = forced_name.get(root) or official or max(shown, key=lambda f: (len(f.split()) if label == "PERSON" else 0,
-                                                                      shown[f], len(f)))
+        canonical = forced_name.get(root) or official or max(shown, key=lambda f: (
+            len(f.split()) if label == "PERSON" else len(f.split()) > 1 and label == "ORG", shown[f], len(f)))
         aliases = [f for f, _ in shown.most_common() if f != canonical]
-        table.append({"canonical": canonical, "label": label, "aliases": aliases,
-                      "mentions": sum(forms.values()), "articles": len(set().union(*(n.articles for n in group)))})
+        why: dict[str, str] = {}
+        for n in sorted(group, key=lambda n: n.key not in reasons):
+            reason = reasons.get(n.key) or (_SAME_PLACE if n.key.startswith("place:") else _SAME_NAME)
+            for form in n.forms:
+                why.setdefault(_display(form, person=label == "PERSON"), reason)
+        entry = {"canonical": canonical, "label": label, "aliases": aliases,
+                 "mentions": sum(forms.values()), "articles": len(set().union(*(n.articles for n in group))),
+                 "why": {alias: why.get(alias, _SAME_NAME) for alias in aliases}}
+        candidates = {c for n in group for c in n.ambiguous}
+        if candidates:
+            entry["ambiguous"] = candidates  # a lone surname several people share: their names, below
+        table.append(entry)
         for n in group:
             canonical_of[n.key] = (canonical, label)
+    for entry in table:
+        if "ambiguous" in entry:
+            entry["ambiguous"] = sorted({canonical_of[clusters.find(k)][0] for k in entry["ambiguous"]
+                                         if clusters.find(k) in canonical_of})
     _qualify_homonyms(table, canonical_of, members, clusters)
     table.sort(key=lambda e: (-e["mentions"], e["canonical"]))
     return table, canonical_of

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 
 from .aliases import normalise, surname
 from .gazetteer import FILL_POPULATION, gazetteer
+from .names import is_junk_name, is_news_outlet
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -36,20 +37,120 @@ def _span(text: str, start: int, end: int, label: str) -> dict:
 def correct(text: str, spans: list[dict]) -> list[dict]:
     """Apply every article-level correction, in an order where each step can use the previous one's output."""
     lines = LineKinds(text)
+    spans = [piece for s in spans for piece in _split_lines(text, s)]
     spans = [s for s in (_trim(text, s) for s in spans) if s is not None]
     spans = [part for s in spans for part in _split_list(text, s)]
     spans = [s for s in spans if not _is_junk(s)]
+    spans = _named_today(text, spans)
     spans = _drop_site_furniture(spans, lines)
     spans = _drop_credits(spans, lines)
     spans = _headline_names(text, spans, lines)
     spans = _fix_titles_and_heads(text, spans)
+    spans = _titled_people(text, spans)
+    spans = _companies_by_context(text, spans)
     spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
+    spans = _person_then_place(text, spans)
     spans = _places_by_context(text, spans)
     spans = _propagate_names(text, spans, lines)
     spans = _fill_places(text, spans, lines)
     spans = _consistent_labels(spans)
+    spans = _teams_in_tables(text, spans)
+    spans = _media_are_organisations(spans)
+    spans = [s for s in spans if s["label"] in NUMERIC_LABELS or not is_junk_name(s["text"])]  # also what fill added
     return sorted(spans, key=lambda s: s["start"])
+
+
+def _named_today(text: str, spans: list[dict]) -> list[dict]:
+    """ "Russia Today", "USA Today": a capitalised "Today" right after a capitalised word, mid-sentence, is the
+    end of a name (a broadcaster, a newspaper), not a date."""
+    out = []
+    for s in spans:
+        if s["label"] == "DATE" and s["text"] in ("Today", "Tonight"):
+            before = re.search(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w.]*)\s$", text[max(0, s["start"] - 40):s["start"]])
+            if before and s["start"] - 40 + before.start(1) != 0:
+                start = s["start"] - len(before.group(0))
+                out = [o for o in out if o["end"] <= start]
+                out.append(_span(text, start, s["end"], "ORG"))
+                continue
+        out.append(s)
+    return out
+
+
+# After a name in a results or standings line: an optional "( Country )", then a score or a row of numbers.
+_TABLE_AFTER = re.compile(r"\s*(?:\(\s*[A-Z][\w .'-]*\)\s*)?\d+(?:[\s-]+\d+)*(?:\s|$)")
+
+
+_NAME_RUN = r"[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,3}"
+# A standings row: a name at the start of the line, maybe "( Country )", then only integers.
+_STANDINGS_ROW = re.compile(rf"^(?P<name>{_NAME_RUN})\s+(?:\(\s*[A-Z][\w .'-]*\)?\s*)?(?P<nums>\d+(?:\s+\d+)+)\s*$",
+                            re.M)
+# A result: "Goias 1 Gremio 3".
+_RESULT_ROW = re.compile(rf"^(?P<home>{_NAME_RUN})\s+\d+\s+(?P<away>{_NAME_RUN})\s+\d+\s*$", re.M)
+
+
+def _team_rows(text: str) -> list[tuple[int, int]]:
+    """Where the team names of results and standings rows are. A row needs a number under 20 (wins, goals), so a
+    golfer's scores (69 70 71) are not a standings row."""
+    found = []
+    for m in _STANDINGS_ROW.finditer(text):
+        if any(int(n) < 20 for n in m.group("nums").split()):
+            found.append(m.span("name"))
+    for m in _RESULT_ROW.finditer(text):
+        found += [m.span("home"), m.span("away")]
+    return found
+
+
+def _teams_in_tables(text: str, spans: list[dict]) -> list[dict]:
+    """In a results or standings line ("Barcelona 2 Real Madrid 1", "Limoges ( France ) 9 3 6 12") a city or club
+    is a team, an organisation — not a country (national teams stay places) and not a person (golf scores).
+    A team the model missed in such a row is added."""
+    coverage = _Coverage(text, spans)
+    for start, end in _team_rows(text):
+        name = text[start:end]
+        place = gazetteer().lookup(name)
+        if place is not None and place.kind in ("country", "continent", "region", "state"):
+            continue
+        exact = [s for s in spans if s["start"] == start and s["end"] == end]
+        if exact:
+            exact[0]["label"] = "ORG"
+        elif coverage.free(start, end) and not is_junk_name(name):
+            spans.append(_span(text, start, end, "ORG"))
+            coverage.take(start, end)
+    for s in spans:
+        if s["label"] not in {"GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}:
+            continue
+        line_start = text.rfind("\n", 0, s["start"]) + 1
+        line_end = text.find("\n", s["end"])
+        line = text[line_start:line_end if line_end != -1 else len(text)]
+        if not _TABLE_AFTER.match(text, s["end"]) or re.search(r"\b[a-z]{3,}\b", line) or \
+                len(re.findall(r"(?<![\w.])\d+(?![\w.])", line)) < 2 or "%" in line:
+            continue
+        place = gazetteer().lookup(s["text"])
+        if place is not None and place.kind in ("country", "continent", "region", "state"):
+            continue
+        s["label"] = "ORG"  # only in the table: carrying it to the prose measured worse (a city is also a city)
+    return spans
+
+
+def _media_are_organisations(spans: list[dict]) -> list[dict]:
+    """News outlets, agencies and aggregators are organisations, never places or people ("Bloomberg" a GPE)."""
+    for s in spans:
+        if s["label"] not in NUMERIC_LABELS and s["label"] != "ORG" and is_news_outlet(s["text"]):
+            s["label"] = "ORG"
+    return spans
+
+
+def _split_lines(text: str, span: dict) -> list[dict]:
+    """A name never runs across a line break: "Hammons Classic\n\nAnnika Sorenstam" is two spans."""
+    if "\n" not in span["text"] or span["label"] in NUMERIC_LABELS:
+        return [span]
+    pieces, pos = [], span["start"]
+    for m in re.finditer(r"\s*\n\s*", span["text"]):
+        pieces.append((pos, span["start"] + m.start()))
+        pos = span["start"] + m.end()
+    pieces.append((pos, span["end"]))
+    return [_span(text, a, b, span["label"]) for a, b in pieces if b > a]
 
 
 _OPENER = {")": "(", "]": "["}
@@ -90,6 +191,14 @@ def _split_list(text: str, span: dict) -> list[dict]:
     known places joined by "and" ("Kyiv and Kharkiv" tagged WORK_OF_ART)."""
     if span["label"] in NUMERIC_LABELS:
         return [span]
+    if re.search(r"\s[-\u2013\u2014]+\s", span["text"]):  # "Kaplan - England": a name and a team, not one name
+        pieces, pos = [], span["start"]
+        for m in re.finditer(r"\s+[-\u2013\u2014]+\s+", span["text"]):
+            pieces.append((pos, span["start"] + m.start()))
+            pos = span["start"] + m.end()
+        pieces.append((pos, span["end"]))
+        return [p for a, b in pieces if b > a and text[a:a + 1].isupper()
+                for p in _split_list(text, _span(text, a, b, span["label"]))]
     pair = re.fullmatch(r"(.+?) and (.+)", span["text"])
     if pair and "," not in span["text"] and gazetteer().lookup(span["text"]) is None:  # not Trinidad and Tobago
         places = [gazetteer().lookup(part) for part in pair.groups()]
@@ -117,8 +226,8 @@ _URLISH = re.compile(r"https?://|www\.|@\w|#\w|[A-Za-z]\.(?:[a-z]{2,4})\b")  # l
 def _is_junk(span: dict) -> bool:
     """Spans no reader would call a name: bare punctuation or digits under a name label, URLs, handles, menus."""
     text = span["text"]
-    if span["label"] not in NUMERIC_LABELS and not re.search(r"[^\W\d_]", text):
-        return True
+    if span["label"] not in NUMERIC_LABELS and (not re.search(r"[^\W\d_]", text) or is_junk_name(text)):
+        return True  # "&", "(", "X.", "The", a section label such as "World"
     if span["label"] not in NUMERIC_LABELS and not re.search(r"[A-Z]", text):
         return True  # names are capitalised: "missiles", "ps" from a tracking link
     if len(text.split()) > 1 and all(len(w) <= 2 for w in text.split()):
@@ -155,6 +264,7 @@ class LineKinds:
         self._caps: list[bool] = []
         self._boilerplate: list[bool] = []
         self._headline: list[bool] = []
+        self._title: list[bool] = []
         pos = 0
         for line in text.split("\n"):
             self._starts.append(pos)
@@ -162,6 +272,7 @@ class LineKinds:
             self._boilerplate.append(self._menu[-1] and _is_boilerplate(line))
             self._caps.append(_is_all_caps(line))
             self._headline.append(_looks_like_headline(line))
+            self._title.append(_looks_like_title(line))
             pos += len(line) + 1
         self.any_caps = any(self._caps)
         self._credits = [m.span("tag") if m.group("tag") else m.span() for m in _CREDIT.finditer(text)]
@@ -178,6 +289,9 @@ class LineKinds:
 
     def is_headline(self, offset: int) -> bool:
         return self._headline[self._index(offset)]
+
+    def is_title(self, offset: int) -> bool:
+        return self._title[self._index(offset)]
 
     def is_boilerplate(self, offset: int) -> bool:
         return self._boilerplate[self._index(offset)]
@@ -208,10 +322,18 @@ _NUMBER = re.compile(r"(?<!\S)[\d.\-]+(?!\S)")
 _SENTENCE_MARKS = re.compile(r"[,;:()\[\]]|[.!?\"\u201d]\s*$")
 
 
+# An aggregator's note on a republished article, at any length: "The editorial team at X has edited and
+# verified it … fully republished … from its original source", "Distributed by … Agency".
+_REPUBLISHED = re.compile(r"(?:fully |been )republished|from its original source|editorial team at \w+ has"
+                          r"|distributed by [\w ]{1,40}(?:agency|syndicate|service)", re.I)
+
+
 def _is_boilerplate(line: str) -> bool:
-    """A line of site boilerplate: comments, app and newsletter promotion, licence and cookie notices."""
+    """A line of site boilerplate: comments, app and newsletter promotion, licence and cookie notices, an
+    aggregator's republishing note."""
     words = _WORD.findall(line)
-    return (len(words) < 16 and bool(_FURNITURE.search(line))) or (len(words) < 40 and bool(_LONG_FURNITURE.search(line)))
+    return (len(words) < 16 and bool(_FURNITURE.search(line))) or \
+        (len(words) < 40 and bool(_LONG_FURNITURE.search(line))) or bool(_REPUBLISHED.search(line))
 
 
 def _looks_like_menu(line: str) -> bool:
@@ -237,6 +359,15 @@ def _looks_like_headline(line: str) -> bool:
     if re.search(r"[\d()\[\]]", line) or line.count(",") > 1 or not any(w in _SMALL_WORDS for w in words):
         return False
     return sum(1 for w in long if w[0].isupper()) >= 0.9 * len(long)
+
+
+def _looks_like_title(line: str) -> bool:
+    """A short line without a full stop and mostly capitalised words: a headline, where every word is capitalised
+    ("Agassi Overcomes Verdasco Power"), so capitals do not glue words into one name."""
+    words = _WORD.findall(line)
+    if not 2 <= len(words) <= 15 or re.search(r"[.!?]\s*$", line.strip()):
+        return False
+    return sum(w[0].isupper() for w in words if w.lower() not in _SMALL_WORDS) >= 0.6 * len(words)
 
 
 def _is_all_caps(line: str) -> bool:
@@ -295,7 +426,7 @@ _TITLE_BEFORE = re.compile(r"(?:\b[Pp]resident|\bPrime Minister|\bMr\.?|\bMrs\.?
                            r"|\b(?:Foreign|Defen[cs]e|Prime) Minister"
                            # a lower-case role: "national security secretary Rustem Umerov", "delegation head …"
                            r"|\b(?:secretary|minister|envoy|negotiator|spokes(?:man|woman|person)|advis[eo]r"
-                           r"|chief|head|leader|commander|ambassador|director|chairman|chairwoman)"
+                           r"|chief|head|leader|commander|ambassador|director|chairman|chairwoman|officials?)"
                            r")\s$")
 # Lower-case words allowed inside a person's name (Carl von Clausewitz, Bashar al-Assad).
 _NAME_PARTICLES = frozenset("""von van der den de da di du la le al el bin ibn bint ben dos das del della ter ten
@@ -314,7 +445,9 @@ def _fix_titles_and_heads(text: str, spans: list[dict]) -> list[dict]:
                     not {w.lower().strip(".") for w in rest} & _COMPANY_WORDS:
                 s = _span(text, s["start"] + title.end(), s["end"], "PERSON")
         if s["label"] not in NUMERIC_LABELS | PLACE_LABELS | {"PERSON"} and len(s["text"].split()) <= 3 \
-                and _TITLE_BEFORE.search(text[max(0, s["start"] - 20):s["start"]]) and _person_shaped(s["text"]) \
+                and (_TITLE_BEFORE.search(text[max(0, s["start"] - 20):s["start"]])
+                     or (len(s["text"].split()) >= 2 and re.match(r",\s+who\b", text[s["end"]:s["end"] + 8]))) \
+                and _person_shaped(s["text"]) and not is_news_outlet(s["text"]) \
                 and not {w.lower().strip(".") for w in s["text"].split()} & _COMPANY_WORDS:
             s["label"] = "PERSON"
         words = s["text"].split()
@@ -335,6 +468,64 @@ def _fix_titles_and_heads(text: str, spans: list[dict]) -> list[dict]:
             s["label"] = "PRODUCT" if re.search(r"[^\W\d_]-?\d", s["text"]) else s["label"]  # "Kh-101 missiles"
         fixed.append(s)
     return fixed
+
+
+_PERSONAL_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
+
+
+def _titled_people(text: str, spans: list[dict]) -> list[dict]:
+    """ "Mr Doherty": a personal title before a name makes it a person, and the full name of the article that ends
+    in that family name too ("Pete Doherty", which the model called an organisation)."""
+    titled = set()
+    for s in spans:
+        if s["label"] in NUMERIC_LABELS or not _person_shaped(s["text"]):
+            continue
+        title = re.match(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+(?=[A-Z])", s["text"])
+        if title or _PERSONAL_TITLE.search(text[max(0, s["start"] - 6):s["start"]]):
+            if title and len(s["text"].split()) == 2:
+                s.update(_span(text, s["start"] + title.end(), s["end"], "PERSON"))
+            s["label"] = "PERSON"
+            titled.add(surname(s["text"]))
+    for s in spans:
+        words = s["text"].split()
+        if s["label"] in {"ORG", "NORP", "GPE", "PRODUCT", "WORK_OF_ART", "FAC"} and 2 <= len(words) <= 3 \
+                and surname(s["text"]) in titled and _person_shaped(s["text"]) \
+                and not {w.lower().strip(".") for w in words} & _COMPANY_WORDS:
+            s["label"] = "PERSON"
+    return spans
+
+
+# What only a company takes: its shares, its legal form or group, being "the firm" or "the company".
+_COMPANY_AFTER = re.compile(r"(?:['\u2019]s?)?\s+(?:shares|stock|share price|chief executive|shareholders|"
+                            r"(?:Corp|Inc|Ltd|Plc|PLC|plc|Co|Group|Holdings|AG|SA|NV)\b)|,\s+(?:the|a)\s+"
+                            r"(?:[\w-]+\s+){0,3}(?:firm|company|group|bank|carmaker|airline|retailer|insurer|"
+                            r"miner|brokerage|conglomerate|chain|manufacturer|maker|operator|utility)\b")
+_COMPANY_BEFORE = re.compile(r"(?:shares (?:in|of)|stake in|takeover of|bid for|merger with|rival|"
+                             r"subsidiary of|unit of)\s+$", re.I)
+
+
+def _companies_by_context(text: str, spans: list[dict]) -> list[dict]:
+    """A one-word name in company contexts is an organisation ("Yukos shares", "a stake in Baikal", "Barrick, the
+    Canadian miner"), and so is the first word of a company named in full in the same article ("Barrick" beside
+    "Barrick Gold Corp") — unless a person named in full there has it as family name."""
+    people = {surname(s["text"]) for s in spans if s["label"] == "PERSON" and len(s["text"].split()) >= 2}
+    companies = {s["text"].split()[0] for s in spans if s["label"] == "ORG" and len(s["text"].split()) >= 2
+                 and s["text"].split()[-1].lower().strip(".") in _COMPANY_WORDS}
+    votes: Counter = Counter()
+    for s in spans:
+        word = s["text"]
+        if s["label"] in NUMERIC_LABELS | {"ORG", "NORP"} or " " in word or word in people or not word[:1].isupper():
+            continue
+        if gazetteer().lookup(word) is not None:
+            continue  # "Britain's stock market", "Kyiv" beside "Kyiv State Economic University"
+        if word in companies or _COMPANY_AFTER.match(text, s["end"]) or \
+                _COMPANY_BEFORE.search(text[max(0, s["start"] - 30):s["start"]]):
+            votes[word] += 1
+    for s in spans:
+        if votes[s["text"]] and s["label"] not in NUMERIC_LABELS | {"ORG", "NORP"} and s["text"] not in people \
+                and gazetteer().lookup(s["text"]) is None:
+            s["label"] = "ORG"
+    return spans
 
 
 def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
@@ -367,6 +558,22 @@ def _person_shaped(name: str) -> bool:
 def _person_words(spans: list[dict]) -> set[str]:
     """Words that are part of a multi-word person's name in this article (Jordan in Michael Jordan)."""
     return {w for s in spans if s["label"] == "PERSON" and " " in s["text"] for w in s["text"].split()}
+
+
+def _person_then_place(text: str, spans: list[dict]) -> list[dict]:
+    """ "told Zelenskyy London believed …": a known person's family name run into a place name is two names."""
+    known = {surname(s["text"]) for s in spans if s["label"] == "PERSON" and " " in s["text"]}
+    out = []
+    for s in spans:
+        words = s["text"].split(" ")
+        if s["label"] == "PERSON" and len(words) == 2 and words[0] in known and words[0] != surname(s["text"]) \
+                and gazetteer().lookup(words[1]) is not None:
+            second = s["start"] + len(words[0]) + 1
+            out.append(_span(text, s["start"], s["start"] + len(words[0]), "PERSON"))
+            out.append(_span(text, second, s["end"], gazetteer().lookup(words[1]).label))
+            continue
+        out.append(s)
+    return out
 
 
 def _fix_places(text: str, spans: list[dict]) -> list[dict]:
@@ -479,10 +686,13 @@ class _Coverage:
         self._taken[start:end] = b"\x01" * (end - start)
 
 
-def _word_at(text: str, start: int, end: int) -> bool:
-    """True when text[start:end] is a whole word run, not glued to a neighbouring capitalised word."""
+def _word_at(text: str, start: int, end: int, glue: bool = True) -> bool:
+    """True when text[start:end] is a whole word run, not glued to a neighbouring capitalised word (glue=False:
+    whole words are enough)."""
     if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
         return False
+    if not glue:
+        return True
     # "Trump" inside "Trump Tower", "Kyiv" inside "Kyiv Independent": the longer name is something else.
     glued_after = re.match(r" [A-Z][a-z]", text[end:end + 3]) is not None
     previous = re.search(r"([A-Za-z][\w'’-]*) $", text[max(0, start - 40):start])
@@ -500,8 +710,10 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
         if s["label"] not in NUMERIC_LABELS:
             labels[s["text"]][s["label"]] += 1
     surnames: dict[str, str] = {}
+    outside_titles = {s["text"] for s in spans if not lines.is_title(s["start"])}
     for name in list(labels):
-        if labels[name].most_common(1)[0][0] == "PERSON" and " " in name and _person_shaped(name):
+        if labels[name].most_common(1)[0][0] == "PERSON" and " " in name and _person_shaped(name) \
+                and name in outside_titles:
             last = surname(name)
             if len(last) > 2 and last[0].isupper():
                 surnames[last] = "PERSON"
@@ -513,13 +725,20 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
     candidates.update(surnames)
     if not candidates:
         return spans
+    full_names = {name for name in labels if " " in name and surname(name) in surnames}
+    run_on = {s["text"] for s in spans if lines.is_title(s["start"]) and " " in s["text"] and s["text"] not in full_names
+              and s["label"] not in NUMERIC_LABELS and set(s["text"].split()) & set(surnames)}
+    spans = [s for s in spans if s["text"] not in run_on]  # "Agassi Overcomes Verdasco Power": two names
+    for name in run_on:
+        candidates.pop(name, None)
     coverage = _Coverage(text, spans)
     added: list[dict] = []
     names = sorted(candidates, key=len, reverse=True)  # longest first, so "Donald Trump" beats "Trump"
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
     for m in pattern.finditer(text):
         start, end = m.span()
-        if coverage.free(start, end) and _word_at(text, start, end) and not lines.is_furniture(start, end):
+        in_title = m.group() in surnames and lines.is_title(start) and _word_at(text, start, end, glue=False)
+        if coverage.free(start, end) and (in_title or _word_at(text, start, end)) and not lines.is_furniture(start, end):
             added.append(_span(text, start, end, candidates[m.group()]))
             coverage.take(start, end)
     shouting = {name.upper(): label for name, label in candidates.items() if name.upper() != name and len(name) > 3}
@@ -579,3 +798,17 @@ def _consistent_labels(spans: list[dict]) -> list[dict]:
         winners = [label for label, n in counts.items() if n == best]
         s["label"] = first[key] if first[key] in winners else winners[0]
     return spans
+
+
+def without_own_outlet(spans: list[dict], *outlets: str | None) -> list[dict]:
+    """The article's own outlet or host (its `source`, "pressbee.net") frames the text: a mention of it there
+    ("The editorial team at PressBee", "(Reuters)") is not an entity of the story."""
+    names = set()
+    for outlet in filter(None, outlets):
+        host = re.sub(r"^(?:https?://)?(?:www\.)?", "", outlet.strip().lower()).split("/")[0]
+        names.add(normalise(outlet, person=False))
+        if "." in host and " " not in host:
+            names.add(normalise(host.rsplit(".", 1)[0].replace(".", " "), person=False))
+    names.discard("")
+    return [s for s in spans if s["label"] in NUMERIC_LABELS or normalise(s["text"], person=False) not in names]
+

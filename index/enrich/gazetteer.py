@@ -69,6 +69,13 @@ def translit_key(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
+def _consonants(name: str) -> str:
+    """The consonant skeleton of a name: a romanisation keeps it (Kiev/Kyiv, Kharkov/Kharkiv, Odessa/Odesa), an
+    unrelated word does not (Tory is listed as a name of Turin, and Tory is a British party)."""
+    skeleton = re.sub(r"[aeiouyj ]", "", translit_key(name).replace("kh", "h").replace("g", "h"))
+    return re.sub(r"(\w{1,2}?)\1+", r"\1", skeleton)  # Zaporizhzhia = Zaporozhye
+
+
 def _is_latin_name(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][A-Za-z' \-]{3,}", strip_accents(name))) and not name.isupper()
 
@@ -125,7 +132,8 @@ def _build() -> Gazetteer:
             main_key = translit_key(info["name"])
             for alt in info.get("alternatenames", []):
                 # Keep romanisations close to the main name; drop exonyms and codes (Kænugarður, IEV).
-                if _is_latin_name(alt) and fuzz.ratio(translit_key(alt), main_key) >= 60:
+                if _is_latin_name(alt) and fuzz.ratio(translit_key(alt), main_key) >= 60 \
+                        and _consonants(alt) == _consonants(info["name"]):
                     gaz.add(alt, place)
     for state in gc.get_us_states().values():
         gaz.add(state["name"], Place(state["name"], "state", "US", 0))

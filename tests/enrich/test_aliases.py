@@ -152,7 +152,8 @@ def test_weak_or_contradicted_evidence_leaves_an_org_alone(spans):
     strong = {f"p{i}": spans(("Gerald Ford", "PERSON"), ("Ford", "PERSON")) for i in range(5)}
     strong["company"] = spans(("Ford Motor Company", "ORG"), ("Ford", "ORG"), ("Ford", "ORG"))
     out, _ = canonicalize(strong)
-    assert [s["canonical"] for s in out["company"]][1:] == ["Ford", "Ford"]
+    # the company's "Ford" is the short form of the company it names in full, never Gerald Ford
+    assert [s["canonical"] for s in out["company"]][1:] == ["Ford Motor Company", "Ford Motor Company"]
     assert {s["label"] for s in out["company"]} == {"ORG"}
 
 
@@ -171,16 +172,19 @@ def test_two_people_both_present_keep_the_lone_surname_unresolved_whatever_their
     assert out["both"][2]["canonical"] == "Trump"
 
 
-def test_a_lone_surname_elsewhere_joins_the_person_the_corpus_names_far_more(spans):
+def test_a_lone_surname_elsewhere_stays_apart_when_two_people_have_it_however_famous_one_is(spans):
+    """Issue 13: a bare surname joins a full name only when one person in the corpus has it; otherwise it is
+    listed on its own and marked ambiguous with the people it may mean."""
     corpus = {f"d{i}": spans(("Donald Trump", "PERSON")) for i in range(10)}
     corpus.update({"m": spans(("Melania Trump", "PERSON"), ("Melania Trump", "PERSON")),
                    "bare": spans(("Trump", "PERSON"))})
-    out, _ = canonicalize(corpus)
-    assert out["bare"][0]["canonical"] == "Donald Trump"
-    even = {"d": spans(("Donald Trump", "PERSON"), ("Donald Trump", "PERSON")),
-            "m": spans(("Melania Trump", "PERSON"), ("Melania Trump", "PERSON")), "bare": spans(("Trump", "PERSON"))}
-    out, _ = canonicalize(even)
+    out, table = canonicalize(corpus)
     assert out["bare"][0]["canonical"] == "Trump"
+    assert entity(table, "Trump")["ambiguous"] == ["Donald Trump", "Melania Trump"]
+    alone = {"d": spans(("Donald Trump", "PERSON"), ("Donald Trump", "PERSON")), "bare": spans(("Trump", "PERSON"))}
+    out, table = canonicalize(alone)
+    assert out["bare"][0]["canonical"] == "Donald Trump"
+    assert "only person in the corpus" in entity(table, "Donald Trump")["why"]["Trump"]
 
 
 def test_hyphenated_place_is_not_a_full_name_and_numbered_units_stay_apart(spans):

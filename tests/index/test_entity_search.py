@@ -72,3 +72,49 @@ def test_alias_file_applies_without_reindexing(indexed, monkeypatch, tmp_path):
     monkeypatch.setenv("NEWSEXPLORER_ALIASES", str(aliases))
     table = json.loads(run("entities", "--json"))["entities"]
     assert "Geneva" not in {e["canonical"] for e in table}
+
+
+OTHERS = {
+    "keegan.txt": ("Title: City manager speaks\nSource: Wire One\nDate: 2005-01-05\n\n"
+                   "Manchester City manager Kevin Keegan said his side must improve. "
+                   "Keegan added that the squad was thin and that Keane had been the best midfielder he faced.\n"),
+    "keane.txt": ("Title: United captain\nSource: Wire Two\nDate: 2005-01-06\n\n"
+                  "Manchester United captain Roy Keane was booked again on Saturday. "
+                  "Keane later apologised to the referee.\n"),
+    "tory.txt": ("Title: Howard dismisses Tory tax fears\nSource: Wire Three\nDate: 2005-01-07\n\n"
+                 "Michael Howard said Tory plans would not raise taxes. The Tory leader spoke in London.\n"),
+    "turin.txt": ("Title: Winter Games\nSource: Wire Four\nDate: 2005-01-08\n\n"
+                  "Turin is getting ready for the Winter Olympics. Organisers in Turin said tickets were selling.\n"),
+}
+
+
+@pytest.fixture
+def general(write):
+    for name, text in OTHERS.items():
+        write(name, text)
+    run("index", write.folder)
+    return write.folder
+
+
+def test_search_for_a_name_returns_no_article_of_another_entity(general):
+    """Issue 13: Keane is not Kevin Keegan, Tory is not Turin — their articles stay out of each other's search."""
+    def paths(query):
+        return {h["path"].rsplit("/", 1)[-1] for h in json.loads(run("search", query, "--json"))["hits"]}
+    assert paths("Keane") == {"keane.txt", "keegan.txt"}  # the Keegan story names Keane too
+    assert paths("Keegan") == {"keegan.txt"}
+    assert paths("Turin") == {"turin.txt"}
+    assert paths("Tory") == {"tory.txt"}
+
+
+def test_an_alias_file_split_undoes_a_merge_at_once(indexed, monkeypatch, tmp_path):
+    def paths(query):
+        return {h["path"].rsplit("/", 1)[-1] for h in json.loads(run("search", query, "--json"))["hits"]}
+    assert paths("Zelensky") == {"a.txt", "b.txt", "c.txt"}
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_text('split = ["Zelenskiy", "Volodymyr Zelenskiy"]\n')
+    monkeypatch.setenv("NEWSEXPLORER_ALIASES", str(aliases))
+    assert paths("Zelensky") == {"a.txt", "c.txt"}  # b.txt spells it only "Zelenskiy": no longer widened to it
+    table = json.loads(run("entities", "--json"))["entities"]
+    person = next(e for e in table if "Zelensky" in [e["canonical"], *e["aliases"]])
+    assert "Zelenskiy" not in person["aliases"] and "Volodymyr Zelenskiy" not in person["aliases"]
+    assert all(isinstance(reason, str) and reason for reason in person["why"].values())

@@ -33,6 +33,7 @@ class FindInput(Input):
 # What `e` cycles through: everything, one kind at a time, nothing.
 SHOWN_CYCLE = [set(KINDS), {"person"}, {"org"}, {"place"}, {"other"}, set()]
 KIND_NAME = {"person": "people", "org": "orgs", "place": "places", "other": "other"}
+KIND_WORD = {"person": "person", "org": "org", "place": "place", "other": "other"}  # one mark, as the legend says
 
 
 class ReaderView(Vertical):
@@ -186,7 +187,8 @@ class ReaderView(Vertical):
             elif m.kind == "evidence":
                 parts.append((f"evidence {moved.index}/{moved.total}", "bold"))
             else:
-                parts.append((f"{m.label or m.kind}: {clean(m.name)} {moved.index}/{moved.total}", "bold"))
+                # the product's kinds, as the legend names them ("place: Ukraine"), never spaCy's "GPE"
+                parts.append((f"{KIND_WORD.get(m.kind, m.kind)}: {clean(m.name)} {moved.index}/{moved.total}", "bold"))
         elif view.matches:
             n = len(view.matches)
             what = f"“{clean(self.found)}” " if self.found else ""
