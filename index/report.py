@@ -10,7 +10,7 @@ import re
 
 from .textsafety import safe
 
-ISSUE_TABLE_HEADER = ("", "Issue", "Status", "Articles", "Outlets", "First", "Last", "Disagree")
+ISSUE_TABLE_HEADER = ("", "Issue", "Status", "Art.", "Outl.", "First", "Last", "Split")  # short: the title needs the width
 
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]{}<>#|~!])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
@@ -124,6 +124,6 @@ def issue_table_rows(rollup_result: list[dict]) -> list[tuple[str, ...]]:
             str(e.get("outlet_count", 0)),
             e.get("first_mention") or "-",
             e.get("last_mention") or ("undated" if e.get("article_count") else "-"),
-            "yes" if e.get("disagreements") else "",
+            "split" if e.get("disagreements") else "",
         ))
     return rows

@@ -296,9 +296,12 @@ def issues(ctx, as_json, markdown, scope, index_dir):
     if markdown:
         click.echo(briefing_markdown(entries, catalog.name))
         return
-    table = Table(show_lines=False, highlight=False)
+    from rich import box
+
+    table = Table(show_lines=False, highlight=False, box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)  # no borders, shared padding: fits 80 columns
     for n, name in enumerate(ISSUE_TABLE_HEADER):
-        table.add_column(name, no_wrap=n != 1, min_width=20 if n == 1 else None, overflow="ellipsis")
+        table.add_column(name, no_wrap=n != 1, min_width=16 if n == 1 else None, overflow="ellipsis")
     for row in issue_table_rows(entries):
         table.add_row(*(plain(cell) for cell in row))
     stdout_console().print(table)
