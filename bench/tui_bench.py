@@ -35,6 +35,14 @@ async def timed_frame(app, action) -> float:
     return (await done - t) * 1000
 
 
+async def ready(app, pilot) -> None:
+    """The index is open in the app (its opening worker starts after the first paint, so waiting for the
+    workers alone can return before it has begun)."""
+    while getattr(app, "data", None) is None:
+        await pilot.pause(0.01)
+    await app.workers.wait_for_complete()
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -87,7 +95,7 @@ async def typing(index: Path) -> list[float]:
                     return
                 await asyncio.sleep(0.002)
 
-        await app.workers.wait_for_complete()
+        await ready(app, pilot)
         await results_on_screen()
         await pilot.press("slash")  # into the query box (the app starts on the result list)
         # warm the searcher the way a user's first query does
@@ -178,7 +186,7 @@ async def open_big_article(index: Path) -> None:
 
     app = NewsExplorerApp(index, corpus=BigCorpus())
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await ready(app, pilot)
         await pilot.pause()
         paint = []
         for query in ("ceasefire", "", "security talks", "ceasefire"):
@@ -231,7 +239,7 @@ async def checklist_keys(index: Path, presses: int = 100, seconds: float = 2.0) 
     app = NewsExplorerApp(index, build_seeds=False)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await app.workers.wait_for_complete()
+            await ready(app, pilot)
             await pilot.press("3")
             for _ in range(50):
                 await pilot.pause()
