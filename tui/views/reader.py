@@ -165,7 +165,7 @@ class ReaderView(Vertical):
             text = pos.strip() + " " + text if len(title) > 60 else text + pos
             if len(title) > 60:
                 spans = [Span(0, len(pos.strip()), "dim"), Span(len(pos.strip()) + 1, len(text), "bold")]
-        also = ", ".join(c["source"] or c["host"] or "?" for c in article.also_in)  # syndicated copies elsewhere
+        also = ", ".join(c["source"] or c["host"] or "?" for c in getattr(article, "also_in", None) or [])  # syndicated copies elsewhere
         meta = " · ".join(clean(x).replace("\n", " ")
                           for x in (article.source, article.date, article.byline, also and f"also in: {also}") if x)
         url = clean(article.url or "").replace("\n", " ")
