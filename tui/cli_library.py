@@ -68,6 +68,16 @@ def _article_id(corpus, given: str) -> str:
     return corpus.article(given).id  # full id from a prefix; one line if unknown or ambiguous
 
 
+def _change_tags(ctx, article_id: str, tags, index_dir, add: bool) -> None:
+    """Add or remove tags, then say which tags the article has now."""
+    corpus = open_corpus(ctx, index_dir)
+    full = _article_id(corpus, article_id)
+    change = corpus.userdata.add_tag if add else corpus.userdata.remove_tag
+    for name in tags:
+        change(full, name)
+    click.echo(f"{full[:12]}: {', '.join(corpus.userdata.tags(full)) or 'no tags'}", err=True)
+
+
 @main.command()
 @click.argument("article_id")
 @click.argument("tags", nargs=-1, required=True)
@@ -76,11 +86,7 @@ def _article_id(corpus, given: str) -> str:
 @guarded
 def tag(ctx, article_id, tags, index_dir):
     """Tag an article (find tagged articles with `tag:NAME` in a query)."""
-    corpus = open_corpus(ctx, index_dir)
-    full = _article_id(corpus, article_id)
-    for name in tags:
-        corpus.userdata.add_tag(full, name)
-    click.echo(f"{full[:12]}: {', '.join(corpus.userdata.tags(full))}", err=True)
+    _change_tags(ctx, article_id, tags, index_dir, add=True)
 
 
 @main.command()
@@ -91,11 +97,7 @@ def tag(ctx, article_id, tags, index_dir):
 @guarded
 def untag(ctx, article_id, tags, index_dir):
     """Remove tags from an article."""
-    corpus = open_corpus(ctx, index_dir)
-    full = _article_id(corpus, article_id)
-    for name in tags:
-        corpus.userdata.remove_tag(full, name)
-    click.echo(f"{full[:12]}: {', '.join(corpus.userdata.tags(full)) or 'no tags'}", err=True)
+    _change_tags(ctx, article_id, tags, index_dir, add=False)
 
 
 @main.command()
