@@ -131,6 +131,7 @@ class Corpus:
         self._userdata = None
         self._expander = None
         self._new_since = _UNSET  # read from newsexplorer.db on first use; begin_visit() moves it
+        self._noted_version: int | None = None  # the index version whose articles _note_seen() last recorded
 
     @property
     def store(self) -> ArticleStore:
@@ -628,24 +629,32 @@ class Corpus:
             self._new_since = self.userdata.state("last_visit")
         return self._new_since
 
+    def _note_seen(self) -> None:
+        """Record every stored article's first sighting; skipped while the index has not changed since the last
+        time (is:new runs this on every search)."""
+        version = self.version()
+        if version != self._noted_version:
+            self.userdata.note_seen(self.store.ids())
+            self._noted_version = version
+
     def begin_visit(self) -> None:
         """The app opened: what arrived since the previous visit is new for this session; now is the last visit.
         On the very first visit nothing is new (every row marked new would mark nothing): what arrives while the
         app is open, or before the next visit, is."""
-        self.userdata.note_seen(self.store.ids())
+        self._note_seen()
         now = _personal.now()
         self._new_since = self.userdata.state("last_visit") or now
         self.userdata.set_state("last_visit", now)
 
     def new_ids(self) -> set[str]:
         """Ids of the articles first seen after `new_since` (articles never seen before are seen now)."""
-        self.userdata.note_seen(self.store.ids())
+        self._note_seen()
         return self.userdata.seen_since(self.new_since)
 
     def saved_searches(self) -> list[dict]:
         """Every saved search with `total` matches and `new`: matches first seen since it was last opened."""
         out = []
-        self.userdata.note_seen(self.store.ids())
+        self._note_seen()
         for saved in self.userdata.saved_searches():
             run = dict(qstring=saved["query"], limit=1, sort=saved["sort"], filters=saved["filters"] or None,
                        suggest=False, exact_total=True)
@@ -664,7 +673,7 @@ class Corpus:
         What exists now counts as seen by it, so its 'new' count starts at 0."""
         total = self.search(qstring, limit=1, filters=filters or None, sort=sort, exact_total=True,
                             suggest=False).total
-        self.userdata.note_seen(self.store.ids())
+        self._note_seen()
         self.userdata.save_search(name, qstring, filters, sort)
         return total
 
