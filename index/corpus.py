@@ -286,8 +286,13 @@ class Corpus:
             if enrich is not None and getattr(enrich, "catalog", None) is not None:
                 from .enrich.apply import DIGEST_KEY, redetect
 
-                if store.get_meta(DIGEST_KEY) != enrich.catalog.digest:  # another catalog: find every article's issues again
-                    redetect(store, ix, enrich.catalog, progress)
+                if store.get_meta(DIGEST_KEY) != enrich.catalog.digest:
+                    if report.indexed and report.indexed == store.count():
+                        # every stored article was just enriched with this catalog (here or on a dask worker): its
+                        # detections are the ones a second pass would give, so the main process does not repeat them
+                        store.set_meta(DIGEST_KEY, enrich.catalog.digest)
+                    else:  # another catalog, or articles from an earlier run: find every article's issues again
+                        redetect(store, ix, enrich.catalog, progress)
         corpus = cls(data_dir, store, ix)
         corpus.warnings = warnings
         return corpus, report

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections import deque
 from dataclasses import dataclass
 from typing import Callable
@@ -23,6 +24,14 @@ Progress = Callable[[str, int, int], None]
 IN_FLIGHT_PER_WORKER = 2  # batches enriched or queued per worker: enough to keep each busy, memory stays flat
 TASK_ARTICLES = 50  # articles per task: a batch is shared among workers, and progress moves in small steps
 START_ARTICLES = 100  # a run with fewer, in one batch, never starts workers
+LEAN_CLUSTER = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.work-stealing": False,
+}
 CONNECT_TIMEOUT_ENV = "NEWSEXPLORER_SCHEDULER_TIMEOUT"  # seconds to reach a --scheduler (default 10)
 
 
@@ -39,6 +48,9 @@ class InProcess:
         if self.enrich and articles:
             self.enrich(articles)
         return [(articles, tag)]
+
+    def coming(self, articles: int) -> None:
+        pass
 
     def drain(self) -> list[tuple[list[Article], object]]:
         return []
@@ -79,10 +91,33 @@ def enrich_each(enrich: Enrich, articles: list[Article]) -> list[str]:
         return failures
 
 
+_stats = {"first": None, "task_cpu": 0.0, "articles": 0, "tasks": 0}  # on a worker: where its CPU went
+
+
 def enrich_task(key: str, blob: bytes, articles: list[Article]) -> tuple[list[Article], list[str]]:
     """Runs on a worker: annotate one chunk (entities, issue mentions) and send it back with its failures."""
+    began = time.process_time()
+    if _stats["first"] is None:
+        _stats["first"] = began  # the worker's start: imports, connecting, a warm-up
     failures = enrich_each(_enricher(key, blob), articles)
+    _stats["task_cpu"] += time.process_time() - began
+    _stats["articles"] += len(articles)
+    _stats["tasks"] += 1
     return articles, failures
+
+
+def warm_task(key: str, blob: bytes) -> None:
+    """Runs first on each worker: unpickle the run's enricher and load its models (`enrich.warm`) while the main
+    process is still reading the first batch, instead of in the worker's first task."""
+    began = time.process_time()
+    warm = getattr(_enricher(key, blob), "warm", None)
+    if warm is not None:
+        warm()
+    _stats["warm_cpu"] = time.process_time() - began
+
+
+def _worker_stats() -> dict:
+    return dict(_stats)
 
 
 @dataclass
@@ -116,6 +151,7 @@ class Dask:
         self.progress = progress or (lambda *a: None)
         self._client = self._cluster = None
         self._blob = self._key = None
+        self._warm: list = []
         self._queue: deque[_InFlight] = deque()  # oldest first
         self._submitted = self._finished = 0
         self._held: list[tuple[list[Article], object]] = []  # batches waiting to see whether workers are worth it
@@ -136,18 +172,30 @@ class Dask:
 
     def _start(self) -> None:
         if self._client is None:
+            import dask
             from distributed import Client, LocalCluster
 
             # no dashboard; the scheduler's own HTTP endpoint on a free local port, not 8787 on every interface
-            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                         host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
-                                         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+            with dask.config.set(LEAN_CLUSTER):
+                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                             host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
+                                             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
             self._client = Client(self._cluster, set_as_default=False)
         if self._blob is None:  # pickled now, not at construction: Corpus.build may have set the run's catalog
             import cloudpickle
 
             self._blob = cloudpickle.dumps(self.enrich)
             self._key = hashlib.sha256(self._blob).hexdigest()
+            workers = list(self._client.scheduler_info().get("workers", {}))
+            # one warm-up per worker, kept referenced until the run ends (a released future may be cancelled)
+            self._warm = [self._client.submit(warm_task, self._key, self._blob, workers=[address],
+                                              allow_other_workers=False, pure=False) for address in workers]
+
+    def coming(self, articles: int) -> None:
+        """The indexer has read `articles` new articles for its next batch: from START_ARTICLES on, the run is worth
+        workers, so they start (and load their models) now, while the rest of the batch is read."""
+        if self._blob is None and not self._held and articles >= START_ARTICLES:
+            self._start()
 
     def submit(self, articles: list[Article], tag=None) -> list[tuple[list[Article], object]]:
         if self._client is None:
@@ -218,11 +266,19 @@ class Dask:
         done = self._finished + sum(n for batch in self._queue for f, n in zip(batch.futures, batch.sizes) if f.done())
         self.progress("enrich", done, self._submitted)
 
+    def worker_stats(self) -> dict[str, dict]:
+        """Per worker: CPU seconds before its first task and in tasks, tasks and articles (for bench/fanout_bench.py)."""
+        if self._client is None:
+            return {}
+        stats = self._client.run(_worker_stats)
+        return {f"{n}": s for n, (_, s) in enumerate(sorted(stats.items()), 1) if s["tasks"]}
+
     def close(self) -> None:
         for batch in self._queue:
             for future in batch.futures:
                 future.cancel()
         self._queue.clear()
+        self._warm = []
         if self._client is not None:
             self._client.close()
         if self._cluster is not None:

@@ -211,6 +211,7 @@ class Indexer:
         entry.complete, entry.records = True, records
         self._pending.append(entry)
         self._count += len(entry.raws)
+        self.fanout.coming(self._count)  # dask: enough new articles to start workers while the batch fills
         if self._count >= self.batch:
             self._flush()
 

@@ -34,6 +34,7 @@ def make_enricher(catalog_path=None, entities: bool = True) -> Callable[[list[Ar
         for article in articles:
             article.issues = issue_mentions(article.text, enrich.catalog, detect_issues, article.title, article.date)
 
+    enrich.warm = (lambda: extractor.nlp) if extractor is not None else None  # a dask worker loads the model up front
     enrich.catalog = catalog
     enrich.catalog_explicit = catalog_path is not None  # else: whatever catalog the data dir has
     enrich.catalog_path = str(catalog_path) if catalog_path is not None and not isinstance(catalog_path, Catalog) else None

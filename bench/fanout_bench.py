@@ -1,0 +1,173 @@
+"""Where the CPU of an index run with entities goes: 1 worker (in process) against 2 dask workers.
+
+    python bench/fanout_bench.py [--articles 1000] [--workers 1,2] [--keep-going]
+
+Each worker count indexes, with entities, two samples of BBC + Reuters C50 (every k-th file: about N and N/4
+articles), each run in a fresh process as `newsexplorer index` would be (imports, cluster start and model loads
+included). Per run: wall time, CPU seconds of the whole process tree (the OS's count once everything has exited)
+and by part: the main thread (reading, cleaning, writing), the main process's other threads (a LocalCluster's
+scheduler, nannies and client), each worker (CPU before its first task, CPU in tasks). Per worker count, from the
+two runs: the **fixed CPU** (the intercept of CPU against articles: start, imports, models) and the **CPU per
+article** (the slope). Last, the 2 ÷ 1 speedup those project on all of BBC + C50 (7,225 files), with every core
+kept busy: wall(1) = CPU(1); wall(n) = max(CPU(n) ÷ min(n, cores), the main thread's own CPU).
+
+CPU seconds barely depend on how loaded the machine is; wall times do (each line prints the load average). About 6
+minutes on an idle 2-core machine with the default 1,000 articles.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+ALL_FILES = ("bbc", "reuters_c50")
+
+
+def corpus_files() -> list[Path]:
+    return sorted(p for name in ALL_FILES for p in (CORPORA / name).rglob("*.txt")
+                  if p.is_file() and p.name.lower() != "readme.txt")
+
+
+# ------------------------------------------------------------------------------------------ one run (child process)
+
+def tree_cpu() -> dict:
+    """CPU seconds so far: this process's main thread and its other threads, and each child process."""
+    import threading
+
+    import psutil
+
+    me = psutil.Process()
+    main_id = threading.main_thread().native_id
+    threads = {t.id: t.user_time + t.system_time for t in me.threads()}
+    main = threads.pop(main_id, 0.0)
+    out = {"main thread": main, "main, other threads": sum(threads.values()), "workers": [], "other processes": 0.0}
+    for child in me.children(recursive=True):
+        try:
+            times = child.cpu_times()
+            cmd = " ".join(child.cmdline())
+        except psutil.Error:
+            continue
+        if "spawn_main" in cmd or "dask" in cmd:
+            out["workers"].append(times.user + times.system)
+        else:
+            out["other processes"] += times.user + times.system
+    return out
+
+
+def run_child(workers: int, list_file: Path, data_dir: Path) -> dict:
+    began = time.perf_counter()
+    from newsexplorer.index import Corpus
+    from newsexplorer.index.enrich import make_enricher
+    from newsexplorer.index.fanout import make_fanout
+
+    paths = [Path(line) for line in list_file.read_text(encoding="utf-8").splitlines() if line]
+    enrich = make_enricher(entities=True)
+    fanout = make_fanout(enrich, workers=workers)
+    try:
+        corpus, report = Corpus.build(data_dir, paths, enrich=enrich, fanout=fanout)
+        wall = time.perf_counter() - began
+        parts = tree_cpu()  # before the workers are shut down
+        stats = fanout.worker_stats() if hasattr(fanout, "worker_stats") else {}
+    finally:
+        fanout.close()
+    n = corpus.count()
+    corpus.close()
+    return {"articles": n, "wall": wall, "parts": parts, "worker_stats": stats, "rejected": len(report.rejected)}
+
+
+# ---------------------------------------------------------------------------------------------- the measurement
+
+def one_run(workers: int, files: list[Path], tmp: Path, label: str) -> dict:
+    list_file = tmp / f"{label}.txt"
+    list_file.write_text("\n".join(map(str, files)), encoding="utf-8")
+    load0 = os.getloadavg()[0]
+    proc = subprocess.Popen([sys.executable, __file__, "--child", str(workers), str(list_file), str(tmp / label)],
+                            stdout=subprocess.PIPE, text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)  # CPU of the child and every process it waited for (the workers)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"the {label} run failed (exit {proc.returncode})")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["cpu"] = usage.ru_utime + usage.ru_stime
+    result["load"] = (load0, os.getloadavg()[0])
+    return result
+
+
+def describe(label: str, r: dict) -> str:
+    p = r["parts"]
+    workers = ", ".join(f"{c:.1f}" for c in p["workers"]) or "none"
+    line = (f"{label}: {r['articles']:,} articles in {r['wall']:.1f} s wall ({r['articles'] / r['wall']:.2f} "
+            f"articles/s); CPU {r['cpu']:.1f} s = {r['cpu'] / r['articles'] * 1000:.1f} ms per article "
+            f"({r['cpu'] / r['wall']:.2f} cores busy); main thread {p['main thread']:.1f} s, other threads of the "
+            f"main process {p['main, other threads']:.1f} s, workers {workers} s; load {r['load'][0]:.1f}→"
+            f"{r['load'][1]:.1f} on {os.cpu_count()} cores")
+    stats = r.get("worker_stats") or {}
+    for name, s in sorted(stats.items()):
+        warm = f" (of which {s['warm_cpu']:.1f} s warming up: the model)" if "warm_cpu" in s else ""
+        line += (f"\n    worker {name}: {s['first']:.1f} s CPU before its first task{warm}, {s['task_cpu']:.1f} s in "
+                 f"{s['tasks']} tasks of {s['articles']} articles "
+                 f"({s['task_cpu'] / max(1, s['articles']) * 1000:.1f} ms per article in tasks)")
+    return line
+
+
+def fit(small: dict, full: dict, key=lambda r: r["cpu"]) -> tuple[float, float]:
+    """(fixed CPU s, CPU s per article): the line through the two runs."""
+    per = (key(full) - key(small)) / (full["articles"] - small["articles"])
+    return key(small) - per * small["articles"], per
+
+
+def main() -> int:
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        print(json.dumps(run_child(int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))))
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=1000, help="the larger sample (the smaller is a quarter of it)")
+    ap.add_argument("--workers", default="1,2", help="worker counts to compare (the first is the reference)")
+    args = ap.parse_args()
+    if not CORPORA.is_dir():
+        print(f"no corpora at {CORPORA}", file=sys.stderr)
+        return 2
+    everything = corpus_files()
+    step = max(1, round(len(everything) / args.articles))
+    full = everything[::step]
+    small = full[::4]
+    counts = [int(w) for w in args.workers.split(",") if w.strip()]
+    print(f"machine: {os.cpu_count()} cores; BBC + C50: {len(everything):,} files; samples: every {step}th file "
+          f"({len(full):,}) and every {step * 4}th ({len(small):,}); load {os.getloadavg()[0]:.1f}", flush=True)
+    runs: dict[tuple[int, str], dict] = {}
+    with tempfile.TemporaryDirectory(prefix="nx-fanout-") as tmp:
+        for size, files in (("small", small), ("full", full)):  # interleaved: load drifts hit both worker counts
+            for w in counts:
+                label = f"{w}w-{size}"
+                runs[w, size] = r = one_run(w, files, Path(tmp), label)
+                print(describe(label, r), flush=True)
+    ref = counts[0]
+    per_file = runs[ref, "full"]["articles"] / len(full)
+    n_all = len(everything) * per_file
+    print(f"\n| workers | fixed CPU (s) | CPU per article (ms) | main thread per article (ms) | projected on "
+          f"{n_all:,.0f} articles: CPU (s) | wall (s) | speedup ÷ {ref} worker |")
+    print("| --- " * 7 + "|")
+    walls = {}
+    for w in counts:
+        fixed, per = fit(runs[w, "small"], runs[w, "full"])
+        main_fixed, main_per = fit(runs[w, "small"], runs[w, "full"], key=lambda r: r["parts"]["main thread"])
+        cpu = fixed + per * n_all
+        walls[w] = max(cpu / min(w, os.cpu_count() or 1), main_fixed + main_per * n_all)
+        print(f"| {w} | {fixed:.1f} | {per * 1000:.1f} | {main_per * 1000:.1f} | {cpu:,.0f} | {walls[w]:,.0f} | "
+              f"{walls[ref] / walls[w]:.2f}× |")
+    measured = {w: runs[w, "full"]["articles"] / runs[w, "full"]["wall"] for w in counts}
+    print("measured on the larger sample (wall, depends on the load): "
+          + ", ".join(f"{w} worker(s) {measured[w]:.2f} articles/s ({measured[w] / measured[ref]:.2f}×)"
+                      for w in counts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
