@@ -24,13 +24,16 @@ Progress = Callable[[str, int, int], None]
 IN_FLIGHT_PER_WORKER = 2  # batches enriched or queued per worker: enough to keep each busy, memory stays flat
 TASK_ARTICLES = 50  # articles per task: a batch is shared among workers, and progress moves in small steps
 START_ARTICLES = 100  # a run with fewer, in one batch, never starts workers
+# dask's defaults for a cluster this run starts itself, where they cost CPU on every article (bench/fanout_bench.py):
 LEAN_CLUSTER = {
+    # glibc hands freed memory back to the OS at once, and spaCy's next batch faults it in again: ~10 ms per article
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-    "distributed.worker.profile.enabled": False,
-    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.profile.enabled": False,  # a statistical profiler sampling each worker every 10 ms
+    "distributed.admin.tick.interval": "1s",  # event-loop health checks, every 20 ms in each process
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "1s",
-    "distributed.scheduler.work-stealing": False,
+    "distributed.scheduler.work-stealing": False,  # tasks are alike; each worker holds one at a time instead
+    "distributed.scheduler.worker-saturation": 1.0,
 }
 CONNECT_TIMEOUT_ENV = "NEWSEXPLORER_SCHEDULER_TIMEOUT"  # seconds to reach a --scheduler (default 10)
 
