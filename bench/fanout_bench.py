@@ -9,9 +9,10 @@ and by part: the main thread (reading, cleaning, writing), the main process's ot
 scheduler, nannies and client), each worker (CPU before its first task, CPU in tasks). Per worker count, from the
 two runs: the **fixed CPU** (the intercept of CPU against articles: start, imports, models) and the **CPU per
 article** (the slope). Last, the 2 ÷ 1 speedup those project on all of BBC + C50 (7,225 files), with every core
-kept busy but for the tail (the main thread's work after the last article was enriched: writing the last batch,
-the entity table), which runs alone: wall(n) = max((CPU(n) − tail) ÷ min(n, cores), main thread − tail) + tail,
-each term fitted on the two runs like the CPU (conservative: the larger sample's last batch is a whole one).
+kept busy but for the tail, which the main thread runs alone while workers idle: its work on the last batch (a
+whole batch of 500 at worst: main thread CPU per article × 500) and after it (the entity table, merging the index's
+segments; fitted on the two runs like the CPU): wall(n) = max((CPU(n) − tail) ÷ min(n, cores), main thread −
+tail) + tail; wall(1) = CPU(1).
 
 CPU seconds barely depend on how loaded the machine is; wall times do (each line prints the load average). About 6
 minutes on an idle 2-core machine with the default 1,000 articles.
@@ -70,12 +71,11 @@ def run_child(workers: int, list_file: Path, data_dir: Path) -> dict:
 
     paths = [Path(line) for line in list_file.read_text(encoding="utf-8").splitlines() if line]
     enrich = make_enricher(entities=True)
-    caught_up: dict = {}
+    last_commit: dict = {}
 
     def progress(stage: str, done: int, total: int) -> None:
-        if stage == "enrich" and done and done == total:  # every article read so far is enriched: the last time
-            caught_up.update(tree_cpu())  # this happens, the workers have nothing left to do
-            caught_up["wall"] = time.perf_counter() - began
+        if stage == "commit":  # a batch was written: after the last one, the main thread works alone
+            last_commit.update(tree_cpu())
 
     fanout = make_fanout(enrich, workers=workers, progress=progress)
     try:
@@ -87,11 +87,11 @@ def run_child(workers: int, list_file: Path, data_dir: Path) -> dict:
         fanout.close()
     n = corpus.count()
     corpus.close()
-    # the tail: the main thread's work once the last article was enriched (writing the last batch, the entity
-    # table, …), while any workers sit idle
-    tail = parts["main thread"] - caught_up.get("main thread", parts["main thread"])
+    # after the last batch is written (the entity table, merging the index's segments, …) the main thread works
+    # while any workers sit idle
+    after = parts["main thread"] - last_commit.get("main thread", parts["main thread"])
     return {"articles": n, "wall": wall, "parts": parts, "worker_stats": stats, "rejected": len(report.rejected),
-            "tail": tail, "tail_wall": wall - caught_up.get("wall", wall)}
+            "after_last_batch": after}
 
 
 # ---------------------------------------------------------------------------------------------- the measurement
@@ -119,9 +119,8 @@ def describe(label: str, r: dict) -> str:
     line = (f"{label}: {r['articles']:,} articles in {r['wall']:.1f} s wall ({r['articles'] / r['wall']:.2f} "
             f"articles/s); CPU {r['cpu']:.1f} s = {r['cpu'] / r['articles'] * 1000:.1f} ms per article "
             f"({r['cpu'] / r['wall']:.2f} cores busy); main thread {p['main thread']:.1f} s, other threads of the "
-            f"main process {p['main, other threads']:.1f} s, workers {workers} s; the main thread's tail after the "
-            f"last article was enriched {r.get('tail', float('nan')):.1f} s CPU, {r.get('tail_wall', float('nan')):.1f} s "
-            f"wall; load {r['load'][0]:.1f}→"
+            f"main process {p['main, other threads']:.1f} s (of the main thread: {r.get('after_last_batch', 0):.1f} s "
+            f"after the last batch was written), workers {workers} s; load {r['load'][0]:.1f}→"
             f"{r['load'][1]:.1f} on {os.cpu_count()} cores")
     stats = r.get("worker_stats") or {}
     for name, s in sorted(stats.items()):
@@ -163,6 +162,8 @@ def main() -> int:
                 label = f"{w}w-{size}"
                 runs[w, size] = r = one_run(w, files, Path(tmp), label)
                 print(describe(label, r), flush=True)
+    from newsexplorer.index.indexer import BATCH_ARTICLES
+
     ref = counts[0]
     per_file = runs[ref, "full"]["articles"] / len(full)
     n_all = len(everything) * per_file
@@ -173,9 +174,11 @@ def main() -> int:
     for w in counts:
         fixed, per = fit(runs[w, "small"], runs[w, "full"])
         main_fixed, main_per = fit(runs[w, "small"], runs[w, "full"], key=lambda r: r["parts"]["main thread"])
-        tail_fixed, tail_per = fit(runs[w, "small"], runs[w, "full"], key=lambda r: r.get("tail", 0.0))
-        cpu, main, tail = (a + b * n_all for a, b in ((fixed, per), (main_fixed, main_per), (tail_fixed, tail_per)))
-        # the tail runs alone, the rest shares the cores (the main thread can use only one of them)
+        after_fixed, after_per = fit(runs[w, "small"], runs[w, "full"], key=lambda r: r.get("after_last_batch", 0.0))
+        cpu, main = fixed + per * n_all, main_fixed + main_per * n_all
+        # the tail runs alone: the last batch's reading, cleaning and writing (a whole batch, at worst) and what
+        # follows it; the rest shares the cores, of which the main thread can use only one
+        tail = after_fixed + after_per * n_all + main_per * min(BATCH_ARTICLES, n_all) if w > 1 else 0.0
         walls[w] = max((cpu - tail) / min(w, os.cpu_count() or 1), main - tail) + tail
         print(f"| {w} | {fixed:.1f} | {per * 1000:.1f} | {main_per * 1000:.1f} | {cpu:,.0f} | {tail:,.0f} | {walls[w]:,.0f} | "
               f"{walls[ref] / walls[w]:.2f}× |")
