@@ -11,8 +11,9 @@ two runs: the **fixed CPU** (the intercept of CPU against articles: start, impor
 article** (the slope). Last, the 2 ÷ 1 speedup those project on all of BBC + C50 (7,225 files), with every core
 kept busy but for the tail, which the main thread runs alone while workers idle: its work on the last batch (a
 whole batch of 500 at worst: main thread CPU per article × 500) and after it (the entity table, merging the index's
-segments; fitted on the two runs like the CPU): wall(n) = max((CPU(n) − tail) ÷ min(n, cores), main thread −
-tail) + tail; wall(1) = CPU(1).
+segments; fitted on the two runs like the CPU), plus the merge of the index's segments that ends a run of more than
+4 batches (measured once, without enrichment, in batches of 100): wall(n) = max((CPU(n) − tail) ÷ min(n, cores),
+main thread − tail) + tail; wall(1) = CPU(1).
 
 CPU seconds barely depend on how loaded the machine is; wall times do (each line prints the load average). About 6
 minutes on an idle 2-core machine with the default 1,000 articles.
@@ -94,13 +95,33 @@ def run_child(workers: int, list_file: Path, data_dir: Path) -> dict:
             "after_last_batch": after}
 
 
+def merge_child(list_file: Path, data_dir: Path) -> dict:
+    """Index without enrichment in batches of 100, so the run ends by merging its segments into one (as a run of
+    more than 4 batches of 500 does): CPU per article of that merge, which the main thread does alone."""
+    os.environ["NEWSEXPLORER_BATCH_ARTICLES"] = "100"
+    from newsexplorer.index import Corpus
+
+    paths = [Path(line) for line in list_file.read_text(encoding="utf-8").splitlines() if line]
+    marks: dict = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "optimising":
+            marks["began"] = time.process_time()
+
+    corpus, _ = Corpus.build(data_dir, paths, progress=progress)
+    took = time.process_time() - marks.get("began", time.process_time())
+    n = corpus.count()
+    corpus.close()
+    return {"articles": n, "merge_cpu": took, "merged": "began" in marks}
+
+
 # ---------------------------------------------------------------------------------------------- the measurement
 
-def one_run(workers: int, files: list[Path], tmp: Path, label: str) -> dict:
+def one_run(workers: int, files: list[Path], tmp: Path, label: str, mode: str = "--child") -> dict:
     list_file = tmp / f"{label}.txt"
     list_file.write_text("\n".join(map(str, files)), encoding="utf-8")
     load0 = os.getloadavg()[0]
-    proc = subprocess.Popen([sys.executable, __file__, "--child", str(workers), str(list_file), str(tmp / label)],
+    proc = subprocess.Popen([sys.executable, __file__, mode, str(workers), str(list_file), str(tmp / label)],
                             stdout=subprocess.PIPE, text=True)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)  # CPU of the child and every process it waited for (the workers)
@@ -141,6 +162,9 @@ def main() -> int:
     if len(sys.argv) == 5 and sys.argv[1] == "--child":
         print(json.dumps(run_child(int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))))
         return 0
+    if len(sys.argv) == 5 and sys.argv[1] == "--merge-child":
+        print(json.dumps(merge_child(Path(sys.argv[3]), Path(sys.argv[4]))))
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=1000, help="the larger sample (the smaller is a quarter of it)")
     ap.add_argument("--workers", default="1,2", help="worker counts to compare (the first is the reference)")
@@ -162,7 +186,14 @@ def main() -> int:
                 label = f"{w}w-{size}"
                 runs[w, size] = r = one_run(w, files, Path(tmp), label)
                 print(describe(label, r), flush=True)
+        merge = one_run(1, full, Path(tmp), "merge", mode="--merge-child")
+    merge_per = merge["merge_cpu"] / merge["articles"] if merge["merged"] else 0.0
+    print(f"merging the index's segments into one at the end of a run (a run of more than 4 batches): "
+          f"{merge_per * 1000:.1f} ms CPU per article ({merge['articles']:,} articles without enrichment, batches "
+          f"of 100); load {merge['load'][0]:.1f}→{merge['load'][1]:.1f}", flush=True)
     from newsexplorer.index.indexer import BATCH_ARTICLES
+
+    MAX_SEGMENTS = 4  # more segments than this at the end of a run: merged into one (the Whoosh backend's rule)
 
     ref = counts[0]
     per_file = runs[ref, "full"]["articles"] / len(full)
@@ -179,6 +210,9 @@ def main() -> int:
         # the tail runs alone: the last batch's reading, cleaning and writing (a whole batch, at worst) and what
         # follows it; the rest shares the cores, of which the main thread can use only one
         tail = after_fixed + after_per * n_all + main_per * min(BATCH_ARTICLES, n_all) if w > 1 else 0.0
+        # the larger sample's runs end with at most 4 segments; all of BBC + C50 ends with a merge, done alone
+        merged = merge_per * n_all if n_all / BATCH_ARTICLES > MAX_SEGMENTS else 0.0
+        cpu, main, tail = cpu + merged, main + merged, tail + merged
         walls[w] = max((cpu - tail) / min(w, os.cpu_count() or 1), main - tail) + tail
         print(f"| {w} | {fixed:.1f} | {per * 1000:.1f} | {main_per * 1000:.1f} | {cpu:,.0f} | {tail:,.0f} | {walls[w]:,.0f} | "
               f"{walls[ref] / walls[w]:.2f}× |")
