@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 import time
 from contextlib import nullcontext
@@ -51,6 +50,13 @@ def quiet_broken_pipe() -> None:
     sys.exit(0)
 
 
+def storage_errors() -> tuple[type, ...]:
+    """OSError, and SQLite's errors once sqlite3 is loaded (whatever raised one loaded it; start-up does not,
+    so `newsexplorer` and `--help` skip it)."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return (sqlite3.DatabaseError, OSError) if sqlite3 is not None else (OSError,)
+
+
 def guarded(fn):
     """No traceback reaches the user: engine errors become one line and exit 2."""
     @wraps(fn)
@@ -65,7 +71,7 @@ def guarded(fn):
             fail("interrupted", 130)
         except BrokenPipeError:
             quiet_broken_pipe()
-        except (sqlite3.DatabaseError, OSError) as err:  # read-only, full disk, locked, or damaged: say which
+        except storage_errors() as err:  # read-only, full disk, locked, or damaged: say which
             from ..index.store.health import explain
 
             ctx = click.get_current_context(silent=True)

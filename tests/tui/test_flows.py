@@ -237,7 +237,7 @@ def test_views_switch_with_number_keys_and_help_lists_keys(tiny_index):
             await pilot.press("question_mark")
             await pilot.pause()
             help_text = str(app.screen.query_one("#help-text").render())
-            for _, cls in NewsExplorerApp.CONTEXTS:
+            for _, cls in NewsExplorerApp.contexts():
                 for b in cls.__dict__.get("BINDINGS", []):
                     assert b.id and b.id in help_text
             await pilot.press("escape")

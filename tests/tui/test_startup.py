@@ -164,3 +164,71 @@ def test_a_deleted_search_index_is_restored_and_the_user_told(tmp_path):
             await settle(app, pilot)
             assert app.search_view.total == 1
     asyncio.run(go())
+
+
+# --- the first paint loads only what it shows -------------------------------------------------------------
+FIRST_PAINT_PROBE = """
+import json, sys
+from newsexplorer.tui.cli import main  # the console script's entry point
+from newsexplorer.tui.app import NewsExplorerApp
+
+app = NewsExplorerApp(sys.argv[1], build_seeds=False)
+seen = {}
+
+async def painted():  # replaces the hook that runs once the first screen is on the terminal
+    seen["modules"] = sorted(sys.modules)
+    seen["views"] = [view.id for view in app.main_screen.query("#views > *")]
+    app.exit()
+
+app._painted = painted
+app.run(headless=True, size=(80, 24))
+print(json.dumps(seen))
+"""
+# what the first screen must not wait for: the engine's search and enrichment stack, the stores, the other views
+DEFERRED = ("whoosh", "numpy", "spacy", "dask", "distributed", "sqlite3", "textual_serve", "plotext", "trafilatura",
+            "newsexplorer.index.corpus", "newsexplorer.index.store", "newsexplorer.index.enrich",
+            "newsexplorer.tui.views.reader", "newsexplorer.tui.views.issues", "newsexplorer.tui.data",
+            "newsexplorer.tui.marks", "newsexplorer.tui.widgets.article_view", "newsexplorer.tui.widgets.timeline")
+
+
+def loaded(modules: list[str], prefix: str) -> bool:
+    return any(m == prefix or m.startswith(prefix + ".") for m in modules)
+
+
+def test_the_first_paint_loads_neither_the_engine_nor_the_other_views(tiny_index):
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE, str(tiny_index)], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert [m for m in DEFERRED if loaded(seen["modules"], m)] == []
+    assert seen["views"] == ["search"], "only the view on screen is composed for the first paint"
+
+
+def test_help_loads_no_terminal_app_and_no_engine():
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom newsexplorer.tui.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n"
+             "    pass\nprint(sorted(m.split('.')[0] for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert "Explore a corpus of news articles" in out.stdout
+    top = out.stdout.strip().splitlines()[-1]
+    for heavy in ("'textual'", "'whoosh'", "'numpy'", "'spacy'", "'dask'"):
+        assert heavy not in top
+
+
+def test_the_other_views_are_there_once_the_index_is_open(tiny_index):
+    async def go():
+        app = NewsExplorerApp(tiny_index)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            assert [v.id for v in app.main_screen.query("#views > *")] == ["search", "reader", "issues"]
+            assert [v.id for v in app.main_screen.query("#views > *") if v.display] == ["search"]
+            await pilot.press("2")
+            await pilot.pause()
+            assert "No article open" in screen_text(app)
+    asyncio.run(go())

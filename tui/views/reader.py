@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.content import Content, Span
 from textual.widgets import Input, Static
 
+from ...index.errors import NewsExplorerError
+from ..failures import ReportsWorkerFailures
 from ..messages import CorpusReady, SearchFor, ShowView
 from ..widgets.article_view import KIND_CUE, KINDS, ArticleView, Mark
 from ..widgets.entity_list import EntityList
@@ -36,7 +38,7 @@ KIND_NAME = {"person": "people", "org": "orgs", "place": "places", "other": "oth
 KIND_WORD = {"person": "person", "org": "org", "place": "place", "other": "other"}  # one mark, as the legend says
 
 
-class ReaderView(Vertical):
+class ReaderView(ReportsWorkerFailures, Vertical):
     BINDINGS = [
         Binding("slash", "find", "Find", id="reader.find"),
         Binding("n", "next_match(True)", "Next match", id="reader.next_match"),
@@ -108,20 +110,26 @@ class ReaderView(Vertical):
         width = self.query_one(ArticleView).wrap_width_hint()
         self.prepare_worker(self._request, article_id, self.query_text, focus_text, issue, width)
 
-    @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="reader", exit_on_error=False, name="opening the article")
     def prepare_worker(self, request: int, article_id: str, query: str, focus_text: str | None,
                        issue: str | None, width: int) -> None:
         try:
             prepared = self.data.prepare(article_id, query, focus_text, issue, width)
-        except Exception as err:
+        except NewsExplorerError as err:  # no such article (any more): said in one line
             self.app.call_from_thread(self._failed, request, str(err))
+            return
+        except Exception as err:
+            self.app.call_from_thread(self._failed, request, None)
+            self.app.report_failure(err, "opening the article")
             return
         self.app.call_from_thread(self.show_prepared, request, prepared)
 
-    def _failed(self, request: int, message: str) -> None:
+    def _failed(self, request: int, message: str | None) -> None:
+        """The article did not open: stay where the user is; `message`: what to say (None: said elsewhere)."""
         if request == self._request:
             self._reveal = False
-            toast(self, message.splitlines()[0] if message else "cannot open the article", severity="error")
+            if message is not None:
+                toast(self, message.splitlines()[0] if message else "cannot open the article", severity="error")
 
     def show_prepared(self, request: int, prepared) -> None:
         if request != self._request:
