@@ -73,9 +73,11 @@ LOCK_CHECK_S = 1.0  # while opening takes longer than this, look whether another
 
 @dataclass(frozen=True)
 class Step:
-    """One entry of the way back: a view and what it showed (the query, the article), so `q` restores both."""
+    """One entry of the way back: a view and what it showed (the query and filters, the article), so `q`
+    restores both."""
     view: str
     state: str | None = None
+    filters: tuple = ()
 
 
 class NewsExplorerApp(App):
@@ -400,11 +402,15 @@ class NewsExplorerApp(App):
             return self.reader_view.article_id
         return None
 
+    def _step(self, name: str) -> Step:
+        filters = tuple(sorted(self.search_view.filters.items())) if name == "search" else ()
+        return Step(name, self._state_of(name), filters)
+
     def show_view(self, name: str, *, focus=None) -> None:
         """One step forward to a view (closing any help or note on top); `q` comes back here."""
         if name != self.view:
-            self.history[-1] = Step(self.view, self._state_of(self.view))
-            self.history = (self.history + [Step(name, self._state_of(name))])[-HISTORY_CAP:]
+            self.history[-1] = self._step(self.view)
+            self.history = (self.history + [self._step(name)])[-HISTORY_CAP:]
         self._switch(name, focus)
 
     def _switch(self, name: str, focus=None) -> None:
@@ -436,8 +442,10 @@ class NewsExplorerApp(App):
             return
         self.history.pop()
         step = self.history[-1]
-        if step.view == "search" and step.state is not None and step.state != self.search_view.query_text:
-            self.search_view.search_for(step.state)
+        search = self.search_view
+        if step.view == "search" and step.state is not None and (
+                step.state != search.query_text or step.filters != tuple(sorted(search.filters.items()))):
+            search.search_for(step.state, dict(step.filters))
         elif step.view == "reader" and step.state and step.state != self.reader_view.article_id:
             self.reader_view.load(step.state, query=self.reader_view.query_text)
         self._switch(step.view)
@@ -475,8 +483,8 @@ class NewsExplorerApp(App):
 
     def on_search_for(self, message: SearchFor) -> None:
         self.show_view("search")
-        self.search_view.search_for(message.query)
-        self.history[-1] = Step("search", message.query)
+        self.search_view.search_for(message.query, message.filters)
+        self.history[-1] = self._step("search")
 
     def open_article(self, article_id: str, **kwargs) -> None:
         """Embedding, tests and the bench: the same as a view posting OpenArticle."""

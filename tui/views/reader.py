@@ -13,11 +13,13 @@ from textual.widgets import Input, Static
 
 from ...index.errors import NewsExplorerError
 from ..failures import ReportsWorkerFailures
+from ..config import NARROW_WIDTH
 from ..messages import CorpusReady, SearchFor, ShowView
 from ..widgets.article_view import KIND_CUE, KINDS, ArticleView, Mark
 from ..widgets.entity_list import EntityList
 from ..widgets.text import clean, toast
 
+ENTITY_PANE_MIN, ENTITY_PANE_MAX = 30, 48  # the entity list's width on wide screens (app.tcss: 30)
 NO_ARTICLE = "No article open — pick one in the search view (1) or the checklist (3)."
 
 
@@ -51,6 +53,7 @@ class ReaderView(ReportsWorkerFailures, Vertical):
         Binding("J", "sibling(1)", "Next article", show=False, id="reader.next_article"),
         Binding("K", "sibling(-1)", "Prev article", show=False, id="reader.prev_article"),
         Binding("p", "toggle_pane", "Entities", show=False, id="reader.pane"),
+        Binding("enter", "search_entity", "Search the entity", show=False, id="reader.search_entity"),
         Binding("y", "copy_url", "Copy URL", show=False, id="reader.copy"),
         Binding("t", "tag", "Tag", id="reader.tag"),
         Binding("a", "note", "Note", show=False, id="reader.note"),
@@ -318,15 +321,57 @@ class ReaderView(ReportsWorkerFailures, Vertical):
 
     def on_resize(self) -> None:
         pane = self.query_one("#entities", EntityList)
+        self._size_entity_pane(pane)
         if pane.display and not pane.option_count and self._entities:
             pane.show_entities(self._entities)
 
+    def _size_entity_pane(self, pane: EntityList) -> None:
+        """Wide screens: the entity list takes what the capped text leaves (names were cut at 30 columns while
+        70 stood empty at 200), up to ENTITY_PANE_MAX; narrow ones keep app.tcss's width."""
+        if self.app.size.width < NARROW_WIDTH:
+            pane.styles.clear_rule("width")
+            return
+        text_max = self.query_one(ArticleView).styles.max_width
+        spare = self.size.width - int(text_max.value) - 1 if text_max is not None else 0
+        pane.styles.width = max(ENTITY_PANE_MIN, min(ENTITY_PANE_MAX, spare))
+
     def action_toggle_pane(self) -> None:
+        """p: show the entity list and go there (on the entity under the cursor), or hide it and go back to the
+        text; before, the list appeared but the keys stayed in the text, so Enter on an entity did nothing."""
         pane = self.query_one("#entities", EntityList)
+        had_focus = pane.has_focus
         pane.toggle_class("-shown")
         pane.toggle_class("-hidden-wide")
-        if pane.display and not pane.option_count:
+        if not pane.display:
+            if had_focus:
+                self.query_one(ArticleView).focus()
+            return
+        if not pane.option_count:
             pane.show_entities(self._entities)
+        pane.focus()
+        current = self.query_one(ArticleView).current
+        if current is not None and current.kind in KINDS:
+            # after the pane's resize, which fills the list again from the top: the next refresh posts it to the
+            # pane, and a callback queued on the pane then runs behind it
+            option_id = f"{current.kind}\x1f{current.name}"
+            self.call_after_refresh(lambda: pane.call_later(self._highlight_entity, option_id))
+
+    def _highlight_entity(self, option_id: str) -> None:
+        pane = self.query_one("#entities", EntityList)
+        try:
+            pane.highlighted = pane.get_option_index(option_id)
+        except Exception:  # not among the most mentioned the list shows
+            pass
+
+    def action_search_entity(self) -> None:
+        """Enter on an entity in the text (`]` puts the cursor on one): search for it, as Enter in the list does."""
+        if self._no_article():
+            return
+        current = self.query_one(ArticleView).current
+        if current is None or current.kind not in KINDS:
+            self.notify("Put the cursor on an entity first (] and [), then Enter searches it", timeout=2)
+            return
+        self.post_message(EntityList.Chosen(current.name, current.kind))
 
     def action_tag(self) -> None:
         """t: tag the open article (a tag it has already is taken off)."""
@@ -356,5 +401,11 @@ class ReaderView(ReportsWorkerFailures, Vertical):
 
     @on(EntityList.Chosen)
     def search_entity(self, event: EntityList.Chosen) -> None:
+        """The entity's articles: a person, organisation or place as the facet filter (any of its spellings: the
+        name as a phrase found only the canonical spelling, 0 articles when no text writes it so); others as
+        a phrase."""
+        if event.kind in ("person", "org", "place"):
+            self.post_message(SearchFor("", filters={event.kind: event.name}))
+            return
         name = event.name.replace('"', " ").strip()
         self.post_message(SearchFor(f'"{name}"'))

@@ -514,8 +514,11 @@ class SearchView(ReportsWorkerFailures, Vertical):
             self.action_clear_filters()
 
     # --- actions ---------------------------------------------------------------------------------
-    def search_for(self, query: str) -> None:
-        """Replace the query (from elsewhere: an entity in the reader, the palette)."""
+    def search_for(self, query: str, filters: dict | None = None) -> None:
+        """Replace the query (from elsewhere: an entity in the reader, the palette, `q` back to this step) and,
+        when given, the filters."""
+        if filters is not None:
+            self.filters = dict(filters)
         box = self.query_one("#query", QueryInput)
         box.value = query
         box.cursor_position = len(query)
