@@ -286,3 +286,12 @@ def test_the_four_fitted_misses_on_the_real_pages(corpora):
     assert (abc.source, abc.host) == ("AP", "abcnews.go.com")
     sting = read("ukraine_dev", "22")
     assert (sting.source, sting.host) == ("UN News", "europeansting.com")
+
+
+def test_a_folder_default_in_metadata_toml_names_every_files_outlet(tmp_path, write):
+    """`["*"]` in a folder's metadata.toml holds for each file beside it; a file's own table still wins."""
+    write("metadata.toml", '["*"]\nsource = "BBC News"\n\n["b.txt"]\nsource = "Reuters"\n')
+    paths = [write("a.txt", f"Barley up in the north\n\n{PARA}\n"), write("b.txt", f"Wheat down in the south\n\n{PARA}\n")]
+    corpus, _ = Corpus.build(tmp_path / "data", paths)
+    got = sorted((corpus.article(h.id).title, corpus.article(h.id).source) for h in corpus.listing())
+    assert got == [("Barley up in the north", "BBC News"), ("Wheat down in the south", "Reuters")]
