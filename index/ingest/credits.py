@@ -3,9 +3,10 @@
 A wire story on a broadcaster's site, a UN News piece on a blog, an AG News row that opens "AP - …": the page says
 so in a few kinds of lines, and only those are read — a credit lead ("AP - …", "SPACE.com - …"), a wire dateline
 ("KYIV (AP) —"), "by" / an outlet on two lines, "published in association with …", "This article was originally
-published by/on …", a copyright line with a year ("Copyright 2026 The Associated Press"), and a pointer to an
-outlet's own coverage ("Follow AP's coverage of …"). A passing mention ("an Associated Press report quoted …")
-never counts: an outlet named anywhere else in a sentence is a source the writer used, not the writer.
+published by/on …", a copyright line with a year ("Copyright 2026 The Associated Press"), a pointer to an outlet's
+own coverage ("Follow AP's coverage of …"), and a wire's sign-off as the last line ("Reuter", "-- AFP"). A passing
+mention ("an Associated Press report quoted …") never counts: an outlet named inside a sentence is a source the
+writer used, not the writer.
 """
 from __future__ import annotations
 
@@ -97,6 +98,10 @@ def page_credit(body: str, title: str | None = None) -> str | None:
     lead = lead_credit(lines, title)
     if lead:
         return lead
+    if lines and len(lines[-1].split()) <= 3:  # a wire's sign-off closing its copy: "Reuter", "-- AFP", "(AP)"
+        listed = by_name(lines[-1].strip(" -–—()[]*_"))
+        if listed and listed.wire:
+            return listed.name
     for line in lines[-CLOSING_LINES:]:
         for pattern in (_COPYRIGHT, _COVERAGE):
             m = pattern.match(line)

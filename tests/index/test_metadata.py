@@ -295,3 +295,13 @@ def test_a_folder_default_in_metadata_toml_names_every_files_outlet(tmp_path, wr
     corpus, _ = Corpus.build(tmp_path / "data", paths)
     got = sorted((corpus.article(h.id).title, corpus.article(h.id).source) for h in corpus.listing())
     assert got == [("Barley up in the north", "BBC News"), ("Wheat down in the south", "Reuters")]
+
+
+def test_a_wire_sign_off_closing_a_record_names_the_wire():
+    """Reuters-21578 records end with "Reuter"; a last line that is an ordinary word or a non-wire outlet does not count."""
+    from newsexplorer.index.ingest.credits import page_credit
+
+    assert page_credit(f"{PARA}\n Reuter") == "Reuters"
+    assert page_credit(f"{PARA}\n-- AFP") == "AFP"
+    assert page_credit(f"{PARA}\nBBC") is None  # not a wire: a site's name under a text is often its menu
+    assert page_credit(f"{PARA}\nThanks") is None
