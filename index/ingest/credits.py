@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .outlets import as_domain, by_name, compact
+from .outlets import as_domain, by_domain, by_name, compact
 
 LEAD_LINES = 15  # credits at the top: a dateline or a lead is in the first lines of a page
 LEAD_MIN_WORDS = 8  # "AP - A senior Israeli diplomat said …" is a lead; "CNN - Home" in a menu is not
@@ -50,8 +50,6 @@ def _named(name: str) -> str | None:
         return listed
     domain = as_domain(name.strip(" .*_"))
     if domain and "." in name:
-        from .outlets import by_domain
-
         outlet = by_domain(domain)
         return outlet.name if outlet else name.strip(" .*_")
     return None

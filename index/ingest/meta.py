@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from .clean import is_furniture
-from .outlets import as_domain, by_name, is_outlet_name
+from .outlets import as_domain, is_outlet_name
 
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,30}):[ \t]*(.*)$")
 # Header keys → our fields. Unknown keys are kept out of the article but allowed in the block.
