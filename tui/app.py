@@ -152,7 +152,10 @@ class NewsExplorerApp(App):
         ]
 
     def get_default_screen(self) -> Screen:
-        self.main_screen = MainScreen(self.views)
+        # the classes the first frame needs, given now: each one added later restyles every widget again
+        width = self.size.width
+        breakpoint = [name for at, name in self.HORIZONTAL_BREAKPOINTS if width >= at][-1:]
+        self.main_screen = MainScreen(self.views, " ".join([MainScreen.colour_class(self), *breakpoint]).strip())
         return self.main_screen
 
     def on_mount(self) -> None:
