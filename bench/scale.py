@@ -176,7 +176,7 @@ def stored_rows(data_dir: Path) -> list[tuple[str, str, str]]:
     """(corpus folder, title, text) of every stored article; the corpus is the first folder under the corpora."""
     corpus = Corpus.open(data_dir)
     rows = []
-    for path, title, text in corpus.store.db.execute("SELECT path, title, text FROM articles"):
+    for path, title, text in corpus.store.every("path, title, text"):
         parts = Path(path).parts
         name = next((parts[i + 1] for i, p in enumerate(parts[:-1]) if p == "corpora"), Path(path).parent.name)
         rows.append((name, title or "", text))
@@ -201,7 +201,7 @@ def incremental_add(data_dir: Path, rows, tmp: Path) -> float:
 
 def queries_and_facets(data_dir: Path, n_queries: int) -> dict:
     corpus = Corpus.open(data_dir)
-    rows = corpus.store.db.execute("SELECT id, title, text FROM articles").fetchall()
+    rows = corpus.store.every("id, title, text")
     queries = search_bench.make_queries([r[2] for r in rows], n_queries)
     fts = search_bench.fts_table(rows)
     del rows
