@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from .datadir import ARTICLES_DB, WriterLock
-from .errors import IndexBusy, IndexUnavailable
+from .errors import IndexBusy, IndexUnavailable, SearchUnreachable
 from .search import backend_class
 from .store.articles import ArticleStore
 
@@ -38,6 +38,8 @@ def open_search(data_dir: Path, store: ArticleStore, spec: str, *, restore: bool
     cls = backend_class(spec)
     try:
         return cls.open(data_dir, store, spec), None
+    except SearchUnreachable:
+        raise
     except IndexUnavailable as err:
         if not restore:
             raise
@@ -79,6 +81,8 @@ def open_for_writing(data_dir: Path, store: ArticleStore, spec: str, progress=No
     try:
         backend = cls.open(data_dir, store, spec, attempts=1)  # we are the writer
         return backend, None
+    except SearchUnreachable:
+        raise
     except IndexUnavailable as err:
         if not store.count():
             return cls.create(data_dir, store, spec), None
