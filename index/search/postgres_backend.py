@@ -369,10 +369,15 @@ class PostgresBackend:
             order = "date IS NULL, date DESC, CASE WHEN date IS NULL THEN score END DESC, seq"
         else:
             order = "score DESC, seq"
-        sql = (f"SELECT id, score FROM (SELECT id, seq, date, {score} AS score FROM {s}.docs WHERE {where.sql}) AS m "
-               f"ORDER BY {order} LIMIT %s OFFSET %s")
+        # one pass over the matches: every one is ranked anyway (no index gives PostgreSQL the top 10 unranked),
+        # so the total comes with the page (count(*) OVER ()); a page past the end asks for the count alone
+        sql = (f"SELECT id, score, count(*) OVER () FROM (SELECT id, seq, date, {score} AS score FROM {s}.docs "
+               f"WHERE {where.sql}) AS m ORDER BY {order} LIMIT %s OFFSET %s")
         rows = self._db.execute(sql, [*score_params, *where.params, limit, offset]).fetchall()
-        total = self._db.execute(f"SELECT count(*) FROM {s}.docs WHERE {where.sql}", where.params).fetchone()[0]
+        if rows:
+            total = rows[0][2]
+        else:
+            total = self._db.execute(f"SELECT count(*) FROM {s}.docs WHERE {where.sql}", where.params).fetchone()[0]
         return Matches([(r[0], float(r[1])) for r in rows], int(total))
 
     @_reaching
@@ -407,25 +412,28 @@ class PostgresBackend:
         """The folded words of the index whose lexeme a title/body leaf of the query matches: snippets.py's
         TermMatcher looks for exactly these words (it cannot stem as PostgreSQL's Snowball stemmer does)."""
         lexemes: set[str] = set()
+        words: list[str] = []  # stemmed by the server, in the same query
         prefixes: list[str] = []
         for leaf in q.leaves():
             if getattr(leaf, "fieldname", None) not in TEXT_FIELDS:
                 continue
             if isinstance(leaf, wq.Phrase):
-                lexemes |= self._lexemes(" ".join(leaf.words))
+                words += leaf.words
             elif isinstance(leaf, wq.Prefix):
                 prefixes.append(fold(leaf.text))
             elif isinstance(leaf, (wq.Wildcard, wq.FuzzyTerm)):
                 lexemes |= set(self._expand(leaf))
             elif isinstance(leaf, wq.Term):
-                lexemes |= self._lexemes(leaf.text)
-        if not lexemes and not prefixes:
+                words.append(leaf.text)
+        if not lexemes and not prefixes and not words:
             return set()
         s = self.schema
         rows = self._db.execute(
-            f"SELECT word FROM {s}.words WHERE lexeme = ANY(%s) OR lexeme LIKE ANY(%s) LIMIT 2000",
-            (sorted(lexemes), [_like_escape(p) + "%" for p in prefixes])).fetchall()
-        return {r[0] for r in rows} | lexemes
+            f"WITH wanted AS (SELECT unnest(%s::text[] || tsvector_to_array(to_tsvector('{s}.nx', %s))) AS lexeme) "
+            f"SELECT lexeme FROM wanted UNION SELECT word FROM {s}.words "
+            f"WHERE lexeme IN (SELECT lexeme FROM wanted) OR lexeme LIKE ANY(%s) LIMIT 2000",
+            (sorted(lexemes), " ".join(words), [_like_escape(p) + "%" for p in prefixes])).fetchall()
+        return {r[0] for r in rows}
 
     @_reaching
     def known(self, word: str) -> bool:
@@ -439,10 +447,6 @@ class PostgresBackend:
         finally:
             if not self._db.closed:
                 self._db.close()
-
-    def _lexemes(self, text: str) -> set[str]:
-        row = self._db.execute(f"SELECT tsvector_to_array(to_tsvector('{self.schema}.nx', %s))", (text,)).fetchone()
-        return set(row[0] or [])
 
     # --- the query tree as SQL ---------------------------------------------------------------------
     def _translate(self, q):
