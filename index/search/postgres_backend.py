@@ -428,11 +428,14 @@ class PostgresBackend:
         if not lexemes and not prefixes and not words:
             return set()
         s = self.schema
-        rows = self._db.execute(
-            f"WITH wanted AS (SELECT unnest(%s::text[] || tsvector_to_array(to_tsvector('{s}.nx', %s))) AS lexeme) "
-            f"SELECT lexeme FROM wanted UNION SELECT word FROM {s}.words "
-            f"WHERE lexeme IN (SELECT lexeme FROM wanted) OR lexeme LIKE ANY(%s) LIMIT 2000",
-            (sorted(lexemes), " ".join(words), [_like_escape(p) + "%" for p in prefixes])).fetchall()
+        # one round trip; each part can use the words table's lexeme index (an OR of them could not)
+        wanted = (f"(SELECT %s::text[] || tsvector_to_array(to_tsvector('{s}.nx', %s)))")
+        parts = [f"SELECT unnest({wanted})", f"SELECT word FROM {s}.words WHERE lexeme = ANY({wanted}::text[])"]
+        params: list = [sorted(lexemes), " ".join(words)] * 2
+        for prefix in prefixes:
+            parts.append(f"SELECT word FROM {s}.words WHERE lexeme LIKE %s")
+            params.append(_like_escape(prefix) + "%")
+        rows = self._db.execute(" UNION ".join(f"({p} LIMIT 2000)" for p in parts), params).fetchall()
         return {r[0] for r in rows}
 
     @_reaching
