@@ -6,6 +6,7 @@ names widened to every spelling (entity_table.py), the user's words (tag:, is:ne
 """
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -13,8 +14,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
-
-import json
 
 import numpy as np
 
