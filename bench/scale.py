@@ -234,15 +234,20 @@ def backend_queries(data_dir: Path, spec: str, whoosh, fts, queries: list[str]) 
         build_s = time.perf_counter() - began
     other.search("warmup", limit=10)
     ms: dict[str, list[float]] = {"other": [], "whoosh": [], "fts": []}
-    found = 0
+    found = same_total = 0
+    overlap: list[float] = []  # share of Whoosh's top 10 also in the other backend's top 10
     with Load() as qload:
         for q in queries:
             t0 = time.perf_counter()
-            found += bool(other.search(q, limit=10, suggest=False).hits)
+            mine = other.search(q, limit=10, suggest=False)
             ms["other"].append((time.perf_counter() - t0) * 1000)
+            found += bool(mine.hits)
             t0 = time.perf_counter()
-            whoosh.search(q, limit=10, suggest=False)
+            theirs = whoosh.search(q, limit=10, suggest=False)
             ms["whoosh"].append((time.perf_counter() - t0) * 1000)
+            same_total += mine.total == theirs.total
+            if theirs.hits:
+                overlap.append(len({h.id for h in mine.hits} & {h.id for h in theirs.hits}) / len(theirs.hits))
             t0 = time.perf_counter()
             fts.execute("SELECT id, title, snippet(fts, 2, '[', ']', '…', 24) FROM fts WHERE fts MATCH ? "
                         "ORDER BY bm25(fts, 2.5, 1.0) LIMIT 10", (search_bench.fts_query(q),)).fetchall()
@@ -253,6 +258,7 @@ def backend_queries(data_dir: Path, spec: str, whoosh, fts, queries: list[str]) 
     other.close()
     pct = search_bench.pct
     return {"build_s": build_s, "rate": n / build_s if build_s else float("nan"), "bload": bload, "found": found,
+            "same_total": same_total, "overlap": sum(overlap) / len(overlap) if overlap else float("nan"),
             "qload": qload, "fload": fload, "facet95": pct(facet_ms, 95), "facet_first": first,
             **{f"{k}{p}": pct(v, p) for k, v in ms.items() for p in (50, 95)}}
 
@@ -358,6 +364,8 @@ def main() -> int:
                   f"{pg['other50']:.1f} / p95 {pg['other95']:.1f} ms; Whoosh {pg['whoosh50']:.1f} / "
                   f"{pg['whoosh95']:.1f} ms; FTS5 {pg['fts50']:.1f} / {pg['fts95']:.1f} ms; PostgreSQL p95 ÷ FTS5 p95 "
                   f"{pg['other95'] / pg['fts95']:.2f}x; {pg['qload']}")
+            print(f"{size}: agreement with Whoosh: the same number of matches for {pg['same_total']} of "
+                  f"{q['queries']} queries; {pg['overlap']:.0%} of Whoosh's top 10 also in PostgreSQL's (mean)")
             print(f"{size}: PostgreSQL facets p95 {pg['facet95']:.1f} ms (first call {pg['facet_first']:.0f} ms); "
                   f"{pg['fload']}")
         row["q"] = q
