@@ -32,21 +32,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A URL of a PostgreSQL server private to this test session (skips with one line when none can start)."""
+class NoServer(Exception):
+    """Why no PostgreSQL could be started here (one line)."""
+
+
+def start_server(bin_dir: Path | None):
+    """(URL, stop) of a fresh PostgreSQL in a temp dir, or NoServer saying why not."""
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        pytest.skip("PostgreSQL tests skipped: psycopg is not installed (pip install -e '.[postgres]')")
-    bin_dir = _bin_dir()
-    if bin_dir is None:
-        pytest.skip("PostgreSQL tests skipped: initdb/pg_ctl not found (Debian: apt-get install postgresql)")
+        raise NoServer("psycopg is not installed (pip install -e '.[postgres]')") from None
+    if bin_dir is None or not (bin_dir / "initdb").is_file() or not (bin_dir / "pg_ctl").is_file():
+        raise NoServer("initdb/pg_ctl not found (Debian: apt-get install postgresql)")
     prefix: list[str] = []
-    user = os.environ.get("USER") or "postgres"
     if os.geteuid() == 0:  # initdb refuses to run as root
         if not shutil.which("runuser"):
-            pytest.skip("PostgreSQL tests skipped: running as root and runuser is missing (initdb refuses root)")
+            raise NoServer("running as root and runuser is missing (initdb refuses root)")
         prefix, user = ["runuser", "-u", "nobody", "--"], "nobody"
     else:
         import getpass
@@ -64,15 +65,29 @@ def postgres_url():
                         "-o", f"-k {root} -c listen_addresses='' -p {port} -c fsync=off -c synchronous_commit=off "
                               f"-c full_page_writes=off", "start"], check=True, capture_output=True, timeout=120)
     except (subprocess.SubprocessError, OSError) as err:
-        detail = getattr(err, "stderr", b"") or b""
+        detail = (getattr(err, "stderr", b"") or b"").decode(errors="replace").strip()
         shutil.rmtree(root, ignore_errors=True)
-        pytest.skip(f"PostgreSQL tests skipped: the server did not start ({detail.decode(errors='replace').strip()[:160] or err})")
-    try:
-        yield f"postgresql://{user}@/postgres?host={root}&port={port}"
-    finally:
+        raise NoServer(f"the server did not start ({' '.join(detail.split())[:160] or err})") from None
+
+    def stop() -> None:
         subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                        capture_output=True, timeout=60)
         shutil.rmtree(root, ignore_errors=True)
+
+    return f"postgresql://{user}@/postgres?host={root}&port={port}", stop
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A URL of a PostgreSQL server private to this test session (skips with one line when none can start)."""
+    try:
+        url, stop = start_server(_bin_dir())
+    except NoServer as why:
+        pytest.skip(f"PostgreSQL tests skipped: {why}")
+    try:
+        yield url
+    finally:
+        stop()
 
 
 @pytest.fixture(scope="module")

@@ -175,3 +175,11 @@ def test_a_lost_connection_is_opened_again(postgres_url, folder, tmp_path):
     corpus.backend._db.close()  # as after a server restart
     assert corpus.search("ceasefire").total == 2
     corpus.close()
+
+
+def test_without_postgresql_binaries_the_tests_say_why_in_one_line(tmp_path):
+    from .conftest import NoServer, start_server
+
+    for bin_dir in (None, tmp_path):
+        with pytest.raises(NoServer, match=r"^initdb/pg_ctl not found \(Debian: apt-get install postgresql\)$"):
+            start_server(bin_dir)
