@@ -109,14 +109,19 @@ def bundled_seeds() -> Path:
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @index_dir_option
 @click.option("--color/--no-color", "color", default=None, help="Force colour on or off (NO_COLOR is honoured).")
+@click.option("--backend", "backend", default=None, metavar="whoosh|postgresql://…",
+              help="Search backend: whoosh (default, in the data dir) or a PostgreSQL URL "
+                   "(also $NEWSEXPLORER_BACKEND). The article store and your data stay in the data dir.")
 @click.version_option(package_name="newsexplorer", prog_name="newsexplorer")
 @click.pass_context
-def main(ctx: click.Context, index_dir: Path | None, color: bool | None) -> None:
+def main(ctx: click.Context, index_dir: Path | None, color: bool | None, backend: str | None = None) -> None:
     """Explore a corpus of news articles: search, read, and track where a story's issues stand.
 
     With no command, opens the terminal app on the current index (building the bundled seeds' index on
     first run).
     """
+    if backend:  # every Corpus.open/build of this process (commands and the app) reads it from there
+        os.environ["NEWSEXPLORER_BACKEND"] = backend
     if ctx.invoked_subcommand is None:
         if color is False:
             os.environ["NO_COLOR"] = "1"
