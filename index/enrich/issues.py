@@ -163,6 +163,7 @@ class _Hit:
     spans: list[tuple[int, int]]
     reading: Reading | None = None
     headline: bool = False
+    doc: object = None  # the sentence's parse, for the learned model's features
 
     @property
     def relevance(self) -> float:
@@ -227,6 +228,31 @@ def _explain(status: str, hits: list[_Hit]) -> dict:
             "why": f"{why}; {reporting} sentence(s) report a state, weighted votes: {tally}"}
 
 
+def read_issues(text: str, catalog: Catalog, title: str | None = None,
+                news_year: int | None = None) -> list[tuple[Issue, list[_Hit]]]:
+    """Per candidate issue, the sentences that count for it (headline first when it mentions the issue), each with
+    its status reading. The raw material of `detect_issues` (and of the status model's training features)."""
+    # a cheap look at the whole text first: most articles of a big corpus mention no issue at all
+    folded = text.casefold()
+    words = text_words(folded)
+    candidates = [i for i in catalog.issues if may_mention(i, text, folded, words)]
+    if not candidates:
+        return []
+    sentences = [s for s in split_sentences(text) if is_prose(s.text)]
+    headline = Sentence(0, len(title.strip()), title.strip()) if title and title.strip() else None
+    per_issue = [(issue, _candidates(issue, sentences, headline)) for issue in candidates]
+    per_issue = [(issue, hits) for issue, hits in per_issue if hits]
+    if not per_issue:
+        return []
+    docs = parse_many([h.sentence.text for _, hits in per_issue for h in hits])
+    year = news_year or news_year_of(text, title)
+    for _, hits in per_issue:
+        for hit in hits:
+            hit.doc = docs[hit.sentence.text]
+            hit.reading = read_sentence(hit.sentence.text, hit.spans, hit.doc, year, hit.headline)
+    return per_issue
+
+
 def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SCORE, title: str | None = None,
                   news_year: int | None = None) -> list[dict]:
     """Issues `text` substantively discusses, each with status, 1–3 evidence sentences (exact substrings) and offsets.
@@ -237,28 +263,14 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
     offset into `text`, or into `title` when `headline` is true). The article's `title` (its headline) weighs more
     for status but never makes an issue count on its own; `news_year` tells background from news.
     """
-    # a cheap look at the whole text first: most articles of a big corpus mention no issue at all
-    folded = text.casefold()
-    words = text_words(folded)
-    candidates = [i for i in catalog.issues if may_mention(i, text, folded, words)]
-    if not candidates:
-        return []
-    sentences = [s for s in split_sentences(text) if is_prose(s.text)]
-    headline = Sentence(0, len(title.strip()), title.strip()) if title and title.strip() else None
-    per_issue = [(issue, _candidates(issue, sentences, headline)) for issue in candidates]
-    if not any(hits for _, hits in per_issue):
-        return []
-    docs = parse_many([h.sentence.text for _, hits in per_issue for h in hits])
-    year = news_year or news_year_of(text, title)
     found = []
-    for issue, hits in per_issue:
-        for hit in hits:
-            hit.reading = read_sentence(hit.sentence.text, hit.spans, docs[hit.sentence.text], year, hit.headline)
+    for issue, hits in read_issues(text, catalog, title, news_year):
         body = [h for h in hits if not h.headline]
         score = sum(h.relevance for h in body)
         if not body or score < min_score:
             continue
         status = combine([h.reading for h in hits]) or "unresolved"
+        explain = _explain(status, hits)
         ranked = sorted(body, key=lambda h: (h.reading.status == status, h.reading.votes[status], h.relevance),
                         reverse=True)
         chosen = sorted(_distinct(ranked)[:MAX_EVIDENCE], key=lambda h: h.sentence.start)
@@ -270,6 +282,6 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
             "evidence_spans": [[h.sentence.start, h.sentence.end] for h in chosen],
             "score": round(score, 3),
             "sentences": len(body),
-            "explain": _explain(status, hits),
+            "explain": explain,
         })
     return found

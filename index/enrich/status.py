@@ -45,6 +45,11 @@ _CUES: list[tuple[str, str, float]] = [
     (r"(reject\w*|refus\w*|rules? out|ruled out|dismiss\w*|vetoe?\w*|block\w*|won'?t accept|will not accept|"
      r"would not accept|cannot accept|can'?t accept|never (accept|agree|recogni[sz]e|give up|cede|allow))", "unresolved", 1.75),
     (r"\b(is|are|was|were|remains?|stands?) (ready|willing|open) (to|for)\b", "progress", 0.5),
+    # a party moving towards the other: concessions, climb-downs, amendments, acceptance, a first vote won
+    (r"((made|make|makes|making|offered|offering|won|wins|secured|announced|with)\s+(\w+\s+){0,2}concessions?|conceded (on|to|ground)|climb\w*[- ]down|climbed down|u-turn|backed down|back down|"
+     r"given way|gave way|give way|giving way|gave ground|giving ground|softened|watered[- ]down|amended|amendments?|"
+     r"movement|compromise (plan|proposal|package|offer|deal)|accept(s|ed)|offered|voted in favou?r|"
+     r"(second|third) reading)", "progress", 1.0),
     (r"\bmust\b", "unresolved", 1.0),
     (r"(insist\w*|demand\w*|precondition\w*|calls? for|called for|calling for|wants?|wanted|seeks?|sought|pushe?s? for|"
      r"presses for|conditions?|propos\w+|plan calls|suggested|floated|urg\w+)\b", "unresolved", 0.6),
@@ -83,8 +88,10 @@ _CUES: list[tuple[str, str, float]] = [
      r"merged|convicted|sentenced|acquitted|found guilty|upheld|overturned|struck down|imposed|extended|renewed)\b",
      "agreed", 1.25),
 ]
-_CUE_PATTERNS = [(re.compile(r"\b(?:" + p + ")", re.IGNORECASE), status, weight) for p, status, weight in _CUES]
-_SELF_NEGATED = re.compile(r"(no|not|without|fail|yet|has|have|had|did|never|lack)\b", re.IGNORECASE)
+# a cue ends on a word boundary too: "100% done" is a cue, "20% of the region of Donetsk" is not
+_CUE_PATTERNS = [(re.compile(r"\b(?:" + p + r")(?!\w)", re.IGNORECASE), status, weight) for p, status, weight in _CUES]
+_SELF_NEGATED = re.compile(r"(no|not|without|fail|yet|has|have|had|did|never|lack)\b|.*\b(not|n't|never)\b",
+                           re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -252,16 +259,17 @@ def _path_up(token, stop):
     return out
 
 
-def _negated(token, clause) -> str | None:
+def _negated(token, clause, dispute: bool = False) -> str | None:
     """The negating word whose scope covers `token`: a `neg`/"no" on its path to its clause head (and on that head),
-    or a "fail to"/"refuse to" predicate governing the clause. Negation in another clause does not reach it."""
+    or a "fail to"/"refuse to" predicate governing the clause (not for a `dispute` cue: "struggled to broker a
+    compromise on the contentious issue" is still contentious). Negation in another clause does not reach it."""
     for t in _path_up(token, clause):
         for child in t.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no", "neither")):
                 return child.text
         if t.dep_ == "pobj" and t.head.lower_ == "without":
             return "without"
-    if clause.dep_ in ("xcomp", "ccomp") and clause.head.lemma_.lower() in _FAIL_HEADS:
+    if clause.dep_ in ("xcomp", "ccomp") and clause.head.lemma_.lower() in _FAIL_HEADS and not dispute:
         fail = clause.head
         # "did not fail to agree" reads as agreed
         return None if _negated(fail, _clause_head(fail)) else fail.text
@@ -424,7 +432,7 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
                 anchor.dep_ == "acl" and anchor.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in anchor.children))):
             cue.notes.append("an adjective, not an event")  # "renewed threats", "a signed copy"
             cue.weight = 0.0
-        negator = None if lex.self_negated else _negated(anchor, clause)
+        negator = None if lex.self_negated else _negated(anchor, clause, dispute=lex.status == "unresolved")
         court = _court_subject(clause) if lex.status == "unresolved" and lex.weight >= 1.75 else None
         if court and not negator:
             cue.notes.append(f"a decision by '{court}'")  # "the judge dismissed the case": decided, not disputed
