@@ -22,6 +22,7 @@ from newsexplorer.index.enrich.status import (
     STATUSES, Reading, combine, explain_cue, has_strong_cue, parse_many, read_sentence,
 )
 from newsexplorer.index.enrich.status import lexicon_cues as find_cues  # noqa: F401 (suggest.py's cue lookup)
+from newsexplorer.index.enrich.status_model import Decision, StatusModel, load_model, pair_features
 
 MAX_EVIDENCE = 3
 MIN_ARTICLE_SCORE = 1.0  # one clear sentence is enough; a bare mention in a framed sentence scores 1.0
@@ -211,7 +212,7 @@ def _explain(status: str, hits: list[_Hit]) -> dict:
     if not voting:
         first = hits[0]
         return {"sentence": first.sentence.text, "span": [first.sentence.start, first.sentence.end], "cues": [],
-                "headline": first.headline,
+                "headline": first.headline, "learned": False,
                 "votes": {s: 0.0 for s in STATUSES}, "why": "no sentence reports a state of this issue (only positions or mentions): read as still open"}
     best = max(voting, key=lambda h: h.reading.votes[status])
     cues = best.reading.deciding_cues(status)
@@ -224,7 +225,7 @@ def _explain(status: str, hits: list[_Hit]) -> dict:
         why += " (background, counted less)"
     tally = ", ".join(f"{s} {v:.2f}" for s, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v > 0)
     return {"sentence": best.sentence.text, "span": [best.sentence.start, best.sentence.end],
-            "cues": [c.text for c in cues[:3]], "headline": best.headline, "votes": totals,
+            "cues": [c.text for c in cues[:3]], "headline": best.headline, "votes": totals, "learned": False,
             "why": f"{why}; {reporting} sentence(s) report a state, weighted votes: {tally}"}
 
 
@@ -253,16 +254,35 @@ def read_issues(text: str, catalog: Catalog, title: str | None = None,
     return per_issue
 
 
+def _explain_learned(decision: Decision, mode: str, hits: list[_Hit]) -> dict:
+    """What the learned model based its status on: its top features, and the sentence that carries them."""
+    body = [h for h in hits if not h.headline]
+    voting = [h for h in body if h.reading and h.reading.votes[decision.status] > 0]
+    best = max(voting, key=lambda h: h.reading.votes[decision.status]) if voting else body[0]
+    words = {name.split(":", 1)[1] for name, _ in decision.top if ":" in name}
+    cues = [c.text for c in best.reading.deciding_cues(decision.status)[:3]] if voting else []
+    if best.doc is not None:
+        cues += [t.text for t in best.doc if t.lemma_.lower() in words and t.text not in cues][:3]
+    top = ", ".join(f"{name} +{value:.2f}" for name, value in decision.top) or "the prior"
+    totals = {s: round(sum(h.reading.votes[s] for h in hits if h.reading), 2) for s in STATUSES}
+    scope = "no sentence reports a state; " if mode == "no-vote" else ""
+    return {"sentence": best.sentence.text, "span": [best.sentence.start, best.sentence.end], "cues": cues,
+            "headline": False, "votes": totals, "learned": True,
+            "why": f"{scope}learned model: {decision.status} (p={decision.probability:.2f}); top features: {top}"}
+
+
 def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SCORE, title: str | None = None,
-                  news_year: int | None = None) -> list[dict]:
+                  news_year: int | None = None, status_model: StatusModel | None | bool = None) -> list[dict]:
     """Issues `text` substantively discusses, each with status, 1–3 evidence sentences (exact substrings) and offsets.
 
     Returns [{"id", "title", "status", "evidence": [str], "evidence_spans": [[start, end]], "score", "sentences",
     "explain"}] in catalog order; `score` sums the relevance of every counted body sentence, `sentences` is how many
     there were, `explain` = {"sentence", "span", "cues", "headline", "why"}: what decided the status (`span` is an
     offset into `text`, or into `title` when `headline` is true). The article's `title` (its headline) weighs more
-    for status but never makes an issue count on its own; `news_year` tells background from news.
+    for status but never makes an issue count on its own; `news_year` tells background from news. `status_model`:
+    the learned model (default: the packaged one, which decides only where its file's `mode` says; False: rules only).
     """
+    model = load_model() if status_model is None else (status_model or None)
     found = []
     for issue, hits in read_issues(text, catalog, title, news_year):
         body = [h for h in hits if not h.headline]
@@ -270,7 +290,11 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
         if not body or score < min_score:
             continue
         status = combine([h.reading for h in hits]) or "unresolved"
-        explain = _explain(status, hits)
+        if model is not None and model.applies(sum(sum(h.reading.votes.values()) for h in hits)):
+            decision = model.decide(pair_features(hits))
+            status, explain = decision.status, _explain_learned(decision, model.mode, hits)
+        else:
+            explain = _explain(status, hits)
         ranked = sorted(body, key=lambda h: (h.reading.status == status, h.reading.votes[status], h.relevance),
                         reverse=True)
         chosen = sorted(_distinct(ranked)[:MAX_EVIDENCE], key=lambda h: h.sentence.start)
