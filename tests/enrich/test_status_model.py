@@ -67,9 +67,9 @@ def test_features_never_hold_catalog_words():
     assert any(n.startswith("verb:") for n in names)
 
 
-TEXT = ("Ministers said a breakthrough on the harbour dispute was close after the port authority offered "
+TEXT = ("Ministers said a breakthrough on the harbour fees was close, and the port authority offered "
         "concessions. Unions still reject the pension reform and call the talks on it a stalemate.")
-CAT_A = '[[issue]]\nid = "harbour"\ntitle = "Harbour"\nterms = ["harbour dispute"]\n' \
+CAT_A = '[[issue]]\nid = "harbour"\ntitle = "Harbour"\nterms = ["harbour fees"]\n' \
         '[[issue]]\nid = "pensions"\ntitle = "Pensions"\nterms = ["pension reform"]\n'
 CAT_B = '[[issue]]\nid = "port"\ntitle = "The port"\nterms = ["harbour"]\n' \
         '[[issue]]\nid = "retirement"\ntitle = "Retirement"\npatterns = ["pension\\\\w*"]\n'
@@ -112,3 +112,39 @@ def test_a_missing_model_file_leaves_the_rules_in_charge(tmp_path):
         assert load_model(tmp_path / "absent.json") is None
     finally:
         load_model.cache_clear()
+
+
+# --------------------------------------------------------------- coordination, backdrop clauses, background scope
+
+def test_predicates_sharing_a_subject_are_one_statement():
+    r = reading("Yugansk had been seized and sold in December to a little-known firm.", "Yugansk")
+    assert r.status == "agreed"
+
+
+def test_a_time_clause_under_the_mention_is_backdrop_not_its_state():
+    r = reading("Yukos is claiming $20bn in damages after its unit was sold in December.", "damages")
+    assert r.votes["agreed"] == 0
+
+
+def test_a_dispute_adjective_on_another_noun_does_not_outvote_the_event():
+    r = reading("Yugansk was sold to a little-known shell company in a disputed auction in December.", "Yugansk")
+    assert r.status == "agreed"
+
+
+def test_background_marker_in_a_relative_clause_does_not_weaken_the_main_clause():
+    r = reading("The merger of Gazprom and Rosneft is to go ahead, but will exclude the unit, which was bought "
+                "last year.", "merger of Gazprom and Rosneft")
+    assert r.status == "progress"
+    assert not any("too weak" in n for c in r.cues if c.text == "is to go ahead" for n in c.notes)
+
+
+def test_without_reaches_coordinated_predicates():
+    r = reading("Deals are sought to let the UK deport suspects without risk of them being tortured or sentenced "
+                "to death.", "deport")
+    assert r.votes["agreed"] == 0
+
+
+def test_concessions_called_for_are_a_demand():
+    r = reading("The proposal included calls for Kyiv to reduce its army and make territorial concessions.",
+                "reduce its army")
+    assert r.votes["progress"] < 0.5
