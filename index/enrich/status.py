@@ -43,7 +43,8 @@ _CUES: list[tuple[str, str, float]] = [
      r"unclear|undecided|outstanding|open questions?|no consensus|opposition|oppos\w+|objects?|objections?|"
      r"frozen? conflict|ultimatum)\b", "unresolved", 1.0),
     (r"(reject\w*|refus\w*|rules? out|ruled out|dismiss\w*|vetoe?\w*|block\w*|won'?t accept|will not accept|"
-     r"would not accept|cannot accept|can'?t accept|never (accept|agree|recogni[sz]e|give up|cede|allow))", "unresolved", 1.75),
+     r"would not accept|cannot accept|can'?t accept|(will|would) not allow|won'?t allow|"
+     r"never (accept|agree|recogni[sz]e|give up|cede|allow))", "unresolved", 1.75),
     (r"\b(is|are|was|were|remains?|stands?) (ready|willing|open) (to|for)\b", "progress", 0.5),
     # a party moving towards the other: concessions, climb-downs, amendments, acceptance, a first vote won
     (r"((made|make|makes|making|offered|offering|won|wins|secured|announced|with)\s+(\w+\s+){0,2}concessions?|conceded (on|to|ground)|climb\w*[- ]down|climbed down|u-turn|backed down|back down|"
