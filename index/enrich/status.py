@@ -395,7 +395,8 @@ def _clause_relation(cue_clause, mention_clause, cue_tokens=(), mention_tokens=(
         if _splits(crossed):
             return OTHER_CLAUSE_FACTOR
         top = crossed[-1]
-        if top.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in top.children):
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _TIME_MARKS for m in c.children)
+               for c in crossed):
             return OTHER_CLAUSE_FACTOR  # "is claiming damages after Yugansk was sold": the sale is the backdrop
         if top.dep_ in ("acl", "relcl"):
             noun = top.head
