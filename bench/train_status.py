@@ -23,15 +23,16 @@ from eval_issues import LABELS, PEACE, label_sets, part_of, read_article
 from newsexplorer.index.enrich.catalog import load_catalog
 from newsexplorer.index.enrich.issues import MIN_ARTICLE_SCORE, read_issues
 from newsexplorer.index.enrich.status import STATUSES, combine
-from newsexplorer.index.enrich.status_model import MODEL_PATH, pair_features
+from newsexplorer.index.enrich.status_model import DETECTION_PATH, MODEL_PATH, detection_features, pair_features
 
 LEXICAL = ("verb:", "clause:")
 MODES = ("off", "no-vote", "all")
 
 
-def collect() -> list[dict]:
-    """One row per labelled and found dev pair: story, features, gold, the rules' status and total votes."""
-    rows = []
+def collect() -> tuple[list[dict], list[dict]]:
+    """Status rows: one per labelled and found dev pair (story, features, gold, the rules' status and total votes).
+    Detection rows: one per found pair, gold "yes" when the labels say the article discusses the issue."""
+    rows, found_rows = [], []
     for label_set in label_sets(LABELS):
         catalog = load_catalog(label_set["catalog"])
         entries = tomllib.loads(label_set["labels"].read_text(encoding="utf-8")).get("article", [])
@@ -45,14 +46,22 @@ def collect() -> list[dict]:
             gold = entry.get("issues", {})
             for issue, hits in read_issues(body, catalog, title, year):
                 counted = [h for h in hits if not h.headline]
-                if issue.id not in gold or not counted or sum(h.relevance for h in counted) < MIN_ARTICLE_SCORE:
+                if not counted or sum(h.relevance for h in counted) < MIN_ARTICLE_SCORE:
+                    continue
+                found_rows.append({"story": label_set["story"], "gold": "yes" if issue.id in gold else "no",
+                                   "features": detection_features(hits), "rule": "yes", "rule_total": 0.0})
+                if issue.id not in gold:
                     continue
                 readings = [h.reading for h in hits]
                 rows.append({"story": label_set["story"], "file": entry["file"], "issue": issue.id,
                              "gold": gold[issue.id], "features": pair_features(hits),
                              "rule": combine(readings) or "unresolved",
                              "rule_total": sum(sum(r.votes.values()) for r in readings)})
-    return rows
+            missed = set(gold) - {i.id for i, hits in read_issues(body, catalog, title, year)
+                                  if sum(h.relevance for h in hits if not h.headline) >= MIN_ARTICLE_SCORE}
+            for _ in missed:  # misses count against recall in the detection figures
+                found_rows.append({"story": label_set["story"], "gold": "yes", "features": None})
+    return rows, found_rows
 
 
 def vocabulary(rows: list[dict]) -> list[str]:
@@ -106,12 +115,48 @@ def story_of(row: dict) -> str:
     return "peace talks" if row["story"] == PEACE else row["story"]
 
 
+def detection_figures(rows: list[dict], keep: list[bool]) -> dict:
+    tp = sum(k and r["gold"] == "yes" for k, r in zip(keep, rows))
+    fp = sum(k and r["gold"] == "no" for k, r in zip(keep, rows))
+    fn = sum(r["gold"] == "yes" for r in rows) - tp
+    p, rc = (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0)
+    return {"P": round(p, 3), "R": round(rc, 3), "F1": round(2 * p * rc / (p + rc), 3) if p + rc else 0.0}
+
+
+def detection_cv(rows: list[dict], c: float, threshold: float) -> str:
+    """Leave-one-story-out for a learned filter that drops found pairs it thinks are passing mentions."""
+    from newsexplorer.index.enrich.status_model import StatusModel
+
+    stories = sorted({story_of(r) for r in rows})
+    print(f"detection, leave-one-story-out: drop a found pair when P(discussed) < {threshold}")
+    gains = 0.0
+    for held in stories:
+        train = [r for r in rows if story_of(r) != held and r["features"] is not None]
+        test = [r for r in rows if story_of(r) == held]
+        model = StatusModel({**fit(train, c), "mode": "all"})
+        rules = detection_figures(test, [r["features"] is not None for r in test])
+        learned = detection_figures(test, [r["features"] is not None and _p_yes(model, r) >= threshold
+                                           for r in test])
+        gains += learned["F1"] - rules["F1"]
+        print(f"  {held:14} rules P={rules['P']:.2f} R={rules['R']:.2f} F1={rules['F1']:.2f} | "
+              f"with the filter P={learned['P']:.2f} R={learned['R']:.2f} F1={learned['F1']:.2f}")
+    mode = "filter" if gains > 0 else "off"
+    print(f"detection filter: {mode} (F1 change summed over left-out stories {gains:+.3f})")
+    return mode
+
+
+def _p_yes(model, row) -> float:
+    d = model.decide(row["features"])
+    return d.probability if d.status == "yes" else 1.0 - d.probability
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--C", type=float, default=0.5, help="inverse regularisation strength")
+    parser.add_argument("--threshold", type=float, default=0.35, help="detection filter: keep a pair above this")
     parser.add_argument("--dry-run", action="store_true", help="print the figures, do not write the model file")
     args = parser.parse_args(argv)
-    rows = collect()
+    rows, found_rows = collect()
     stories = sorted({story_of(r) for r in rows})
     print(f"{len(rows)} labelled and found dev pairs: " + ", ".join(
         f"{s} {sum(story_of(r) == s for r in rows)}" for s in stories) + "; gold " +
@@ -136,8 +181,16 @@ def main(argv: list[str] | None = None) -> int:
     if totals[best] <= totals["off"]:
         best = "off"
     print(f"mode chosen: {best} (the learned model decides {'nothing' if best == 'off' else best + ' pairs'})")
+    detection_mode = detection_cv(found_rows, args.C, args.threshold)
     if args.dry_run:
         return 0
+    d_rows = [r for r in found_rows if r["features"] is not None]
+    d_weights = fit(d_rows, args.C)
+    DETECTION_PATH.write_text(json.dumps({"mode": detection_mode, "threshold": args.threshold, "C": args.C,
+                                          **d_weights, "trained_on": len(d_rows),
+                                          "note": "bench/train_status.py: keep/drop a found pair"}, indent=1) + "\n",
+                              encoding="utf-8")
+    print(f"wrote {DETECTION_PATH} ({DETECTION_PATH.stat().st_size // 1024} KB, mode {detection_mode})")
     weights = fit(rows, args.C)
     document = {"mode": best, "C": args.C, **weights, "trained_on": len(rows), "cv": cv,
                 "note": "bench/train_status.py on the development labels (every split but heldout2)"}

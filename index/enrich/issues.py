@@ -22,7 +22,9 @@ from newsexplorer.index.enrich.status import (
     STATUSES, Reading, combine, explain_cue, has_strong_cue, parse_many, read_sentence,
 )
 from newsexplorer.index.enrich.status import lexicon_cues as find_cues  # noqa: F401 (suggest.py's cue lookup)
-from newsexplorer.index.enrich.status_model import Decision, StatusModel, load_model, pair_features
+from newsexplorer.index.enrich.status_model import (
+    Decision, StatusModel, keeps, load_detection_model, load_model, pair_features,
+)
 
 MAX_EVIDENCE = 3
 MIN_ARTICLE_SCORE = 1.0  # one clear sentence is enough; a bare mention in a framed sentence scores 1.0
@@ -283,11 +285,12 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
     the learned model (default: the packaged one, which decides only where its file's `mode` says; False: rules only).
     """
     model = load_model() if status_model is None else (status_model or None)
+    detector = load_detection_model() if status_model is None else None
     found = []
     for issue, hits in read_issues(text, catalog, title, news_year):
         body = [h for h in hits if not h.headline]
         score = sum(h.relevance for h in body)
-        if not body or score < min_score:
+        if not body or score < min_score or not keeps(detector, hits):
             continue
         status = combine([h.reading for h in hits]) or "unresolved"
         if model is not None and model.applies(sum(sum(h.reading.votes.values()) for h in hits)):

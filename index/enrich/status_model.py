@@ -24,6 +24,7 @@ from pathlib import Path
 from newsexplorer.index.enrich.status import STATUSES, _clause_head, _span_head, _tokens_in
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "status_model.json"
+DETECTION_PATH = Path(__file__).resolve().parent / "data" / "detection_model.json"
 _NOTE_KINDS = {  # the rule's note on a cue -> feature name
     "negated": "neg", "not an outcome": "modal", "conditional": "cond", "other clause": "other_clause",
     "embedded clause": "embedded", "in a question": "question", "claimed": "claimed", "a decision by": "court",
@@ -108,6 +109,34 @@ def _syntax_features(hit, f: dict[str, float]) -> None:
             f[f"verb:{t.lemma_.lower()}"] = 1.0
 
 
+def detection_features(hits) -> dict[str, float]:
+    """`pair_features` plus how the issue is mentioned: its syntactic role (subject, object, inside a relative or
+    purpose clause, a modifier), how many sentences and mentions, whether the headline names it — the signs of a
+    passing mention versus an issue the article discusses."""
+    f = pair_features(hits)
+    body = [h for h in hits if not h.headline]
+    f["headline_mentions"] = 1.0 if any(h.headline for h in hits) else 0.0
+    f["mentions"] = _log(sum(len(h.spans) for h in body))
+    f["relevance"] = _log(sum(h.relevance for h in body))
+    for h in body:
+        if h.doc is None:
+            continue
+        for start, end in h.spans[:1]:
+            toks = _tokens_in(h.doc, start, end)
+            if not toks:
+                continue
+            head = _span_head(toks)
+            clause = _clause_head(head)
+            role = head.dep_ if head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "compound", "amod", "appos",
+                                               "conj", "attr") else "other"
+            f[f"role_{role}"] = f.get(f"role_{role}", 0.0) + 1.0
+            dep = clause.dep_ if clause.dep_ in ("ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj") else "other"
+            f[f"clause_dep_{dep}"] = f.get(f"clause_dep_{dep}", 0.0) + 1.0
+    for key in [k for k in f if k.startswith(("role_", "clause_dep_"))]:
+        f[key] = _log(f[key])
+    return f
+
+
 @dataclass(frozen=True)
 class Decision:
     status: str
@@ -128,6 +157,7 @@ class StatusModel:
         self.coef = [list(row) for row in data["coef"]]
         self.intercept = list(data["intercept"])
         self.cv = data.get("cv", {})
+        self.threshold = float(data.get("threshold", 0.5))
 
     def applies(self, rule_votes_total: float) -> bool:
         """Whether the learned model decides this pair (see the module docstring for `mode`)."""
@@ -147,7 +177,21 @@ class StatusModel:
         return Decision(self.classes[k], exp[k] / sum(exp), [(n, round(c, 2)) for n, c in contrib[:3] if c > 0])
 
 
+def keeps(model: StatusModel | None, hits) -> bool:
+    """The learned detection filter (when its file's mode is "filter"): False drops a found pair it takes for a
+    passing mention. With mode "off", or no file, every pair the rules found is kept."""
+    if model is None or model.mode != "filter":
+        return True
+    d = model.decide(detection_features(hits))
+    return (d.probability if d.status == "yes" else 1.0 - d.probability) >= model.threshold
+
+
 @lru_cache(maxsize=1)
+def load_detection_model(path: Path | None = None) -> StatusModel | None:
+    return load_model(path or DETECTION_PATH)
+
+
+@lru_cache(maxsize=2)
 def load_model(path: Path | None = None) -> StatusModel | None:
     """The packaged model, or None when the file is missing or unreadable (the rules then decide alone)."""
     try:

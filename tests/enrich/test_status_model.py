@@ -148,3 +148,15 @@ def test_concessions_called_for_are_a_demand():
     r = reading("The proposal included calls for Kyiv to reduce its army and make territorial concessions.",
                 "reduce its army")
     assert r.votes["progress"] < 0.5
+
+
+def test_the_detection_filter_loads_and_drops_only_in_filter_mode():
+    from newsexplorer.index.enrich.status_model import DETECTION_PATH, keeps, load_detection_model
+
+    model = load_detection_model()
+    assert model is not None and model.mode in ("off", "filter")
+    catalog = parse_catalog(CAT_A, "a.toml")
+    (_, hits), *_ = read_issues(TEXT, catalog)
+    data = json.loads(DETECTION_PATH.read_text(encoding="utf-8"))
+    assert keeps(StatusModel({**data, "mode": "off", "threshold": 1.01}), hits)
+    assert not keeps(StatusModel({**data, "mode": "filter", "threshold": 1.01}), hits)
