@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from newsexplorer.index.enrich.status import STATUSES, _clause_head, _span_head, _tokens_in
+from newsexplorer.index.enrich.status import CAUTION, STATUSES, _clause_head, _span_head, _tokens_in
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "status_model.json"
 DETECTION_PATH = Path(__file__).resolve().parent / "data" / "detection_model.json"
@@ -72,8 +72,7 @@ def pair_features(hits) -> dict[str, float]:
         f[f"vote_{s}"] = _log(votes[s])
         f[f"share_{s}"] = votes[s] / total if total else 0.0
         f[f"headline_vote_{s}"] = _log(head_votes[s])
-    rule = max(STATUSES, key=lambda s: (round(votes[s] + head_votes[s], 6), {"unresolved": 2, "progress": 1,
-                                                                            "agreed": 0}[s]))
+    rule = max(STATUSES, key=lambda s: (round(votes[s] + head_votes[s], 6), CAUTION[s]))
     f[f"rule_{rule if total + sum(head_votes.values()) > 0 else 'none'}"] = 1.0
     f["reporting_sentences"] = _log(reporting)
     for key in [k for k in f if k.startswith(("sent_status_", "lex_", "note_", "tense_", "lead_vote_"))]:
