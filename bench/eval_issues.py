@@ -115,9 +115,14 @@ def cell(s: dict | None) -> str:
 HELDOUT = "heldout2"
 
 
+DEV_SPLITS = {"dev", "heldout", "seeds"}  # the earlier rounds: scored once, read since, development data now
+
+
 def part_of(entry: dict) -> str:
-    """"heldout" for the new held-out labels (split = "heldout2"); every earlier split is development data now."""
-    return "heldout" if entry.get("split") == HELDOUT else "dev"
+    """"heldout" for the new held-out labels (split = "heldout2"), "dev" for the earlier rounds' splits, "unread"
+    for any later round ("heldout3", …), which no script here scores, prints or trains on."""
+    split = entry.get("split")
+    return "heldout" if split == HELDOUT else "dev" if split in DEV_SPLITS else "unread"
 
 
 def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dict[str, list]:
@@ -130,7 +135,7 @@ def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dic
     parts: dict[str, list] = {"dev": [], "heldout": []}
     for entry in entries:
         part = part_of(entry)
-        if part == "heldout" and not heldout:
+        if part == "unread" or (part == "heldout" and not heldout):
             continue
         path = label_set["corpus"] / entry["file"]
         if not path.exists():

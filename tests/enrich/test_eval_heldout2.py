@@ -39,3 +39,9 @@ def test_a_new_bbc_story_is_found_with_its_catalog_and_a_missing_catalog_is_one_
     assert ev.main(["--labels-dir", str(tmp_path), "--heldout2"]) == 0
     err = capsys.readouterr().err
     assert "bbc_ni_peace.toml" in err and "Traceback" not in err
+
+
+def test_later_rounds_are_never_development_data():
+    ev = load_eval()
+    assert [ev.part_of({"split": s}) for s in ("dev", "heldout", "seeds", "heldout2", "heldout3")] == \
+        ["dev", "dev", "dev", "heldout", "unread"]
