@@ -136,7 +136,9 @@ def one_run(workers: int, files: list[Path], tmp: Path, label: str, mode: str = 
 
 def describe(label: str, r: dict) -> str:
     p = r["parts"]
-    workers = ", ".join(f"{c:.1f}" for c in p["workers"]) or "none"
+    # the workers are gone once the last batch is back: their CPU as they reported it (before their first task + in tasks)
+    cpu = p["workers"] or [s["first"] + s["task_cpu"] for s in (r.get("worker_stats") or {}).values()]
+    workers = ", ".join(f"{c:.1f}" for c in cpu) or "none"
     line = (f"{label}: {r['articles']:,} articles in {r['wall']:.1f} s wall ({r['articles'] / r['wall']:.2f} "
             f"articles/s); CPU {r['cpu']:.1f} s = {r['cpu'] / r['articles'] * 1000:.1f} ms per article "
             f"({r['cpu'] / r['wall']:.2f} cores busy); main thread {p['main thread']:.1f} s, other threads of the "

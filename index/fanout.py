@@ -155,6 +155,7 @@ class Dask:
         self._client = self._cluster = None
         self._blob = self._key = None
         self._warm: list = []
+        self._stats: dict[str, dict] = {}
         self._queue: deque[_InFlight] = deque()  # oldest first
         self._submitted = self._finished = 0
         self._held: list[tuple[list[Article], object]] = []  # batches waiting to see whether workers are worth it
@@ -270,13 +271,18 @@ class Dask:
         self.progress("enrich", done, self._submitted)
 
     def worker_stats(self) -> dict[str, dict]:
-        """Per worker: CPU seconds before its first task and in tasks, tasks and articles (for bench/fanout_bench.py)."""
-        if self._client is None:
-            return {}
-        stats = self._client.run(_worker_stats)
-        return {f"{n}": s for n, (_, s) in enumerate(sorted(stats.items()), 1) if s["tasks"]}
+        """Per worker: CPU seconds before its first task and in tasks, tasks and articles (for bench/fanout_bench.py);
+        after close(), as they were then."""
+        if self._client is not None:
+            try:
+                stats = self._client.run(_worker_stats)
+            except Exception:  # a worker gone: no figures, never a failed run
+                return self._stats
+            self._stats = {f"{n}": s for n, (_, s) in enumerate(sorted(stats.items()), 1) if s["tasks"]}
+        return self._stats
 
     def close(self) -> None:
+        self.worker_stats()
         for batch in self._queue:
             for future in batch.futures:
                 future.cancel()

@@ -140,6 +140,7 @@ class Indexer:
         self.report.notes.extend(reading_notes.values())
         self._forget_gone(paths, seen_keys)
         self._take(self.fanout.drain())
+        self.fanout.close()  # dask workers go now, not after the merge below and the entity table: their memory too
         if self.backend.needs_maintenance():  # e.g. Whoosh: one segment, every block in the fast format
             self.progress("optimising", 0, 0)
             self.backend.maintain()
