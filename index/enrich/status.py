@@ -453,6 +453,9 @@ def _clause_relation(cue_clause, mention_clause, cue_tokens=(), mention_tokens=(
             return OTHER_CLAUSE_FACTOR
         if crossed[-1].dep_ == "advcl":  # "sold the unit to pay the tax bill", "after the court ruled on X"
             return OTHER_CLAUSE_FACTOR
+        if any(c.dep_ == "xcomp" and _purpose_of(c.head, loose=True) and any(a.dep_ == "aux" and a.lower_ == "to"
+                                                                 for a in c.children) for c in crossed):
+            return OTHER_CLAUSE_FACTOR  # "was auctioned off to pay a huge tax bill": the sale is the news
         return NESTED_CLAUSE_FACTOR  # a complement, or a clause describing a noun of the cue's clause
     return OTHER_CLAUSE_FACTOR
 
@@ -560,14 +563,18 @@ _OBJECT_CONTROL = {"urge", "ask", "force", "allow", "persuade", "tell", "encoura
                    "help", "enable", "require", "press", "push", "call", "get", "lead", "compel", "oblige", "pressure"}
 
 
-def _purpose_of(verb) -> bool:
+_CATENATIVE = {"decide", "vote", "move", "begin", "start", "continue", "manage", "choose", "seem", "appear", "have",
+               "be", "go", "come", "tend", "fail", "refuse", "decline", "threaten", "get", "agree", "opt", "resolve"}
+
+
+def _purpose_of(verb, loose: bool = False) -> bool:
     """An infinitive under this verb states a purpose: the verb is passive or already has its object ("was
     auctioned to pay", "sold the unit to pay"), and is not one that takes an infinitive as its content ("urged
-    them to cancel", "wants Kyiv to accept")."""
+    them to cancel", "wants Kyiv to accept", "agreed to withdraw"). `loose`: any verb but those."""
     lemma = verb.lemma_.lower()
-    if lemma in _WISH_HEADS or lemma in _OBJECT_CONTROL or lemma in _SPEECH_HEADS:
+    if lemma in _WISH_HEADS or lemma in _OBJECT_CONTROL or lemma in _SPEECH_HEADS or lemma in _CATENATIVE:
         return False
-    return any(c.dep_ in ("auxpass", "dobj") for c in verb.children)
+    return loose or any(c.dep_ in ("auxpass", "dobj") for c in verb.children)
 
 
 def in_aside(doc, start: int, end: int) -> bool:

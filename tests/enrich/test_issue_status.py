@@ -290,3 +290,10 @@ def test_an_issue_named_only_in_one_aside_is_not_detected_but_two_asides_are():
     assert detect_issues(one, catalog) == []
     two = one + " Its shares were auctioned by the bank to cover part of the tax bill, the lawyers said."
     assert [i["id"] for i in detect_issues(two, catalog)] == ["tax"]
+
+
+def test_an_outcome_of_the_main_clause_does_not_settle_the_issue_named_in_its_purpose():
+    sentence = "Yukos is suing the companies involved, auctioned off to pay a huge back-tax bill."
+    r = reading(sentence, "back-tax bill")
+    assert r.status != "agreed"
+    assert reading("Russia agreed to withdraw its troops from the territory.", "territory").status == "agreed"
