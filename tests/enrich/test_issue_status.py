@@ -295,5 +295,6 @@ def test_an_issue_named_only_in_one_aside_is_not_detected_but_two_asides_are():
 def test_an_outcome_of_the_main_clause_does_not_settle_the_issue_named_in_its_purpose():
     sentence = "Yukos is suing the companies involved, auctioned off to pay a huge back-tax bill."
     r = reading(sentence, "back-tax bill")
-    assert r.status != "agreed"
+    assert [c.notes for c in r.cues] == [["other clause"]]  # was "embedded clause" (0.75): now 0.35
+    assert r.votes["agreed"] < 0.4
     assert reading("Russia agreed to withdraw its troops from the territory.", "territory").status == "agreed"
