@@ -433,11 +433,14 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
             clusters.union(root, key)
 
     table, canonical_of = _entity_table(names, clusters, rules, forced_roots, reasons)
+    may_mean = {e["canonical"]: e["ambiguous"] for e in table if e.get("ambiguous")}
     out: dict[str, list[dict]] = {}
     for article_id, pairs in keyed.items():
         out[article_id] = []
         for span, key in pairs:
             entry = {**span, "canonical": canonical_of[key][0] if key else span["text"]}
+            if key and entry["canonical"] in may_mean:  # a lone surname several people share: whom it may mean
+                entry["ambiguous"] = may_mean[entry["canonical"]]
             if key and canonical_of[key][1] != span["label"] and span["label"] not in NUMERIC_LABELS:
                 # relabelled by the corpus; the article's own label is kept so a later run starts from it again
                 entry["label"], entry["article_label"] = canonical_of[key][1], span["label"]
@@ -447,9 +450,9 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
 
 def _as_extracted(span: dict) -> dict:
     """A stored span as extraction gave it, before an earlier canonicalisation relabelled it."""
-    if "article_label" not in span and "canonical" not in span:
+    if "article_label" not in span and "canonical" not in span and "ambiguous" not in span:
         return span
-    original = {k: v for k, v in span.items() if k not in ("canonical", "article_label")}
+    original = {k: v for k, v in span.items() if k not in ("canonical", "article_label", "ambiguous")}
     original["label"] = span.get("article_label", span["label"])
     return original
 
