@@ -41,6 +41,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = [s for s in (_trim(text, s) for s in spans) if s is not None]
     spans = [part for s in spans for part in _split_list(text, s)]
     spans = [s for s in spans if not _is_junk(s)]
+    spans = _drop_shouted_words(text, spans)
     spans = _named_today(text, spans)
     spans = _drop_site_furniture(spans, lines)
     spans = _drop_credits(spans, lines)
@@ -59,6 +60,20 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _media_are_organisations(spans)
     spans = [s for s in spans if s["label"] in NUMERIC_LABELS or not is_junk_name(s["text"])]  # also what fill added
     return sorted(spans, key=lambda s: s["start"])
+
+
+def _drop_shouted_words(text: str, spans: list[dict]) -> list[dict]:
+    """A one-word name in capitals that this text also uses as a lower-case word is an ordinary word shouted in a
+    heading or a slug ("SOCCER - ...", "WEATHER", with "soccer" in the story), not a name. Acronyms are never
+    written in lower case, so they stay ("NATO"); words under four letters stay ("US" / "us")."""
+    out = []
+    for s in spans:
+        word = s["text"]
+        if s["label"] not in NUMERIC_LABELS and word.isalpha() and word.isupper() and len(word) >= 4 and \
+                re.search(r"(?<![\w-])" + word.lower() + r"(?![\w-])", text):
+            continue
+        out.append(s)
+    return out
 
 
 def _named_today(text: str, spans: list[dict]) -> list[dict]:
@@ -81,6 +96,8 @@ def _named_today(text: str, spans: list[dict]) -> list[dict]:
 _TABLE_AFTER = re.compile(r"\s*(?:\(\s*[A-Z][\w .'-]*\)\s*)?\d+(?:[\s-]+\d+)*(?:\s|$)")
 
 
+# A dateline's date after its place ("LONDON 1996-12-06", "MOSCOW, 12/6"): the place heads a story, not a table row.
+_DATE_AFTER = re.compile(r",?\s*(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?)\b")
 _NAME_RUN = r"[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,3}"
 # A standings row: a name at the start of the line, maybe "( Country )", then only integers.
 _STANDINGS_ROW = re.compile(rf"^(?P<name>{_NAME_RUN})\s+(?:\(\s*[A-Z][\w .'-]*\)?\s*)?(?P<nums>\d+(?:\s+\d+)+)\s*$",
@@ -117,13 +134,15 @@ def _teams_in_tables(text: str, spans: list[dict]) -> list[dict]:
         elif coverage.free(start, end) and not is_junk_name(name):
             spans.append(_span(text, start, end, "ORG"))
             coverage.take(start, end)
+    _clubs_in_squad_lists(text, spans)
     for s in spans:
         if s["label"] not in {"GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}:
             continue
         line_start = text.rfind("\n", 0, s["start"]) + 1
         line_end = text.find("\n", s["end"])
         line = text[line_start:line_end if line_end != -1 else len(text)]
-        if not _TABLE_AFTER.match(text, s["end"]) or re.search(r"\b[a-z]{3,}\b", line) or \
+        if not _TABLE_AFTER.match(text, s["end"]) or _DATE_AFTER.match(text, s["end"]) or \
+                re.search(r"\b[a-z]{3,}\b", line) or \
                 len(re.findall(r"(?<![\w.])\d+(?![\w.])", line)) < 2 or "%" in line:
             continue
         place = gazetteer().lookup(s["text"])
@@ -131,6 +150,29 @@ def _teams_in_tables(text: str, spans: list[dict]) -> list[dict]:
             continue
         s["label"] = "ORG"  # only in the table: carrying it to the prose measured worse (a city is also a city)
     return spans
+
+
+def _clubs_in_squad_lists(text: str, spans: list[dict]) -> None:
+    """In a list of people each followed by a bracketed name ("Paulinho Santos ( Porto ) , Luis Figo ( Barcelona
+    )" — a squad, a poll of players), the bracketed name is the person's team or firm: an ORG, unless it is a
+    country, region or state (national teams stay places). One such pair in a line is no list."""
+    people = {s["end"]: s for s in spans if s["label"] == "PERSON"}
+    by_start = {s["start"]: s for s in spans}
+    found: dict[int, list[dict]] = defaultdict(list)
+    for end in people:
+        m = re.compile(r"\s*\(\s*").match(text, end)
+        inner = by_start.get(m.end()) if m else None
+        if inner is None or inner["label"] in NUMERIC_LABELS or \
+                not re.compile(r"\s*(?:,[^()\n]*)?\)").match(text, inner["end"]):
+            continue
+        found[text.rfind("\n", 0, end)].append(inner)
+    for inners in found.values():
+        if len(inners) < 2:
+            continue
+        for inner in inners:
+            place = gazetteer().lookup(inner["text"])
+            if place is None or place.kind not in ("country", "continent", "region", "state"):
+                inner["label"] = "ORG"
 
 
 def _media_are_organisations(spans: list[dict]) -> list[dict]:

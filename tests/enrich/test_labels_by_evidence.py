@@ -106,3 +106,41 @@ def test_teams_the_model_missed_in_standings_rows_are_added_but_golf_scores_are_
     got = labels(correct(text, model(text, ("Colin Montgomerie", "PERSON", 0), ("Scotland", "GPE", 0))))
     assert got["San Jose"] == got["Olympiakos"] == {"ORG"}
     assert got["Colin Montgomerie"] == {"PERSON"}
+
+
+def test_a_dateline_place_is_no_team_in_a_table():
+    # CoNLL-2003 eng.testb: "LONDON 1996-12-06" heads a story; the table rule took the date for a row of numbers
+    text = "SOCCER - BLINKER BAN LIFTED .\nLONDON 1996-12-06\nDutch forward Reggie Blinker had his ban lifted ."
+    got = labels(correct(text, model(text, ("LONDON", "GPE", 0), ("Reggie Blinker", "PERSON", 0))))
+    assert got["LONDON"] == {"GPE"}
+    rows = "Barcelona 2 Sevilla 1\nLONDON 1996-12-06"  # a real result row still makes teams
+    got = labels(correct(rows, model(rows, ("Barcelona", "GPE", 0), ("Sevilla", "GPE", 0), ("LONDON", "GPE", 0))))
+    assert got["Barcelona"] == got["Sevilla"] == {"ORG"} and got["LONDON"] == {"GPE"}
+
+
+def test_nations_of_a_country_are_places_not_teams():
+    text = "He took in last weekend 's test against Wales and retains his place . Scotland won in Cardiff ."
+    got = labels(correct(text, model(text, ("Wales", "ORG", 0), ("Scotland", "ORG", 0))))
+    assert got["Wales"] == got["Scotland"] == {"GPE"}
+
+
+def test_a_shouted_common_word_is_no_name_but_an_acronym_is():
+    text = "CRICKET - AKRAM HITS CENTURY .\nThe cricket season opened. NATO and the ICC were not involved."
+    got = labels(correct(text, model(text, ("CRICKET", "ORG", 0), ("NATO", "ORG", 0), ("ICC", "ORG", 0))))
+    assert "CRICKET" not in got and got["NATO"] == got["ICC"] == {"ORG"}
+
+
+def test_bracketed_clubs_in_a_squad_list_are_organisations_countries_stay_places():
+    # eng.testb: Portugal's squad, "Player ( Club )" pairs in one line
+    text = ("Defenders - Paulinho Santos ( Porto ) , Sergio Conceicao ( Porto ) , Carlos Secretario "
+            "( Real Madrid , Spain ) , Dimas ( Portugal )\nPorto is a city in the north of Portugal .")
+    got = correct(text, model(text, ("Paulinho Santos", "PERSON", 0), ("Porto", "GPE", 0),
+                              ("Sergio Conceicao", "PERSON", 0), ("Porto", "GPE", 1),
+                              ("Carlos Secretario", "PERSON", 0), ("Real Madrid", "GPE", 0),
+                              ("Dimas", "PERSON", 0), ("Portugal", "GPE", 0), ("Porto", "GPE", 2)))
+    first_line = [s for s in got if s["end"] <= text.index("\n")]
+    assert {s["label"] for s in first_line if s["text"] in ("Porto", "Real Madrid")} == {"ORG"}
+    assert next(s for s in first_line if s["text"] == "Portugal")["label"] == "GPE"
+    one = "Gordon Brown ( Labour ) spoke in Porto ( Portugal ) today ."  # one pair is no list
+    got = labels(correct(one, model(one, ("Gordon Brown", "PERSON", 0), ("Labour", "ORG", 0), ("Porto", "GPE", 0))))
+    assert got["Porto"] == {"GPE"}
