@@ -543,7 +543,12 @@ _COMPANY_AFTER = re.compile(r"(?:['\u2019]s?)?\s+(?:shares|stock|share price|chi
                             r"(?:[\w-]+\s+){0,3}(?:firm|company|group|bank|carmaker|airline|retailer|insurer|"
                             r"miner|brokerage|conglomerate|chain|manufacturer|maker|operator|utility)\b")
 _COMPANY_BEFORE = re.compile(r"(?:shares (?:in|of)|stake in|takeover of|bid for|merger with|rival|"
-                             r"subsidiary of|unit of)\s+$", re.I)
+                             r"subsidiary of|unit of|"
+                             # a trade noun right before the name: "Polish brewer Zywiec", "chipmaker Intel"
+                             r"(?<![\w-])(?:brewer|distiller|carmaker|automaker|chipmaker|drugmaker|steelmaker|"
+                             r"planemaker|airline|carrier|retailer|supermarket|insurer|reinsurer|lender|miner|"
+                             r"conglomerate|firm|company|brokerage|publisher|utility|operator|giant|supplier))\s+$",
+                             re.I)
 
 
 def _companies_by_context(text: str, spans: list[dict]) -> list[dict]:

@@ -144,3 +144,13 @@ def test_bracketed_clubs_in_a_squad_list_are_organisations_countries_stay_places
     one = "Gordon Brown ( Labour ) spoke in Porto ( Portugal ) today ."  # one pair is no list
     got = labels(correct(one, model(one, ("Gordon Brown", "PERSON", 0), ("Labour", "ORG", 0), ("Porto", "GPE", 0))))
     assert got["Porto"] == {"GPE"}
+
+
+def test_a_trade_noun_before_a_name_makes_a_company():
+    # eng.testb: "Polish brewer Zywiec 's 1996 profit slump ..."; the model called Zywiec a person throughout
+    text = ("Polish brewer Zywiec 's 1996 profit slump may last into next year . Van Boxmeer said Zywiec had its "
+            "eye on Okocim . The film-maker Loach said chipmaker Intel would not comment .")
+    got = labels(correct(text, model(text, ("Zywiec", "PERSON", 0), ("Zywiec", "PERSON", 1), ("Loach", "PERSON", 0),
+                                     ("Intel", "PERSON", 0))))
+    assert got["Zywiec"] == got["Intel"] == {"ORG"}
+    assert got["Loach"] == {"PERSON"}  # a maker of films is no trade noun
