@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from ..errors import NewsExplorerError
 from .gazetteer import gazetteer, translit_key
-from .names import family_name, given_name_key, is_junk_name, same_romanisation, surname_key
+from .names import family_name, given_name_key, is_junk_name, nickname_of, same_romanisation, surname_key
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -503,9 +503,11 @@ def _merge_person_spellings(names: dict[str, _Name], clusters: _Clusters, reason
     for group in by_family.values():
         for i, a in enumerate(group):
             for b in group[i + 1:]:
+                given_a, given_b = _given_names(a.key, a.family), _given_names(b.key, b.family)
                 if "PERSON" in (a.label, b.label) and len(a.words) == len(b.words) and \
-                        _same_first_name(_given_names(a.key, a.family), _given_names(b.key, b.family)):
-                    _join(clusters, reasons, a, b, "the same person's name in another romanisation")
+                        _same_first_name(given_a, given_b):
+                    _join(clusters, reasons, a, b, "the same name with a given name's usual short form"
+                          if nickname_of(given_a, given_b) else "the same person's name in another romanisation")
     for given, group in by_given.items():
         if len(given) < 3:
             continue
@@ -524,9 +526,9 @@ def _join(clusters: _Clusters, reasons: dict[str, str], a: "_Name", b: "_Name", 
 
 
 def _same_first_name(a: str, b: str) -> bool:
-    """One given name in two transliterations (Kostyantyn/Konstantyn, Vladimir/Volodymyr), not two names that
-    look alike (Michael/Michelle)."""
-    if a == b or given_name_key(a) == given_name_key(b):
+    """One given name in two transliterations (Kostyantyn/Konstantyn, Vladimir/Volodymyr) or with its usual short
+    form (Vince/Vincent), not two names that look alike (Michael/Michelle)."""
+    if a == b or given_name_key(a) == given_name_key(b) or nickname_of(a, b):
         return True
     return len(a) == len(b) >= 5 and a[0] == b[0] and fuzz.ratio(a, b) >= FIRST_NAME_SIMILARITY
 

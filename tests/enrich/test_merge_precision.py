@@ -86,3 +86,19 @@ def test_a_company_meets_its_legal_form_and_short_form_but_not_other_companies(s
     assert canonical_of(out, "ms", "Microsoft") == canonical_of(out, "ms", "Microsoft Corp.")
     assert canonical_of(out, "news", "News Corp") != canonical_of(out, "news", "Intel Corp")
     assert "News" not in {n for e in table for n in [e["canonical"], *e["aliases"]]}  # a section label
+
+
+def test_a_given_name_and_its_usual_short_form_are_one_person(spans):
+    # BBC politics/356 and 387: the Lib Dem Treasury spokesman as "Vincent Cable" and as "Vince Cable"
+    corpus = {"356": spans(("Vincent Cable", "PERSON"), ("Cable", "PERSON")),
+              "387": spans(("Vince Cable", "PERSON"), ("Cable", "PERSON")),
+              "howard": spans(("Michael Howard", "PERSON"), ("Michelle Howard", "PERSON")),
+              "straw": spans(("John Straw", "PERSON"), ("Jack Straw", "PERSON"), ("Ian Straw", "PERSON"))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "356", "Cable") == canonical_of(out, "387", "Vince Cable") == \
+        canonical_of(out, "356", "Vincent Cable")
+    assert "short form" in entity(table, canonical_of(out, "356", "Cable"))["why"]["Vince Cable"] or \
+        "short form" in entity(table, canonical_of(out, "356", "Cable"))["why"]["Vincent Cable"]
+    # names that look alike, or that a genealogist's list relates (John/Jack/Ian), are other people
+    assert canonical_of(out, "howard", "Michelle Howard") != canonical_of(out, "howard", "Michael Howard")
+    assert len({canonical_of(out, "straw", n) for n in ("John Straw", "Jack Straw", "Ian Straw")}) == 3
