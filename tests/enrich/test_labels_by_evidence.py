@@ -154,3 +154,14 @@ def test_a_trade_noun_before_a_name_makes_a_company():
                                      ("Intel", "PERSON", 0))))
     assert got["Zywiec"] == got["Intel"] == {"ORG"}
     assert got["Loach"] == {"PERSON"}  # a maker of films is no trade noun
+
+
+def test_a_name_before_news_agency_is_a_news_organisation():
+    # eng.testb: "The official TASR news agency said ... he told TASR ." — the model tagged neither
+    text = ("The official TASR news agency said the explosion blew out windows . \" We are safe , \" he told TASR . "
+            "The Polish newspaper Rzeczpospolita said so , as did the Xinhua news agency .")
+    got = labels(correct(text, model(text, ("Polish", "NORP", 0), ("Rzeczpospolita", "PERSON", 0),
+                                     ("Xinhua news agency", "ORG", 0))))
+    assert got["TASR"] == {"ORG"} and got["Xinhua"] == {"ORG"}
+    assert sum(1 for s in correct(text, []) if s["text"] == "TASR") == 2  # the second one by propagation
+    assert got["Polish"] == {"NORP"}
