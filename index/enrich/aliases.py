@@ -526,10 +526,15 @@ def _join(clusters: _Clusters, reasons: dict[str, str], a: "_Name", b: "_Name", 
 
 
 def _same_first_name(a: str, b: str) -> bool:
-    """One given name in two transliterations (Kostyantyn/Konstantyn, Vladimir/Volodymyr) or with its usual short
-    form (Vince/Vincent), not two names that look alike (Michael/Michelle)."""
+    """One given name in two transliterations (Kostyantyn/Konstantyn, Vladimir/Volodymyr), in two spellings of one
+    vowel (Damian/Damien) or with its usual short form (Vince/Vincent), not two names that look alike
+    (Michael/Michelle, Carla/Carlo)."""
     if a == b or given_name_key(a) == given_name_key(b) or nickname_of(a, b):
         return True
+    if len(a) == len(b) >= 5 and a[-1] == b[-1]:  # one vowel for another inside: Damian/Damien, not Carla/Carlo
+        differ = [(x, y) for x, y in zip(a, b) if x != y]
+        if len(differ) == 1 and set(differ[0]) <= set("aeiou"):
+            return True
     return len(a) == len(b) >= 5 and a[0] == b[0] and fuzz.ratio(a, b) >= FIRST_NAME_SIMILARITY
 
 

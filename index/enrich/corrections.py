@@ -541,10 +541,21 @@ def _fix_titles_and_heads(text: str, spans: list[dict]) -> list[dict]:
 _PERSONAL_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
 
 
+# An honorific, then a capitalised word that is no sentence start: "Mr Cable", "Ms Stone", "Dr. Fogg".
+_TITLE_THEN_NAME = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Dr|Miss)\.? ([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)\b"
+                              r"(?![-'’]?[A-Z])")
+
+
 def _titled_people(text: str, spans: list[dict]) -> list[dict]:
     """ "Mr Doherty": a personal title before a name makes it a person, and the full name of the article that ends
     in that family name too ("Pete Doherty", which the model called an organisation)."""
     titled = set()
+    coverage = _Coverage(text, spans)
+    for m in _TITLE_THEN_NAME.finditer(text):  # "Mr Cable told MPs", where the model tagged nothing
+        start, end = m.span(1)
+        if coverage.free(start, end) and not is_junk_name(m.group(1)):
+            spans.append(_span(text, start, end, "PERSON"))
+            coverage.take(start, end)
     for s in spans:
         if s["label"] in NUMERIC_LABELS or not _person_shaped(s["text"]):
             continue

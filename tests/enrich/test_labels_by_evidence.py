@@ -165,3 +165,16 @@ def test_a_name_before_news_agency_is_a_news_organisation():
     assert got["TASR"] == {"ORG"} and got["Xinhua"] == {"ORG"}
     assert sum(1 for s in correct(text, []) if s["text"] == "TASR") == 2  # the second one by propagation
     assert got["Polish"] == {"NORP"}
+
+
+def test_an_honorific_makes_a_person_of_a_name_the_model_missed_and_so_its_full_name():
+    # BBC politics/356: "Vincent Cable, for the Liberal Democrats, ... "Mr Cable told MPs" — the model tagged the
+    # full name ORG and "Mr Cable" not at all
+    text = ('Vincent Cable, for the Liberal Democrats, called on Mr Brown to open up the books. '
+            '"It is very clear," Mr Cable told MPs. Mr McGuire and Dr. Fogg agreed.')
+    got = correct(text, model(text, ("Vincent Cable", "ORG", 0), ("Liberal Democrats", "NORP", 0),
+                              ("Brown", "PERSON", 0)))
+    cable = [s for s in got if s["text"].endswith("Cable")]
+    assert [s["text"] for s in cable] == ["Vincent Cable", "Cable"] and {s["label"] for s in cable} == {"PERSON"}
+    assert labels(got)["Fogg"] == {"PERSON"}
+    assert labels(got)["Liberal Democrats"] == {"NORP"}  # no honorific before it

@@ -102,3 +102,16 @@ def test_a_given_name_and_its_usual_short_form_are_one_person(spans):
     # names that look alike, or that a genealogist's list relates (John/Jack/Ian), are other people
     assert canonical_of(out, "howard", "Michelle Howard") != canonical_of(out, "howard", "Michael Howard")
     assert len({canonical_of(out, "straw", n) for n in ("John Straw", "Jack Straw", "Ian Straw")}) == 3
+
+
+def test_one_given_name_spelled_with_another_vowel_is_one_person(spans):
+    # BBC politics: the UKIP/Veritas assembly member as "Damian Hockney" and "Damien Hockney"
+    corpus = {"a": spans(("Damian Hockney", "PERSON"), ("Hockney", "PERSON")),
+              "b": spans(("Damien Hockney", "PERSON")),
+              "c": spans(("Carla Bruni", "PERSON"), ("Carlo Bruni", "PERSON"), ("Maria Costa", "PERSON"),
+                         ("Mario Costa", "PERSON"))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "a", "Damian Hockney") == canonical_of(out, "b", "Damien Hockney")
+    # a different last letter makes another name (and often the other sex)
+    assert canonical_of(out, "c", "Carla Bruni") != canonical_of(out, "c", "Carlo Bruni")
+    assert canonical_of(out, "c", "Maria Costa") != canonical_of(out, "c", "Mario Costa")
