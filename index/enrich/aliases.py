@@ -70,6 +70,8 @@ class AliasRules:
 # A company's legal form is no part of its name for comparison: "Microsoft Corp." = "Microsoft".
 _LEGAL_SUFFIX = re.compile(r"(?:,?\s+(?:corp|corporation|inc|incorporated|co|ltd|limited|plc|llc|ag|sa|nv|bv|spa|gmbh"
                            r"|& co|and co))+$")
+# A legal form written first (Russian joint-stock companies, Indonesian PT): "OAO Yukos Oil Co" = "Yukos Oil".
+_LEGAL_PREFIX = re.compile(r"^(?:oao|zao|ooo|pao|ojsc|pjsc|cjsc|jsc|pt)\s+")
 # Words too generic to stand for a company once its suffix is gone ("News Corp" is not "News").
 _GENERIC_WORDS = frozenset("""news first general national american united international royal standard western
     eastern northern southern pacific global new british european world public federal central union""".split())
@@ -91,12 +93,21 @@ def normalise(name: str, person: bool = True, legal_form: bool = False) -> str:
         text = stripped
     text = text.replace(".", "")
     if not legal_form:
+        bare = _LEGAL_PREFIX.sub("", text)
+        text = bare if bare.strip() and bare.strip() not in _GENERIC_WORDS else text  # "OAO Gazprom" = "Gazprom"
         bare = _LEGAL_SUFFIX.sub("", text)
         if bare != text and bare.strip() and (" " in bare.strip() or bare.strip() not in _GENERIC_WORDS):
             text = bare
     text = re.sub(r"[-\u2010-\u2015/]", " ", text)
     text = re.sub(r"[^\w\s']", "", text)
+    text = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group()], text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+# Words that company names abbreviate ("Lehman Bros" = "Lehman Brothers"), compared written out.
+_ABBREVIATIONS = {"bros": "brothers", "intl": "international", "natl": "national", "mfg": "manufacturing",
+                  "assn": "association", "dept": "department", "govt": "government", "svcs": "services"}
+_ABBREVIATED = re.compile(r"(?<=\s)(?:" + "|".join(_ABBREVIATIONS) + r")\b")
 
 
 def surname(name: str) -> str:
@@ -598,7 +609,7 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
         if relabel.get(i, s["label"]) != "ORG" or " " in text or len(key) < 2 or key in _GENERIC_WORDS \
                 or key in rules.split or gazetteer().lookup(text) is not None:
             continue  # a place is not short for the university or council named after it
-        targets = {f for f, shown in full.items() if f != key and normalise(shown.split()[0], person=False) == key}
+        targets = {f for f, shown in full.items() if f != key and f.split()[0] == key}
         if text.isupper() and 2 <= len(text) <= 5:
             targets |= {f for f, shown in full.items() if _initials(shown) == text}
         if len(targets) == 1:

@@ -115,3 +115,28 @@ def test_one_given_name_spelled_with_another_vowel_is_one_person(spans):
     # a different last letter makes another name (and often the other sex)
     assert canonical_of(out, "c", "Carla Bruni") != canonical_of(out, "c", "Carlo Bruni")
     assert canonical_of(out, "c", "Maria Costa") != canonical_of(out, "c", "Mario Costa")
+
+
+def test_a_company_abbreviated_and_its_short_form_meet_and_a_person_of_that_name_stays_apart(spans):
+    # Reuters C50: "Lehman Brothers" in some stories, "Lehman Bros" in others, "Lehman" beside either; and
+    # Michael Lehman, a Sun Microsystems executive, is "Lehman" in his own stories
+    corpus = {f"bank{i}": spans(("Lehman Brothers", "ORG"), ("Lehman", "ORG")) for i in range(4)}
+    corpus |= {f"bros{i}": spans(("Lehman Bros", "ORG"), ("Lehman", "ORG")) for i in range(2)}
+    corpus["credit"] = spans(("Lehman", "ORG"))
+    corpus["sun"] = spans(("Michael Lehman", "PERSON"), ("Lehman", "PERSON"))
+    out, table = canonicalize(corpus)
+    bank = canonical_of(out, "bank0", "Lehman Brothers")
+    assert canonical_of(out, "bros0", "Lehman Bros") == canonical_of(out, "credit", "Lehman") == bank
+    assert "short form" in entity(table, bank)["why"]["Lehman"]
+    assert canonical_of(out, "sun", "Lehman") == "Michael Lehman"
+
+
+def test_a_legal_form_written_first_is_no_part_of_the_name(spans):
+    # AG News: "state-run companies may bid for OAO Yukos Oil Co. assets"; "Yukos Oil" and "Gazprom" elsewhere
+    corpus = {"bid": spans(("OAO Yukos Oil Co.", "ORG"), ("OAO Gazprom", "ORG")),
+              "oil": spans(("Yukos Oil", "ORG"), ("Gazprom", "ORG")),
+              "pt": spans(("PT Freeport Indonesia", "ORG"), ("Freeport-McMoRan", "ORG"))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "bid", "OAO Yukos Oil Co.") == canonical_of(out, "oil", "Yukos Oil")
+    assert canonical_of(out, "bid", "OAO Gazprom") == canonical_of(out, "oil", "Gazprom")
+    assert canonical_of(out, "pt", "PT Freeport Indonesia") != canonical_of(out, "pt", "Freeport-McMoRan")
