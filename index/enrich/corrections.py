@@ -67,14 +67,13 @@ def _drop_shouted_words(text: str, spans: list[dict]) -> list[dict]:
     """A one-word name in capitals that this text also uses as a lower-case word is an ordinary word shouted in a
     heading or a slug ("SOCCER - ...", "WEATHER", with "soccer" in the story), not a name. Acronyms are never
     written in lower case, so they stay ("NATO"); words under four letters stay ("US" / "us")."""
-    out = []
-    for s in spans:
-        word = s["text"]
-        if s["label"] not in NUMERIC_LABELS and word.isalpha() and word.isupper() and len(word) >= 4 and \
-                re.search(r"(?<![\w-])" + word.lower() + r"(?![\w-])", text):
-            continue
-        out.append(s)
-    return out
+    shouted = [s for s in spans if s["label"] not in NUMERIC_LABELS and s["text"].isalpha() and s["text"].isupper()
+               and len(s["text"]) >= 4]
+    if not shouted:
+        return spans
+    lower_words = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
+    dropped = {id(s) for s in shouted if s["text"].lower() in lower_words}
+    return [s for s in spans if id(s) not in dropped]
 
 
 def _named_today(text: str, spans: list[dict]) -> list[dict]:
