@@ -609,7 +609,7 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
         if relabel.get(i, s["label"]) != "ORG" or " " in text or len(key) < 2 or key in _GENERIC_WORDS \
                 or key in rules.split or gazetteer().lookup(text) is not None:
             continue  # a place is not short for the university or council named after it
-        targets = {f for f, shown in full.items() if f != key and f.split()[0] == key}
+        targets = {f for f in full if f.startswith(key + " ")}  # "bre x" of "bre x minerals", "yukos" of "yukos oil"
         if text.isupper() and 2 <= len(text) <= 5:
             targets |= {f for f, shown in full.items() if _initials(shown) == text}
         if len(targets) == 1:
