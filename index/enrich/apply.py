@@ -21,17 +21,17 @@ class ApplyReport:
     seconds: float = 0.0
 
 
-def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
-    """Re-detect issues in every stored article with `catalog`; the caller holds the writer lock."""
+def redetect(store, backend, catalog: Catalog, progress=None) -> ApplyReport:
+    """Re-detect issues in every stored article with `catalog`; the caller holds the writer lock.
+
+    `backend`: the search backend (index/search/) whose `issue` field is rewritten for the articles that changed."""
     from . import issue_mentions
     from .issues import detect_issues
-    from ..store.search_index import document, record_checksums
-    from ..store.search_index import writer as index_writer
 
     started = time.perf_counter()
     report = ApplyReport()
     changed: list[tuple[str, str, bool]] = []  # (id, issues JSON, whether the search index must change)
-    rows = store.db.execute("SELECT id, text, issues, title, date FROM articles").fetchall()
+    rows = store.issue_texts()
     for n, (article_id, text, old, title, date) in enumerate(rows, 1):
         found = issue_mentions(text or "", catalog, detect_issues, title, date)  # the headline and year, as at index time
         new = json.dumps(found, ensure_ascii=False)
@@ -48,7 +48,6 @@ def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
     report.changed = len(changed)
     # the search index first, then the store (as the indexer does): a run killed in between leaves the store's
     # digest unchanged, so the next index run or apply does the work again
-    writer = index_writer(ix, limitmb=256)
     try:
         for article_id, new, reindex in changed:
             if not reindex:
@@ -56,30 +55,13 @@ def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
             article = store.get(article_id)
             if article is not None:
                 article.issues = json.loads(new)
-                writer.update_document(**document(article))
-        writer.commit(mergetype=_merge_all_but_largest)  # always: a new generation tells an open app to reload
+                backend.write([article])
+        backend.commit(light=True)  # always: a new generation tells an open app to reload
     except BaseException:
-        writer.cancel()
+        backend.cancel()
         raise
     with store.transaction():
-        store.db.executemany("UPDATE articles SET issues = ? WHERE id = ?", [(new, i) for i, new, _ in changed])
+        store.set_issues_many((i, new) for i, new, _ in changed)
         store.set_meta(DIGEST_KEY, catalog.digest)
-    record_checksums(ix)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _merge_all_but_largest(writer, segments):
-    """Whoosh merge policy for an apply: fold the small segments (earlier applies' rewritten articles) into one and
-    keep the big one as it is, so repeated applies neither pile up segments nor rewrite the whole index."""
-    from whoosh.reading import SegmentReader
-
-    if len(segments) <= 2:
-        return segments
-    largest = max(segments, key=lambda seg: seg.doc_count_all())
-    for seg in segments:
-        if seg is not largest:
-            reader = SegmentReader(writer.storage, writer.schema, seg)
-            writer.add_reader(reader)
-            reader.close()
-    return [largest]
