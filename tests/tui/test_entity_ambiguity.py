@@ -13,8 +13,7 @@ from newsexplorer.index import Corpus
 from newsexplorer.tui.app import NewsExplorerApp
 from newsexplorer.tui.cli import main
 
-from .conftest import write_articles
-from .helpers import screen_text, settle
+from .conftest import screen_text, settle, write_articles
 
 ARTICLES = {
     "budget.txt": "Title: Budget day\nSource: BBC\nDate: 2005-03-16\n\n"
