@@ -58,7 +58,9 @@ class CorpusData:
                 continue
             if 0 <= s < e <= len(text):
                 label = str(ent.get("label", ""))
-                entities.append(Mark(s, e, kind_of(label), label, str(ent.get("canonical") or ent.get("text") or text[s:e])))
+                may_mean = tuple(str(n) for n in ent.get("ambiguous") or () if isinstance(ent.get("ambiguous"), list))
+                entities.append(Mark(s, e, kind_of(label), label, str(ent.get("canonical") or ent.get("text") or text[s:e]),
+                                     may_mean))
         matches = []
         if query and query.strip():
             matcher = self.corpus.highlight_terms(query)

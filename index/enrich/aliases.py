@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from ..errors import NewsExplorerError
 from .gazetteer import gazetteer, translit_key
-from .names import family_name, given_name_key, is_junk_name, same_romanisation, surname_key
+from .names import family_name, given_name_key, is_junk_name, nickname_of, same_romanisation, surname_key
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -70,6 +70,8 @@ class AliasRules:
 # A company's legal form is no part of its name for comparison: "Microsoft Corp." = "Microsoft".
 _LEGAL_SUFFIX = re.compile(r"(?:,?\s+(?:corp|corporation|inc|incorporated|co|ltd|limited|plc|llc|ag|sa|nv|bv|spa|gmbh"
                            r"|& co|and co))+$")
+# A legal form written first (Russian joint-stock companies, Indonesian PT): "OAO Yukos Oil Co" = "Yukos Oil".
+_LEGAL_PREFIX = re.compile(r"^(?:oao|zao|ooo|pao|ojsc|pjsc|cjsc|jsc|pt)\s+")
 # Words too generic to stand for a company once its suffix is gone ("News Corp" is not "News").
 _GENERIC_WORDS = frozenset("""news first general national american united international royal standard western
     eastern northern southern pacific global new british european world public federal central union""".split())
@@ -91,12 +93,21 @@ def normalise(name: str, person: bool = True, legal_form: bool = False) -> str:
         text = stripped
     text = text.replace(".", "")
     if not legal_form:
+        bare = _LEGAL_PREFIX.sub("", text)
+        text = bare if bare.strip() and bare.strip() not in _GENERIC_WORDS else text  # "OAO Gazprom" = "Gazprom"
         bare = _LEGAL_SUFFIX.sub("", text)
         if bare != text and bare.strip() and (" " in bare.strip() or bare.strip() not in _GENERIC_WORDS):
             text = bare
     text = re.sub(r"[-\u2010-\u2015/]", " ", text)
     text = re.sub(r"[^\w\s']", "", text)
+    text = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group()], text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+# Words that company names abbreviate ("Lehman Bros" = "Lehman Brothers"), compared written out.
+_ABBREVIATIONS = {"bros": "brothers", "intl": "international", "natl": "national", "mfg": "manufacturing",
+                  "assn": "association", "dept": "department", "govt": "government", "svcs": "services"}
+_ABBREVIATED = re.compile(r"(?<=\s)(?:" + "|".join(_ABBREVIATIONS) + r")\b")
 
 
 def surname(name: str) -> str:
@@ -433,11 +444,14 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
             clusters.union(root, key)
 
     table, canonical_of = _entity_table(names, clusters, rules, forced_roots, reasons)
+    may_mean = {e["canonical"]: e["ambiguous"] for e in table if e.get("ambiguous")}
     out: dict[str, list[dict]] = {}
     for article_id, pairs in keyed.items():
         out[article_id] = []
         for span, key in pairs:
             entry = {**span, "canonical": canonical_of[key][0] if key else span["text"]}
+            if key and entry["canonical"] in may_mean:  # a lone surname several people share: whom it may mean
+                entry["ambiguous"] = may_mean[entry["canonical"]]
             if key and canonical_of[key][1] != span["label"] and span["label"] not in NUMERIC_LABELS:
                 # relabelled by the corpus; the article's own label is kept so a later run starts from it again
                 entry["label"], entry["article_label"] = canonical_of[key][1], span["label"]
@@ -447,9 +461,9 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
 
 def _as_extracted(span: dict) -> dict:
     """A stored span as extraction gave it, before an earlier canonicalisation relabelled it."""
-    if "article_label" not in span and "canonical" not in span:
+    if "article_label" not in span and "canonical" not in span and "ambiguous" not in span:
         return span
-    original = {k: v for k, v in span.items() if k not in ("canonical", "article_label")}
+    original = {k: v for k, v in span.items() if k not in ("canonical", "article_label", "ambiguous")}
     original["label"] = span.get("article_label", span["label"])
     return original
 
@@ -500,9 +514,11 @@ def _merge_person_spellings(names: dict[str, _Name], clusters: _Clusters, reason
     for group in by_family.values():
         for i, a in enumerate(group):
             for b in group[i + 1:]:
+                given_a, given_b = _given_names(a.key, a.family), _given_names(b.key, b.family)
                 if "PERSON" in (a.label, b.label) and len(a.words) == len(b.words) and \
-                        _same_first_name(_given_names(a.key, a.family), _given_names(b.key, b.family)):
-                    _join(clusters, reasons, a, b, "the same person's name in another romanisation")
+                        _same_first_name(given_a, given_b):
+                    _join(clusters, reasons, a, b, "the same name with a given name's usual short form"
+                          if nickname_of(given_a, given_b) else "the same person's name in another romanisation")
     for given, group in by_given.items():
         if len(given) < 3:
             continue
@@ -521,10 +537,15 @@ def _join(clusters: _Clusters, reasons: dict[str, str], a: "_Name", b: "_Name", 
 
 
 def _same_first_name(a: str, b: str) -> bool:
-    """One given name in two transliterations (Kostyantyn/Konstantyn, Vladimir/Volodymyr), not two names that
-    look alike (Michael/Michelle)."""
-    if a == b or given_name_key(a) == given_name_key(b):
+    """One given name in two transliterations (Kostyantyn/Konstantyn, Vladimir/Volodymyr), in two spellings of one
+    vowel (Damian/Damien) or with its usual short form (Vince/Vincent), not two names that look alike
+    (Michael/Michelle, Carla/Carlo)."""
+    if a == b or given_name_key(a) == given_name_key(b) or nickname_of(a, b):
         return True
+    if len(a) == len(b) >= 5 and a[-1] == b[-1]:  # one vowel for another inside: Damian/Damien, not Carla/Carlo
+        differ = [(x, y) for x, y in zip(a, b) if x != y]
+        if len(differ) == 1 and set(differ[0]) <= set("aeiou"):
+            return True
     return len(a) == len(b) >= 5 and a[0] == b[0] and fuzz.ratio(a, b) >= FIRST_NAME_SIMILARITY
 
 
@@ -588,7 +609,7 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
         if relabel.get(i, s["label"]) != "ORG" or " " in text or len(key) < 2 or key in _GENERIC_WORDS \
                 or key in rules.split or gazetteer().lookup(text) is not None:
             continue  # a place is not short for the university or council named after it
-        targets = {f for f, shown in full.items() if f != key and normalise(shown.split()[0], person=False) == key}
+        targets = {f for f in full if f.startswith(key + " ")}  # "bre x" of "bre x minerals", "yukos" of "yukos oil"
         if text.isupper() and 2 <= len(text) <= 5:
             targets |= {f for f, shown in full.items() if _initials(shown) == text}
         if len(targets) == 1:

@@ -41,6 +41,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = [s for s in (_trim(text, s) for s in spans) if s is not None]
     spans = [part for s in spans for part in _split_list(text, s)]
     spans = [s for s in spans if not _is_junk(s)]
+    spans = _drop_shouted_words(text, spans)
     spans = _named_today(text, spans)
     spans = _drop_site_furniture(spans, lines)
     spans = _drop_credits(spans, lines)
@@ -52,6 +53,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _fix_places(text, spans)
     spans = _person_then_place(text, spans)
     spans = _places_by_context(text, spans)
+    spans = _named_media(text, spans)
     spans = _propagate_names(text, spans, lines)
     spans = _fill_places(text, spans, lines)
     spans = _consistent_labels(spans)
@@ -59,6 +61,19 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _media_are_organisations(spans)
     spans = [s for s in spans if s["label"] in NUMERIC_LABELS or not is_junk_name(s["text"])]  # also what fill added
     return sorted(spans, key=lambda s: s["start"])
+
+
+def _drop_shouted_words(text: str, spans: list[dict]) -> list[dict]:
+    """A one-word name in capitals that this text also uses as a lower-case word is an ordinary word shouted in a
+    heading or a slug ("SOCCER - ...", "WEATHER", with "soccer" in the story), not a name. Acronyms are never
+    written in lower case, so they stay ("NATO"); words under four letters stay ("US" / "us")."""
+    shouted = [s for s in spans if s["label"] not in NUMERIC_LABELS and s["text"].isalpha() and s["text"].isupper()
+               and len(s["text"]) >= 4]
+    if not shouted:
+        return spans
+    lower_words = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
+    dropped = {id(s) for s in shouted if s["text"].lower() in lower_words}
+    return [s for s in spans if id(s) not in dropped]
 
 
 def _named_today(text: str, spans: list[dict]) -> list[dict]:
@@ -81,6 +96,8 @@ def _named_today(text: str, spans: list[dict]) -> list[dict]:
 _TABLE_AFTER = re.compile(r"\s*(?:\(\s*[A-Z][\w .'-]*\)\s*)?\d+(?:[\s-]+\d+)*(?:\s|$)")
 
 
+# A dateline's date after its place ("LONDON 1996-12-06", "MOSCOW, 12/6"): the place heads a story, not a table row.
+_DATE_AFTER = re.compile(r",?\s*(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?)\b")
 _NAME_RUN = r"[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,3}"
 # A standings row: a name at the start of the line, maybe "( Country )", then only integers.
 _STANDINGS_ROW = re.compile(rf"^(?P<name>{_NAME_RUN})\s+(?:\(\s*[A-Z][\w .'-]*\)?\s*)?(?P<nums>\d+(?:\s+\d+)+)\s*$",
@@ -117,19 +134,69 @@ def _teams_in_tables(text: str, spans: list[dict]) -> list[dict]:
         elif coverage.free(start, end) and not is_junk_name(name):
             spans.append(_span(text, start, end, "ORG"))
             coverage.take(start, end)
+    _clubs_in_squad_lists(text, spans)
     for s in spans:
         if s["label"] not in {"GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}:
             continue
         line_start = text.rfind("\n", 0, s["start"]) + 1
         line_end = text.find("\n", s["end"])
         line = text[line_start:line_end if line_end != -1 else len(text)]
-        if not _TABLE_AFTER.match(text, s["end"]) or re.search(r"\b[a-z]{3,}\b", line) or \
+        if not _TABLE_AFTER.match(text, s["end"]) or _DATE_AFTER.match(text, s["end"]) or \
+                re.search(r"\b[a-z]{3,}\b", line) or \
                 len(re.findall(r"(?<![\w.])\d+(?![\w.])", line)) < 2 or "%" in line:
             continue
         place = gazetteer().lookup(s["text"])
         if place is not None and place.kind in ("country", "continent", "region", "state"):
             continue
         s["label"] = "ORG"  # only in the table: carrying it to the prose measured worse (a city is also a city)
+    return spans
+
+
+def _clubs_in_squad_lists(text: str, spans: list[dict]) -> None:
+    """In a list of people each followed by a bracketed name ("Paulinho Santos ( Porto ) , Luis Figo ( Barcelona
+    )" — a squad, a poll of players), the bracketed name is the person's team or firm: an ORG, unless it is a
+    country, region or state (national teams stay places). One such pair in a line is no list."""
+    people = {s["end"]: s for s in spans if s["label"] == "PERSON"}
+    by_start = {s["start"]: s for s in spans}
+    found: dict[int, list[dict]] = defaultdict(list)
+    for end in people:
+        m = re.compile(r"\s*\(\s*").match(text, end)
+        inner = by_start.get(m.end()) if m else None
+        if inner is None or inner["label"] in NUMERIC_LABELS or \
+                not re.compile(r"\s*(?:,[^()\n]*)?\)").match(text, inner["end"]):
+            continue
+        found[text.rfind("\n", 0, end)].append(inner)
+    for inners in found.values():
+        if len(inners) < 2:
+            continue
+        for inner in inners:
+            place = gazetteer().lookup(inner["text"])
+            if place is None or place.kind not in ("country", "continent", "region", "state"):
+                inner["label"] = "ORG"
+
+
+# A name right before what it is: "the Xinhua news agency", "Interfax news agency", "the TASR news agency".
+_MEDIA_NOUN = re.compile(r"([A-Z][\w'-]*[A-Za-z](?: [A-Z][\w'-]*[A-Za-z]){0,2}) (?:news agency|news service|"
+                         r"newspaper|broadcaster|daily newspaper|weekly newspaper|wire service)\b")
+
+
+def _named_media(text: str, spans: list[dict]) -> list[dict]:
+    """ "X news agency", "X newspaper": X is a news organisation — tagged ORG when the model missed it or called it
+    something else, and a span that ran on into "news agency" is cut to the name (propagation then finds the
+    article's other "X")."""
+    coverage = _Coverage(text, spans)
+    for m in _MEDIA_NOUN.finditer(text):
+        start, end = m.span(1)
+        first = m.group(1).split()[0]
+        if first.lower() in LEADING_FUNCTION_WORDS or is_junk_name(m.group(1)):
+            continue
+        inside = [s for s in spans if s["start"] < m.end() and s["end"] > start]
+        if not inside and coverage.free(start, end):
+            spans.append(_span(text, start, end, "ORG"))
+            coverage.take(start, end)
+        elif len(inside) == 1 and inside[0]["start"] == start and inside[0]["end"] in (end, m.end()) and \
+                inside[0]["label"] not in NUMERIC_LABELS | {"NORP"}:  # "the Polish newspaper …" stays NORP
+            inside[0].update(_span(text, start, end, "ORG"))
     return spans
 
 
@@ -473,10 +540,21 @@ def _fix_titles_and_heads(text: str, spans: list[dict]) -> list[dict]:
 _PERSONAL_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
 
 
+# An honorific, then a capitalised word that is no sentence start: "Mr Cable", "Ms Stone", "Dr. Fogg".
+_TITLE_THEN_NAME = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Dr|Miss)\.? ([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)\b"
+                              r"(?![-'’]?[A-Z])")
+
+
 def _titled_people(text: str, spans: list[dict]) -> list[dict]:
     """ "Mr Doherty": a personal title before a name makes it a person, and the full name of the article that ends
     in that family name too ("Pete Doherty", which the model called an organisation)."""
     titled = set()
+    coverage = _Coverage(text, spans)
+    for m in _TITLE_THEN_NAME.finditer(text):  # "Mr Cable told MPs", where the model tagged nothing
+        start, end = m.span(1)
+        if coverage.free(start, end) and not is_junk_name(m.group(1)):
+            spans.append(_span(text, start, end, "PERSON"))
+            coverage.take(start, end)
     for s in spans:
         if s["label"] in NUMERIC_LABELS or not _person_shaped(s["text"]):
             continue
@@ -501,7 +579,12 @@ _COMPANY_AFTER = re.compile(r"(?:['\u2019]s?)?\s+(?:shares|stock|share price|chi
                             r"(?:[\w-]+\s+){0,3}(?:firm|company|group|bank|carmaker|airline|retailer|insurer|"
                             r"miner|brokerage|conglomerate|chain|manufacturer|maker|operator|utility)\b")
 _COMPANY_BEFORE = re.compile(r"(?:shares (?:in|of)|stake in|takeover of|bid for|merger with|rival|"
-                             r"subsidiary of|unit of)\s+$", re.I)
+                             r"subsidiary of|unit of|"
+                             # a trade noun right before the name: "Polish brewer Zywiec", "chipmaker Intel"
+                             r"(?<![\w-])(?:brewer|distiller|carmaker|automaker|chipmaker|drugmaker|steelmaker|"
+                             r"planemaker|airline|carrier|retailer|supermarket|insurer|reinsurer|lender|miner|"
+                             r"conglomerate|firm|company|brokerage|publisher|utility|operator|giant|supplier))\s+$",
+                             re.I)
 
 
 def _companies_by_context(text: str, spans: list[dict]) -> list[dict]:

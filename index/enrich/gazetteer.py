@@ -31,13 +31,16 @@ COUNTRY_SYNONYMS = {
     "Ivory Coast": "Ivory Coast", "Czechia": "Czech Republic", "Türkiye": "Turkey", "Turkiye": "Turkey",
     "DRC": "Democratic Republic of the Congo", "North Korea": "North Korea", "South Korea": "South Korea",
 }
+# Nations inside a country that news treats as countries (teams, elections, devolved governments); neither library
+# has them among its countries. Keyed to their country's code so Georgia-style context still works.
+NATIONS = {"England": "GB", "Scotland": "GB", "Wales": "GB", "Northern Ireland": "GB"}
 
 # Geographic regions that are neither countries, cities nor US states, so the two libraries lack them.
 REGIONS = ["Donbas", "Crimea", "Kashmir", "Balkans", "Caucasus", "Middle East", "Gaza Strip", "West Bank", "Sahel",
            "Siberia", "Scandinavia", "Baltics", "Black Sea", "Mediterranean", "Arctic", "Antarctic", "Kurdistan",
            "Tibet", "Sinai", "Golan Heights", "Persian Gulf", "Red Sea", "Balkan", "Transnistria", "Abkhazia",
            "South Ossetia", "Nagorno-Karabakh", "Donetsk Oblast", "Luhansk Oblast", "Kherson Oblast",
-           "Zaporizhzhia Oblast", "Kharkiv Oblast", "Kursk Oblast", "Belgorod Oblast"]
+           "Zaporizhzhia Oblast", "Kharkiv Oblast", "Kursk Oblast", "Belgorod Oblast", "West Indies", "Caribbean"]
 
 _APOSTROPHES = "'\u2019\u02bc`\u00b4"
 
@@ -150,6 +153,8 @@ def _build() -> Gazetteer:
     for short, full in COUNTRY_SYNONYMS.items():
         place = countries_by_name.get(full) or Place(full, "country", "", 0)
         gaz.add(short, place)
+    for name, code in NATIONS.items():
+        gaz.add(name, Place(name, "country", code, 0))
     for info in gc.get_continents().values():
         gaz.add(info["name"], Place(info["name"], "continent", "", 0))
     for name in REGIONS:

@@ -100,6 +100,32 @@ def given_name_key(name: str) -> str:
     return key
 
 
+# A nickname and the name it shortens meet only when they share this many first letters: Vince/Vincent,
+# Mike/Michael, Will/William — not John/Ian or John/Jack, which the genealogists' list also relates but which
+# are names of their own as often as nicknames.
+NICKNAME_SHARED_PREFIX = 2
+
+
+@lru_cache(maxsize=1)
+def _nickname_pairs() -> frozenset[frozenset[str]]:
+    """{name, nickname} pairs from the `nicknames` package (a hand-curated English list), transliteration-keyed
+    as given names are compared, kept when both start alike."""
+    from nicknames import name_triplets
+
+    pairs = set()
+    for t in name_triplets():
+        a, b = translit_key(t.name1), translit_key(t.name2)
+        if a != b and min(len(a), len(b)) >= 3 and a[:NICKNAME_SHARED_PREFIX] == b[:NICKNAME_SHARED_PREFIX]:
+            pairs.add(frozenset((a, b)))
+    return frozenset(pairs)
+
+
+def nickname_of(a: str, b: str) -> bool:
+    """One given name is a usual short form of the other (Vince/Vincent Cable, Mike/Michael)."""
+    ka, kb = translit_key(a), translit_key(b)
+    return ka != kb and frozenset((ka, kb)) in _nickname_pairs()
+
+
 # English stop words (spaCy's English list, copied so this module needs no spaCy): never a name on their own
 # whatever the model says ("The", "Being" read as Beijing, "Anywhere" as a person), plus "ill" and titles.
 STOP_WORDS = frozenset("""

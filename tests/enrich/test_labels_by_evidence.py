@@ -106,3 +106,75 @@ def test_teams_the_model_missed_in_standings_rows_are_added_but_golf_scores_are_
     got = labels(correct(text, model(text, ("Colin Montgomerie", "PERSON", 0), ("Scotland", "GPE", 0))))
     assert got["San Jose"] == got["Olympiakos"] == {"ORG"}
     assert got["Colin Montgomerie"] == {"PERSON"}
+
+
+def test_a_dateline_place_is_no_team_in_a_table():
+    # CoNLL-2003 eng.testb: "LONDON 1996-12-06" heads a story; the table rule took the date for a row of numbers
+    text = "SOCCER - BLINKER BAN LIFTED .\nLONDON 1996-12-06\nDutch forward Reggie Blinker had his ban lifted ."
+    got = labels(correct(text, model(text, ("LONDON", "GPE", 0), ("Reggie Blinker", "PERSON", 0))))
+    assert got["LONDON"] == {"GPE"}
+    rows = "Barcelona 2 Sevilla 1\nLONDON 1996-12-06"  # a real result row still makes teams
+    got = labels(correct(rows, model(rows, ("Barcelona", "GPE", 0), ("Sevilla", "GPE", 0), ("LONDON", "GPE", 0))))
+    assert got["Barcelona"] == got["Sevilla"] == {"ORG"} and got["LONDON"] == {"GPE"}
+
+
+def test_nations_of_a_country_are_places_not_teams():
+    text = "He took in last weekend 's test against Wales and retains his place . Scotland won in Cardiff ."
+    got = labels(correct(text, model(text, ("Wales", "ORG", 0), ("Scotland", "ORG", 0))))
+    assert got["Wales"] == got["Scotland"] == {"GPE"}
+
+
+def test_a_shouted_common_word_is_no_name_but_an_acronym_is():
+    text = "CRICKET - AKRAM HITS CENTURY .\nThe cricket season opened. NATO and the ICC were not involved."
+    got = labels(correct(text, model(text, ("CRICKET", "ORG", 0), ("NATO", "ORG", 0), ("ICC", "ORG", 0))))
+    assert "CRICKET" not in got and got["NATO"] == got["ICC"] == {"ORG"}
+
+
+def test_bracketed_clubs_in_a_squad_list_are_organisations_countries_stay_places():
+    # eng.testb: Portugal's squad, "Player ( Club )" pairs in one line
+    text = ("Defenders - Paulinho Santos ( Porto ) , Sergio Conceicao ( Porto ) , Carlos Secretario "
+            "( Real Madrid , Spain ) , Dimas ( Portugal )\nPorto is a city in the north of Portugal .")
+    got = correct(text, model(text, ("Paulinho Santos", "PERSON", 0), ("Porto", "GPE", 0),
+                              ("Sergio Conceicao", "PERSON", 0), ("Porto", "GPE", 1),
+                              ("Carlos Secretario", "PERSON", 0), ("Real Madrid", "GPE", 0),
+                              ("Dimas", "PERSON", 0), ("Portugal", "GPE", 0), ("Porto", "GPE", 2)))
+    first_line = [s for s in got if s["end"] <= text.index("\n")]
+    assert {s["label"] for s in first_line if s["text"] in ("Porto", "Real Madrid")} == {"ORG"}
+    assert next(s for s in first_line if s["text"] == "Portugal")["label"] == "GPE"
+    one = "Gordon Brown ( Labour ) spoke in Porto ( Portugal ) today ."  # one pair is no list
+    got = labels(correct(one, model(one, ("Gordon Brown", "PERSON", 0), ("Labour", "ORG", 0), ("Porto", "GPE", 0))))
+    assert got["Porto"] == {"GPE"}
+
+
+def test_a_trade_noun_before_a_name_makes_a_company():
+    # eng.testb: "Polish brewer Zywiec 's 1996 profit slump ..."; the model called Zywiec a person throughout
+    text = ("Polish brewer Zywiec 's 1996 profit slump may last into next year . Van Boxmeer said Zywiec had its "
+            "eye on Okocim . The film-maker Loach said chipmaker Intel would not comment .")
+    got = labels(correct(text, model(text, ("Zywiec", "PERSON", 0), ("Zywiec", "PERSON", 1), ("Loach", "PERSON", 0),
+                                     ("Intel", "PERSON", 0))))
+    assert got["Zywiec"] == got["Intel"] == {"ORG"}
+    assert got["Loach"] == {"PERSON"}  # a maker of films is no trade noun
+
+
+def test_a_name_before_news_agency_is_a_news_organisation():
+    # eng.testb: "The official TASR news agency said ... he told TASR ." — the model tagged neither
+    text = ("The official TASR news agency said the explosion blew out windows . \" We are safe , \" he told TASR . "
+            "The Polish newspaper Rzeczpospolita said so , as did the Xinhua news agency .")
+    got = labels(correct(text, model(text, ("Polish", "NORP", 0), ("Rzeczpospolita", "PERSON", 0),
+                                     ("Xinhua news agency", "ORG", 0))))
+    assert got["TASR"] == {"ORG"} and got["Xinhua"] == {"ORG"}
+    assert sum(1 for s in correct(text, []) if s["text"] == "TASR") == 2  # the second one by propagation
+    assert got["Polish"] == {"NORP"}
+
+
+def test_an_honorific_makes_a_person_of_a_name_the_model_missed_and_so_its_full_name():
+    # BBC politics/356: "Vincent Cable, for the Liberal Democrats, ... "Mr Cable told MPs" — the model tagged the
+    # full name ORG and "Mr Cable" not at all
+    text = ('Vincent Cable, for the Liberal Democrats, called on Mr Brown to open up the books. '
+            '"It is very clear," Mr Cable told MPs. Mr McGuire and Dr. Fogg agreed.')
+    got = correct(text, model(text, ("Vincent Cable", "ORG", 0), ("Liberal Democrats", "NORP", 0),
+                              ("Brown", "PERSON", 0)))
+    cable = [s for s in got if s["text"].endswith("Cable")]
+    assert [s["text"] for s in cable] == ["Vincent Cable", "Cable"] and {s["label"] for s in cable} == {"PERSON"}
+    assert labels(got)["Fogg"] == {"PERSON"}
+    assert labels(got)["Liberal Democrats"] == {"NORP"}  # no honorific before it

@@ -86,3 +86,57 @@ def test_a_company_meets_its_legal_form_and_short_form_but_not_other_companies(s
     assert canonical_of(out, "ms", "Microsoft") == canonical_of(out, "ms", "Microsoft Corp.")
     assert canonical_of(out, "news", "News Corp") != canonical_of(out, "news", "Intel Corp")
     assert "News" not in {n for e in table for n in [e["canonical"], *e["aliases"]]}  # a section label
+
+
+def test_a_given_name_and_its_usual_short_form_are_one_person(spans):
+    # BBC politics/356 and 387: the Lib Dem Treasury spokesman as "Vincent Cable" and as "Vince Cable"
+    corpus = {"356": spans(("Vincent Cable", "PERSON"), ("Cable", "PERSON")),
+              "387": spans(("Vince Cable", "PERSON"), ("Cable", "PERSON")),
+              "howard": spans(("Michael Howard", "PERSON"), ("Michelle Howard", "PERSON")),
+              "straw": spans(("John Straw", "PERSON"), ("Jack Straw", "PERSON"), ("Ian Straw", "PERSON"))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "356", "Cable") == canonical_of(out, "387", "Vince Cable") == \
+        canonical_of(out, "356", "Vincent Cable")
+    assert "short form" in entity(table, canonical_of(out, "356", "Cable"))["why"]["Vince Cable"] or \
+        "short form" in entity(table, canonical_of(out, "356", "Cable"))["why"]["Vincent Cable"]
+    # names that look alike, or that a genealogist's list relates (John/Jack/Ian), are other people
+    assert canonical_of(out, "howard", "Michelle Howard") != canonical_of(out, "howard", "Michael Howard")
+    assert len({canonical_of(out, "straw", n) for n in ("John Straw", "Jack Straw", "Ian Straw")}) == 3
+
+
+def test_one_given_name_spelled_with_another_vowel_is_one_person(spans):
+    # BBC politics: the UKIP/Veritas assembly member as "Damian Hockney" and "Damien Hockney"
+    corpus = {"a": spans(("Damian Hockney", "PERSON"), ("Hockney", "PERSON")),
+              "b": spans(("Damien Hockney", "PERSON")),
+              "c": spans(("Carla Bruni", "PERSON"), ("Carlo Bruni", "PERSON"), ("Maria Costa", "PERSON"),
+                         ("Mario Costa", "PERSON"))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "a", "Damian Hockney") == canonical_of(out, "b", "Damien Hockney")
+    # a different last letter makes another name (and often the other sex)
+    assert canonical_of(out, "c", "Carla Bruni") != canonical_of(out, "c", "Carlo Bruni")
+    assert canonical_of(out, "c", "Maria Costa") != canonical_of(out, "c", "Mario Costa")
+
+
+def test_a_company_abbreviated_and_its_short_form_meet_and_a_person_of_that_name_stays_apart(spans):
+    # Reuters C50: "Lehman Brothers" in some stories, "Lehman Bros" in others, "Lehman" beside either; and
+    # Michael Lehman, a Sun Microsystems executive, is "Lehman" in his own stories
+    corpus = {f"bank{i}": spans(("Lehman Brothers", "ORG"), ("Lehman", "ORG")) for i in range(4)}
+    corpus |= {f"bros{i}": spans(("Lehman Bros", "ORG"), ("Lehman", "ORG")) for i in range(2)}
+    corpus["credit"] = spans(("Lehman", "ORG"))
+    corpus["sun"] = spans(("Michael Lehman", "PERSON"), ("Lehman", "PERSON"))
+    out, table = canonicalize(corpus)
+    bank = canonical_of(out, "bank0", "Lehman Brothers")
+    assert canonical_of(out, "bros0", "Lehman Bros") == canonical_of(out, "credit", "Lehman") == bank
+    assert "short form" in entity(table, bank)["why"]["Lehman"]
+    assert canonical_of(out, "sun", "Lehman") == "Michael Lehman"
+
+
+def test_a_legal_form_written_first_is_no_part_of_the_name(spans):
+    # AG News: "state-run companies may bid for OAO Yukos Oil Co. assets"; "Yukos Oil" and "Gazprom" elsewhere
+    corpus = {"bid": spans(("OAO Yukos Oil Co.", "ORG"), ("OAO Gazprom", "ORG")),
+              "oil": spans(("Yukos Oil", "ORG"), ("Gazprom", "ORG")),
+              "pt": spans(("PT Freeport Indonesia", "ORG"), ("Freeport-McMoRan", "ORG"))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "bid", "OAO Yukos Oil Co.") == canonical_of(out, "oil", "Yukos Oil")
+    assert canonical_of(out, "bid", "OAO Gazprom") == canonical_of(out, "oil", "Gazprom")
+    assert canonical_of(out, "pt", "PT Freeport Indonesia") != canonical_of(out, "pt", "Freeport-McMoRan")

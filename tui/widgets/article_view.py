@@ -42,6 +42,7 @@ class Mark:
     kind: str  # person | org | place | other | match | evidence
     label: str = ""
     name: str = ""
+    may_mean: tuple[str, ...] = ()  # a lone surname several people of the corpus share: the people it may be
 
 
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
