@@ -1,16 +1,30 @@
 """Find every stored article's issues again with another catalog: from the article store's text, no file re-read, no
-NER. Only articles whose issues changed are written back (to the store, and to the search index's `issue` field),
-so applying a catalog to a big index costs about one regex pass over its text.
+NER. Only articles whose issues changed are written back (to the store, and to the search index's `issue` field).
+
+What costs is the status model (a spaCy parse of each sentence that mentions an issue). An issue's detection in an
+article depends only on its candidate sentences (text, offsets, mention spans, headline) and the article's year, so
+its result is kept in a memo keyed by exactly those (and by the detection code's own digest, so a new status model
+never reuses old results): re-applying a catalog, or switching back to one applied before, parses only the
+sentences whose mentions changed. The sentences still to parse are parsed in batches of many articles, not one
+article at a time.
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
+import sqlite3
 import time
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from .catalog import Catalog
+from .catalog import Catalog, may_mention, text_words
 
 DIGEST_KEY = "catalog_digest"  # articles.db meta: the catalog the stored detections were made with
+MEMO_FILE = "status_memo.sqlite"  # in the data dir's catalog/ folder; a cache: deleting it only costs time
+CHUNK = 200  # articles whose new mentions are parsed in one batch
+PROGRESS_STAGE = "issues"  # the stage name progress callbacks receive: ("issues", done, total)
 
 
 @dataclass
@@ -18,13 +32,138 @@ class ApplyReport:
     articles: int = 0  # articles looked at
     changed: int = 0  # articles whose issues changed
     with_issues: int = 0  # articles with at least one issue afterwards
+    parsed: int = 0  # issue detections computed (the rest came from the memo)
     seconds: float = 0.0
 
 
-def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
-    """Re-detect issues in every stored article with `catalog`; the caller holds the writer lock."""
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The detection code's own digest: a memo written by other rules or another status model is not reused."""
+    from . import catalog, issues, query_issue, status
+
+    h = hashlib.sha256()
+    for module in (issues, status, catalog, query_issue):
+        h.update(Path(module.__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+class StatusMemo:
+    """{key: one issue's stored detection in one article, or None}, in a small SQLite file; loaded whole, written
+    once. Entries not used by this apply or the one before are dropped, so it holds about two catalogs' worth."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.entries: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        self.previous: set[str] = set()
+        if path is not None and path.exists():
+            try:
+                with sqlite3.connect(path) as db:
+                    for key, value, gen in db.execute("SELECT key, value, gen FROM memo"):
+                        self.entries[key] = value
+                        if gen == 1:
+                            self.previous.add(key)
+            except sqlite3.Error:
+                self.entries.clear()  # a damaged cache is simply rebuilt
+
+    def get(self, key: str):
+        value = self.entries.get(key)
+        if value is None:
+            return False, None
+        self.used[key] = value
+        return True, json.loads(value)
+
+    def put(self, key: str, result) -> None:
+        self.used[key] = self.entries[key] = json.dumps(result, ensure_ascii=False)
+
+    def save(self) -> None:
+        """Generation 1: used now; 0: used by the previous apply (kept for switching back); older ones go."""
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with sqlite3.connect(self.path) as db:
+                db.execute("CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value TEXT, gen INTEGER)")
+                db.execute("DELETE FROM memo")
+                keep = [(k, self.entries[k], 0) for k in self.previous if k not in self.used and k in self.entries]
+                db.executemany("INSERT INTO memo VALUES (?, ?, ?)",
+                               keep + [(k, v, 1) for k, v in self.used.items()])
+        except (sqlite3.Error, OSError):
+            pass  # only a cache
+
+
+def memo_path(store) -> Path | None:
+    from .catalog_store import CATALOG_DIR
+
+    path = getattr(store, "path", None)
+    return Path(path).parent / CATALOG_DIR / MEMO_FILE if path else None
+
+
+def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
+    """[(issue, memo key)] of the issues with candidate sentences in this article, in catalog order."""
+    from .issues import Sentence, _candidates, is_prose, news_year_of, split_sentences
+
+    folded = text.casefold()
+    words = text_words(folded)
+    candidates = [i for i in catalog.issues if may_mention(i, text, folded, words)]
+    if not candidates:
+        return []
+    sentences = [s for s in split_sentences(text) if is_prose(s.text)]
+    headline = Sentence(0, len(title.strip()), title.strip()) if title and title.strip() else None
+    out = []
+    year = None if not candidates else (year or news_year_of(text, title))
+    for issue in candidates:
+        hits = _candidates(issue, sentences, headline)
+        if not hits:
+            continue
+        key = json.dumps([code_digest(), year, [(h.sentence.start, h.sentence.end, h.sentence.text, h.spans,
+                                                 h.headline) for h in hits]], ensure_ascii=False)
+        out.append((issue, hashlib.sha256(key.encode("utf-8")).hexdigest(), [h.sentence.text for h in hits]))
+    return out
+
+
+def detect_all(rows, catalog: Catalog, memo: StatusMemo, progress=None, report: ApplyReport | None = None):
+    """Yield (article id, old issues JSON, new issues list) for every (id, text, issues, title, date) row."""
     from . import issue_mentions
     from .issues import detect_issues
+    from .status import parse_many
+
+    total = len(rows)
+    for begin in range(0, total, CHUNK):
+        chunk = rows[begin:begin + CHUNK]
+        planned = []
+        to_parse: list[str] = []
+        for article_id, text, old, title, date in chunk:
+            year = int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
+            hits = _hits(text or "", catalog, title, year)
+            missing = [(issue, key) for issue, key, _ in hits if key not in memo.entries]
+            to_parse += [s for issue, key, sentences in hits if key not in memo.entries for s in sentences]
+            planned.append((article_id, text or "", old, title, date, hits, missing))
+        for start in range(0, len(to_parse), 2048):  # one batch for the chunk (the parse cache holds 4,096)
+            parse_many(to_parse[start:start + 2048])
+        for article_id, text, old, title, date, hits, missing in planned:
+            if missing:
+                only = dataclasses.replace(catalog, issues=tuple(issue for issue, _ in missing))
+                found = {f["id"]: f for f in issue_mentions(text, only, detect_issues, title, date)}
+                for issue, key in missing:
+                    result = found.get(issue.id)
+                    memo.put(key, {k: v for k, v in result.items() if k != "id"} if result else None)
+                if report is not None:
+                    report.parsed += len(missing)
+            new = []
+            for issue, key, _ in hits:
+                _, result = memo.get(key)
+                if result:
+                    new.append({"id": issue.id, **result})
+            yield article_id, old, new
+        if progress:
+            progress(PROGRESS_STAGE, min(begin + CHUNK, total), total)
+
+
+def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
+    """Re-detect issues in every stored article with `catalog`; the caller holds the writer lock.
+
+    `progress(stage, done, total)` is called with stage "issues" as articles are done (and once at 0)."""
     from ..store.search_index import document, record_checksums
     from ..store.search_index import writer as index_writer
 
@@ -32,18 +171,17 @@ def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
     report = ApplyReport()
     changed: list[tuple[str, str, bool]] = []  # (id, issues JSON, whether the search index must change)
     rows = store.db.execute("SELECT id, text, issues, title, date FROM articles").fetchall()
-    for n, (article_id, text, old, title, date) in enumerate(rows, 1):
-        found = issue_mentions(text or "", catalog, detect_issues, title, date)  # the headline and year, as at index time
-        new = json.dumps(found, ensure_ascii=False)
+    if progress:
+        progress(PROGRESS_STAGE, 0, len(rows))
+    memo = StatusMemo(memo_path(store))
+    for article_id, old, found in detect_all(rows, catalog, memo, progress, report):
         if found:
             report.with_issues += 1
         before = json.loads(old or "[]")
         if before != found:
             # the search index holds only the issue ids: rewrite the article there only when they changed
             reindex = [i.get("id") for i in before] != [i["id"] for i in found]
-            changed.append((article_id, new, reindex))
-        if progress and n % 500 == 0:
-            progress("finding issues", n, len(rows))
+            changed.append((article_id, json.dumps(found, ensure_ascii=False), reindex))
     report.articles = len(rows)
     report.changed = len(changed)
     # the search index first, then the store (as the indexer does): a run killed in between leaves the store's
@@ -65,6 +203,7 @@ def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
         store.db.executemany("UPDATE articles SET issues = ? WHERE id = ?", [(new, i) for i, new, _ in changed])
         store.set_meta(DIGEST_KEY, catalog.digest)
     record_checksums(ix)
+    memo.save()
     report.seconds = time.perf_counter() - started
     return report
 
