@@ -99,8 +99,24 @@ def memo_path(store) -> Path | None:
     return Path(path).parent / CATALOG_DIR / MEMO_FILE if path else None
 
 
+def _may(issue, folded: str) -> bool:
+    """The issue's cheap pre-check on one casefolded sentence: False only when none of its patterns can match."""
+    for needed in issue.literals or (None,) * len(issue.patterns):
+        if needed is None:
+            return True
+        if needed[0] == "words":
+            if all(w in folded for w in needed[1]):
+                return True
+        elif all(any(n in folded for n in group) for group in needed):
+            return True
+    return False
+
+
 def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
-    """[(issue, memo key)] of the issues with candidate sentences in this article, in catalog order."""
+    """[(issue, memo key, its candidate sentences)] of the issues mentioned in this article, in catalog order.
+
+    The same candidate sentences detection finds (`issues._candidates` over the prose sentences), with the cheap
+    pre-checks first: per article, then per sentence, so the regexes and the prose test run on few sentences."""
     from .issues import Sentence, _candidates, is_prose, news_year_of, split_sentences
 
     folded = text.casefold()
@@ -108,12 +124,17 @@ def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
     candidates = [i for i in catalog.issues if may_mention(i, text, folded, words)]
     if not candidates:
         return []
-    sentences = [s for s in split_sentences(text) if is_prose(s.text)]
+    sentences = []
+    for sentence in split_sentences(text):
+        low = sentence.text.casefold()
+        may = [i.id for i in candidates if _may(i, low)]
+        if may and is_prose(sentence.text):
+            sentences.append((sentence, may))
     headline = Sentence(0, len(title.strip()), title.strip()) if title and title.strip() else None
     out = []
-    year = None if not candidates else (year or news_year_of(text, title))
+    year = year or news_year_of(text, title)
     for issue in candidates:
-        hits = _candidates(issue, sentences, headline)
+        hits = _candidates(issue, [s for s, may in sentences if issue.id in may], headline)
         if not hits:
             continue
         key = json.dumps([code_digest(), year, [(h.sentence.start, h.sentence.end, h.sentence.text, h.spans,
