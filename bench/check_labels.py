@@ -1,0 +1,112 @@
+"""Check the issue-status label files in bench/labels/ without running any detection.
+
+An annotator's slip (an evidence sentence retyped instead of copied, an issue id the catalog does not have, a file
+name that is not in the corpus) would silently weaken a benchmark, so every label file is checked for:
+the TOML parses; each article file exists in its corpus and is listed once; each status is agreed, progress or
+unresolved; each issue id is in the file's catalog; evidence is keyed by labelled issues only; and each evidence
+sentence occurs verbatim in the article text.
+
+    python bench/check_labels.py                 # every status label file
+    python bench/check_labels.py bench/labels/bbc_lse_bids.toml
+
+Prints one line per problem and a summary per file (articles, pairs, counts per status); exits 1 on a problem.
+"""
+from __future__ import annotations
+
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+LABELS = REPO / "bench" / "labels"
+CORPORA = REPO.parent / "shared" / "corpora"
+STATUSES = ("agreed", "progress", "unresolved")
+
+# Where each non-BBC label file's articles live; bbc_<story>.toml files use the BBC corpus and catalogs/<story>.toml.
+CORPUS_OF = {
+    "issues.toml": CORPORA / "ukraine_articles",
+    "ukraine_heldout.toml": CORPORA / "ukraine_articles",
+    "ukraine_dev.toml": CORPORA / "ukraine_dev",
+    "seeds.toml": REPO / "seeds" / "articles",
+}
+
+
+def corpus_and_catalog(label_file: Path) -> tuple[Path, Path]:
+    """The folder of articles and the catalog a label file is scored with."""
+    name = label_file.name
+    if name.startswith("bbc_"):
+        return CORPORA / "bbc", LABELS / "catalogs" / f"{name[4:]}"
+    return CORPUS_OF.get(name, CORPORA / "ukraine_articles"), REPO / "seeds" / "catalog.toml"
+
+
+def status_label_files() -> list[Path]:
+    """The label files whose articles carry `issues` (not merges.toml or metadata.toml)."""
+    found = []
+    for path in sorted(LABELS.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        articles = data.get("article", [])
+        if articles and all("issues" in a for a in articles):
+            found.append(path)
+    return found
+
+
+def check(label_file: Path, corpus: Path, catalog: Path) -> tuple[list[str], Counter]:
+    """Problems found (one line each) and the count of pairs per status."""
+    problems: list[str] = []
+    counts: Counter = Counter()
+    where = label_file.name
+    try:
+        data = tomllib.loads(label_file.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return [f"{where}: cannot be read as TOML: {exc}"], counts
+    try:
+        issue_ids = {issue["id"] for issue in tomllib.loads(catalog.read_text(encoding="utf-8"))["issue"]}
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
+        return [f"{where}: its catalog {catalog} cannot be read: {exc}"], counts
+    seen: set[str] = set()
+    for article in data.get("article", []):
+        name = article.get("file", "?")
+        if name in seen:
+            problems.append(f"{where}: {name} is labelled twice")
+        seen.add(name)
+        issues = article.get("issues", {})
+        for issue, status in issues.items():
+            counts[status] += 1
+            if status not in STATUSES:
+                problems.append(f"{where}: {name}: {issue} has status {status!r}, not one of {', '.join(STATUSES)}")
+            if issue not in issue_ids:
+                problems.append(f"{where}: {name}: {issue!r} is not an issue of {catalog.name}")
+        path = corpus / name
+        if not path.is_file():
+            problems.append(f"{where}: {name} is not in {corpus}")
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for issue, sentences in article.get("evidence", {}).items():
+            if issue not in issues:
+                problems.append(f"{where}: {name}: evidence for {issue!r}, which is not labelled")
+            for sentence in sentences:
+                if sentence not in text:
+                    problems.append(f"{where}: {name}: {issue} evidence not found verbatim: {sentence[:80]!r}")
+    return problems, counts
+
+
+def main(argv: list[str]) -> int:
+    files = [Path(a) for a in argv] if argv else status_label_files()
+    failed = False
+    for label_file in files:
+        corpus, catalog = corpus_and_catalog(label_file)
+        if not corpus.is_dir():
+            print(f"{label_file.name}: skipped, its corpus {corpus} is not here")
+            continue
+        problems, counts = check(label_file, corpus, catalog)
+        for line in problems:
+            print(line)
+        failed = failed or bool(problems)
+        print(f"{label_file.name}: {sum(counts.values())} pairs "
+              f"({', '.join(f'{s} {counts[s]}' for s in STATUSES)}), {len(problems)} problems")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

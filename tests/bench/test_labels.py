@@ -1,0 +1,52 @@
+"""The hand-label files stay auditable: every evidence sentence is in its article, every id in its catalog."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+spec = importlib.util.spec_from_file_location("check_labels", REPO / "bench" / "check_labels.py")
+check_labels = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(check_labels)
+
+
+def test_every_status_label_file_checks_clean(corpora):
+    files = check_labels.status_label_files()
+    assert any(f.name == "bbc_debt_relief.toml" for f in files)
+    for label_file in files:
+        corpus, catalog = check_labels.corpus_and_catalog(label_file)
+        problems, counts = check_labels.check(label_file, corpus, catalog)
+        assert problems == [], problems
+        assert set(counts) <= set(check_labels.STATUSES)
+
+
+def test_a_retyped_evidence_sentence_and_an_unknown_issue_are_reported(tmp_path):
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Talks stalled.\n\nThe sides agreed a truce on Friday.\n", encoding="utf-8")
+    catalog = tmp_path / "catalog.toml"
+    catalog.write_text('[[issue]]\nid = "truce"\ntitle = "Truce"\nterms = ["truce"]\n', encoding="utf-8")
+    labels = tmp_path / "labels.toml"
+    labels.write_text(
+        '[[article]]\nfile = "a.txt"\nsplit = "heldout2"\n'
+        'issues = { truce = "agreed", prisoners = "done" }\n'
+        '[article.evidence]\ntruce = ["The sides agreed a truce on Friday."]\n'
+        'prisoners = ["The sides agreed a prisoner swap."]\n'
+        '[[article]]\nfile = "missing.txt"\nsplit = "heldout2"\nissues = {}\n',
+        encoding="utf-8",
+    )
+    problems, counts = check_labels.check(labels, corpus, catalog)
+    text = "\n".join(problems)
+    assert "'prisoners' is not an issue of catalog.toml" in text
+    assert "status 'done'" in text
+    assert "evidence not found verbatim" in text and "prisoner swap" in text
+    assert "missing.txt is not in" in text
+    assert "truce evidence" not in text  # the copied sentence is found
+    assert counts["agreed"] == 1
+
+
+def test_a_label_file_that_is_not_toml_is_one_line(tmp_path):
+    labels = tmp_path / "labels.toml"
+    labels.write_text("[[article]\nfile = ", encoding="utf-8")
+    problems, _ = check_labels.check(labels, tmp_path, tmp_path / "catalog.toml")
+    assert len(problems) == 1 and "cannot be read as TOML" in problems[0]
