@@ -79,3 +79,40 @@ def test_the_cheap_precheck_never_skips_a_sentence_a_pattern_matches():
                     assert may_mention(issue, text, text.casefold())
                     assert apply_mod._may(issue, text.casefold())
     assert checked > 10
+
+
+def test_an_index_run_with_another_catalog_reports_the_issues_stage(tmp_path):
+    from newsexplorer.index.enrich import make_enricher
+
+    seen = []
+    corpus, _ = Corpus.build(tmp_path / "data", [SEEDS], enrich=make_enricher(PEACE, entities=False),
+                             progress=lambda stage, done, total: seen.append((stage, done, total)))
+    count = corpus.count()
+    corpus.close()
+    issues = [s for s in seen if s[0] == "issues"]
+    assert issues and issues[-1] == ("issues", count, count)
+
+
+def test_the_bar_and_the_app_line_show_the_issues_stage():
+    from newsexplorer.tui.catalog_edit import progress_reporter
+    from newsexplorer.tui.progress import RunCounts
+
+    counts = RunCounts()
+    counts.update("commit", 7225, 7225)
+    counts.update("issues", 1234, 7225)
+    assert counts.describe() == "finding issues again: 1,234/7,225 articles"
+    assert counts.completed() == 1234 and counts.total() == 7225
+
+    class App:  # what the app thread would receive
+        def __init__(self):
+            self.calls = []
+
+        def call_from_thread(self, fn, app, done, total):
+            self.calls.append((done, total))
+
+    app = App()
+    report = progress_reporter(app)
+    for done in range(0, 7226, 200):
+        report("issues", done, 7225)
+    report("issues", 7225, 7225)
+    assert app.calls[0] == (0, 7225) and app.calls[-1] == (7225, 7225)  # the start and the end always show

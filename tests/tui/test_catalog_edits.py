@@ -85,3 +85,20 @@ def test_the_checklist_shows_the_catalogs_status_words(seeds_index):
             assert "moving" in screen_text(app) and "unresolved" not in screen_text(app)
 
     asyncio.run(go())
+
+
+def test_the_checklist_line_says_issues_are_being_found_again(seeds_index):
+    """While an edit is applied (seconds on a big index) the checklist's top line shows how far it is."""
+    from newsexplorer.tui.catalog_edit import show_progress
+
+    async def go():
+        app = NewsExplorerApp(seeds_index)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("3")
+            await settle(app, pilot)
+            show_progress(app, 1234, 7225)
+            await pilot.pause()
+            assert "Finding issues again: 1,234/7,225 articles…" in screen_text(app)
+
+    asyncio.run(go())
