@@ -24,6 +24,7 @@ from .catalog import Catalog, may_mention, text_words
 DIGEST_KEY = "catalog_digest"  # articles.db meta: the catalog the stored detections were made with
 MEMO_FILE = "status_memo.sqlite"  # in the data dir's catalog/ folder; a cache: deleting it only costs time
 CHUNK = 200  # articles whose new mentions are parsed in one batch
+KEEP_APPLIES = 8  # memo entries unused for this many applies are dropped
 PROGRESS_STAGE = "issues"  # the stage name progress callbacks receive: ("issues", done, total)
 
 
@@ -48,48 +49,66 @@ def code_digest() -> str:
 
 
 class StatusMemo:
-    """{key: one issue's stored detection in one article, or None}, in a small SQLite file; loaded whole, written
-    once. Entries not used by this apply or the one before are dropped, so it holds about two catalogs' worth."""
+    """{key: one issue's stored detection in one article, or None}, in a small SQLite file beside the catalogs.
+
+    Looked up a chunk of articles at a time; each apply marks the entries it used with its generation, and entries
+    no apply used in the last KEEP_APPLIES are dropped, so switching between a few catalogs stays cheap while the
+    file stays about that many catalogs' worth. A damaged or unreadable memo is only a slower apply."""
 
     def __init__(self, path: Path | None):
-        self.path = path
         self.entries: dict[str, str] = {}
-        self.used: dict[str, str] = {}
-        self.previous: set[str] = set()
-        if path is not None and path.exists():
-            try:
-                with sqlite3.connect(path) as db:
-                    for key, value, gen in db.execute("SELECT key, value, gen FROM memo"):
-                        self.entries[key] = value
-                        if gen == 1:
-                            self.previous.add(key)
-            except sqlite3.Error:
-                self.entries.clear()  # a damaged cache is simply rebuilt
-
-    def get(self, key: str):
-        value = self.entries.get(key)
-        if value is None:
-            return False, None
-        self.used[key] = value
-        return True, json.loads(value)
-
-    def put(self, key: str, result) -> None:
-        self.used[key] = self.entries[key] = json.dumps(result, ensure_ascii=False)
-
-    def save(self) -> None:
-        """Generation 1: used now; 0: used by the previous apply (kept for switching back); older ones go."""
-        if self.path is None:
+        self.new: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.db = None
+        if path is None:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with sqlite3.connect(self.path) as db:
-                db.execute("CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value TEXT, gen INTEGER)")
-                db.execute("DELETE FROM memo")
-                keep = [(k, self.entries[k], 0) for k in self.previous if k not in self.used and k in self.entries]
-                db.executemany("INSERT INTO memo VALUES (?, ?, ?)",
-                               keep + [(k, v, 1) for k, v in self.used.items()])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=5)
+            self.db.execute("CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value TEXT, gen INTEGER)")
         except (sqlite3.Error, OSError):
+            self.db = None
+
+    def lookup(self, keys) -> None:
+        """Read these keys' entries from the file (one query per 500)."""
+        todo = [k for k in dict.fromkeys(keys) if k not in self.entries]
+        if self.db is None:
+            return
+        try:
+            for start in range(0, len(todo), 500):
+                part = todo[start:start + 500]
+                rows = self.db.execute(f"SELECT key, value FROM memo WHERE key IN ({','.join('?' * len(part))})",
+                                       part)
+                self.entries.update(rows)
+        except sqlite3.Error:
+            pass
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries
+
+    def get(self, key: str):
+        self.used.add(key)
+        return json.loads(self.entries[key])
+
+    def put(self, key: str, result) -> None:
+        self.entries[key] = self.new[key] = json.dumps(result, ensure_ascii=False)
+
+    def save(self) -> None:
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                gen = (self.db.execute("SELECT MAX(gen) FROM memo").fetchone()[0] or 0) + 1
+                self.db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
+                                    [(k, v, gen) for k, v in self.new.items()])
+                self.db.executemany("UPDATE memo SET gen = ? WHERE key = ?",
+                                    [(gen, k) for k in self.used if k not in self.new])
+                self.db.execute("DELETE FROM memo WHERE gen <= ?", (gen - KEEP_APPLIES,))
+        except sqlite3.Error:
             pass  # only a cache
+        finally:
+            self.db.close()
+            self.db = None
 
 
 def memo_path(store) -> Path | None:
@@ -154,11 +173,14 @@ def detect_all(rows, catalog: Catalog, memo: StatusMemo, progress=None, report: 
         chunk = rows[begin:begin + CHUNK]
         planned = []
         to_parse: list[str] = []
+        found_hits = []
         for article_id, text, old, title, date in chunk:
             year = int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
-            hits = _hits(text or "", catalog, title, year)
-            missing = [(issue, key) for issue, key, _ in hits if key not in memo.entries]
-            to_parse += [s for issue, key, sentences in hits if key not in memo.entries for s in sentences]
+            found_hits.append(_hits(text or "", catalog, title, year))
+        memo.lookup(key for hits in found_hits for _, key, _ in hits)
+        for (article_id, text, old, title, date), hits in zip(chunk, found_hits):
+            missing = [(issue, key) for issue, key, _ in hits if key not in memo]
+            to_parse += [s for issue, key, sentences in hits if key not in memo for s in sentences]
             planned.append((article_id, text or "", old, title, date, hits, missing))
         for start in range(0, len(to_parse), 2048):  # one batch for the chunk (the parse cache holds 4,096)
             parse_many(to_parse[start:start + 2048])
@@ -173,7 +195,7 @@ def detect_all(rows, catalog: Catalog, memo: StatusMemo, progress=None, report: 
                     report.parsed += len(missing)
             new = []
             for issue, key, _ in hits:
-                _, result = memo.get(key)
+                result = memo.get(key)
                 if result:
                     new.append({"id": issue.id, **result})
             yield article_id, old, new
@@ -185,16 +207,26 @@ def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
     """Re-detect issues in every stored article with `catalog`; the caller holds the writer lock.
 
     `progress(stage, done, total)` is called with stage "issues" as articles are done (and once at 0)."""
-    from ..store.search_index import document, record_checksums
-    from ..store.search_index import writer as index_writer
-
     started = time.perf_counter()
     report = ApplyReport()
-    changed: list[tuple[str, str, bool]] = []  # (id, issues JSON, whether the search index must change)
     rows = store.db.execute("SELECT id, text, issues, title, date FROM articles").fetchall()
     if progress:
         progress(PROGRESS_STAGE, 0, len(rows))
     memo = StatusMemo(memo_path(store))
+    try:
+        _detect_and_write(store, ix, catalog, rows, memo, progress, report)
+    finally:
+        memo.save()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _detect_and_write(store, ix, catalog, rows, memo, progress, report) -> None:
+    """Detect every article's issues, then write the changed ones: search index first, then the store."""
+    from ..store.search_index import document, record_checksums
+    from ..store.search_index import writer as index_writer
+
+    changed: list[tuple[str, str, bool]] = []  # (id, issues JSON, whether the search index must change)
     for article_id, old, found in detect_all(rows, catalog, memo, progress, report):
         if found:
             report.with_issues += 1
@@ -224,9 +256,6 @@ def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
         store.db.executemany("UPDATE articles SET issues = ? WHERE id = ?", [(new, i) for i, new, _ in changed])
         store.set_meta(DIGEST_KEY, catalog.digest)
     record_checksums(ix)
-    memo.save()
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _merge_all_but_largest(writer, segments):

@@ -116,3 +116,13 @@ def test_the_bar_and_the_app_line_show_the_issues_stage():
         report("issues", done, 7225)
     report("issues", 7225, 7225)
     assert app.calls[0] == (0, 7225) and app.calls[-1] == (7225, 7225)  # the start and the end always show
+
+
+def test_switching_back_to_an_earlier_catalog_parses_nothing(seeds_index):
+    other = '[catalog]\ngate = "none"\n[[issue]]\nid = "kyiv"\ntitle = "Kyiv"\nterms = ["Kyiv"]\n'
+    seeds_index.apply_catalog(PEACE)
+    _, _, first = seeds_index.apply_catalog(text=other)
+    seeds_index.apply_catalog(PEACE)
+    seeds_index.apply_catalog(PEACE)
+    _, _, back = seeds_index.apply_catalog(text=other)
+    assert first.parsed > 0 and back.parsed == 0 and back.changed == first.changed > 0
