@@ -21,6 +21,7 @@ from .ingest.files import Found, os_error_reason
 from .ingest.meta import reset_date_budget
 from .ingest.files import _sidecars as sidecar_cache
 from .ingest.files import sidecar_problems
+from .ingest.records import reading_notes
 from .ingest import prepare
 from .ingest.stories import group_new
 from .ingest import INGEST_VERSION
@@ -48,6 +49,7 @@ class IndexReport:
     files: int = 0  # article files read
     gone: int = 0  # files indexed before, under a folder indexed again, that no longer exist: their articles removed
     rejected: list[str] = field(default_factory=list)  # one line each: "path: reason"
+    notes: list[str] = field(default_factory=list)  # how a file was read when that was a guess: "path: how"
     restored: str | None = None  # the search index was damaged and rebuilt from the article store first
 
 
@@ -123,6 +125,7 @@ class Indexer:
     def run(self, paths: list[Path]) -> IndexReport:
         sidecar_cache.clear()
         sidecar_problems.clear()
+        reading_notes.clear()
         skipped: list[Path] = []
         found = list(discover(paths, skipped))
         self.report.skipped = len(skipped)
@@ -137,6 +140,7 @@ class Indexer:
         self._flush()
         self._take(self.fanout.drain())
         self.report.rejected.extend(sidecar_problems.values())
+        self.report.notes.extend(reading_notes.values())
         self._forget_gone(paths, seen_keys)
         self._take(self.fanout.drain())
         if len(self.ix._segments()) > MAX_SEGMENTS or old_block_format(self.ix):

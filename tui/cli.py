@@ -181,6 +181,8 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, workers, scheduler, ind
         click.echo(f"newsexplorer: {one_line(report.restored)}", err=True)
     for warning in corpus.warnings:
         click.echo(f"newsexplorer: warning: {one_line(warning)}", err=True)
+    for line in report.notes:
+        click.echo(f"newsexplorer: note: {one_line(line)}", err=True)
     for line in report.rejected:
         click.echo(f"newsexplorer: {one_line(line)}", err=True)
     took = time.perf_counter() - started

@@ -8,7 +8,8 @@ from pathlib import Path
 from ..model import Article
 from .clean import clean_body, clean_record, demarkdown, fingerprint, strip_controls
 from .files import Found, discover, read_articles, sidecar_for
-from .meta import infer_from_text, page_credit, parse_date
+from .credits import page_credit
+from .meta import infer_from_text, parse_date
 from .outlets import as_domain, settle
 from .titles import derive_title, headline
 from .raw import RawArticle, RecordError
@@ -16,7 +17,7 @@ from .raw import RawArticle, RecordError
 __all__ = ["Found", "RawArticle", "RecordError", "discover", "read_articles", "prepare", "finish_article", "line_fingerprints",
            "source_key"]
 
-INGEST_VERSION = "2"  # raise when what ingest makes of a file changes: an index built before re-reads its files
+INGEST_VERSION = "3"  # raise when what ingest makes of a file changes: an index built before re-reads its files
 REPEAT_LINE_MAX = 300  # only lines this short are counted as possible boilerplate
 
 
@@ -34,8 +35,11 @@ def prepare(raw: RawArticle, path: Path) -> RawArticle:
         for key, value in found.items():
             if not getattr(raw, key):
                 setattr(raw, key, value)
-    elif not raw.structured:  # a page with its own metadata may still credit another writer (a wire story)
-        credit = page_credit(raw.body)
+    if raw.structured:  # a record that names no outlet may still credit one in its text ("AP - …")
+        if not raw.source:
+            raw.source = page_credit(raw.body, raw.title)
+    elif not (raw.infer and raw.source):  # a page may credit another writer than its site (a wire story)
+        credit = page_credit(raw.body, raw.title)
         if credit and credit != settle(raw.source, raw.host, raw.url, raw.title)[0]:
             raw.host = raw.host or as_domain(raw.url) or raw.source
             raw.source = credit
@@ -71,7 +75,7 @@ def finish_article(raw: RawArticle, path: Path, repeated=lambda fp, prose: False
         return None
     page_title = _one_line(demarkdown(raw.title or ""))
     outlet, host, _wire = settle(_one_line(raw.source), _one_line(raw.host), _one_line(raw.url), page_title)
-    title = headline(page_title, [n for n in (outlet, raw.source) if n], host) if page_title else None
+    title = headline(page_title, [n for n in (outlet, raw.source) if n], host, _one_line(raw.url)) if page_title else None
     derived = not title
     if derived:
         title = derive_title(text) or path.stem

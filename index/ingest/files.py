@@ -119,7 +119,8 @@ sidecar_problems: dict[Path, str] = {}  # a broken metadata.toml: one line for t
 
 
 def sidecar_for(path: Path) -> dict:
-    """The metadata a folder's `metadata.toml` gives for one file: {"date": ..., "source": ...}."""
+    """The metadata a folder's `metadata.toml` gives for one file: {"date": ..., "source": ...}; a `["*"]` table
+    gives defaults for every file beside it (`source = "BBC News"` for a folder of one outlet's articles)."""
     folder = path.parent
     if folder not in _sidecars:
         table: dict = {}
@@ -131,5 +132,6 @@ def sidecar_for(path: Path) -> dict:
                 # said once (the indexer reports sidecar_problems); the folder's files are read without it
                 sidecar_problems[file] = f"{file}: unreadable metadata sidecar, ignored: {err}"
         _sidecars[folder] = table
-    entry = _sidecars[folder].get(path.name, {})
-    return entry if isinstance(entry, dict) else {}
+    table = _sidecars[folder]
+    entry, default = table.get(path.name, {}), table.get("*", {})  # "*": what holds for every file of the folder
+    return {**(default if isinstance(default, dict) else {}), **(entry if isinstance(entry, dict) else {})}

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from .clean import is_furniture
-from .outlets import as_domain, by_name, is_outlet_name
+from .outlets import as_domain, is_outlet_name
 
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,30}):[ \t]*(.*)$")
 # Header keys → our fields. Unknown keys are kept out of the article but allowed in the block.
@@ -309,28 +309,3 @@ def infer_from_text(body: str) -> tuple[dict[str, str], str]:
         consumed.discard(head)
         rest = "\n".join(line for i, line in enumerate(lines) if i not in consumed)
     return found, rest
-
-
-_ASSOCIATION = re.compile(r"(?i)^(?:this\s+(?:article|story)\s+(?:is|was)\s+)?(?:re)?published\s+(?:in\s+(?:association|partnership)"
-                          r"\s+with|courtesy\s+of|with\s+permission\s+(?:of|from))\s*:?\s*(?P<outlet>.{0,60}?)\W*$")
-
-
-def page_credit(body: str) -> str | None:
-    """A listed outlet the page credits as the writer, anywhere in it: "by" / "ISW" on two lines,
-    "(Reuters) -" datelines, "published in association with …". Only outlets in the table count, so a
-    person's byline or a passing mention never makes an outlet."""
-    lines = [line.strip() for line in body.split("\n") if line.strip()]
-    for i, line in enumerate(lines):
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if line.lower() in ("by", "by:", "from", "source", "source:") and by_name(nxt):
-            return by_name(nxt).name
-        m = _ASSOCIATION.match(line)
-        if m:
-            named = by_name(m["outlet"]) or by_name(nxt)
-            if named:
-                return named.name
-        if i < 15:
-            m = _DATELINE_OUTLET.match(line)
-            if m and by_name(m[1]):
-                return by_name(m[1]).name
-    return None

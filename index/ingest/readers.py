@@ -69,7 +69,7 @@ HTML = Reader("html", frozenset({".html", ".htm", ".xhtml", ".shtml"}), _html,
 JSON = Reader("json", frozenset({".json"}), lambda src: read_json(src.text), limit=MAX_RECORDS_BYTES,
               sniff=lambda head, suffix, text: suffix in ("", ".txt") and head[:1] in ("{", "[") and _is_json(text))
 JSONL = Reader("jsonl", frozenset({".jsonl", ".ndjson"}), lambda src: read_jsonl_file(src.path), limit=STREAMED)
-CSV = Reader("csv", frozenset({".csv", ".tsv"}), lambda src: read_csv(src.text), limit=MAX_RECORDS_BYTES)
+CSV = Reader("csv", frozenset({".csv", ".tsv"}), lambda src: read_csv(src.text, src.path), limit=MAX_RECORDS_BYTES)
 TEXT = Reader("text", frozenset({".txt", ".text", ".md", ".markdown", ".story", ".eml", ""}), lambda src: read_text(src.text))
 
 # Order matters only for sniffing: the first reader whose extension or sniff matches reads the file.

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Iterator
 
+from .csv_columns import SAMPLE_ROWS, infer_columns, repair_dump_text
 from .decode import Undecodable, decode_bytes
 
 from .html import html_fragment_to_text
@@ -143,22 +144,65 @@ def read_jsonl_file(path: Path) -> Iterator[RawArticle | RecordError]:
     return read_jsonl(_stream_lines(path))
 
 
-def read_csv(text: str) -> Iterator[RawArticle | RecordError]:
+reading_notes: dict[str, str] = {}  # path → how a file was read when that was a guess (a headerless CSV); said once
+
+
+def read_csv(text: str, path: Path | None = None) -> Iterator[RawArticle | RecordError]:
     csv.field_size_limit(MAX_FIELD_BYTES)
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    reader = csv.reader(io.StringIO(text), dialect=dialect)
     try:
-        header = [str(h).strip().lower() for h in (reader.fieldnames or [])]
+        first = next(reader, [])
     except csv.Error as err:
         raise Malformed(f"malformed CSV header: {err}") from None
-    if not set(header) & set(KEYS["body"]):
+    header = [str(h).strip().lower() for h in first]
+    named = {key for keys in KEYS.values() for key in keys}
+    if set(header) & set(KEYS["body"]):
+        rows = _rows(reader, lambda row: dict(zip(header, row)))
+    elif set(header) & named:
         raise Malformed(f"CSV has no header row naming a text column (one of: {', '.join(KEYS['body'])})")
-    n, stuck = 0, -1
-    while True:  # a bad row (a field past MAX_FIELD_BYTES, a stray quote) rejects that row only
+    else:
+        rows = _headerless(first, reader, path)
+    for n, row in rows:
+        if isinstance(row, RecordError):
+            yield row
+        else:
+            yield record_to_article({k: repair_dump_text(v) if isinstance(v, str) else v for k, v in row.items()}, n)
+
+
+def _headerless(first: list[str], reader, path: Path | None):
+    """Bare rows: the columns are told apart by their values (csv_columns), and the reader says how."""
+    try:
+        ahead = [first] + [row for _, row in zip(range(SAMPLE_ROWS), reader)]
+    except csv.Error as err:
+        raise Malformed(f"malformed CSV at line {reader.line_num}: {err}") from None
+    columns = infer_columns(ahead)
+    if columns is None:
+        raise Malformed("CSV has no header row and no column of article text (every column is numbers or short codes)")
+    width = max(len(r) for r in ahead)
+    reading_notes[str(path or "")] = f"{path}: {columns.describe(width)}"
+
+    def pick(row: list[str]) -> dict:
+        out = {"body": row[columns.body] if columns.body < len(row) else ""}
+        if columns.title is not None and columns.title < len(row):
+            out["title"] = row[columns.title]
+        return out
+
+    start = 1 if columns.header else 0
+    buffered = [(n, pick(row)) for n, row in enumerate(ahead[start:])]
+    yield from buffered
+    yield from _rows(reader, pick, first_n=len(buffered))
+
+
+def _rows(reader, to_record, first_n: int = 0):
+    """(n, record or RecordError) for each row: a bad row (a field past MAX_FIELD_BYTES, a stray quote) rejects that
+    row only."""
+    n, stuck = first_n, -1
+    while True:
         try:
             row = next(reader)
         except StopIteration:
@@ -167,8 +211,8 @@ def read_csv(text: str) -> Iterator[RawArticle | RecordError]:
             if reader.line_num == stuck:  # an error that reads nothing would repeat forever
                 raise Malformed(f"malformed CSV at line {reader.line_num}: {err}") from None
             stuck = reader.line_num
-            yield RecordError(n, f"row {n + 1} (line {reader.line_num}) is malformed CSV: {err}")
+            yield n, RecordError(n, f"row {n + 1} (line {reader.line_num}) is malformed CSV: {err}")
         else:
-            row = {str(k).strip(): v for k, v in row.items() if k is not None}
-            yield record_to_article(row, n)
+            if any(cell.strip() for cell in row):
+                yield n, {str(k).strip(): v for k, v in to_record(row).items() if k is not None}
         n += 1

@@ -7,9 +7,12 @@ sentence, cut at a word boundary, never at an abbreviation (U.S., Gen., Feb.), a
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urlsplit
 
 from .outlets import by_name, compact, names_domain
 
+SERIES_MAX_WORDS = 8  # a series label after the headline is short: "The Big Five 22 February edition."
+_SERIES = re.compile(r"(?i)\b(?:edition|issue|episode|newsletter|digest|bulletin|briefing|podcast|round-?up|vol\.?|no\.)(?:\W|$)")
 DERIVED_MAX = 90  # characters of a derived title before it is cut at a word boundary
 _TRUNCATED_TAIL = re.compile(r"\s*(?:\.\.\.|…)\s*\w+$")  # "… – WSJ ...News": an aggregator's cut-off suffix
 _PIPE = re.compile(r"\s+\|\s+")
@@ -53,15 +56,43 @@ def _names_site(tail: str, outlets: list[str], host: str | None) -> bool:
     return bool(host) and names_domain(tail, host)
 
 
-def headline(title: str, outlets: list[str], host: str | None) -> str:
-    """The headline inside a page title: the site's name and section after a pipe or a dash are dropped."""
+def _url_sections(url: str | None) -> set[str]:
+    """The section names in a URL's path ("/report/ukraine/<slug>" → report, ukraine): the slug itself is not one."""
+    if not url or "://" not in url:
+        return set()
+    parts = [p for p in urlsplit(url).path.split("/") if p]
+    return {compact(unquote(p)) for p in parts[:-1] if not p.isdigit()} - {""}
+
+
+def _series_label(sentence: str) -> bool:
+    """A newsletter or series label after the headline: "The Big Five 22 February edition.", "Issue 42"."""
+    return len(sentence.split()) <= SERIES_MAX_WORDS and bool(_SERIES.search(sentence)) and bool(re.search(r"\d", sentence))
+
+
+def headline(title: str, outlets: list[str], host: str | None, url: str | None = None) -> str:
+    """The headline inside a page title: the site's name and section after a pipe, a dash or in closing brackets
+    are dropped, and so is a newsletter's edition label after the headline's own sentence."""
     title = _TRUNCATED_TAIL.sub("", title).strip()
     parts = _PIPE.split(title)
     if len(parts) > 1 and len(parts[0].split()) >= 3:
         title = parts[0]
-    # "head - Site" or "head - Site - its slogan": cut at the first dash followed by the outlet's or host's name
+    # "head - Site" or "head - Site - its slogan": cut at the first dash followed by the outlet's or host's name,
+    # or by a section of the page's own URL ("… [EN/UK] - Ukraine" on reliefweb.int/report/ukraine/…)
+    sections = _url_sections(url)
     for m in _DASH.finditer(title):
         head, tail = title[: m.start()], title[m.end():]
-        if len(head.split()) >= 3 and _names_site(_DASH.split(tail)[0].strip(), outlets, host):
-            return head.strip()
+        first = _DASH.split(tail)[0].strip()
+        if len(head.split()) >= 3 and (_names_site(first, outlets, host)
+                                       or (len(first.split()) <= 3 and compact(first) in sections)):
+            title = head
+            break
+    # "Headline (AP)": a closing bracket that names the outlet or host
+    m = re.search(r"\s+\(([^()]{2,40})\)\s*$", title)
+    if m and len(title[: m.start()].split()) >= 2 and _names_site(m[1].strip(), outlets, host):
+        title = title[: m.start()]
+    # "Four Years of War, No End in Sight. The Big Five 22 February edition.": the series label goes
+    first = split_first_sentence(title)
+    rest = title[len(first):].strip()
+    if rest and len(first.split()) >= 3 and _series_label(rest):
+        title = first.rstrip(".")
     return title.strip()

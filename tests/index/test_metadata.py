@@ -136,7 +136,8 @@ def test_syndicated_copies_are_one_story(tmp_path, corpora):
     by_file = {Path(corpus.article(h.id).path).name[:2]: corpus.article(h.id) for h in corpus.listing()}
     ap, abc, r20, r21 = (by_file[n] for n in ("01", "11", "20", "21"))
     assert ap.story and ap.story == abc.story
-    assert [c["source"] for c in abc.also_in] == ["AP"] and [c["source"] for c in ap.also_in] == ["ABC News"]
+    assert (abc.source, abc.host) == ("AP", "abcnews.go.com")  # "Follow AP's coverage …": AP wrote it, ABC carried it
+    assert [(c["source"], c["host"]) for c in ap.also_in] == [("AP", "abcnews.go.com")]
     assert r20.also_in == [] and r21.also_in == [] and r20.story is None
 
 
@@ -211,4 +212,96 @@ def test_checklist_counts_the_syndicated_pair_once(tmp_path, corpora):
     entry = next(e for e in corpus.issue_rollup() if e["id"] == issue)
     assert entry["article_count"] == 3
     assert entry["outlet_count"] == 2  # AP (its own copy and ABC's) and Reuters
-    assert {a["source"] for a in entry["articles"]} == {"AP", "ABC News", "Reuters"}
+    assert sorted(a["source"] for a in entry["articles"]) == ["AP", "AP", "Reuters"]  # ABC's copy credits AP
+
+
+@pytest.mark.parametrize("title, outlet, host, url, expected", [
+    # a newsletter's edition label after the headline's own sentence goes; a second real sentence stays
+    ("Four Years of War, No End in Sight. The Weekly Letter 5 March edition.", "x.substack.com", "x.substack.com", None,
+     "Four Years of War, No End in Sight"),
+    ("Talks stall in Geneva. Kremlin blames Kyiv for the delay", "x.example", "x.example", None,
+     "Talks stall in Geneva. Kremlin blames Kyiv for the delay"),
+    # a section of the page's own URL after a dash is the site's section, not the headline's words
+    ("Flood Response Plan 2026 [EN/RO] - Moldova | AidSite", "aidsite.org", "aidsite.org",
+     "https://aidsite.org/report/moldova/flood-response-plan-2026", "Flood Response Plan 2026 [EN/RO]"),
+    ("Flood Response Plan 2026 - Moldova", "aidsite.org", "aidsite.org", "https://aidsite.org/report/flood-plan",
+     "Flood Response Plan 2026 - Moldova"),
+    # a closing bracket naming the outlet is its credit; a ticker in the middle is the headline's
+    ("Storm hits the coast (AP)", "AP", None, None, "Storm hits the coast"),
+    ("Pennzoil (PZL) advised of SEC brief", "Reuters", None, None, "Pennzoil (PZL) advised of SEC brief"),
+    ("Court rules on the merger (Analysis)", "Reuters", None, None, "Court rules on the merger (Analysis)"),
+])
+def test_headline_drops_series_labels_url_sections_and_bracketed_credits(title, outlet, host, url, expected):
+    assert headline(title, [outlet], host, url) == expected
+
+
+def test_wire_and_republishing_credits_name_the_writer_not_passing_mentions(tmp_path, write):
+    """The writer is what a credit line says (a closing "Follow AP's coverage", a copyright with a year, "originally
+    published on", "published in association with"); an outlet named inside a sentence is only a source."""
+    head = "Title: Talks resume in Geneva {n}\nSource: smalltown.example\nURL: https://smalltown.example/a{n}\n\n"
+    cases = {
+        "follow.txt": (f"{PARA}\nFollow AP’s coverage of the talks at https://apnews.com/hub/x\n", "AP"),
+        "copy.txt": (f"{PARA}\nCopyright 2026 The Associated Press. All rights reserved.\n", "AP"),
+        "orig.txt": (f"{PARA}\nThis article was originally published on reuters.com.\n", "Reuters"),
+        "assoc.txt": (f"This article is published in association with\nUnited Nations\n{PARA}\n", "UN News"),
+        "mention.txt": (f"An Associated Press report quoted officials. {PARA}\n", "smalltown.example"),
+        "photo.txt": (f"© Reuters / Jane Roe\n{PARA}\n", "smalltown.example"),  # a photo credit: no year, no writer
+    }
+    paths = [write(name, head.format(n=i) + text) for i, (name, (text, _)) in enumerate(cases.items())]
+    corpus, _ = Corpus.build(tmp_path / "data", paths)
+    got = {Path(corpus.article(h.id).path).name: (corpus.article(h.id).source, corpus.article(h.id).host)
+           for h in corpus.listing()}
+    assert got == {name: (outlet, "smalltown.example") for name, (_, outlet) in cases.items()}
+
+
+def test_a_record_with_no_outlet_field_takes_its_texts_credit_lead(tmp_path, write):
+    """AG News-style rows: "AP - …" names a listed wire; an unlisted name counts when the title's bracket says it too."""
+    rows = [
+        {"title": "Storm hits the coast (AP)", "description": f"AP - {PARA}"},
+        {"title": "Phishing on the increase, group says (InfoWorld)", "description": f"InfoWorld - {PARA}"},
+        {"title": "Rivals call a truce", "description": f"Acme Widgets - {PARA}"},  # a company, credited nowhere else
+        {"title": "Microsoft warns on spyware", "description": f"An Associated Press report quoted Microsoft. {PARA}"},
+        {"title": "Barley up", "description": f"KYIV, Feb 5 (Reuters) - {PARA}", "source": "Farm Weekly"},
+    ]
+    path = write("rows.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    corpus, _ = Corpus.build(tmp_path / "data", [path])
+    got = sorted((corpus.article(h.id).title, corpus.article(h.id).source) for h in corpus.listing())
+    assert got == sorted([("Storm hits the coast", "AP"), ("Phishing on the increase, group says", "InfoWorld"),
+                          ("Rivals call a truce", None), ("Microsoft warns on spyware", None),
+                          ("Barley up", "Farm Weekly")])  # the record's own outlet field wins
+
+
+def test_the_four_fitted_misses_on_the_real_pages(corpora):
+    """Series label (a Substack newsletter), a URL section (ReliefWeb), AP's story on ABC, UN News on a blog."""
+    from newsexplorer.index.ingest import finish_article, prepare, read_articles
+
+    def read(folder, prefix):
+        path = next((corpora / folder).glob(f"{prefix}_*.txt"))
+        [raw] = list(read_articles(path))
+        return finish_article(prepare(raw, path), path)
+
+    assert read("ukraine_articles", "13").title == "Four Years of War, No End in Sight"
+    assert read("ukraine_dev", "20").title == "Ukraine Humanitarian Needs and Response Plan 2026 (January 2026) [EN/UK]"
+    abc = read("ukraine_articles", "11")
+    assert (abc.source, abc.host) == ("AP", "abcnews.go.com")
+    sting = read("ukraine_dev", "22")
+    assert (sting.source, sting.host) == ("UN News", "europeansting.com")
+
+
+def test_a_folder_default_in_metadata_toml_names_every_files_outlet(tmp_path, write):
+    """`["*"]` in a folder's metadata.toml holds for each file beside it; a file's own table still wins."""
+    write("metadata.toml", '["*"]\nsource = "BBC News"\n\n["b.txt"]\nsource = "Reuters"\n')
+    paths = [write("a.txt", f"Barley up in the north\n\n{PARA}\n"), write("b.txt", f"Wheat down in the south\n\n{PARA}\n")]
+    corpus, _ = Corpus.build(tmp_path / "data", paths)
+    got = sorted((corpus.article(h.id).title, corpus.article(h.id).source) for h in corpus.listing())
+    assert got == [("Barley up in the north", "BBC News"), ("Wheat down in the south", "Reuters")]
+
+
+def test_a_wire_sign_off_closing_a_record_names_the_wire():
+    """Reuters-21578 records end with "Reuter"; a last line that is an ordinary word or a non-wire outlet does not count."""
+    from newsexplorer.index.ingest.credits import page_credit
+
+    assert page_credit(f"{PARA}\n Reuter") == "Reuters"
+    assert page_credit(f"{PARA}\n-- AFP") == "AFP"
+    assert page_credit(f"{PARA}\nBBC") is None  # not a wire: a site's name under a text is often its menu
+    assert page_credit(f"{PARA}\nThanks") is None

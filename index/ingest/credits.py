@@ -1,0 +1,108 @@
+"""Who wrote a page or record when the site that carried it did not: credits a page gives another outlet.
+
+A wire story on a broadcaster's site, a UN News piece on a blog, an AG News row that opens "AP - …": the page says
+so in a few kinds of lines, and only those are read — a credit lead ("AP - …", "SPACE.com - …"), a wire dateline
+("KYIV (AP) —"), "by" / an outlet on two lines, "published in association with …", "This article was originally
+published by/on …", a copyright line with a year ("Copyright 2026 The Associated Press"), a pointer to an outlet's
+own coverage ("Follow AP's coverage of …"), and a wire's sign-off as the last line ("Reuter", "-- AFP"). A passing
+mention ("an Associated Press report quoted …") never counts: an outlet named inside a sentence is a source the
+writer used, not the writer.
+"""
+from __future__ import annotations
+
+import re
+
+from .outlets import as_domain, by_domain, by_name, compact
+
+LEAD_LINES = 15  # credits at the top: a dateline or a lead is in the first lines of a page
+LEAD_MIN_WORDS = 8  # "AP - A senior Israeli diplomat said …" is a lead; "CNN - Home" in a menu is not
+CLOSING_LINES = 12  # credits at the bottom: copyright and "follow our coverage" lines
+
+# "KYIV, Ukraine (AP) —", "(Reuters) -", "WASHINGTON, Feb 5 (Reuters) -": an outlet in brackets before a dash
+_DATELINE = re.compile(r"^(?:[A-Z][\w .,'’/-]{0,60})?\((?P<outlet>[^()]{2,40})\)\s*[-—–]")
+# "AP - A company …", "SPACE.com - TORONTO …", "InfoWorld -- Online …": a credit, then a dash, then the text
+_LEAD = re.compile(r"^(?P<outlet>[A-Za-z][\w.&'’ -]{1,40}?)\s+(?:-{1,2}|[—–])\s+\S")
+_ASSOCIATION = re.compile(
+    r"(?i)^(?:this\s+(?:article|story|piece)\s+(?:is|was)\s+)?(?:re)?published\s+(?:in\s+(?:association|partnership)"
+    r"\s+with|courtesy\s+of|with\s+(?:the\s+)?permission\s+(?:of|from))\s*:?\s*(?P<outlet>.{0,60}?)\W*$")
+_ORIGINALLY = re.compile(
+    r"(?i)^(?:this\s+(?:article|story|piece|post)\s+)?(?:was\s+|is\s+)?(?:originally|first)\s+(?:published|appeared|ran)"
+    r"\s+(?:by|on|in|at)\s+(?P<outlet>[^.,;]{2,60}?)(?:[.,;]|\s+(?:and|on|under|as)\b|\W*$)")
+_REPUBLISHED = re.compile(r"(?i)^(?:this\s+(?:article|story)\s+(?:is|was)\s+)?republished\s+from\s+(?P<outlet>[^.,;]{2,60}?)"
+                          r"(?:[.,;]|\s+(?:under|with)\b|\W*$)")
+_COPYRIGHT = re.compile(r"(?i)^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:(?:19|20)\d\d[-–,\s]*)+(?:by\s+)?"
+                        r"(?P<outlet>[^.,;|]{2,50}?)(?:[.,;|]|\s+all\s+rights\b|\W*$)")
+_COVERAGE = re.compile(r"(?i)^(?:follow|read|see|for\s+more\s+of|more\s+of)\s+(?:all\s+of\s+)?(?P<outlet>[\w.&' -]{2,40}?)['’]s?\s+"
+                       r"(?:full\s+|latest\s+|ongoing\s+)?coverage\b")
+
+
+def _listed(name: str) -> str | None:
+    """The table's name for a credited name, or for "<name> News" ("United Nations" → UN News)."""
+    name = re.sub(r"(?i)^the\s+", "", name.strip(" *_#:-–—()[]\"'“”"))
+    listed = by_name(name) or by_name(f"The {name}") or by_name(f"{name} News")
+    return listed.name if listed else None
+
+
+def _named(name: str) -> str | None:
+    """A credited outlet: listed (by any name), else a domain ("SPACE.com"), else None."""
+    listed = _listed(name)
+    if listed:
+        return listed
+    domain = as_domain(name.strip(" .*_"))
+    if domain and "." in name:
+        outlet = by_domain(domain)
+        return outlet.name if outlet else name.strip(" .*_")
+    return None
+
+
+def _bracket_suffix(title: str | None) -> str | None:
+    m = re.search(r"\(([^()]{2,40})\)\s*$", title or "")
+    return m[1].strip() if m else None
+
+
+def lead_credit(lines: list[str], title: str | None = None) -> str | None:
+    """An outlet credited at the top: a wire dateline or a credit lead. An unlisted lead name counts only when the
+    title's bracketed credit says the same ("Phishing on the increase (InfoWorld)" over "InfoWorld - …")."""
+    suffix = _bracket_suffix(title)
+    for line in lines[:LEAD_LINES]:
+        m = _DATELINE.match(line)
+        if m and _named(m["outlet"]):
+            return _named(m["outlet"])
+        m = _LEAD.match(line)
+        if m and len(line.split()) >= LEAD_MIN_WORDS:
+            name = m["outlet"].strip()
+            if _named(name):
+                return _named(name)
+            if suffix and compact(suffix) == compact(name):
+                return name
+    return None
+
+
+def page_credit(body: str, title: str | None = None) -> str | None:
+    """The outlet a page or record credits as the writer, or None. Only the kinds of lines in the module docstring
+    count, and an outlet is named only when it is listed, is a domain, or is credited twice (lead and title)."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if line.lower() in ("by", "by:", "from", "source", "source:") and _listed(nxt):
+            return _listed(nxt)
+        for pattern in (_ASSOCIATION, _ORIGINALLY, _REPUBLISHED):
+            m = pattern.match(line)
+            if m:
+                named = _named(m["outlet"]) if m["outlet"] else None
+                named = named or (_named(nxt) if not m["outlet"] or pattern is _ASSOCIATION else None)
+                if named:
+                    return named
+    lead = lead_credit(lines, title)
+    if lead:
+        return lead
+    if lines and len(lines[-1].split()) <= 3:  # a wire's sign-off closing its copy: "Reuter", "-- AFP", "(AP)"
+        listed = by_name(lines[-1].strip(" -–—()[]*_"))
+        if listed and listed.wire:
+            return listed.name
+    for line in lines[-CLOSING_LINES:]:
+        for pattern in (_COPYRIGHT, _COVERAGE):
+            m = pattern.match(line)
+            if m and _listed(m["outlet"]):
+                return _listed(m["outlet"])
+    return None
