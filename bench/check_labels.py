@@ -6,6 +6,11 @@ the TOML parses; each article file exists in its corpus and is listed once; each
 unresolved; each issue id is in the file's catalog; evidence is keyed by labelled issues only; and each evidence
 sentence occurs verbatim in the article text.
 
+Reuters-21578 labels (`r21578_<story>.toml`, catalog `catalogs/<story>.toml`) name a record, not a file:
+`file = "reuters21578/<newid>"`, whose text is formed by bench/ner_cache.py's read_corpus("reuters21578") (title, a
+blank line, body). The wire breaks lines mid-sentence, so there evidence is compared with every run of whitespace
+written as one space, in the sentence and in the text alike.
+
     python bench/check_labels.py                 # every status label file
     python bench/check_labels.py bench/labels/bbc_lse_bids.toml
 
@@ -13,6 +18,8 @@ Prints one line per problem and a summary per file (articles, pairs, counts per 
 """
 from __future__ import annotations
 
+import importlib.util
+import re
 import sys
 import tomllib
 from collections import Counter
@@ -32,11 +39,17 @@ CORPUS_OF = {
 }
 
 
+REUTERS = CORPORA / "reuters21578"
+_reuters_texts: dict[str, str] = {}
+
+
 def corpus_and_catalog(label_file: Path) -> tuple[Path, Path]:
     """The folder of articles and the catalog a label file is scored with."""
     name = label_file.name
     if name.startswith("bbc_"):
         return CORPORA / "bbc", LABELS / "catalogs" / f"{name[4:]}"
+    if name.startswith("r21578_"):
+        return REUTERS, LABELS / "catalogs" / f"{name[7:]}"
     return CORPUS_OF.get(name, CORPORA / "ukraine_articles"), REPO / "seeds" / "catalog.toml"
 
 
@@ -49,6 +62,29 @@ def status_label_files() -> list[Path]:
         if articles and all("issues" in a for a in articles):
             found.append(path)
     return found
+
+
+def reuters_texts() -> dict[str, str]:
+    """Record id ("reuters21578/<newid>") → text, formed by ner_cache.read_corpus so both agree; read once."""
+    if not _reuters_texts:
+        spec = importlib.util.spec_from_file_location("ner_cache", Path(__file__).with_name("ner_cache.py"))
+        ner_cache = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(ner_cache)
+        _reuters_texts.update(ner_cache.read_corpus("reuters21578"))
+    return _reuters_texts
+
+
+def article_text(corpus: Path, name: str) -> str | None:
+    """The text a label's evidence is checked against (whitespace collapsed for the wire), or None if absent."""
+    if corpus == REUTERS:
+        text = reuters_texts().get(name)
+        return None if text is None else collapse(text)
+    path = corpus / name
+    return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
 
 
 def check(label_file: Path, corpus: Path, catalog: Path) -> tuple[list[str], Counter]:
@@ -77,16 +113,15 @@ def check(label_file: Path, corpus: Path, catalog: Path) -> tuple[list[str], Cou
                 problems.append(f"{where}: {name}: {issue} has status {status!r}, not one of {', '.join(STATUSES)}")
             if issue not in issue_ids:
                 problems.append(f"{where}: {name}: {issue!r} is not an issue of {catalog.name}")
-        path = corpus / name
-        if not path.is_file():
+        text = article_text(corpus, name)
+        if text is None:
             problems.append(f"{where}: {name} is not in {corpus}")
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
         for issue, sentences in article.get("evidence", {}).items():
             if issue not in issues:
                 problems.append(f"{where}: {name}: evidence for {issue!r}, which is not labelled")
             for sentence in sentences:
-                if sentence not in text:
+                if (collapse(sentence) if corpus == REUTERS else sentence) not in text:
                     problems.append(f"{where}: {name}: {issue} evidence not found verbatim: {sentence[:80]!r}")
     return problems, counts
 

@@ -1,12 +1,14 @@
 """Issue detection and status quality against every hand-labelled set; fitted (dev) and held-out side by side.
 
-Usage: python bench/eval_issues.py [--heldout] [--verbose] [--timing]
+Usage: python bench/eval_issues.py [--heldout2] [--verbose] [--timing] [--confusion]
 
 Label sets (bench/labels/): `issues.toml` (ukraine_articles), `ukraine_dev.toml`, `seeds.toml` (the bundled seeds)
 with the peace-talks catalog (seeds/catalog.toml); `bbc_<story>.toml` with the user's catalog
-`catalogs/<story>.toml`. Entries with `split = "dev"` are the fitted part (read while writing the rules); every other
-split ("heldout", "seeds") is the held-out part and is only scored with `--heldout`, which must be run only after the
-status model is frozen (commit "freeze status model"). Articles are read in place through the project's own reader
+`catalogs/<story>.toml`; `ukraine_heldout.toml` (ukraine_articles, shipped catalog). Every entry of the earlier
+rounds ("dev", "heldout", "seeds") has been scored and read, so it is development data now (the fitted part). Entries
+with `split = "heldout2"` are the new held-out part: they are skipped unless `--heldout2` is given, which must be run
+only once, after the status model is frozen (commit "freeze status model"). `--heldout2` prints aggregates only.
+Articles are read in place through the project's own reader
 (title, date and cleaned body, as the index sees them), never copied into the repo.
 
 Scores are micro-averaged over (article, issue) pairs: detection precision/recall/F1; status accuracy on the pairs
@@ -22,6 +24,7 @@ import tomllib
 from pathlib import Path
 
 from newsexplorer.index.enrich.catalog import load_catalog
+from newsexplorer.index.errors import NewsExplorerError
 from newsexplorer.index.enrich.issues import detect_issues
 from newsexplorer.index.ingest import finish_article, prepare
 from newsexplorer.index.ingest.files import read_articles
@@ -38,6 +41,7 @@ def label_sets(labels_dir: Path) -> list[dict]:
     """Every label file with its corpus folder, catalog and story name."""
     sets = []
     fixed = [("issues.toml", CORPORA / "ukraine_articles", "ukraine_articles"),
+             ("ukraine_heldout.toml", CORPORA / "ukraine_articles", "ukraine_heldout"),
              ("ukraine_dev.toml", CORPORA / "ukraine_dev", "ukraine_dev"),
              ("seeds.toml", REPO / "seeds" / "articles", "seeds")]
     for name, folder, label in fixed:
@@ -108,13 +112,30 @@ def cell(s: dict | None) -> str:
             f"st={s['status_acc']:.2f} (base {s['always_unresolved_acc']:.2f}) p/a=n/a")
 
 
+HELDOUT = "heldout2"
+
+
+DEV_SPLITS = {"dev", "heldout", "seeds"}  # the earlier rounds: scored once, read since, development data now
+
+
+def part_of(entry: dict) -> str:
+    """"heldout" for the new held-out labels (split = "heldout2"), "dev" for the earlier rounds' splits, "unread"
+    for any later round ("heldout3", …), which no script here scores, prints or trains on."""
+    split = entry.get("split")
+    return "heldout" if split == HELDOUT else "dev" if split in DEV_SPLITS else "unread"
+
+
 def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dict[str, list]:
-    catalog = load_catalog(label_set["catalog"])
-    entries = tomllib.loads(label_set["labels"].read_text(encoding="utf-8")).get("article", [])
+    try:
+        catalog = load_catalog(label_set["catalog"])
+        entries = tomllib.loads(label_set["labels"].read_text(encoding="utf-8")).get("article", [])
+    except (OSError, tomllib.TOMLDecodeError, NewsExplorerError) as exc:
+        print(f"skipped {label_set['labels'].name}: {exc}", file=sys.stderr)
+        return {"dev": [], "heldout": []}
     parts: dict[str, list] = {"dev": [], "heldout": []}
     for entry in entries:
-        part = "dev" if entry.get("split") == "dev" else "heldout"
-        if part == "heldout" and not heldout:
+        part = part_of(entry)
+        if part == "unread" or (part == "heldout" and not heldout):
             continue
         path = label_set["corpus"] / entry["file"]
         if not path.exists():
@@ -128,7 +149,7 @@ def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dic
         found = {i["id"]: i["status"] for i in result}
         gold = entry.get("issues", {})
         parts[part].append((entry["file"], gold, found))
-        if verbose and part == "dev":
+        if verbose and part == "dev":  # never for held-out entries: they stay unread
             for issue_id in sorted(set(gold) | set(found)):
                 g, f = gold.get(issue_id, "-"), found.get(issue_id, "-")
                 if g != f:
@@ -141,7 +162,8 @@ def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dic
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels-dir", type=Path, default=LABELS)
-    parser.add_argument("--heldout", action="store_true", help="also score the held-out parts (only after the freeze)")
+    parser.add_argument("--heldout2", "--split-heldout2", dest="heldout", action="store_true",
+                        help='also score the split = "heldout2" entries (once, only after the freeze)')
     parser.add_argument("--verbose", "-v", action="store_true", help="list the dev errors with their explanation")
     parser.add_argument("--timing", action="store_true", help="print detection time per 1,000 words")
     parser.add_argument("--confusion", action="store_true",
@@ -155,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     for label_set in label_sets(args.labels_dir):
         results.append((label_set, evaluate(label_set, args.heldout, args.verbose, timing)))
 
-    print(f"{'label set':18} | {'fitted (dev: read while building)':78} | held-out (never read while building)")
+    print(f"{'label set':18} | {'fitted (dev: every earlier split)':78} | held-out (split heldout2, never read)")
     for label_set, parts in results:
         held = score(parts["heldout"]) if args.heldout else None
         print(f"{label_set['name']:18} | {cell(score(parts['dev'])):78} | {cell(held)}")
@@ -165,15 +187,15 @@ def main(argv: list[str] | None = None) -> int:
           f"{cell(score([r for p in peace for r in p['heldout']]) if args.heldout else None)}")
     held_stories = [(s, p) for s, p in results if s["story"] != PEACE and p["heldout"]]
     for label_set, parts in held_stories:
-        print(f"cross-story: rules tuned on peace talks (and bbc dev story), scored on {label_set['name']} "
+        print(f"cross-story: tuned on peace talks, Yukos and terror laws, scored on {label_set['name']} "
               f"with its own catalog: {cell(score(parts['heldout']))}")
-    if other and not args.heldout:
-        print("held-out parts not scored: run with --heldout once the status model is frozen")
+    if not args.heldout:
+        print("held-out parts (split heldout2) not scored: run with --heldout2 once the status model is frozen")
     print("columns: n=articles/labelled pairs, detection P/R/F1, st=status accuracy on found pairs (base = always "
           "'unresolved' on the same pairs), p/a=progress/agreed found with the exact status / labelled")
     if args.confusion:
         for label_set, parts in results:
-            for part in ("dev", "heldout"):
+            for part in ("dev", "heldout"):  # aggregates only
                 if parts[part]:
                     print(f"{label_set['name']} {part}: {confusion(parts[part])}")
     if args.timing and timing["words"]:

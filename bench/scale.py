@@ -1,6 +1,7 @@
 """A scaling curve: index and query 7k, 55k and 500k articles and print the same figures for each size.
 
     python bench/scale.py [--sizes 7k,55k,500k] [--entities 7k] [--workers 1,2] [--queries 300] [--keep DIR]
+                          [--backend postgresql://…]
 
 Sizes:
 - 7k: BBC + Reuters C50 from ../shared/corpora;
@@ -13,7 +14,8 @@ Per size: index articles/s without enrichment, and with entities on 1 and on 2 w
 (dask LocalCluster, index/fanout.py); index MB per 1,000 articles (Whoosh, article store); peak RSS of the whole
 process tree (dask workers included); query p50/p95 with top-10 snippets beside SQLite FTS5 on the same articles
 and queries (bench/search_bench.py); facets p95; adding 10 new articles; the app's first paint and keystroke p95
-(bench/tui_bench.py). Every figure is printed with the machine's load average while it was measured.
+(bench/tui_bench.py); with --backend, the same queries and facets on that backend (PostgreSQL), timed interleaved
+with Whoosh and FTS5. Every figure is printed with the machine's load average while it was measured.
 """
 from __future__ import annotations
 
@@ -176,7 +178,7 @@ def stored_rows(data_dir: Path) -> list[tuple[str, str, str]]:
     """(corpus folder, title, text) of every stored article; the corpus is the first folder under the corpora."""
     corpus = Corpus.open(data_dir)
     rows = []
-    for path, title, text in corpus.store.db.execute("SELECT path, title, text FROM articles"):
+    for path, title, text in corpus.store.every("path, title, text"):
         parts = Path(path).parts
         name = next((parts[i + 1] for i, p in enumerate(parts[:-1]) if p == "corpora"), Path(path).parent.name)
         rows.append((name, title or "", text))
@@ -199,9 +201,9 @@ def incremental_add(data_dir: Path, rows, tmp: Path) -> float:
     return took
 
 
-def queries_and_facets(data_dir: Path, n_queries: int) -> dict:
+def queries_and_facets(data_dir: Path, n_queries: int, backend: str | None = None) -> dict:
     corpus = Corpus.open(data_dir)
-    rows = corpus.store.db.execute("SELECT id, title, text FROM articles").fetchall()
+    rows = corpus.store.every("id, title, text")
     queries = search_bench.make_queries([r[2] for r in rows], n_queries)
     fts = search_bench.fts_table(rows)
     del rows
@@ -209,12 +211,56 @@ def queries_and_facets(data_dir: Path, n_queries: int) -> dict:
         whoosh_ms, fts_ms, found = search_bench.time_queries(corpus, fts, queries)
     with Load() as fload:
         facet_ms, first, _ = search_bench.time_facets(corpus, queries)
+    pct = search_bench.pct
+    out = {"q50": pct(whoosh_ms, 50), "q95": pct(whoosh_ms, 95), "f50": pct(fts_ms, 50), "f95": pct(fts_ms, 95),
+           "found": found, "queries": len(queries), "qload": qload,
+           "facet95": pct(facet_ms, 95), "facet_first": first, "fload": fload}
+    if backend:
+        out["pg"] = backend_queries(data_dir, backend, corpus, fts, queries)
     fts.close()
     corpus.close()
+    return out
+
+
+def backend_queries(data_dir: Path, spec: str, whoosh, fts, queries: list[str]) -> dict:
+    """Another backend (PostgreSQL) on the same articles: its index written from the article store, then the same
+    queries through Corpus.search on it, on Whoosh and on FTS5 in turn (interleaved, so load hits all three alike)."""
+    from newsexplorer.index.search import backend_class
+
+    backend_class(spec).wipe(data_dir, spec)
+    with Load() as bload:
+        began = time.perf_counter()
+        other = Corpus.open(data_dir, backend=spec)  # restores its index from the article store
+        build_s = time.perf_counter() - began
+    other.search("warmup", limit=10)
+    ms: dict[str, list[float]] = {"other": [], "whoosh": [], "fts": []}
+    found = same_total = 0
+    overlap: list[float] = []  # share of Whoosh's top 10 also in the other backend's top 10
+    with Load() as qload:
+        for q in queries:
+            t0 = time.perf_counter()
+            mine = other.search(q, limit=10, suggest=False)
+            ms["other"].append((time.perf_counter() - t0) * 1000)
+            found += bool(mine.hits)
+            t0 = time.perf_counter()
+            theirs = whoosh.search(q, limit=10, suggest=False)
+            ms["whoosh"].append((time.perf_counter() - t0) * 1000)
+            same_total += mine.total == theirs.total
+            if theirs.hits:
+                overlap.append(len({h.id for h in mine.hits} & {h.id for h in theirs.hits}) / len(theirs.hits))
+            t0 = time.perf_counter()
+            fts.execute("SELECT id, title, snippet(fts, 2, '[', ']', '…', 24) FROM fts WHERE fts MATCH ? "
+                        "ORDER BY bm25(fts, 2.5, 1.0) LIMIT 10", (search_bench.fts_query(q),)).fetchall()
+            ms["fts"].append((time.perf_counter() - t0) * 1000)
+    with Load() as fload:
+        facet_ms, first, _ = search_bench.time_facets(other, queries)
+    n = other.count()
+    other.close()
     pct = search_bench.pct
-    return {"q50": pct(whoosh_ms, 50), "q95": pct(whoosh_ms, 95), "f50": pct(fts_ms, 50), "f95": pct(fts_ms, 95),
-            "found": found, "queries": len(queries), "qload": qload,
-            "facet95": pct(facet_ms, 95), "facet_first": first, "fload": fload}
+    return {"build_s": build_s, "rate": n / build_s if build_s else float("nan"), "bload": bload, "found": found,
+            "same_total": same_total, "overlap": sum(overlap) / len(overlap) if overlap else float("nan"),
+            "qload": qload, "fload": fload, "facet95": pct(facet_ms, 95), "facet_first": first,
+            **{f"{k}{p}": pct(v, p) for k, v in ms.items() for p in (50, 95)}}
 
 
 def app_figures(data_dir: Path) -> dict:
@@ -254,6 +300,10 @@ def main() -> int:
     ap.add_argument("--base-index", type=Path, help="data dir whose articles the synthetic size shuffles")
     ap.add_argument("--no-app", action="store_true", help="skip the app's first paint and keystroke figures")
     ap.add_argument("--entities-only", action="store_true", help="only the runs with entities (1 and 2 workers)")
+    ap.add_argument("--backend", metavar="postgresql://…",
+                    help="also time this search backend on each size's articles (its index written from the store)")
+    ap.add_argument("--only-queries", action="store_true",
+                    help="with --keep --reuse: only the query and facet figures (no add-10, no app)")
     ap.add_argument("--keep", type=Path, help="build the indexes here and keep them (default: a temp dir)")
     ap.add_argument("--reuse", action="store_true", help="with --keep: use an index built there before (no indexing "
                                                          "figures for it)")
@@ -301,12 +351,26 @@ def main() -> int:
         whoosh_k, store_k = sizes_mb(data_dir, run["articles"])
         print(f"{size}: index {whoosh_k:.2f} MB (Whoosh) + {store_k:.2f} MB (article store) per 1,000 articles")
         row = {"size": size, "n": run["articles"], "plain": run, "whoosh_k": whoosh_k, "store_k": store_k}
-        q = queries_and_facets(data_dir, args.queries)
+        q = queries_and_facets(data_dir, args.queries, args.backend)
         print(f"{size}: {q['queries']} queries ({q['found']} with hits), top 10 with snippets: Corpus.search p50 "
               f"{q['q50']:.1f} / p95 {q['q95']:.1f} ms; FTS5 p50 {q['f50']:.1f} / p95 {q['f95']:.1f} ms; "
               f"p95 ratio {q['q95'] / q['f95']:.2f}x; {q['qload']}")
         print(f"{size}: facets p95 {q['facet95']:.1f} ms (first call {q['facet_first']:.0f} ms); {q['fload']}")
+        if "pg" in q:
+            pg = q["pg"]
+            print(f"{size}: PostgreSQL index written from the article store in {pg['build_s']:.0f} s "
+                  f"({pg['rate']:.0f} articles/s); {pg['bload']}")
+            print(f"{size}: same queries interleaved ({pg['found']} with hits on PostgreSQL): PostgreSQL p50 "
+                  f"{pg['other50']:.1f} / p95 {pg['other95']:.1f} ms; Whoosh {pg['whoosh50']:.1f} / "
+                  f"{pg['whoosh95']:.1f} ms; FTS5 {pg['fts50']:.1f} / {pg['fts95']:.1f} ms; PostgreSQL p95 ÷ FTS5 p95 "
+                  f"{pg['other95'] / pg['fts95']:.2f}x; {pg['qload']}")
+            print(f"{size}: agreement with Whoosh: the same number of matches for {pg['same_total']} of "
+                  f"{q['queries']} queries; {pg['overlap']:.0%} of Whoosh's top 10 also in PostgreSQL's (mean)")
+            print(f"{size}: PostgreSQL facets p95 {pg['facet95']:.1f} ms (first call {pg['facet_first']:.0f} ms); "
+                  f"{pg['fload']}")
         row["q"] = q
+        if args.only_queries:
+            continue
         with Load() as load:
             row["add10"] = incremental_add(data_dir, stored_rows(data_dir), root)
         print(f"{size}: adding 10 articles took {row['add10']:.2f} s; {load}")

@@ -127,7 +127,7 @@ def main() -> int:
     print(f"index size: Whoosh {whoosh_mb:.1f} MB = {whoosh_mb / n * 1000:.2f} MB per 1,000 articles; "
           f"article store {store_mb:.1f} MB")
 
-    rows = corpus.store.db.execute("SELECT id, title, text FROM articles").fetchall()
+    rows = corpus.store.every("id, title, text")
     texts = [r[2] for r in rows]
     queries = make_queries(texts, args.queries)
 

@@ -358,7 +358,7 @@ def section_hostile(tmp: Path, args, report: Report) -> None:
         cases.append(("hx-nested.html (50,000 nested tags): indexed, or one line",
                       (nested_found == 1 and nested_lines == 0) or (nested_found == 0 and nested_lines == 1)))
         cases.append(("directory symlink loop and alias: no line", not any("/back/" in l or "/alias/" in l for l in named)))
-        titles = {row[0] for row in corpus.store.db.execute("SELECT title FROM articles")}
+        titles = {row[0] for row in corpus.store.every("title")}
         vanish_wrong = vanished_named = read_before = before_walk = 0
         for name in deleted:  # in deletion order: only a first stretch may be gone before the walk listed them
             indexed, n_lines = f"Report {vanish_tokens[name]}" in titles, lines_naming(name)
@@ -723,7 +723,7 @@ def section_fuzz(tmp: Path, args, report: Report, state: dict) -> None:
         data = tmp / "fuzz-data"
         cli(["index", "--no-enrich", link_files(files, tmp / "fuzz-src")], make_env(tmp, data))
     corpus = Corpus.open(data)
-    words = sorted({w for (t,) in corpus.store.db.execute("SELECT text FROM articles LIMIT 200")
+    words = sorted({w for (t,) in corpus.store.every("text", limit=200)
                     for w in re.findall(r"[A-Za-z]{3,}", t)})
     rng.shuffle(words)
     queries = hostile_queries(args.queries, rng, words)

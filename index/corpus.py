@@ -1,9 +1,13 @@
-"""Corpus: the engine's front door. Opens the data dir, indexes files, answers searches, returns articles."""
+"""Corpus: the engine's front door. Opens the data dir, indexes files, answers searches, returns articles.
+
+Searching goes through a backend (index/search/: Whoosh by default, PostgreSQL by URL); opening, restoring and
+rebuilding the data dir are lifecycle.py's; the SQL is the article store's. What stays here: the data dir,
+names widened to every spelling (entity_table.py), the user's words (tag:, is:new), and ids turned into articles.
+"""
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import threading
 import time
@@ -12,49 +16,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import numpy as np
-from whoosh import query as wq
-from whoosh import sorting
 
+from . import lifecycle
 from . import personal as _personal
 from . import query as qlang
 from .datadir import ARTICLES_DB, WriterLock, default_data_dir
-from .errors import IndexBusy, IndexUnavailable, NewsExplorerError, QueryError
-from .facets import FACET_FIELDS, FacetTable
+from .errors import IndexUnavailable, NewsExplorerError, QueryError
+from .facets import FACET_FIELDS
+from .lifecycle import open_store as _open_store
+from .lifecycle import store_damaged as _store_damaged
 from .model import Article
+from .search import Filters, resolve_spec
 from .snippets import Snippet, TermMatcher, make_snippet
 from .store.articles import ArticleStore
-from .store.executor import Executor, Unsupported
-from .store.search_index import INDEX_DIRNAME, create_index, open_index
 
 if TYPE_CHECKING:
     from .indexer import IndexReport
 
 _UNSET = object()
-
-
-def _all_of(*filters):
-    """The filters that are set, all required (None when there is none)."""
-    present = [f for f in filters if f is not None]
-    if not present:
-        return None
-    return present[0] if len(present) == 1 else wq.And(present)
-
-
-def _open_store(data_dir: Path) -> ArticleStore:
-    """The article store, or IndexUnavailable naming the file and how to start over (user data is elsewhere)."""
-    try:
-        store = ArticleStore(data_dir / ARTICLES_DB)
-        store.count()  # reads past the schema page: a file that is not a database fails here, not mid-search
-        return store
-    except sqlite3.DatabaseError as err:
-        raise _store_damaged(data_dir, err) from None
-
-
-def _store_damaged(data_dir: Path, err: Exception) -> IndexUnavailable:
-    """The real cause (read-only, full disk, locked, or damage found by a check), never a guess of damage."""
-    from .store.health import explain
-
-    return IndexUnavailable(explain(data_dir, err))
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -114,24 +93,26 @@ class SearchResult:
 class Corpus:
     """An indexed collection of articles in one data dir."""
 
-    def __init__(self, data_dir: Path, store: ArticleStore, ix):
+    def __init__(self, data_dir: Path, store: ArticleStore, backend, spec: str = "whoosh"):
         self.data_dir = data_dir
         self._store = store
         self._store_identity = _identity(data_dir / ARTICLES_DB)
         self._reopened = 0  # times the store was found replaced and opened again
-        self.ix = ix
-        self.parser = qlang.make_parser(ix.schema)
+        self.backend = backend  # index/search/: answers searches; told to forget caches on another's commit
+        self.backend_spec = spec
+        backend.on_refresh = self._forget_caches
         self._lock = threading.RLock()
-        self._searcher = None
         self.restored: str | None = None  # why the search index had to be restored from the article store on open
         self.warnings: list[str] = []  # one line each, for the user: e.g. an alias file that is ignored
-        self._executor = None  # posting-list query runner for the current searcher (store/executor.py)
-        self._facet_table = None  # (searcher, FacetTable) for facets()
         self._vocab: list[str] | None = None
         self._userdata = None
         self._expander = None
         self._new_since = _UNSET  # read from newsexplorer.db on first use; begin_visit() moves it
         self._noted_version: int | None = None  # the index version whose articles _note_seen() last recorded
+
+    def _forget_caches(self) -> None:
+        self._vocab = None
+        self._expander = None  # an index run may have changed the entity table too
 
     @property
     def store(self) -> ArticleStore:
@@ -145,42 +126,61 @@ class Corpus:
         return self._store
 
     def _reopen(self, identity) -> None:
-        from whoosh import index as windex
+        from .search import backend_class
 
         try:
             fresh = _open_store(self.data_dir)
-            ix = windex.open_dir(str(self.data_dir / INDEX_DIRNAME))
+            backend = backend_class(self.backend_spec).open(self.data_dir, fresh, self.backend_spec, attempts=1)
         except Exception:  # the rebuild is still under way: keep what we have, look again next time
             return
-        old, self._store, self._store_identity, self.ix = self._store, fresh, identity, ix
+        old, self._store, self._store_identity = self._store, fresh, identity
+        old_backend, self.backend = self.backend, backend
+        backend.on_refresh = self._forget_caches
         self._reopened += 1
-        if self._searcher is not None:
-            self._searcher.close()
-        self._searcher = self._executor = self._facet_table = self._vocab = self._expander = None
-        self.parser = qlang.make_parser(ix.schema)
+        old_backend.close()
+        self._forget_caches()
         old.close()
+
+    # --- compatibility: the Whoosh backend's objects, for code and tests written before index/search/ ----------
+    @property
+    def ix(self):
+        """The Whoosh index (Whoosh backend only)."""
+        return self.backend.ix
+
+    def searcher(self):
+        """The Whoosh backend's shared searcher, reopened when another process has committed (Whoosh only)."""
+        self.store  # noqa: B018 -- reopens everything if articles.db was replaced
+        with self._lock:
+            return self.backend.searcher()
+
+    def executor(self):
+        """The Whoosh backend's posting-list runner for the current searcher, or None (Whoosh only)."""
+        with self._lock:
+            return self.backend.executor()
+
+    @staticmethod
+    def _newest_first(searcher, q, filter_q, limit: int) -> list[tuple[str, float]]:
+        from .search.whoosh_backend import newest_first
+
+        return newest_first(searcher, q, filter_q, limit)
 
     # --- opening ---------------------------------------------------------------------------------
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, restore: bool = True,
-             on_restore: Callable[[str], None] | None = None) -> "Corpus":
+             on_restore: Callable[[str], None] | None = None, backend: str | None = None) -> "Corpus":
         """Open an existing index; IndexUnavailable (one-line message) if there is none or it cannot be used.
 
         A missing or damaged search index is rebuilt from the article store (which holds every article), under
         the writer lock: on_restore(message) is called first, and `corpus.restored` keeps the message after.
+        `backend`: "whoosh" or a postgresql:// URL (default: $NEWSEXPLORER_BACKEND, else whoosh).
         """
         data_dir = Path(data_dir) if data_dir else default_data_dir()
+        spec = resolve_spec(backend)
         if not (data_dir / ARTICLES_DB).is_file():
             raise IndexUnavailable(f"no index in {data_dir} (run: newsexplorer index [PATH...])")
         store = _open_store(data_dir)
-        restored = None
         try:
-            try:
-                ix, searcher = open_index(data_dir, expected_docs=store.count())
-            except IndexUnavailable as err:
-                if not restore:
-                    raise
-                ix, searcher, restored = cls._restore_locked(data_dir, store, str(err), on_restore)
+            search, restored = lifecycle.open_search(data_dir, store, spec, restore=restore, on_restore=on_restore)
             warnings = _refresh_entities(store, data_dir)
         except NewsExplorerError:
             store.close()
@@ -188,66 +188,26 @@ class Corpus:
         except sqlite3.DatabaseError as err:
             store.close()
             raise _store_damaged(data_dir, err) from None
-        corpus = cls(data_dir, store, ix)
-        corpus._searcher = searcher
+        corpus = cls(data_dir, store, search, spec)
         corpus.restored = restored
         corpus.warnings = warnings
         return corpus
-
-    @classmethod
-    def _restore_locked(cls, data_dir: Path, store: ArticleStore, reason: str, on_restore):
-        """Take the writer lock (never waiting: a running index run restores the index itself), look again, restore."""
-        with WriterLock(data_dir) as lock:
-            try:
-                lock.acquire(wait=0)
-            except IndexBusy:
-                raise IndexUnavailable(f"{reason}; another index run is writing to {data_dir}: "
-                                       f"try again when it has finished") from None
-            except OSError as err:  # e.g. a read-only data dir
-                raise IndexUnavailable(f"{reason}, and it cannot be restored here ({err.strerror or err})") from None
-            try:  # another process may have restored it before we had the lock
-                ix, searcher = open_index(data_dir, expected_docs=store.count(), attempts=1)
-                return ix, searcher, None
-            except IndexUnavailable:
-                pass
-            message = f"{reason}: restoring it from the article store ({store.count()} articles)"
-            if on_restore:
-                on_restore(message)
-            try:
-                cls._restore_index(data_dir, store)
-                ix, searcher = open_index(data_dir, expected_docs=store.count())
-            except (OSError, IndexUnavailable) as err:
-                from .store.health import not_damage
-
-                cause = not_damage(data_dir / INDEX_DIRNAME, err)
-                if cause:  # read-only or full: rebuilding would not help and would lose the article store
-                    raise IndexUnavailable(f"{reason}, and it cannot be restored: {cause}") from None
-                raise IndexUnavailable(f"{reason}, and restoring it from the article store failed ({err}); "
-                                       f"rebuild it with: newsexplorer index --rebuild PATH...") from None
-            return ix, searcher, message
-
-    @classmethod
-    def _restore_index(cls, data_dir: Path, store: ArticleStore) -> None:
-        """A new Whoosh index written from the article store beside the damaged one, then swapped in (so a restore
-        killed half-way leaves the old state, never a half-filled index that looks fine)."""
-        fresh, old = INDEX_DIRNAME + ".restoring", INDEX_DIRNAME + ".damaged"
-        cls._rewrite_index(store, create_index(data_dir, fresh))
-        shutil.rmtree(data_dir / old, ignore_errors=True)
-        if (data_dir / INDEX_DIRNAME).exists():
-            (data_dir / INDEX_DIRNAME).rename(data_dir / old)
-        (data_dir / fresh).rename(data_dir / INDEX_DIRNAME)
-        shutil.rmtree(data_dir / old, ignore_errors=True)
 
     @classmethod
     def build(cls, data_dir: Path | str | None, paths: list[Path], *, rebuild: bool = False,
               enrich: Callable[[list[Article]], None] | None = None,
               progress: Callable[[str, int, int], None] | None = None,
               wait: float | None = None, on_wait: Callable[[str | None], None] | None = None,
-              fanout=None) -> tuple["Corpus", "IndexReport"]:
+              fanout=None, backend: str | None = None) -> tuple["Corpus", "IndexReport"]:
         """Index files into the data dir (created if needed), one writer at a time; returns the corpus and a report.
 
-        `fanout`: where enrichment runs (`fanout.make_fanout`: dask workers); default: in this process."""
+        `fanout`: where enrichment runs (`fanout.make_fanout`: dask workers); default: in this process.
+        `backend`: as for open()."""
         data_dir = Path(data_dir) if data_dir else default_data_dir()
+        spec = resolve_spec(backend)
+        from .search import backend_class
+
+        backend_class(spec)  # an unknown backend is said before anything is touched
         missing = [str(p) for p in paths if not os.path.lexists(p)]
         if rebuild and missing:  # a mistyped path must not cost the user the index they have
             raise NewsExplorerError(f"nothing rebuilt: {missing[0]} does not exist"
@@ -257,28 +217,14 @@ class Corpus:
         with WriterLock(data_dir) as lock:
             lock.acquire(wait=wait, on_wait=on_wait)
             if rebuild:
-                shutil.rmtree(data_dir / INDEX_DIRNAME, ignore_errors=True)
-                for suffix in ("", "-wal", "-shm"):
-                    (data_dir / (ARTICLES_DB + suffix)).unlink(missing_ok=True)
+                lifecycle.wipe(data_dir, spec)
             store = _open_store(data_dir)
-            restored = None
-            try:
-                ix, searcher = open_index(data_dir, expected_docs=store.count(), attempts=1)  # we are the writer
-                searcher.close()
-            except IndexUnavailable as err:
-                if store.count():  # the Whoosh index is gone or damaged but the articles are not: restore it
-                    restored = f"{err}: restored it from the article store ({store.count()} articles)"
-                    progress and progress("restoring", 0, 0)
-                    cls._restore_index(data_dir, store)
-                    ix, searcher = open_index(data_dir, expected_docs=store.count())
-                    searcher.close()
-                else:
-                    ix = create_index(data_dir)
+            search, restored = lifecycle.open_for_writing(data_dir, store, spec, progress)
             if enrich is not None and getattr(enrich, "catalog", None) is not None:
                 enrich.catalog = cls._catalog_for(data_dir, store, enrich)
             from .indexer import Indexer  # ingest (trafilatura, feedparser, …) is loaded only to index
 
-            report = Indexer(store, ix, enrich=enrich, progress=progress, fanout=fanout).run(paths)
+            report = Indexer(store, search, enrich=enrich, progress=progress, fanout=fanout).run(paths)
             report.restored = restored
             if report.indexed or rebuild:
                 store.set_meta("entities_generation", str(store.count()) + ":" + str(time.time()))
@@ -287,8 +233,8 @@ class Corpus:
                 from .enrich.apply import DIGEST_KEY, redetect
 
                 if store.get_meta(DIGEST_KEY) != enrich.catalog.digest:  # another catalog: find every article's issues again
-                    redetect(store, ix, enrich.catalog, progress)
-        corpus = cls(data_dir, store, ix)
+                    redetect(store, search, enrich.catalog, progress)
+        corpus = cls(data_dir, store, search, spec)
         corpus.warnings = warnings
         return corpus, report
 
@@ -322,30 +268,12 @@ class Corpus:
             else:
                 catalog, record = self.catalog(), catalog_store.installed(self.data_dir)
             with self._lock:
-                report = redetect(self.store, self.ix, catalog, progress)
+                report = redetect(self.store, self.backend, catalog, progress)
         return catalog, record, report
 
     def edit_catalog(self, change: Callable[[str], str], progress=None):
         """Change the catalog's TOML text (add, rename, delete an issue: enrich/catalog_store.py) and apply it."""
         return self.apply_catalog(text=change(self.catalog().text), progress=progress)
-
-    @staticmethod
-    def _rewrite_index(store: ArticleStore, ix, catalog=None) -> None:
-        """Write every stored article to Whoosh again (no re-reading files); with a catalog, re-detect issues first."""
-        from .enrich import issue_mentions
-        from .enrich.issues import detect_issues
-        from .store.search_index import document, record_checksums
-        from .store.search_index import writer as index_writer
-
-        writer = index_writer(ix, limitmb=256)
-        with store.transaction():
-            for article in list(store.all()):
-                if catalog is not None:
-                    article.issues = issue_mentions(article.text, catalog, detect_issues, article.title, article.date)
-                    store.set_annotations(article.id, issues=article.issues)
-                writer.update_document(**document(article))
-        writer.commit()
-        record_checksums(ix)
 
     # --- the user's own data and the issue checklist -------------------------------------------------------
     @property
@@ -389,8 +317,7 @@ class Corpus:
 
         origins: dict[str, str | None] = {}
         rows = []
-        for r in self.store.db.execute(
-                "SELECT id, title, source, date, path, issues, url, story FROM articles WHERE issues != '[]'"):
+        for r in self.store.with_issues():
             if r[7] and r[7] not in origins:
                 origins[r[7]] = original_outlet(self.store.story_members(r[7]))
             rows.append({"id": r[0], "title": r[1], "source": r[2], "date": r[3], "path": r[4], "url": r[6],
@@ -405,23 +332,16 @@ class Corpus:
         """The ids of every article a search matches (for scopes: no ranking, no page)."""
         q = self.parse(qstring.strip())
         with self._lock:
-            searcher = self.searcher()
-            try:
-                docs = self._matching_docs(searcher, q, None)
-            except QueryError:
-                raise
-            except Exception as err:
-                raise QueryError(f"cannot run query {qstring!r}: {err}") from None
-            return {searcher.stored_fields(int(d))["id"] for d in docs}
+            backend = self._backend()
+            docs = self._guarded(qstring, backend.matching, q, Filters())
+            return backend.ids_of(docs)
 
     def close(self) -> None:
         with self._lock:
             if self._userdata is not None:
                 self._userdata.close()
                 self._userdata = None
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            self.backend.close()
             self._store.close()
 
     # --- reading ---------------------------------------------------------------------------------
@@ -452,40 +372,31 @@ class Corpus:
                     snippet=make_snippet(texts.get(r[0], ""), None).text) for r in rows]
 
     # --- searching -------------------------------------------------------------------------------
-    def searcher(self):
-        """The shared searcher, reopened when another process has committed (Whoosh's refresh() is unreliable)."""
-        self.store  # noqa: B018 -- reopens everything if articles.db was replaced
-        with self._lock:
-            if self._searcher is not None and not self._searcher.up_to_date():
-                self._searcher.close()
-                self._searcher = None
-            if self._searcher is None:
-                self._searcher = self.ix.searcher()
-                self._executor = None
-                self._vocab = None
-                self._expander = None  # an index run may have changed the entity table too
-            return self._searcher
+    def _backend(self):
+        """The backend, after the store check (which reopens both if another process replaced articles.db)."""
+        self.store  # noqa: B018
+        return self.backend
+
+    @staticmethod
+    def _guarded(qstring: str, run, *args):
+        """A backend call; its own errors (Whoosh raises bare Exception for e.g. date:"" at search time) become
+        one QueryError line naming the query; a backend that cannot be reached says so (IndexUnavailable)."""
+        try:
+            return run(*args)
+        except NewsExplorerError:
+            raise
+        except Exception as err:
+            raise QueryError(f"cannot run query {qstring!r}: {err}") from None
 
     def version(self) -> int:
-        """The index's commit generation: it changes whenever any process commits (cheap: a directory listing),
-        and when another process replaced the whole store (`--rebuild`), which starts generations again."""
-        self.store  # noqa: B018 -- reopens everything if articles.db was replaced
-        return self.ix.latest_generation() + self._reopened * 1_000_000_000
+        """The index's commit generation: it changes whenever any process commits (cheap), and when another
+        process replaced the whole store (`--rebuild`), which starts generations again."""
+        backend = self._backend()
+        return backend.generation() + self._reopened * 1_000_000_000
 
-    def executor(self) -> Executor | None:
-        """The posting-list runner for the current searcher; None if this index's scoring is not one it models."""
-        with self._lock:
-            searcher = self.searcher()
-            if self._executor is None:
-                try:
-                    self._executor = Executor(searcher)
-                except Unsupported:
-                    self._executor = False
-            return self._executor or None
-
-    def parse(self, qstring: str) -> wq.Query:
+    def parse(self, qstring: str):
         """Parse a query; names are widened to every spelling of their entity (entity-aware search)."""
-        return qlang.parse(self.parser, self.expander().expand(qstring) if qstring else qstring)
+        return self._backend().parse(self.expander().expand(qstring) if qstring else qstring)
 
     def expander(self):
         if self._expander is None:
@@ -522,54 +433,23 @@ class Corpus:
         """
         start = time.perf_counter()
         shown = qstring = qstring.strip()
-        qstring, personal_q = self._personal(qstring)
-        if not qstring and not filters and personal_q is None and within is None:
+        qstring, narrowing = self._personal(qstring)
+        if not qstring and not filters and narrowing is None and within is None:
             raise QueryError("empty query")
         if sort not in ("relevance", "date"):
             raise QueryError(f"unknown sort {sort!r} (relevance or date)")
         offset, limit = max(0, offset), max(1, limit)
-        q = self.parse(qstring) if qstring else wq.Every()
-        filter_q = _all_of(self._filter_query(filters), personal_q, _personal.id_filter(within, set()))
+        q = self.parse(qstring) if qstring else _every()
+        wanted = self._filters(filters, narrowing, within)
         with self._lock:
-            searcher = self.searcher()
-            try:
-                top, total, estimate = self._run(searcher, q, filter_q, sort, limit, offset, exact_total)
-            except QueryError:
-                raise
-            except Exception as err:  # Whoosh raises bare Exception for e.g. date:"" at search time
-                raise QueryError(f"cannot run query {qstring!r}: {err}") from None
-            terms = qlang.matched_terms(q, searcher.reader()) if top else set()
-        hits = self._hits(top, terms)
+            backend = self._backend()
+            found = self._guarded(qstring, backend.search, q, wanted, sort, limit, offset, exact_total)
+            terms = backend.highlight_terms(q) if found.page else set()
+        hits = self._hits(found.page, terms)
         suggestion = None
         if not hits and not offset and suggest and qstring:
             suggestion = self.did_you_mean(qstring)
-        return SearchResult(shown, total, (time.perf_counter() - start) * 1000, hits, estimate, suggestion)
-
-    def _run(self, searcher, q, filter_q, sort: str, limit: int, offset: int, exact_total: bool
-             ) -> tuple[list[tuple[str, float]], int, bool]:
-        """(article id, score) for the requested page, the number of matches, and whether that number is estimated."""
-        executor = self.executor()
-        if executor is not None:
-            try:
-                if sort == "date":
-                    page, total = executor.newest_first(q, fieldname="date", filter_q=filter_q, limit=limit,
-                                                        offset=offset)
-                else:
-                    page, total = executor.search(q, filter_q=filter_q, limit=limit, offset=offset)
-            except Unsupported:
-                pass
-            else:
-                return [(searcher.stored_fields(docnum)["id"], score) for docnum, score in page], total, False
-        # Whoosh itself, for what the executor does not model
-        results = searcher.search(q, limit=offset + limit, filter=filter_q)
-        top = [(hit["id"], hit.score if hit.score is not None else 0.0) for hit in results]
-        if sort == "date":
-            top = self._newest_first(searcher, q, filter_q, offset + limit)
-        if exact_total or results.has_exact_length():
-            total, estimate = len(results), False
-        else:
-            total, estimate = results.estimated_length(), True
-        return top[offset:], total, estimate
+        return SearchResult(shown, found.total, (time.perf_counter() - start) * 1000, hits, found.estimate, suggestion)
 
     def facets(self, qstring: str = "", filters: dict[str, str] | None = None, fields=FACET_FIELDS,
                top: int | None = 20) -> dict[str, list[tuple[str, int]]]:
@@ -585,38 +465,47 @@ class Corpus:
             raise QueryError(f"no facet {unknown[0]!r} (one of: {', '.join((*FACET_FIELDS, 'tag'))})")
         want_tags = "tag" in fields
         fields = tuple(f for f in fields if f != "tag")
-        qstring, personal_q = self._personal(qstring.strip())
+        qstring, narrowing = self._personal(qstring.strip())
         q = self.parse(qstring) if qstring else None
-        filter_q = _all_of(self._filter_query(filters), personal_q)
+        wanted = self._filters(filters, narrowing, None)
         with self._lock:
-            searcher = self.searcher()
-            if self._facet_table is None or self._facet_table[0] is not searcher:
-                self._facet_table = (searcher, FacetTable(searcher, self.store))
-            table = self._facet_table[1]
-            try:
-                docs = self._matching_docs(searcher, q, filter_q)
-            except QueryError:
-                raise
-            except Exception as err:
-                raise QueryError(f"cannot run query {qstring!r}: {err}") from None
-            counts = table.counts(docs, fields, top)
+            backend = self._backend()
+            docs = self._guarded(qstring, backend.matching, q, wanted)
+            counts = backend.facets(docs, fields, top)
             if want_tags:
-                counts["tag"] = self._tag_counts(searcher, docs, top)
+                counts["tag"] = self._tag_counts(backend, docs, top)
         return counts
 
     # --- the user's words in queries: tag:, is:new; saved searches ---------------------------------------
     def _personal(self, qstring: str):
-        """(the query left for Whoosh, a filter for its tag:/is:new terms or None)."""
+        """(the query left for the backend, (include, exclude) id sets for its tag:/is:new terms, or None)."""
         rest, terms = _personal.split_terms(qstring)
         if not terms:
             return qstring, None
-        return rest, _personal.resolve(terms, self.userdata, self.new_ids)
+        return rest, _personal.resolve_ids(terms, self.userdata, self.new_ids)
 
-    def _tag_counts(self, searcher, docs: np.ndarray, top: int | None) -> list[tuple[str, int]]:
+    def _filters(self, filters: dict[str, str] | None, narrowing, within: set[str] | None) -> Filters:
+        """Facet filters (an entity: any of its spellings) and id sets, for the backend."""
+        out = Filters()
+        for field_name, value in (filters or {}).items():
+            if field_name not in FILTER_FIELDS:
+                raise QueryError(f"cannot filter on {field_name!r} (one of: {', '.join(sorted(FILTER_FIELDS))})")
+            if field_name in ("outlet", "issue"):
+                out.fields.append((field_name, [value]))
+            else:
+                entry = self.expander().table.get(value)  # cached: filters run on every keystroke
+                out.fields.append((field_name, [value, *(entry["aliases"] if entry else [])]))
+        include, exclude = narrowing if narrowing is not None else (None, set())
+        if within is not None:
+            include = set(within) if include is None else include & within
+        out.include, out.exclude = include, set(exclude)
+        return out
+
+    def _tag_counts(self, backend, docs: np.ndarray, top: int | None) -> list[tuple[str, int]]:
         counts = []
         for tag, ids in self.userdata.tagged().items():
-            numbers = [n for n in (searcher.document_number(id=i) for i in ids) if n is not None]
-            n = int(np.isin(np.array(numbers, dtype=np.int64), docs).sum()) if numbers else 0
+            numbers = backend.docs_of(ids)
+            n = int(np.isin(numbers, docs).sum()) if len(numbers) else 0
             if n:
                 counts.append((tag, n))
         counts.sort(key=lambda c: (-c[1], c[0].casefold(), c[0]))
@@ -685,55 +574,6 @@ class Corpus:
         self.userdata.mark_search_opened(name)
         return result
 
-    def _matching_docs(self, searcher, q, filter_q) -> np.ndarray:
-        """Every matching global docnum (all live documents for no query and no filter)."""
-        executor = self.executor()
-        if executor is not None:
-            try:
-                if q is None and filter_q is None:
-                    return executor.all_docs()
-                return executor.matches(q if q is not None else wq.Every(), filter_q=filter_q)[0]
-            except Unsupported:
-                pass
-        docs = set(searcher.docs_for_query(q if q is not None else wq.Every()))
-        if filter_q is not None:
-            docs &= set(searcher.docs_for_query(filter_q))
-        return np.array(sorted(docs), dtype=np.int64)
-
-    @staticmethod
-    def _newest_first(searcher, q, filter_q, limit: int) -> list[tuple[str, float]]:
-        """Dated matches newest first, then undated ones by relevance (a reversed date sort puts them first)."""
-        dated = wq.Every("date")
-        with_date = searcher.search(q, limit=limit, filter=wq.And([f for f in (filter_q, dated) if f is not None]),
-                                    sortedby=sorting.FieldFacet("date", reverse=True))
-        top = [(hit["id"], hit.score or 0.0) for hit in with_date]
-        if len(top) < limit:
-            undated = searcher.search(q, limit=limit - len(top), filter=filter_q, mask=dated)
-            top += [(hit["id"], hit.score or 0.0) for hit in undated]
-        return top
-
-    def _filter_query(self, filters: dict[str, str] | None):
-        if not filters:
-            return None
-        parts = []
-        for field_name, value in filters.items():
-            if field_name not in FILTER_FIELDS:
-                raise QueryError(f"cannot filter on {field_name!r} (one of: {', '.join(sorted(FILTER_FIELDS))})")
-            if field_name == "outlet":
-                parts.append(wq.Term("outlet", value))
-            else:  # an entity: any of its spellings
-                entry = self.expander().table.get(value)  # cached: filters run on every keystroke
-                forms = [value, *(entry["aliases"] if entry else [])]
-                either = []
-                for form in forms:
-                    words = [t.text for t in self.ix.schema[field_name].analyzer(form)]
-                    if words:
-                        either.append(wq.Phrase(field_name, words) if len(words) > 1 else wq.Term(field_name, words[0]))
-                if not either:
-                    raise QueryError(f"nothing to filter on in {value!r}")
-                parts.append(wq.Or(either))
-        return wq.And(parts)
-
     def _hits(self, top: list[tuple[str, float]], terms: set[str]) -> list[Hit]:
         ids = [i for i, _ in top]
         rows = self.store.rows(ids, "id, title, source, date, path, text")
@@ -749,23 +589,16 @@ class Corpus:
         return hits
 
     def did_you_mean(self, qstring: str) -> str | None:
-        reader = self.searcher().reader()
+        backend = self._backend()
         if self._vocab is None:
             self._vocab = [w for w, _ in sorted(self.store.vocab(min_freq=1), key=lambda x: -x[1])]
-
-        def known(word: str) -> bool:
-            return any(reader.doc_frequency("content", t) for t in self._analyse(word))
-
-        fixed = qlang.suggest(qstring, known, self._vocab)
+        fixed = qlang.suggest(qstring, backend.known, self._vocab)
         if fixed is None:
             return None
         try:
             return fixed if self.search(fixed, limit=1, suggest=False).hits else None
         except QueryError:
             return None
-
-    def _analyse(self, text: str) -> list[str]:
-        return [t.text for t in self.ix.schema["content"].analyzer(text)]
 
     def highlight_terms(self, qstring: str) -> TermMatcher | None:
         """What the reader highlights for the search that opened an article."""
@@ -774,5 +607,12 @@ class Corpus:
         except QueryError:
             return None
         with self._lock:
-            terms = qlang.matched_terms(q, self.searcher().reader())
+            terms = self._backend().highlight_terms(q)
         return TermMatcher(terms) if terms else None
+
+
+def _every():
+    """The query that matches every document (a search with filters only)."""
+    from whoosh import query as wq
+
+    return wq.Every()

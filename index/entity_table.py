@@ -54,8 +54,7 @@ def refresh(store: ArticleStore, data_dir: Path, force: bool = False) -> str | N
         rules = load_alias_rules(path) if path is not None and path.is_file() else None
     except AliasFileError as err:
         rules, warning = None, f"{err} — the alias file is ignored until it is fixed"
-    per_article = {row[0]: json.loads(row[1] or "[]")
-                   for row in store.db.execute("SELECT id, entities FROM articles WHERE entities != '[]'")}
+    per_article = store.entity_spans()
     spans, table = canonicalize(per_article, rules)
     with store.transaction():
         for article_id, article_spans in spans.items():

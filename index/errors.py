@@ -22,6 +22,10 @@ class IndexUnavailable(NewsExplorerError):
     """No usable index at a location (missing, corrupt, or from another schema version)."""
 
 
+class SearchUnreachable(IndexUnavailable):
+    """The search backend's server cannot be reached: nothing is damaged, so nothing is restored."""
+
+
 class IndexBusy(NewsExplorerError):
     """Another process holds the index writer lock."""
 

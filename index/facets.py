@@ -1,7 +1,7 @@
 """Facet counts over every match of a query: outlets, people, organisations, places and issues.
 
-A `FacetTable` is built once per searcher (a few hundred ms on 7,000 articles: the stored outlet and id of every
-indexed document, the entity and issue annotations of the enriched ones from the article store) as pairs of
+A `FacetTable` is built once per view of the index (a searcher; a generation) (a few hundred ms on 7,000 articles: the stored outlet and id of every
+indexed document from the backend, the entity and issue annotations of the enriched ones from the article store) as pairs of
 (document number, value number) per facet. Counting the matches of a query is then one `numpy.bincount` per
 facet, whatever the number of matches. Values are what the reader shows: an entity's canonical name (its
 spelling when it has none), the outlet as stored, the issue id; an article counts once per value.
@@ -18,8 +18,9 @@ FACET_FIELDS = ("outlet", "person", "org", "place", "issue")
 
 
 class FacetTable:
-    def __init__(self, searcher, store):
-        self.doccount = searcher.doc_count_all()
+    def __init__(self, doccount: int, documents, store):
+        """`documents`: (document number, article id, outlet) of every live document of the backend's index."""
+        self.doccount = doccount
         docs: dict[str, list[int]] = {f: [] for f in FACET_FIELDS}
         values: dict[str, list[int]] = {f: [] for f in FACET_FIELDS}
         vocab: dict[str, dict[str, int]] = {f: {} for f in FACET_FIELDS}
@@ -30,11 +31,11 @@ class FacetTable:
             values[field].append(number)
 
         docnum_of: dict[str, int] = {}
-        for docnum, stored in searcher.reader().iter_docs():  # live documents only
-            docnum_of[stored["id"]] = docnum
-            if stored.get("outlet"):
-                add("outlet", docnum, stored["outlet"])
-        rows = store.db.execute("SELECT id, entities, issues FROM articles WHERE entities != '[]' OR issues != '[]'")
+        for docnum, article_id, outlet in documents:  # live documents only
+            docnum_of[article_id] = docnum
+            if outlet:
+                add("outlet", docnum, outlet)
+        rows = store.annotated()
         field_of = ENTITY_FIELDS.get
         for article_id, entities, issues in rows:
             docnum = docnum_of.get(article_id)

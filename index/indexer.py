@@ -1,6 +1,6 @@
-"""The `index` pipeline: files → articles → (enrichment) → SQLite + Whoosh, committed in batches.
+"""The `index` pipeline: files → articles → (enrichment) → SQLite + the search backend, committed in batches.
 
-Crash safety: each batch is committed to Whoosh first and then recorded in SQLite, and Whoosh documents are
+Crash safety: each batch is committed to the search index first and then recorded in SQLite, and its documents are
 keyed by article id (update, never add), so a run killed at any point is completed by running it again.
 Enrichment may run elsewhere (`fanout.py`: dask workers); batches still come back, and are written, in order.
 """
@@ -27,12 +27,9 @@ from .ingest.stories import group_new
 from .ingest import INGEST_VERSION
 from .model import Article
 from .store.articles import ArticleStore
-from .store.search_index import document, old_block_format, optimize, record_checksums
-from .store.search_index import writer as index_writer
 
 BATCH_ARTICLES = 500  # a killed run loses at most this much work
 BATCH_ENV = "NEWSEXPLORER_BATCH_ARTICLES"  # smaller batches, so tests and bench/stress.py can kill between commits
-MAX_SEGMENTS = 4  # merge the index into one segment after a run that left more than this
 MAX_RECORD_LINES = 20  # bad records listed one per line before the rest are summed up
 REPEAT_DOCS = 3  # a short or non-sentence line in this many documents of one source is its boilerplate
 REPEAT_DOCS_PROSE = 8  # a full sentence must recur far more often: wire copy repeats background paragraphs
@@ -103,9 +100,9 @@ ENRICH_CHUNK = 16  # articles enriched per call: how often the progress bar move
 
 
 class Indexer:
-    def __init__(self, store: ArticleStore, ix, enrich: Callable[[list[Article]], None] | None = None,
+    def __init__(self, store: ArticleStore, backend, enrich: Callable[[list[Article]], None] | None = None,
                  progress: Callable[[str, int, int], None] | None = None, fanout=None):
-        self.store, self.ix, self.enrich = store, ix, enrich
+        self.store, self.backend, self.enrich = store, backend, enrich  # backend: index/search/
         self.progress = progress or (lambda *a: None)
         # where enrichment runs (fanout.py): here, by _enrich (progress in small chunks, one article's failure
         # isolated), or on dask workers
@@ -143,11 +140,9 @@ class Indexer:
         self.report.notes.extend(reading_notes.values())
         self._forget_gone(paths, seen_keys)
         self._take(self.fanout.drain())
-        if len(self.ix._segments()) > MAX_SEGMENTS or old_block_format(self.ix):
+        if self.backend.needs_maintenance():  # e.g. Whoosh: one segment, every block in the fast format
             self.progress("optimising", 0, 0)
-            # one segment: per-segment overhead dominates query time otherwise; and every block in the fast format
-            optimize(self.ix)
-            record_checksums(self.ix)
+            self.backend.maintain()
         return self.report
 
     def _flush(self) -> None:
@@ -288,30 +283,25 @@ class Indexer:
 
     def _write(self, articles: list[Article], pending: list[_Pending], batch_counts: Counter,
                links: list[tuple[str, str]], seen: set[str], forgotten: list[str]) -> None:
-        """Commit one enriched batch: Whoosh first, then SQLite (see the module's note on crash safety)."""
+        """Commit one enriched batch: the search index first, then SQLite (see the module's note on crash safety)."""
         self._inflight_lines.subtract(batch_counts)
         self._inflight_lines += Counter()  # drop the zeros
         for article in articles:
             self._inflight_paths.pop(article.id, None)
         removed = [str(e.path) for e in pending if e.replaced]
         deleted, moved = self._removal_plan(removed, links, seen)
-        writer = index_writer(self.ix, limitmb=256)
+        backend = self.backend
         try:
-            for path in removed:  # by path too: a document a killed run left in Whoosh alone
-                writer.delete_by_term("path", path)
-            for article_id in deleted:
-                writer.delete_by_term("id", article_id)
+            backend.delete(paths=removed, ids=deleted)  # by path too: a document a killed run left in the index alone
             for article_id, path in moved.items():
                 article = self.store.get(article_id)
                 article.path = path
-                writer.update_document(**document(article))
-            for article in articles:
-                writer.update_document(**document(article))
-            writer.commit()
+                backend.write([article])
+            backend.write(articles)
+            backend.commit()
         except BaseException:
-            writer.cancel()
+            backend.cancel()
             raise
-        record_checksums(self.ix)
         vocab = Counter(w.lower() for a in articles for w in _VOCAB_WORD.findall(a.text))
         self.store.put_batch(articles, [(str(e.path), e.sha, e.size, e.mtime, e.records) for e in pending if e.complete],
                              removed_paths=removed, line_counts=batch_counts, vocab=vocab, links=links,

@@ -68,8 +68,8 @@ def id_filter(include: set[str] | None, exclude: set[str]) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def resolve(terms: PersonalTerms, userdata, new_ids) -> wq.Query | None:
-    """The filter the terms stand for; `new_ids` is called only when is:new is asked for."""
+def resolve_ids(terms: PersonalTerms, userdata, new_ids) -> tuple[set[str] | None, set[str]]:
+    """(ids to keep, None for any; ids to leave out) the terms stand for; `new_ids` is called only for is:new."""
     include: set[str] | None = None
     for tag in terms.tags:
         tagged = set(userdata.articles_tagged(tag))
@@ -80,4 +80,9 @@ def resolve(terms: PersonalTerms, userdata, new_ids) -> wq.Query | None:
     exclude: set[str] = set()
     for tag in terms.without_tags:
         exclude |= set(userdata.articles_tagged(tag))
-    return id_filter(include, exclude)
+    return include, exclude
+
+
+def resolve(terms: PersonalTerms, userdata, new_ids) -> wq.Query | None:
+    """The Whoosh filter the terms stand for; `new_ids` is called only when is:new is asked for."""
+    return id_filter(*resolve_ids(terms, userdata, new_ids))

@@ -6,8 +6,11 @@ progress bar) happens in a thread worker that reports back to the UI thread.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
+import threading
 import time
+from functools import partial
 from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
@@ -22,44 +25,46 @@ from textual.worker import Worker, WorkerState
 from ..index.errors import IndexUnavailable, NewsExplorerError
 from ..index.datadir import ARTICLES_DB, USER_DB
 from ..index.textsafety import one_line
+from .failures import FailureLog, failure_line
 from .config import NARROW_WIDTH, WATCH_S, keymap_path, seeds_articles_path
-from .keymap import key_rows, known_ids, load_keymap
 from .lockwatch import writer_holder
-from .data import CorpusData
-from .marks import ChecklistJobs
 from .messages import CorpusReady, IndexChanged, OpenArticle, SearchFor, ShowView, ViewShown
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.note import NoteScreen
-from .views.issues import IssuesView
-from .views.reader import ReaderView
 from .views.search import SearchView
-from .widgets.article_view import ArticleView
-from .widgets.entity_list import EntityList
-from .widgets.facets import FacetList
-from .widgets.issue_list import IssueList
-from .widgets.query import QueryInput
-from .widgets.results import ResultList
-from .widgets.timeline import Timeline
 
-if TYPE_CHECKING:  # imported in the worker that opens the index, after the first paint
+if TYPE_CHECKING:  # imported after the first paint: the engine in the worker that opens the index, the other
+    # views as soon as the first screen is on the terminal
     from ..index import Corpus
+    from .data import CorpusData
+    from .marks import ChecklistJobs
+    from .views.issues import IssuesView
+    from .views.reader import ReaderView
 
 
 @dataclass(frozen=True)
 class ViewSpec:
-    """One view of the app: a new view is one class and one line in VIEWS."""
+    """One view of the app: a new view is one class and one line in VIEWS.
+
+    `where` names the class ("module:Class" under newsexplorer.tui); it is imported when first needed, so the
+    first paint loads and composes the first view only (the others are mounted right after it)."""
     name: str
     key: str
     title: str
     description: str
-    cls: type
+    where: str
+
+    @property
+    def cls(self) -> type:
+        module, _, name = self.where.partition(":")
+        return getattr(importlib.import_module(module, __package__), name)
 
 
 VIEWS = [
-    ViewSpec("search", "1", "Search", "Search and list articles", SearchView),
-    ViewSpec("reader", "2", "Reader", "The open article", ReaderView),
-    ViewSpec("issues", "3", "Issues", "Where each issue stands", IssuesView),
+    ViewSpec("search", "1", "Search", "Search and list articles", ".views.search:SearchView"),
+    ViewSpec("reader", "2", "Reader", "The open article", ".views.reader:ReaderView"),
+    ViewSpec("issues", "3", "Issues", "Where each issue stands", ".views.issues:IssuesView"),
 ]
 HOME = VIEWS[0].name
 HISTORY_CAP = 100
@@ -68,9 +73,11 @@ LOCK_CHECK_S = 1.0  # while opening takes longer than this, look whether another
 
 @dataclass(frozen=True)
 class Step:
-    """One entry of the way back: a view and what it showed (the query, the article), so `q` restores both."""
+    """One entry of the way back: a view and what it showed (the query and filters, the article), so `q`
+    restores both."""
     view: str
     state: str | None = None
+    filters: tuple = ()
 
 
 class NewsExplorerApp(App):
@@ -101,11 +108,12 @@ class NewsExplorerApp(App):
         self.first_paint_s: float | None = None
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"  # over SSH every animation frame costs bytes
-        self.views = {v.name: v.cls() for v in VIEWS}
+        self.views = {HOME: VIEWS[0].cls()}  # the others: created and mounted once the first screen is painted
         self.history: list[Step] = [Step(HOME, "")]  # the way back for `q`: home first, the view on screen last
         self.checklist: ChecklistJobs | None = None
         self._focus_memory: dict[str, object] = {}  # the widget each view had focused when the user left it
         self.keymap: dict[str, str] = {}
+        self.failures = FailureLog(self.data_dir)  # app.log in the data dir: what went wrong, in full
 
     @property
     def search_view(self) -> SearchView:
@@ -120,14 +128,41 @@ class NewsExplorerApp(App):
         return self.views["issues"]
 
     # --- the key map and help ------------------------------------------------------------------
-    CONTEXTS: list[tuple[str, type]] = []  # filled below the class
+    @classmethod
+    def contexts(cls) -> list[tuple[str, type]]:
+        """Every class that declares key bindings, under the name the help shows (imports them all: only for
+        `?` and a keymap.toml, never for the first paint)."""
+        from .screens.ask import AskScreen
+        from .views.issues import IssuesView
+        from .views.reader import ReaderView
+        from .widgets.article_view import ArticleView
+        from .widgets.entity_list import EntityList
+        from .widgets.facets import FacetList
+        from .widgets.issue_list import IssueList
+        from .widgets.query import QueryInput
+        from .widgets.results import ResultList
+        from .widgets.timeline import Timeline
+
+        return [
+            ("Everywhere", cls), ("Search view", SearchView), ("Query box", QueryInput),
+            ("Result list", ResultList), ("Facets", FacetList), ("Reader", ReaderView), ("Article text", ArticleView),
+            ("Entity list", EntityList), ("Issue checklist", IssuesView), ("Checklist rows", IssueList),
+            ("Issue timeline", Timeline),
+            ("Note editor", NoteScreen), ("Help", HelpScreen), ("Question", AskScreen),
+        ]
 
     def get_default_screen(self) -> Screen:
-        self.main_screen = MainScreen(self.views)
+        # the classes the first frame needs, given now: each one added later restyles every widget again
+        width = self.size.width
+        breakpoint = [name for at, name in self.HORIZONTAL_BREAKPOINTS if width >= at][-1:]
+        self.main_screen = MainScreen(self.views, " ".join([MainScreen.colour_class(self), *breakpoint]).strip())
         return self.main_screen
 
     def on_mount(self) -> None:
-        keymap, warnings = load_keymap(keymap_path(), known_ids(self.CONTEXTS))
+        from .keymap import known_ids, load_keymap
+
+        path = keymap_path()
+        keymap, warnings = load_keymap(path, known_ids(self.contexts())) if path.is_file() else ({}, [])
         self.keymap = keymap
         if keymap:
             self.set_keymap(keymap)
@@ -149,11 +184,18 @@ class NewsExplorerApp(App):
             except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signal here
                 pass
 
-    def _painted(self) -> None:
-        """The first screen is on the terminal: now open (or build) the index, in a thread."""
+    async def _painted(self) -> None:
+        """The first screen is on the terminal: now open (or build) the index, in a thread, and mount the other
+        views meanwhile (keys wait until they are there)."""
         self.first_paint_s = time.perf_counter() - self.started
+        for spec in VIEWS[1:]:
+            self.views.setdefault(spec.name, spec.cls())
         self.open_index()
         self._lock_timer = self.set_interval(LOCK_CHECK_S, self._check_writer)
+        switcher = self.main_screen.query_one("#views", ContentSwitcher)
+        for view in self.views.values():
+            if view.parent is None:
+                await switcher.add_content(view)  # hidden until shown
 
     def _check_writer(self) -> None:
         """While the index is opening: if another `index` run holds the writer lock, say so (it is why we wait)."""
@@ -166,13 +208,23 @@ class NewsExplorerApp(App):
                                          f"waiting for it to finish…", status="waiting for another index run")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed in a way nobody caught: one line, never a traceback or a dead app."""
-        if event.state == WorkerState.ERROR:
-            err = event.worker.error
-            self.notify(f"{type(err).__name__}: {err}".splitlines()[0], severity="error", markup=False, timeout=8)
+        """A worker of the app that failed in a way nobody caught (the views' workers: ReportsWorkerFailures)."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report_failure(event.worker.error, event.worker.name or "background task")
+
+    def report_failure(self, err: BaseException, where: str) -> None:
+        """From any thread: one line in the app (never a traceback), the traceback appended to app.log in the
+        data dir. Every failure nobody else handles ends here (tui/failures.py)."""
+        logged = self.failures.write(where, err)
+        line = failure_line(where, err) + (f" (details in {self.failures.path})" if logged else " (not logged)")
+        show = partial(self.notify, line, severity="error", markup=False, timeout=8)
+        if threading.get_ident() == self._thread_id:
+            show()
+        elif self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(show)  # never blocks the failing thread on the UI
 
     # --- opening the index ---------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False, name="opening the index")
     def open_index(self) -> None:
         if self._given_corpus is not None:
             self.call_from_thread(self._corpus_ready, self._given_corpus, self._begin_visit(self._given_corpus))
@@ -195,6 +247,7 @@ class NewsExplorerApp(App):
             self.call_from_thread(self._index_failed, str(err), True)
             return
         except Exception as err:
+            self.failures.write("opening the index", err)
             self.call_from_thread(self._index_failed, f"cannot open the index: {type(err).__name__}: {err}", True)
             return
         self.call_from_thread(self._corpus_ready, corpus, self._begin_visit(corpus))
@@ -242,12 +295,12 @@ class NewsExplorerApp(App):
             corpus, _report = Corpus.build(self.data_dir, [seeds], enrich=self._enricher(), progress=progress,
                                            on_wait=waiting)
         except Exception as err:
+            self.failures.write("building the first index", err)
             self.call_from_thread(self._index_failed, f"building the first index failed: {err}", True)
             return None
         return corpus
 
-    @staticmethod
-    def _enricher():
+    def _enricher(self):
         """Entities and issues for the first-run index, when the engine has them (as `newsexplorer index` does)."""
         try:
             from ..index.enrich import make_enricher
@@ -255,7 +308,8 @@ class NewsExplorerApp(App):
             return None
         try:
             return make_enricher(None)
-        except Exception:
+        except Exception as err:  # the index is still built, without entities and issues: say why
+            self.report_failure(err, "entities and issues are off for the first index")
             return None
 
     def _index_failed(self, message: str, rebuild_hint: bool) -> None:
@@ -270,9 +324,13 @@ class NewsExplorerApp(App):
         # What is alive now (modules, the index readers, the widgets) lives as long as the app: keep it out of
         # the collector's full passes, which otherwise stall a keystroke or an article opening now and then.
         gc.freeze()
+        from .data import CorpusData
+        from .marks import ChecklistJobs
+
         self.corpus = corpus
         self.data = CorpusData(corpus)
-        self.checklist = ChecklistJobs(Path(corpus.data_dir) / USER_DB, self._job_failed)
+        self.checklist = ChecklistJobs(Path(corpus.data_dir) / USER_DB, self._job_failed,
+                                       on_exception=self.report_failure)
         self.data.checklist = self.checklist
         self.data.new_ids = new_ids or set()
         for view in self.views.values():
@@ -287,7 +345,8 @@ class NewsExplorerApp(App):
         except Exception:  # mid-commit or damaged: look again next time
             return None
 
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False,
+          name="looking for index changes")
     def watch_index(self) -> None:
         """Notice commits made by `newsexplorer index` while the app runs, and show the new articles."""
         version = self._version()
@@ -297,7 +356,8 @@ class NewsExplorerApp(App):
         before, self._seen = self._seen[1], (version, count)
         try:
             new_ids = set(self.corpus.new_ids())  # what an index run just added is new for this session too
-        except Exception:
+        except Exception as err:
+            self.report_failure(err, "marking what is new")
             new_ids = None
         self.call_from_thread(self._index_changed, before, count, new_ids)
 
@@ -326,6 +386,7 @@ class NewsExplorerApp(App):
                 self.corpus.close()
             except Exception:
                 pass
+        self.failures.close()
 
     # --- views: the way back -------------------------------------------------------------------
     @property
@@ -344,11 +405,15 @@ class NewsExplorerApp(App):
             return self.reader_view.article_id
         return None
 
+    def _step(self, name: str) -> Step:
+        filters = tuple(sorted(self.search_view.filters.items())) if name == "search" else ()
+        return Step(name, self._state_of(name), filters)
+
     def show_view(self, name: str, *, focus=None) -> None:
         """One step forward to a view (closing any help or note on top); `q` comes back here."""
         if name != self.view:
-            self.history[-1] = Step(self.view, self._state_of(self.view))
-            self.history = (self.history + [Step(name, self._state_of(name))])[-HISTORY_CAP:]
+            self.history[-1] = self._step(self.view)
+            self.history = (self.history + [self._step(name)])[-HISTORY_CAP:]
         self._switch(name, focus)
 
     def _switch(self, name: str, focus=None) -> None:
@@ -380,8 +445,10 @@ class NewsExplorerApp(App):
             return
         self.history.pop()
         step = self.history[-1]
-        if step.view == "search" and step.state is not None and step.state != self.search_view.query_text:
-            self.search_view.search_for(step.state)
+        search = self.search_view
+        if step.view == "search" and step.state is not None and (
+                step.state != search.query_text or step.filters != tuple(sorted(search.filters.items()))):
+            search.search_for(step.state, dict(step.filters))
         elif step.view == "reader" and step.state and step.state != self.reader_view.article_id:
             self.reader_view.load(step.state, query=self.reader_view.query_text)
         self._switch(step.view)
@@ -403,7 +470,9 @@ class NewsExplorerApp(App):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        self.push_screen(HelpScreen(key_rows(self.CONTEXTS, self.keymap), str(keymap_path())))
+        from .keymap import key_rows
+
+        self.push_screen(HelpScreen(key_rows(self.contexts(), self.keymap), str(keymap_path())))
 
     # --- what the views ask for (messages up) -----------------------------------------------------
     def on_show_view(self, message: ShowView) -> None:
@@ -417,8 +486,8 @@ class NewsExplorerApp(App):
 
     def on_search_for(self, message: SearchFor) -> None:
         self.show_view("search")
-        self.search_view.search_for(message.query)
-        self.history[-1] = Step("search", message.query)
+        self.search_view.search_for(message.query, message.filters)
+        self.history[-1] = self._step("search")
 
     def open_article(self, article_id: str, **kwargs) -> None:
         """Embedding, tests and the bench: the same as a view posting OpenArticle."""
@@ -433,17 +502,6 @@ class NewsExplorerApp(App):
                             self.search_view.action_toggle_sort)
         yield SystemCommand("Clear filters", "Drop every facet filter", self.search_view.action_clear_filters)
         yield from super().get_system_commands(screen)
-
-
-from .screens.ask import AskScreen  # noqa: E402  (catalog edits: tui/catalog_edit.py)
-
-NewsExplorerApp.CONTEXTS = [
-    ("Everywhere", NewsExplorerApp), ("Search view", SearchView), ("Query box", QueryInput),
-    ("Result list", ResultList), ("Facets", FacetList), ("Reader", ReaderView), ("Article text", ArticleView),
-    ("Entity list", EntityList), ("Issue checklist", IssuesView), ("Checklist rows", IssueList),
-    ("Issue timeline", Timeline),
-    ("Note editor", NoteScreen), ("Help", HelpScreen), ("Question", AskScreen),
-]
 
 
 def run_app(data_dir: Path) -> int:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 import time
 from contextlib import nullcontext
@@ -51,6 +50,13 @@ def quiet_broken_pipe() -> None:
     sys.exit(0)
 
 
+def storage_errors() -> tuple[type, ...]:
+    """OSError, and SQLite's errors once sqlite3 is loaded (whatever raised one loaded it; start-up does not,
+    so `newsexplorer` and `--help` skip it)."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return (sqlite3.DatabaseError, OSError) if sqlite3 is not None else (OSError,)
+
+
 def guarded(fn):
     """No traceback reaches the user: engine errors become one line and exit 2."""
     @wraps(fn)
@@ -65,7 +71,7 @@ def guarded(fn):
             fail("interrupted", 130)
         except BrokenPipeError:
             quiet_broken_pipe()
-        except (sqlite3.DatabaseError, OSError) as err:  # read-only, full disk, locked, or damaged: say which
+        except storage_errors() as err:  # read-only, full disk, locked, or damaged: say which
             from ..index.store.health import explain
 
             ctx = click.get_current_context(silent=True)
@@ -103,14 +109,19 @@ def bundled_seeds() -> Path:
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @index_dir_option
 @click.option("--color/--no-color", "color", default=None, help="Force colour on or off (NO_COLOR is honoured).")
+@click.option("--backend", "backend", default=None, metavar="whoosh|postgresql://…",
+              help="Search backend: whoosh (default, in the data dir) or a PostgreSQL URL "
+                   "(also $NEWSEXPLORER_BACKEND). The article store and your data stay in the data dir.")
 @click.version_option(package_name="newsexplorer", prog_name="newsexplorer")
 @click.pass_context
-def main(ctx: click.Context, index_dir: Path | None, color: bool | None) -> None:
+def main(ctx: click.Context, index_dir: Path | None, color: bool | None, backend: str | None = None) -> None:
     """Explore a corpus of news articles: search, read, and track where a story's issues stand.
 
     With no command, opens the terminal app on the current index (building the bundled seeds' index on
     first run).
     """
+    if backend:  # every Corpus.open/build of this process (commands and the app) reads it from there
+        os.environ["NEWSEXPLORER_BACKEND"] = backend
     if ctx.invoked_subcommand is None:
         if color is False:
             os.environ["NO_COLOR"] = "1"

@@ -18,9 +18,13 @@ FIELDS = ("checked", "override", "note")
 
 
 class ChecklistJobs:
-    def __init__(self, db_path: Path, on_error: Callable[[str], None]) -> None:
+    def __init__(self, db_path: Path, on_error: Callable[[str], None],
+                 on_exception: Callable[[BaseException, str], None] | None = None) -> None:
+        """`on_error(line)`: what the user must hear (a note changed elsewhere); `on_exception(err, where)`: a job
+        that raised (a save refused by SQLite, a reload whose UI callback failed); without it, its first line."""
         self.db_path = Path(db_path)
         self.on_error = on_error
+        self.on_exception = on_exception
         self.saved: list[tuple[str, str, Any]] = []  # (issue, field, value) in the order written (tests, bench)
         self._jobs: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="newsexplorer-checklist", daemon=True)
@@ -75,6 +79,10 @@ class ChecklistJobs:
                     {"checked": data.set_checked, "override": data.set_override}[b](a, value)
                 self.saved.append((a, b, value))
             except Exception as err:  # one line to the user; the queue goes on
-                self.on_error(f"not saved: {err}".splitlines()[0] if kind in ("save", "db") else str(err).splitlines()[0])
+                where = "not saved" if kind in ("save", "db") else "checklist"
+                if self.on_exception is not None:
+                    self.on_exception(err, where)
+                else:
+                    self.on_error(f"{where}: {err}".splitlines()[0])
         if data is not None:
             data.close()

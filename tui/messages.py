@@ -22,8 +22,10 @@ class OpenArticle(Message):
 
 @dataclass
 class SearchFor(Message):
-    """Run this query in the search view (one step the user can go back from)."""
+    """Run this query in the search view (one step the user can go back from); `filters` (e.g. {"person": name}:
+    an entity under any of its spellings) replace the view's filters when given."""
     query: str
+    filters: dict | None = None
 
 
 @dataclass

@@ -203,29 +203,27 @@ def detect_all(rows, catalog: Catalog, memo: StatusMemo, progress=None, report: 
             progress(PROGRESS_STAGE, min(begin + CHUNK, total), total)
 
 
-def redetect(store, ix, catalog: Catalog, progress=None) -> ApplyReport:
+def redetect(store, backend, catalog: Catalog, progress=None) -> ApplyReport:
     """Re-detect issues in every stored article with `catalog`; the caller holds the writer lock.
 
+    `backend`: the search backend (index/search/) whose `issue` field is rewritten for the articles that changed.
     `progress(stage, done, total)` is called with stage "issues" as articles are done (and once at 0)."""
     started = time.perf_counter()
     report = ApplyReport()
-    rows = store.db.execute("SELECT id, text, issues, title, date FROM articles").fetchall()
+    rows = store.issue_texts()
     if progress:
         progress(PROGRESS_STAGE, 0, len(rows))
     memo = StatusMemo(memo_path(store))
     try:
-        _detect_and_write(store, ix, catalog, rows, memo, progress, report)
+        _detect_and_write(store, backend, catalog, rows, memo, progress, report)
     finally:
         memo.save()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _detect_and_write(store, ix, catalog, rows, memo, progress, report) -> None:
+def _detect_and_write(store, backend, catalog, rows, memo, progress, report) -> None:
     """Detect every article's issues, then write the changed ones: search index first, then the store."""
-    from ..store.search_index import document, record_checksums
-    from ..store.search_index import writer as index_writer
-
     changed: list[tuple[str, str, bool]] = []  # (id, issues JSON, whether the search index must change)
     for article_id, old, found in detect_all(rows, catalog, memo, progress, report):
         if found:
@@ -239,7 +237,6 @@ def _detect_and_write(store, ix, catalog, rows, memo, progress, report) -> None:
     report.changed = len(changed)
     # the search index first, then the store (as the indexer does): a run killed in between leaves the store's
     # digest unchanged, so the next index run or apply does the work again
-    writer = index_writer(ix, limitmb=256)
     try:
         for article_id, new, reindex in changed:
             if not reindex:
@@ -247,28 +244,11 @@ def _detect_and_write(store, ix, catalog, rows, memo, progress, report) -> None:
             article = store.get(article_id)
             if article is not None:
                 article.issues = json.loads(new)
-                writer.update_document(**document(article))
-        writer.commit(mergetype=_merge_all_but_largest)  # always: a new generation tells an open app to reload
+                backend.write([article])
+        backend.commit(light=True)  # always: a new generation tells an open app to reload
     except BaseException:
-        writer.cancel()
+        backend.cancel()
         raise
     with store.transaction():
-        store.db.executemany("UPDATE articles SET issues = ? WHERE id = ?", [(new, i) for i, new, _ in changed])
+        store.set_issues_many((i, new) for i, new, _ in changed)
         store.set_meta(DIGEST_KEY, catalog.digest)
-    record_checksums(ix)
-
-
-def _merge_all_but_largest(writer, segments):
-    """Whoosh merge policy for an apply: fold the small segments (earlier applies' rewritten articles) into one and
-    keep the big one as it is, so repeated applies neither pile up segments nor rewrite the whole index."""
-    from whoosh.reading import SegmentReader
-
-    if len(segments) <= 2:
-        return segments
-    largest = max(segments, key=lambda seg: seg.doc_count_all())
-    for seg in segments:
-        if seg is not largest:
-            reader = SegmentReader(writer.storage, writer.schema, seg)
-            writer.add_reader(reader)
-            reader.close()
-    return [largest]

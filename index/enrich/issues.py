@@ -22,6 +22,9 @@ from newsexplorer.index.enrich.status import (
     STATUSES, Reading, combine, explain_cue, has_strong_cue, parse_many, read_sentence,
 )
 from newsexplorer.index.enrich.status import lexicon_cues as find_cues  # noqa: F401 (suggest.py's cue lookup)
+from newsexplorer.index.enrich.status_model import (
+    Decision, StatusModel, keeps, load_detection_model, load_model, pair_features,
+)
 
 MAX_EVIDENCE = 3
 MIN_ARTICLE_SCORE = 1.0  # one clear sentence is enough; a bare mention in a framed sentence scores 1.0
@@ -163,6 +166,7 @@ class _Hit:
     spans: list[tuple[int, int]]
     reading: Reading | None = None
     headline: bool = False
+    doc: object = None  # the sentence's parse, for the learned model's features
 
     @property
     def relevance(self) -> float:
@@ -210,7 +214,7 @@ def _explain(status: str, hits: list[_Hit]) -> dict:
     if not voting:
         first = hits[0]
         return {"sentence": first.sentence.text, "span": [first.sentence.start, first.sentence.end], "cues": [],
-                "headline": first.headline,
+                "headline": first.headline, "learned": False,
                 "votes": {s: 0.0 for s in STATUSES}, "why": "no sentence reports a state of this issue (only positions or mentions): read as still open"}
     best = max(voting, key=lambda h: h.reading.votes[status])
     cues = best.reading.deciding_cues(status)
@@ -223,20 +227,14 @@ def _explain(status: str, hits: list[_Hit]) -> dict:
         why += " (background, counted less)"
     tally = ", ".join(f"{s} {v:.2f}" for s, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v > 0)
     return {"sentence": best.sentence.text, "span": [best.sentence.start, best.sentence.end],
-            "cues": [c.text for c in cues[:3]], "headline": best.headline, "votes": totals,
+            "cues": [c.text for c in cues[:3]], "headline": best.headline, "votes": totals, "learned": False,
             "why": f"{why}; {reporting} sentence(s) report a state, weighted votes: {tally}"}
 
 
-def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SCORE, title: str | None = None,
-                  news_year: int | None = None) -> list[dict]:
-    """Issues `text` substantively discusses, each with status, 1–3 evidence sentences (exact substrings) and offsets.
-
-    Returns [{"id", "title", "status", "evidence": [str], "evidence_spans": [[start, end]], "score", "sentences",
-    "explain"}] in catalog order; `score` sums the relevance of every counted body sentence, `sentences` is how many
-    there were, `explain` = {"sentence", "span", "cues", "headline", "why"}: what decided the status (`span` is an
-    offset into `text`, or into `title` when `headline` is true). The article's `title` (its headline) weighs more
-    for status but never makes an issue count on its own; `news_year` tells background from news.
-    """
+def read_issues(text: str, catalog: Catalog, title: str | None = None,
+                news_year: int | None = None) -> list[tuple[Issue, list[_Hit]]]:
+    """Per candidate issue, the sentences that count for it (headline first when it mentions the issue), each with
+    its status reading. The raw material of `detect_issues` (and of the status model's training features)."""
     # a cheap look at the whole text first: most articles of a big corpus mention no issue at all
     folded = text.casefold()
     words = text_words(folded)
@@ -246,19 +244,60 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
     sentences = [s for s in split_sentences(text) if is_prose(s.text)]
     headline = Sentence(0, len(title.strip()), title.strip()) if title and title.strip() else None
     per_issue = [(issue, _candidates(issue, sentences, headline)) for issue in candidates]
-    if not any(hits for _, hits in per_issue):
+    per_issue = [(issue, hits) for issue, hits in per_issue if hits]
+    if not per_issue:
         return []
     docs = parse_many([h.sentence.text for _, hits in per_issue for h in hits])
     year = news_year or news_year_of(text, title)
-    found = []
-    for issue, hits in per_issue:
+    for _, hits in per_issue:
         for hit in hits:
-            hit.reading = read_sentence(hit.sentence.text, hit.spans, docs[hit.sentence.text], year, hit.headline)
+            hit.doc = docs[hit.sentence.text]
+            hit.reading = read_sentence(hit.sentence.text, hit.spans, hit.doc, year, hit.headline)
+    return per_issue
+
+
+def _explain_learned(decision: Decision, mode: str, hits: list[_Hit]) -> dict:
+    """What the learned model based its status on: its top features, and the sentence that carries them."""
+    body = [h for h in hits if not h.headline]
+    voting = [h for h in body if h.reading and h.reading.votes[decision.status] > 0]
+    best = max(voting, key=lambda h: h.reading.votes[decision.status]) if voting else body[0]
+    words = {name.split(":", 1)[1] for name, _ in decision.top if ":" in name}
+    cues = [c.text for c in best.reading.deciding_cues(decision.status)[:3]] if voting else []
+    if best.doc is not None:
+        cues += [t.text for t in best.doc if t.lemma_.lower() in words and t.text not in cues][:3]
+    top = ", ".join(f"{name} +{value:.2f}" for name, value in decision.top) or "the prior"
+    totals = {s: round(sum(h.reading.votes[s] for h in hits if h.reading), 2) for s in STATUSES}
+    scope = "no sentence reports a state; " if mode == "no-vote" else ""
+    return {"sentence": best.sentence.text, "span": [best.sentence.start, best.sentence.end], "cues": cues,
+            "headline": False, "votes": totals, "learned": True,
+            "why": f"{scope}learned model: {decision.status} (p={decision.probability:.2f}); top features: {top}"}
+
+
+def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SCORE, title: str | None = None,
+                  news_year: int | None = None, status_model: StatusModel | None | bool = None) -> list[dict]:
+    """Issues `text` substantively discusses, each with status, 1–3 evidence sentences (exact substrings) and offsets.
+
+    Returns [{"id", "title", "status", "evidence": [str], "evidence_spans": [[start, end]], "score", "sentences",
+    "explain"}] in catalog order; `score` sums the relevance of every counted body sentence, `sentences` is how many
+    there were, `explain` = {"sentence", "span", "cues", "headline", "why"}: what decided the status (`span` is an
+    offset into `text`, or into `title` when `headline` is true). The article's `title` (its headline) weighs more
+    for status but never makes an issue count on its own; `news_year` tells background from news. `status_model`:
+    the learned model (default: the packaged one, which decides only where its file's `mode` says; False: rules only).
+    """
+    model = load_model() if status_model is None else (status_model or None)
+    detector = load_detection_model() if status_model is None else None
+    found = []
+    for issue, hits in read_issues(text, catalog, title, news_year):
         body = [h for h in hits if not h.headline]
         score = sum(h.relevance for h in body)
-        if not body or score < min_score:
+        if not body or score < min_score or not keeps(detector, hits):
             continue
         status = combine([h.reading for h in hits]) or "unresolved"
+        if model is not None and model.applies(sum(sum(h.reading.votes.values()) for h in hits)):
+            decision = model.decide(pair_features(hits))
+            status, explain = decision.status, _explain_learned(decision, model.mode, hits)
+        else:
+            explain = _explain(status, hits)
         ranked = sorted(body, key=lambda h: (h.reading.status == status, h.reading.votes[status], h.relevance),
                         reverse=True)
         chosen = sorted(_distinct(ranked)[:MAX_EVIDENCE], key=lambda h: h.sentence.start)
@@ -270,6 +309,6 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
             "evidence_spans": [[h.sentence.start, h.sentence.end] for h in chosen],
             "score": round(score, 3),
             "sentences": len(body),
-            "explain": _explain(status, hits),
+            "explain": explain,
         })
     return found

@@ -43,8 +43,14 @@ _CUES: list[tuple[str, str, float]] = [
      r"unclear|undecided|outstanding|open questions?|no consensus|opposition|oppos\w+|objects?|objections?|"
      r"frozen? conflict|ultimatum)\b", "unresolved", 1.0),
     (r"(reject\w*|refus\w*|rules? out|ruled out|dismiss\w*|vetoe?\w*|block\w*|won'?t accept|will not accept|"
-     r"would not accept|cannot accept|can'?t accept|never (accept|agree|recogni[sz]e|give up|cede|allow))", "unresolved", 1.75),
+     r"would not accept|cannot accept|can'?t accept|(will|would) not allow|won'?t allow|"
+     r"never (accept|agree|recogni[sz]e|give up|cede|allow))", "unresolved", 1.75),
     (r"\b(is|are|was|were|remains?|stands?) (ready|willing|open) (to|for)\b", "progress", 0.5),
+    # a party moving towards the other: concessions, climb-downs, amendments, acceptance, a first vote won
+    (r"((made|make|makes|making|offered|offering|won|wins|secured|announced|with)\s+(\w+\s+){0,2}concessions?|conceded (on|to|ground)|climb\w*[- ]down|climbed down|u-turn|backed down|back down|"
+     r"given way|gave way|give way|giving way|gave ground|giving ground|softened|watered[- ]down|amended|amendments?|"
+     r"movement|compromise (plan|proposal|package|offer|deal)|accept(s|ed)|offered|voted in favou?r|"
+     r"(second|third) reading)", "progress", 1.0),
     (r"\bmust\b", "unresolved", 1.0),
     (r"(insist\w*|demand\w*|precondition\w*|calls? for|called for|calling for|wants?|wanted|seeks?|sought|pushe?s? for|"
      r"presses for|conditions?|propos\w+|plan calls|suggested|floated|urg\w+)\b", "unresolved", 0.6),
@@ -55,7 +61,8 @@ _CUES: list[tuple[str, str, float]] = [
     # progress: movement without a settled outcome
     (r"(preliminary|tentative|interim|provisional|outline|framework|draft|partial)\s+(\w+\s+){0,1}(deal|agreement|accord|"
      r"understanding|settlement|text)", "progress", 1.5),
-    (r"(in the process of|on track to|will go ahead|is to go ahead|to go ahead|go ahead as planned)\b", "progress", 0.75),
+    (r"(in the process of|on track to|will go ahead|is to go ahead|to go ahead|go ahead as planned|"
+     r"(is|are|was|were) (set|due|poised|scheduled) to)\b", "progress", 0.75),
     (r"(largely|mostly|almost|nearly|virtually|substantially|essentially|basically)\s+(\w+\s+){0,1}"
      r"(finished|agreed|settled|resolved|complete\w*|done|ready|finali[sz]ed|aligned|coordinated)", "progress", 1.75),
     (r"(close|closer|near|nearing|nearly)\s+(to\s+)?(a\s+|an\s+|reaching\s+(a\s+|an\s+)?|finali[sz]ing\s+(a\s+|an\s+)?)?"
@@ -83,8 +90,10 @@ _CUES: list[tuple[str, str, float]] = [
      r"merged|convicted|sentenced|acquitted|found guilty|upheld|overturned|struck down|imposed|extended|renewed)\b",
      "agreed", 1.25),
 ]
-_CUE_PATTERNS = [(re.compile(r"\b(?:" + p + ")", re.IGNORECASE), status, weight) for p, status, weight in _CUES]
-_SELF_NEGATED = re.compile(r"(no|not|without|fail|yet|has|have|had|did|never|lack)\b", re.IGNORECASE)
+# a cue ends on a word boundary too: "100% done" is a cue, "20% of the region of Donetsk" is not
+_CUE_PATTERNS = [(re.compile(r"\b(?:" + p + r")(?!\w)", re.IGNORECASE), status, weight) for p, status, weight in _CUES]
+_SELF_NEGATED = re.compile(r"(no|not|without|fail|yet|has|have|had|did|never|lack)\b|.*\b(not|n't|never)\b",
+                           re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -174,9 +183,9 @@ _CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "para
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _BACKGROUND_OPENING = re.compile(r"^(in|by|since|during|back in|as of)\s+((early|late|mid-?)\s*)?"
                                  r"((january|february|march|april|may|june|july|august|september|october|november|"
-                                 r"december)\s+)?(19|20)\d\d\b|^(last|that|the previous|the following) year\b",
+                                 r"december)\s+)?(19|20)\d\d\b|^(last|that|the previous|the following) year\b|^previously\b",
                                  re.IGNORECASE)
-_BACKGROUND_ANYWHERE = re.compile(r"\b(last year|years ago|at the time|back then|previously|in the past|"
+_BACKGROUND_ANYWHERE = re.compile(r"\b(last year|years ago|at the time|back then|in the past|"
                                   r"earlier this decade|(in|since|during|back in) (early |late |mid-)?(19|20)\d\d)\b",
                                   re.IGNORECASE)
 _FLIP = {"agreed": "unresolved", "progress": "unresolved", "unresolved": "progress"}
@@ -252,16 +261,25 @@ def _path_up(token, stop):
     return out
 
 
-def _negated(token, clause) -> str | None:
+def _negated(token, clause, dispute: bool = False) -> str | None:
     """The negating word whose scope covers `token`: a `neg`/"no" on its path to its clause head (and on that head),
-    or a "fail to"/"refuse to" predicate governing the clause. Negation in another clause does not reach it."""
+    or a "fail to"/"refuse to" predicate governing the clause (not for a `dispute` cue: "struggled to broker a
+    compromise on the contentious issue" is still contentious). Negation in another clause does not reach it."""
     for t in _path_up(token, clause):
         for child in t.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no", "neither")):
                 return child.text
-        if t.dep_ == "pobj" and t.head.lower_ == "without":
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ == "without":
             return "without"
-    if clause.dep_ in ("xcomp", "ccomp") and clause.head.lemma_.lower() in _FAIL_HEADS:
+    t = clause
+    while t.dep_ in ("pcomp", "pobj", "prep") and t.head.i != t.i:  # "without (the risk of) being sentenced"
+        t = t.head
+        if t.lower_ == "without":
+            return "without"
+    if clause.dep_ == "conj" and not _own_subject(clause) and clause.head.i != clause.i:
+        # "without being tortured or sentenced": coordinated predicates share their negation
+        return _negated(clause.head, _clause_head(clause.head), dispute)
+    if clause.dep_ in ("xcomp", "ccomp") and clause.head.lemma_.lower() in _FAIL_HEADS and not dispute:
         fail = clause.head
         # "did not fail to agree" reads as agreed
         return None if _negated(fail, _clause_head(fail)) else fail.text
@@ -287,6 +305,9 @@ def _modal(clause) -> str | None:
                 return child.text
         if head.i != clause.i and head.lemma_.lower() in _WISH_HEADS:
             return head.text
+        if head.dep_ in ("advcl", "acl", "xcomp") and head.head.pos_ == "NOUN" and \
+                head.head.lemma_.lower() in _WISH_HEADS:  # "calls for Kyiv to make concessions"
+            return head.head.text
         if head.dep_ not in ("xcomp", "ccomp", "advcl") and head.i != clause.i:
             break
     if clause.dep_ == "xcomp" and clause.head.lemma_.lower() in _WISH_HEADS:
@@ -345,9 +366,14 @@ def _climb(upper, lower) -> list | None:
     return None
 
 
+def _own_subject(clause) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in clause.children)
+
+
 def _splits(crossed) -> bool:
-    """A conjunction or a comma splice the parser took for a complement ("A did X, B did Y") on the way up."""
-    return any(c.dep_ == "conj" or (c.dep_ == "ccomp" and c.i < _clause_head(c.head).i
+    """A conjunction of clauses with their own subjects, or a comma splice the parser took for a complement ("A did
+    X, B did Y") on the way up. Predicates sharing one subject ("was seized and sold") are one statement."""
+    return any((c.dep_ == "conj" and _own_subject(c)) or (c.dep_ == "ccomp" and c.i < _clause_head(c.head).i
                                     and _clause_head(c.head).lemma_.lower() not in _SPEECH_HEADS) for c in crossed)
 
 
@@ -369,6 +395,9 @@ def _clause_relation(cue_clause, mention_clause, cue_tokens=(), mention_tokens=(
         if _splits(crossed):
             return OTHER_CLAUSE_FACTOR
         top = crossed[-1]
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _TIME_MARKS for m in c.children)
+               for c in crossed):
+            return OTHER_CLAUSE_FACTOR  # "is claiming damages after Yugansk was sold": the sale is the backdrop
         if top.dep_ in ("acl", "relcl"):
             noun = top.head
             on_mention = noun.i in mention_ids or any(t.i in mention_ids for t in noun.subtree if t.i < top.i)
@@ -407,6 +436,7 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
         doc = parse_many([sentence])[sentence]
     question = sentence.rstrip("\"”’') ").endswith("?")
     background = is_background(sentence, news_year)
+    background_clauses = _background_clauses(sentence, doc) if background else set()
     mention_clauses = []  # aligned with `mentions`; None where the mention lies past the parsed text
     for start, end in mentions:
         toks = _tokens_in(doc, start, end)
@@ -424,7 +454,11 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
                 anchor.dep_ == "acl" and anchor.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in anchor.children))):
             cue.notes.append("an adjective, not an event")  # "renewed threats", "a signed copy"
             cue.weight = 0.0
-        negator = None if lex.self_negated else _negated(anchor, clause)
+        if lex.status == "unresolved" and len(toks) == 1 and anchor.dep_ == "amod" and not _about_mention(
+                anchor.head, mentions):
+            cue.notes.append("an adjective on another noun")  # "sold in a disputed auction": the sale is the news
+            cue.weight *= 0.3
+        negator = None if lex.self_negated else _negated(anchor, clause, dispute=lex.status == "unresolved")
         court = _court_subject(clause) if lex.status == "unresolved" and lex.weight >= 1.75 else None
         if court and not negator:
             cue.notes.append(f"a decision by '{court}'")  # "the judge dismissed the case": decided, not disputed
@@ -443,6 +477,9 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
             elif modal and cue.status == "agreed":
                 cue.notes.append(f"not an outcome ('{modal}')")
                 cue.status, cue.weight = "progress", cue.weight * 0.4
+            elif modal and modal.lower() not in _MODAL:  # "calls for Kyiv to make concessions": a demand
+                cue.notes.append(f"wished for ('{modal}')")
+                cue.weight *= 0.4
             skeptic = _skeptic(clause)
             if skeptic:
                 cue.notes.append(f"claimed ('{skeptic}')")
@@ -454,7 +491,7 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
         if closeness < 1.0:
             cue.notes.append("other clause" if closeness <= OTHER_CLAUSE_FACTOR else "embedded clause")
         cue.weight *= closeness
-        if background:
+        if background and (_BACKGROUND_OPENING.search(sentence) or clause.i in background_clauses):
             cue.weight *= BACKGROUND_FACTOR
         if headline:
             cue.weight *= HEADLINE_FACTOR
@@ -464,6 +501,24 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
         cues.append(cue)
         votes[cue.status] += cue.weight
     return Reading(votes, cues, background, question)
+
+
+def _about_mention(noun, mentions) -> bool:
+    """The noun is (or its phrase holds) one of the mentions: "the contentious issue of territory"."""
+    return any(start < t.idx + len(t.text) and t.idx < end for t in noun.subtree for start, end in mentions)
+
+
+def _background_clauses(sentence: str, doc) -> set[int]:
+    """Clause heads holding a background marker ("which was bought last year"): only their cues count less."""
+    out = set()
+    for m in _BACKGROUND_ANYWHERE.finditer(sentence):
+        toks = _tokens_in(doc, m.start(), m.end())
+        if toks:
+            out.add(_clause_head(toks[0]).i)
+    return out
+
+
+_TIME_MARKS = {"after", "before", "since", "when", "as", "because", "following", "once"}
 
 
 def _closeness(sentence, doc, lex: LexCue, clause, mentions, mention_clauses) -> float:

@@ -438,7 +438,7 @@ def to_toml(suggestions: list[Suggestion], name: str) -> str:
 def suggest_catalog(corpus, limit: int = 12, scope: str | None = None) -> tuple[str, int]:
     """(TOML text, number of issues) for the corpus' articles (or those matching `scope`)."""
     inside = corpus.matching_ids(scope) if scope else None
-    rows = corpus.store.db.execute("SELECT id, text, entities FROM articles")
+    rows = corpus.store.texts_and_entities()
     articles = [{"text": text, "entities": json.loads(ents or "[]")} for article_id, text, ents in rows
                 if inside is None or article_id in inside]
     found = suggest(articles, limit=limit)

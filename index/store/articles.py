@@ -125,6 +125,38 @@ class ArticleStore:
                "ORDER BY date IS NULL, date DESC, title LIMIT ? OFFSET ?")
         return self.db.execute(sql, (-1 if limit is None else limit, offset)).fetchall()
 
+    def annotated(self) -> list[tuple[str, str, str]]:
+        """(id, entities JSON, issues JSON) of every article with entities or issues (facet counts)."""
+        return self.db.execute(
+            "SELECT id, entities, issues FROM articles WHERE entities != '[]' OR issues != '[]'").fetchall()
+
+    def entity_spans(self) -> dict[str, list[dict]]:
+        """Every article's entity spans, by id (articles without any left out): what the entity table merges."""
+        return {row[0]: json.loads(row[1] or "[]")
+                for row in self.db.execute("SELECT id, entities FROM articles WHERE entities != '[]'")}
+
+    def with_issues(self) -> list[tuple]:
+        """(id, title, source, date, path, issues JSON, url, story) of every article with issue mentions."""
+        return self.db.execute(
+            "SELECT id, title, source, date, path, issues, url, story FROM articles WHERE issues != '[]'").fetchall()
+
+    def issue_texts(self) -> list[tuple]:
+        """(id, text, issues JSON, title, date) of every article: what a catalog apply detects issues in."""
+        return self.db.execute("SELECT id, text, issues, title, date FROM articles").fetchall()
+
+    def set_issues_many(self, changed: Iterable[tuple[str, str]]) -> None:
+        """(id, issues JSON) pairs written back; the caller holds a transaction."""
+        self.db.executemany("UPDATE articles SET issues = ? WHERE id = ?", [(new, i) for i, new in changed])
+
+    def texts_and_entities(self) -> Iterator[tuple[str, str, str]]:
+        """(id, text, entities JSON) of every article, in store order (catalog suggestions)."""
+        yield from self.db.execute("SELECT id, text, entities FROM articles")
+
+    def every(self, columns: str = "id, title, text", limit: int | None = None) -> list[tuple]:
+        """These columns of every article (or the first `limit`), in store order: for benches and exports."""
+        return self.db.execute(f"SELECT {columns} FROM articles ORDER BY rowid LIMIT ?",
+                               (-1 if limit is None else limit,)).fetchall()
+
     def ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles")]
 

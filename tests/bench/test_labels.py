@@ -13,6 +13,7 @@ spec.loader.exec_module(check_labels)
 def test_every_status_label_file_checks_clean(corpora):
     files = check_labels.status_label_files()
     assert any(f.name == "bbc_debt_relief.toml" for f in files)
+    assert {"r21578_brazil_debt.toml", "r21578_opec_accord.toml"} <= {f.name for f in files}
     for label_file in files:
         corpus, catalog = check_labels.corpus_and_catalog(label_file)
         problems, counts = check_labels.check(label_file, corpus, catalog)
@@ -50,3 +51,24 @@ def test_a_label_file_that_is_not_toml_is_one_line(tmp_path):
     labels.write_text("[[article]\nfile = ", encoding="utf-8")
     problems, _ = check_labels.check(labels, tmp_path, tmp_path / "catalog.toml")
     assert len(problems) == 1 and "cannot be read as TOML" in problems[0]
+
+
+def test_reuters_labels_are_checked_against_the_wire_text_with_its_line_breaks_collapsed(corpora, tmp_path):
+    labels = tmp_path / "r21578_brazil_debt.toml"
+    corpus, catalog = check_labels.corpus_and_catalog(labels)
+    assert corpus.name == "reuters21578" and catalog.name == "brazil_debt.toml"
+    # newid 9225: "...failed to achieve any breakthrough in debt talks here\nlast night after Brazil refused..."
+    labels.write_text(
+        '[[article]]\nfile = "reuters21578/9225"\nsplit = "heldout3"\n'
+        'issues = { interest-moratorium = "unresolved" }\n[article.evidence]\ninterest-moratorium = [\n'
+        '  "Brazil and its bank creditors failed to achieve any breakthrough in debt talks here last night after '
+        'Brazil refused to say when it would resume interest payments.",\n'
+        '  "Brazil and its bank creditors agreed to resume interest payments.",\n]\n'
+        '[[article]]\nfile = "reuters21578/999999"\nsplit = "heldout3"\nissues = {}\n',
+        encoding="utf-8",
+    )
+    problems, counts = check_labels.check(labels, corpus, catalog)
+    assert len(problems) == 2, problems
+    assert "evidence not found verbatim" in problems[0] and "agreed to resume" in problems[0]
+    assert "reuters21578/999999 is not in" in problems[1]
+    assert counts["unresolved"] == 1

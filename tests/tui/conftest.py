@@ -1,15 +1,27 @@
-"""Fixtures for the TUI tests: isolated dirs, a tiny hand-written index and the bundled seeds' index, both built by
-the real engine (issue detection included; entities from a small gazetteer instead of spaCy, for speed). Each test
-gets its own copy of the data dir, so its newsexplorer.db (ticks, overrides, notes) starts empty."""
+"""What every TUI test shares: isolated dirs; a tiny hand-written index and the bundled seeds' index, both built by
+the real engine once per session (issue detection included; entities from a small gazetteer instead of spaCy, for
+speed) and copied for each test, so its newsexplorer.db (ticks, overrides, notes) starts empty; and `opened()`,
+the app on such an index with its first list on screen, driven by Pilot.
+
+Tests are `async def`, run by anyio's pytest plugin on asyncio (`pytestmark = pytest.mark.anyio` in the module)::
+
+    async def test_something(seeds_index):
+        async with opened(seeds_index) as (app, pilot):
+            await pilot.press("3")
+            await settle(app, pilot)
+"""
 from __future__ import annotations
 
 import re
 import shutil
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
 from newsexplorer.index import Corpus
+from newsexplorer.index.store.userdata import UserData
+from newsexplorer.tui.app import NewsExplorerApp
 
 ARTICLES = {
     "a_geneva.txt": (
@@ -110,3 +122,52 @@ def tiny_index(_tiny_built, tmp_path) -> Path:
 def seeds_index(_seeds_built, tmp_path) -> Path:
     """The five bundled seed articles, indexed with issue detection; a data dir of its own for this test."""
     return Path(shutil.copytree(_seeds_built, tmp_path / "seeds-index"))
+
+
+# --- driving the app ------------------------------------------------------------------------------------------
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"  # Textual runs on asyncio
+
+
+@asynccontextmanager
+async def opened(index: Path, size: tuple[int, int] = (80, 24), *, ready: bool = True, **kwargs):
+    """The app on `index` at `size` (the real engine and the test's own newsexplorer.db), once the index is open
+    and its first list is on screen (`ready=False`: at once): `async with opened(index) as (app, pilot): ...`."""
+    app = NewsExplorerApp(index, **kwargs)
+    async with app.run_test(size=size) as pilot:
+        if ready:
+            await settle(app, pilot)
+        yield app, pilot
+
+
+async def settle(app: NewsExplorerApp, pilot) -> None:
+    """Let workers finish and their results reach the screen (no sleeps)."""
+    for _ in range(200):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not app.search_view.pending:
+            break
+        await pilot.pause(0.02)  # a debounce timer is due: let it fire
+
+
+def screen_text(app: NewsExplorerApp) -> str:
+    """What the terminal shows, as plain text (theme-independent): one line per row."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
+
+
+def footer_line(app: NewsExplorerApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+def errors(app: NewsExplorerApp) -> list[str]:
+    """The error notifications shown so far, oldest first."""
+    return [str(n.message) for n in app._notifications if n.severity == "error"]
+
+
+def marks(home: Path) -> dict:
+    """The checklist marks saved in the data dir's newsexplorer.db."""
+    with UserData(home) as data:
+        return data.marks()

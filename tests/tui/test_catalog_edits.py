@@ -2,16 +2,18 @@
 updated in seconds); rename and delete from the checklist; the user's notes stay under the issue id."""
 from __future__ import annotations
 
-import asyncio
 import time
+
+import pytest
 
 from newsexplorer.index.enrich.catalog_store import installed
 from newsexplorer.index.store.userdata import UserData
-from newsexplorer.tui.app import NewsExplorerApp
 from newsexplorer.tui.screens.ask import AskScreen
 from newsexplorer.tui.widgets.issue_list import IssueList
 
-from .helpers import screen_text, settle
+from .conftest import opened, screen_text, settle
+
+pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
 
 
 async def wait_for(app, pilot, test, seconds: float = 30.0) -> None:
@@ -21,53 +23,49 @@ async def wait_for(app, pilot, test, seconds: float = 30.0) -> None:
         await pilot.pause(0.2)
 
 
-def test_search_to_issue_then_rename_and_delete(seeds_index):
-    async def go():
-        app = NewsExplorerApp(seeds_index)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
-            app.search_view.search_for('"security guarantees"')
-            await settle(app, pilot)
-            app.search_view.query_one("#results").focus()
-            await pilot.press("I")
-            await pilot.pause()
-            assert isinstance(app.screen, AskScreen)
-            await pilot.press(*"Guarantee talks", "enter")
-            await wait_for(app, pilot, lambda: (installed(seeds_index) or {}).get("version") == 1)
-            catalog = app.corpus.catalog()
-            assert catalog.get("guarantee-talks").query == '"security guarantees"'
-            await pilot.press("3")
-            await wait_for(app, pilot, lambda: "Guarantee talks" in screen_text(app))
-            await pilot.press("L")  # the checklist limited to the search's articles, and back
-            await wait_for(app, pilot, lambda: 'only articles matching' in screen_text(app))
-            limited = {i["id"]: i["article_count"] for i in app.screen.query_one(IssueList).issues}
-            full = {i["id"]: i["article_count"] for i in app.corpus.issue_rollup()}
-            inside = app.corpus.matching_ids('"security guarantees"')
-            assert all(limited[k] <= full[k] for k in full) and limited == {
-                i["id"]: len([a for a in i["articles"] if a["id"] in inside]) for i in app.corpus.issue_rollup()}
-            await pilot.press("L")
-            await wait_for(app, pilot, lambda: "only articles matching" not in screen_text(app))
-            rows = app.screen.query_one(IssueList)
-            rows.highlighted = next(i for i in range(rows.option_count)
-                                    if rows.get_option_at_index(i).id == "issue\x1fguarantee-talks")
-            with UserData(seeds_index) as data:
-                data.set_note("guarantee-talks", "keep me")
-            await pilot.press("r")
-            await pilot.pause()
-            assert isinstance(app.screen, AskScreen)
-            await pilot.press(*"Guarantee talks (Berlin)", "enter")  # the old title is selected: typing replaces it
-            await wait_for(app, pilot, lambda: "Guarantee talks (Berlin)" in screen_text(app))
-            await pilot.press("D")
-            await pilot.pause()
-            await pilot.press(*"yes", "enter")
-            await wait_for(app, pilot, lambda: app.corpus.catalog().get("guarantee-talks") is None)
-            with UserData(seeds_index) as data:
-                assert data.marks()["guarantee-talks"]["note"] == "keep me"
-
-    asyncio.run(go())
+async def test_search_to_issue_then_rename_and_delete(seeds_index):
+    async with opened(seeds_index, size=(100, 30)) as (app, pilot):
+        app.search_view.search_for('"security guarantees"')
+        await settle(app, pilot)
+        app.search_view.query_one("#results").focus()
+        await pilot.press("I")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"Guarantee talks", "enter")
+        await wait_for(app, pilot, lambda: (installed(seeds_index) or {}).get("version") == 1)
+        catalog = app.corpus.catalog()
+        assert catalog.get("guarantee-talks").query == '"security guarantees"'
+        await pilot.press("3")
+        await wait_for(app, pilot, lambda: "Guarantee talks" in screen_text(app))
+        await pilot.press("L")  # the checklist limited to the search's articles, and back
+        await wait_for(app, pilot, lambda: 'only articles matching' in screen_text(app))
+        limited = {i["id"]: i["article_count"] for i in app.screen.query_one(IssueList).issues}
+        full = {i["id"]: i["article_count"] for i in app.corpus.issue_rollup()}
+        inside = app.corpus.matching_ids('"security guarantees"')
+        assert all(limited[k] <= full[k] for k in full) and limited == {
+            i["id"]: len([a for a in i["articles"] if a["id"] in inside]) for i in app.corpus.issue_rollup()}
+        await pilot.press("L")
+        await wait_for(app, pilot, lambda: "only articles matching" not in screen_text(app))
+        rows = app.screen.query_one(IssueList)
+        rows.highlighted = next(i for i in range(rows.option_count)
+                                if rows.get_option_at_index(i).id == "issue\x1fguarantee-talks")
+        with UserData(seeds_index) as data:
+            data.set_note("guarantee-talks", "keep me")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"Guarantee talks (Berlin)", "enter")  # the old title is selected: typing replaces it
+        await wait_for(app, pilot, lambda: "Guarantee talks (Berlin)" in screen_text(app))
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.press(*"yes", "enter")
+        await wait_for(app, pilot, lambda: app.corpus.catalog().get("guarantee-talks") is None)
+        with UserData(seeds_index) as data:
+            assert data.marks()["guarantee-talks"]["note"] == "keep me"
 
 
-def test_the_checklist_shows_the_catalogs_status_words(seeds_index):
+
+async def test_the_checklist_shows_the_catalogs_status_words(seeds_index):
     from newsexplorer.index import Corpus
 
     corpus = Corpus.open(seeds_index)
@@ -76,29 +74,20 @@ def test_the_checklist_shows_the_catalogs_status_words(seeds_index):
     corpus.apply_catalog(text=text)
     corpus.close()
 
-    async def go():
-        app = NewsExplorerApp(seeds_index)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("3")
-            await wait_for(app, pilot, lambda: "stuck" in screen_text(app))
-            assert "moving" in screen_text(app) and "unresolved" not in screen_text(app)
-
-    asyncio.run(go())
+    async with opened(seeds_index, size=(100, 30)) as (app, pilot):
+        await pilot.press("3")
+        await wait_for(app, pilot, lambda: "stuck" in screen_text(app))
+        assert "moving" in screen_text(app) and "unresolved" not in screen_text(app)
 
 
-def test_the_checklist_line_says_issues_are_being_found_again(seeds_index):
+
+async def test_the_checklist_line_says_issues_are_being_found_again(seeds_index):
     """While an edit is applied (seconds on a big index) the checklist's top line shows how far it is."""
     from newsexplorer.tui.catalog_edit import show_progress
 
-    async def go():
-        app = NewsExplorerApp(seeds_index)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("3")
-            await settle(app, pilot)
-            show_progress(app, 1234, 7225)
-            await pilot.pause()
-            assert "Finding issues again: 1,234/7,225 articles…" in screen_text(app)
-
-    asyncio.run(go())
+    async with opened(seeds_index, size=(100, 30)) as (app, pilot):
+        await pilot.press("3")
+        await settle(app, pilot)
+        show_progress(app, 1234, 7225)
+        await pilot.pause()
+        assert "Finding issues again: 1,234/7,225 articles…" in screen_text(app)

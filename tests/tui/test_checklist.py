@@ -1,77 +1,68 @@
 """The issue checklist on the real engine: the seeds indexed with issue detection, marks in a real newsexplorer.db."""
 from __future__ import annotations
 
-import asyncio
+import pytest
 
 from newsexplorer.index.store.userdata import UserData
-from newsexplorer.tui.app import NewsExplorerApp
 from newsexplorer.tui.screens.note import NoteScreen
 from newsexplorer.tui.widgets.article_view import ArticleView
 from newsexplorer.tui.widgets.issue_list import IssueList
 
-from .helpers import screen_text, settle
+from .conftest import opened, screen_text, settle
+
+pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
 
 
-def test_checklist_tick_override_note_expand_open(seeds_index):
-    async def go():
-        app = NewsExplorerApp(seeds_index)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("3")
-            await settle(app, pilot)
-            assert app.view == "issues"
-            text = screen_text(app)
-            assert "11 issues" in text
-            issues = app.screen.query_one(IssueList)
-            first = issues.current_issue()
-            assert first["title"] in text and first["status"] in text
+async def test_checklist_tick_override_note_expand_open(seeds_index):
+    async with opened(seeds_index) as (app, pilot):
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert app.view == "issues"
+        text = screen_text(app)
+        assert "11 issues" in text
+        issues = app.screen.query_one(IssueList)
+        first = issues.current_issue()
+        assert first["title"] in text and first["status"] in text
 
-            await pilot.press("space", "o", "o", "a")
-            await pilot.pause()
-            assert isinstance(app.screen, NoteScreen)
-            await pilot.press(*"watch [b]this[/b]", "enter")
-            await settle(app, pilot)
-            app.flush_writes()
-            with UserData(seeds_index) as data:
-                assert data.marks()[first["id"]] == {"checked": True, "override": "progress",
-                                                     "note": "watch [b]this[/b]"}
-            text = screen_text(app)
-            assert "[x]" in text and "progress*" in text and "✎ watch [b]this[/b]" in text
+        await pilot.press("space", "o", "o", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"watch [b]this[/b]", "enter")
+        await settle(app, pilot)
+        app.flush_writes()
+        with UserData(seeds_index) as data:
+            assert data.marks()[first["id"]] == {"checked": True, "override": "progress",
+                                                 "note": "watch [b]this[/b]"}
+        text = screen_text(app)
+        assert "[x]" in text and "progress*" in text and "✎ watch [b]this[/b]" in text
 
-            await pilot.press("enter")  # expand: history + evidence
-            await settle(app, pilot)
-            text = screen_text(app)
-            assert "Evidence" in text
-            ev_rows = [i for i in range(issues.option_count)
-                       if (issues.get_option_at_index(i).id or "").startswith("ev\x1f")]
-            issues.highlighted = ev_rows[0]
-            sentence = issues._evidence[issues.get_option_at_index(ev_rows[0]).id].sentence
-            await pilot.press("enter")  # open the article at that sentence
-            await settle(app, pilot)
-            assert app.view == "reader"
-            view = app.screen.query_one(ArticleView)
-            assert view.current is not None and view.current.kind == "evidence"
-            assert " ".join(view.text[view.current.start:view.current.end].split()) == " ".join(sentence.split())
+        await pilot.press("enter")  # expand: history + evidence
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Evidence" in text
+        ev_rows = [i for i in range(issues.option_count)
+                   if (issues.get_option_at_index(i).id or "").startswith("ev\x1f")]
+        issues.highlighted = ev_rows[0]
+        sentence = issues._evidence[issues.get_option_at_index(ev_rows[0]).id].sentence
+        await pilot.press("enter")  # open the article at that sentence
+        await settle(app, pilot)
+        assert app.view == "reader"
+        view = app.screen.query_one(ArticleView)
+        assert view.current is not None and view.current.kind == "evidence"
+        assert " ".join(view.text[view.current.start:view.current.end].split()) == " ".join(sentence.split())
 
-        # a new app on the same data dir shows what was saved
-        app = NewsExplorerApp(seeds_index)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("3")
-            await settle(app, pilot)
-            assert "progress*" in screen_text(app) and "✎ watch [b]this[/b]" in screen_text(app)
-    asyncio.run(go())
+    # a new app on the same data dir shows what was saved
+    async with opened(seeds_index) as (app, pilot):
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert "progress*" in screen_text(app) and "✎ watch [b]this[/b]" in screen_text(app)
 
 
-def test_checklist_on_an_index_without_issue_mentions(tiny_index):
-    async def go():
-        app = NewsExplorerApp(tiny_index)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("3")
-            await settle(app, pilot)
-            assert "11 issues" in screen_text(app)
-            await pilot.press("space", "o", "a", "escape", "u", "u", "u")
-            await settle(app, pilot)
-            assert app.is_running
-    asyncio.run(go())
+async def test_checklist_on_an_index_without_issue_mentions(tiny_index):
+    async with opened(tiny_index) as (app, pilot):
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert "11 issues" in screen_text(app)
+        await pilot.press("space", "o", "a", "escape", "u", "u", "u")
+        await settle(app, pilot)
+        assert app.is_running

@@ -2,12 +2,11 @@
 their new counts, tags and notes, what's new, the issue timeline and the briefing file."""
 from __future__ import annotations
 
-import asyncio
+import pytest
 from datetime import date
 
 from newsexplorer.index import Corpus
 from newsexplorer.index.store.userdata import UserData
-from newsexplorer.tui.app import NewsExplorerApp
 from newsexplorer.tui.screens.ask import AskScreen
 from newsexplorer.tui.screens.note import NoteScreen
 from newsexplorer.tui.widgets.facets import FacetList
@@ -16,8 +15,10 @@ from newsexplorer.tui.widgets.query import QueryInput
 from newsexplorer.tui.widgets.results import ResultList
 from newsexplorer.tui.widgets.timeline import Timeline
 
-from .conftest import real_enrich, write_articles
-from .helpers import screen_text, settle
+from .conftest import opened, real_enrich, screen_text, settle, write_articles
+
+pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
+
 
 LATE = {"e_late.txt": ("Title: Late ceasefire report from Kyiv\nSource: Kyiv Daily\nDate: 2026-02-12\n\n"
                        "The ceasefire held overnight in Kyiv, officials said.\n")}
@@ -35,94 +36,78 @@ async def search(app, pilot, query: str) -> None:
     await settle(app, pilot)
 
 
-def test_history_up_down_and_ctrl_r_survive_a_restart(tiny_index):
-    async def first():
-        app = NewsExplorerApp(tiny_index)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            await search(app, pilot, "ceasefire")
-            await search(app, pilot, "sanctions")
-            box = app.screen.query_one(QueryInput)
-            await pilot.press("slash", "ctrl+u", "up")
-            assert box.value == "sanctions"
-            await pilot.press("up")
-            assert box.value == "ceasefire"
-            await pilot.press("down")
-            assert box.value == "sanctions"
-            await pilot.press("down")
-            assert box.value == ""  # what was typed (nothing) comes back past the newest
-            await pilot.press(*"cease", "ctrl+r")
-            assert box.value == "ceasefire"
-            app.flush_writes()
+async def test_history_up_down_and_ctrl_r_survive_a_restart(tiny_index):
+    async with opened(tiny_index) as (app, pilot):
+        await search(app, pilot, "ceasefire")
+        await search(app, pilot, "sanctions")
+        box = app.screen.query_one(QueryInput)
+        await pilot.press("slash", "ctrl+u", "up")
+        assert box.value == "sanctions"
+        await pilot.press("up")
+        assert box.value == "ceasefire"
+        await pilot.press("down")
+        assert box.value == "sanctions"
+        await pilot.press("down")
+        assert box.value == ""  # what was typed (nothing) comes back past the newest
+        await pilot.press(*"cease", "ctrl+r")
+        assert box.value == "ceasefire"
+        app.flush_writes()
 
-    async def second():
-        app = NewsExplorerApp(tiny_index)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            app.flush_writes()
-            await settle(app, pilot)
-            await pilot.press("slash", "up")
-            assert app.screen.query_one(QueryInput).value == "sanctions"
-            await pilot.press("ctrl+u", *"zzz", "ctrl+r")
-            await pilot.pause()
-            assert app.screen.query_one(QueryInput).value == "zzz"  # nothing matches: the text stays
-
-    asyncio.run(first())
     with UserData(tiny_index) as data:
         assert data.history()[:2] == ["sanctions", "ceasefire"]  # Enter recorded them, not every keystroke
         assert "cease" not in data.history()
-    asyncio.run(second())
+
+    async with opened(tiny_index) as (app, pilot):
+        app.flush_writes()
+        await settle(app, pilot)
+        await pilot.press("slash", "up")
+        assert app.screen.query_one(QueryInput).value == "sanctions"
+        await pilot.press("ctrl+u", *"zzz", "ctrl+r")
+        await pilot.pause()
+        assert app.screen.query_one(QueryInput).value == "zzz"  # nothing matches: the text stays
 
 
-def test_saved_search_new_count_and_new_marks(tiny_index, tmp_path):
-    async def first():
-        app = NewsExplorerApp(tiny_index)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            await search(app, pilot, "ceasefire")
-            await pilot.press("s")  # by date: the sort is saved with it
-            await settle(app, pilot)
-            await pilot.press("S")
-            await pilot.pause()
-            assert isinstance(app.screen, AskScreen)
-            await pilot.press(*"truce watch", "enter")
-            await settle(app, pilot)
-            app.flush_writes()
+async def test_saved_search_new_count_and_new_marks(tiny_index, tmp_path):
+    async with opened(tiny_index) as (app, pilot):
+        await search(app, pilot, "ceasefire")
+        await pilot.press("s")  # by date: the sort is saved with it
+        await settle(app, pilot)
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"truce watch", "enter")
+        await settle(app, pilot)
+        app.flush_writes()
 
-    asyncio.run(first())
     with UserData(tiny_index) as data:
         saved = data.saved_search("truce watch")
         assert saved["query"] == "ceasefire" and saved["sort"] == "date"
     add_late_article(tiny_index, tmp_path)
 
-    async def second():
-        app = NewsExplorerApp(tiny_index)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            app.flush_writes()
-            await settle(app, pilot)
-            text = screen_text(app)
-            assert "✦ Late ceasefire report from Kyiv" in text  # new since the previous visit: a glyph
-            assert "✦ Geneva" not in text
-            assert "✦ 1 new" in text  # and counted in the status line
-            await pilot.press("o")  # the saved searches, at the top of the facet pane (collapsed at 80 columns)
-            await settle(app, pilot)
-            facets = app.screen.query_one(FacetList)
-            assert app.screen.focused is facets
-            text = screen_text(app)
-            assert "Saved searches" in text and "truce watch 4 · 1 new" in text
-            await pilot.press("enter")
-            await settle(app, pilot)
-            view = app.search_view
-            assert view.query_text == "ceasefire" and view.sort == "date" and view.total == 4
-            assert view.new_total == 1 and "✦ 1 new" in screen_text(app)  # the new one among this query's matches
-            app.flush_writes()
-            await settle(app, pilot)
-            assert "truce watch 4" in screen_text(app) and "1 new" not in facets_text(facets)
-            await search(app, pilot, "is:new")
-            assert view.total == 1 and view.hits[0].title.startswith("Late ceasefire")
+    async with opened(tiny_index) as (app, pilot):
+        app.flush_writes()
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "✦ Late ceasefire report from Kyiv" in text  # new since the previous visit: a glyph
+        assert "✦ Geneva" not in text
+        assert "✦ 1 new" in text  # and counted in the status line
+        await pilot.press("o")  # the saved searches, at the top of the facet pane (collapsed at 80 columns)
+        await settle(app, pilot)
+        facets = app.screen.query_one(FacetList)
+        assert app.screen.focused is facets
+        text = screen_text(app)
+        assert "Saved searches" in text and "truce watch 4 · 1 new" in text
+        await pilot.press("enter")
+        await settle(app, pilot)
+        view = app.search_view
+        assert view.query_text == "ceasefire" and view.sort == "date" and view.total == 4
+        assert view.new_total == 1 and "✦ 1 new" in screen_text(app)  # the new one among this query's matches
+        app.flush_writes()
+        await settle(app, pilot)
+        assert "truce watch 4" in screen_text(app) and "1 new" not in facets_text(facets)
+        await search(app, pilot, "is:new")
+        assert view.total == 1 and view.hits[0].title.startswith("Late ceasefire")
 
-    asyncio.run(second())
     corpus = Corpus.open(tiny_index)
     try:
         entry = next(e for e in corpus.saved_searches() if e["name"] == "truce watch")
@@ -135,98 +120,84 @@ def facets_text(facets: FacetList) -> str:
     return "\n".join(str(facets.get_option_at_index(i).prompt) for i in range(facets.option_count))
 
 
-def test_tag_untag_and_note_in_results_and_reader(tiny_index):
-    async def go():
-        app = NewsExplorerApp(tiny_index)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            await search(app, pilot, "sanctions")
-            results = app.screen.query_one(ResultList)
-            article_id = results.highlighted_id()
-            await pilot.press("t")
-            await pilot.pause()
-            assert isinstance(app.screen, AskScreen)
-            await pilot.press(*"follow-up", "enter")
-            await settle(app, pilot)
-            app.flush_writes()
-            await search(app, pilot, "tag:follow-up")
-            assert [h.id for h in app.search_view.hits] == [article_id]
-            await pilot.press("p")  # the facet pane: a Tags facet
-            await settle(app, pilot)
-            assert "Tags" in facets_text(app.screen.query_one(FacetList))
-            await pilot.press("p", "enter")  # open it: the tag in the reader's header
-            await settle(app, pilot)
-            assert app.view == "reader"
-            assert "#follow-up" in screen_text(app)
-            await pilot.press("a")
-            await pilot.pause()
-            assert isinstance(app.screen, NoteScreen)
-            await pilot.press(*"[b]call them[/b]", "enter")
-            await settle(app, pilot)
-            app.flush_writes()
-            await settle(app, pilot)
-            assert "✎ note" in screen_text(app)
-            await pilot.press("t")  # the same tag again takes it off
-            await pilot.pause()
-            await pilot.press(*"follow-up", "enter")
-            await settle(app, pilot)
-            app.flush_writes()
-            await settle(app, pilot)
-            assert "#follow-up" not in screen_text(app)
-            return article_id
+async def test_tag_untag_and_note_in_results_and_reader(tiny_index):
+    async with opened(tiny_index) as (app, pilot):
+        await search(app, pilot, "sanctions")
+        results = app.screen.query_one(ResultList)
+        article_id = results.highlighted_id()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"follow-up", "enter")
+        await settle(app, pilot)
+        app.flush_writes()
+        await search(app, pilot, "tag:follow-up")
+        assert [h.id for h in app.search_view.hits] == [article_id]
+        await pilot.press("p")  # the facet pane: a Tags facet
+        await settle(app, pilot)
+        assert "Tags" in facets_text(app.screen.query_one(FacetList))
+        await pilot.press("p", "enter")  # open it: the tag in the reader's header
+        await settle(app, pilot)
+        assert app.view == "reader"
+        assert "#follow-up" in screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"[b]call them[/b]", "enter")
+        await settle(app, pilot)
+        app.flush_writes()
+        await settle(app, pilot)
+        assert "✎ note" in screen_text(app)
+        await pilot.press("t")  # the same tag again takes it off
+        await pilot.pause()
+        await pilot.press(*"follow-up", "enter")
+        await settle(app, pilot)
+        app.flush_writes()
+        await settle(app, pilot)
+        assert "#follow-up" not in screen_text(app)
 
-    article_id = asyncio.run(go())
     with UserData(tiny_index) as data:
         assert data.tags(article_id) == []
         assert data.article_note(article_id) == "[b]call them[/b]"
 
 
-def test_timeline_opens_an_article_and_q_comes_back(seeds_index):
-    async def go():
-        app = NewsExplorerApp(seeds_index)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("3")
-            await settle(app, pilot)
-            issues = app.screen.query_one(IssueList)
-            while not (issues.current_issue() or {}).get("articles"):
-                await pilot.press("j")
-            await pilot.press("t")
-            await settle(app, pilot)
-            timeline = app.screen.query_one(Timeline)
-            assert timeline.display and app.screen.focused is timeline
-            point = timeline.current
-            assert point is not None and point.outlet in screen_text(app)
-            await pilot.press("enter")
-            await settle(app, pilot)
-            assert app.view == "reader" and app.reader_view.article_id == point.article_id
-            await pilot.press("q")
-            await settle(app, pilot)
-            assert app.view == "issues" and app.screen.focused is timeline
-            await pilot.press("q")  # q on the timeline closes it, not the view
-            await settle(app, pilot)
-            assert app.view == "issues" and not timeline.display and app.screen.focused is issues
-
-    asyncio.run(go())
+async def test_timeline_opens_an_article_and_q_comes_back(seeds_index):
+    async with opened(seeds_index) as (app, pilot):
+        await pilot.press("3")
+        await settle(app, pilot)
+        issues = app.screen.query_one(IssueList)
+        while not (issues.current_issue() or {}).get("articles"):
+            await pilot.press("j")
+        await pilot.press("t")
+        await settle(app, pilot)
+        timeline = app.screen.query_one(Timeline)
+        assert timeline.display and app.screen.focused is timeline
+        point = timeline.current
+        assert point is not None and point.outlet in screen_text(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.view == "reader" and app.reader_view.article_id == point.article_id
+        await pilot.press("q")
+        await settle(app, pilot)
+        assert app.view == "issues" and app.screen.focused is timeline
+        await pilot.press("q")  # q on the timeline closes it, not the view
+        await settle(app, pilot)
+        assert app.view == "issues" and not timeline.display and app.screen.focused is issues
 
 
-def test_briefing_written_to_the_current_directory(seeds_index, tmp_path, monkeypatch):
+async def test_briefing_written_to_the_current_directory(seeds_index, tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
     monkeypatch.chdir(out)
 
-    async def go():
-        app = NewsExplorerApp(seeds_index)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("3")
-            await settle(app, pilot)
-            await pilot.press("B")
-            app.flush_writes()
-            await settle(app, pilot)
-            return [n.message for n in app._notifications]
+    async with opened(seeds_index) as (app, pilot):
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("B")
+        app.flush_writes()
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
 
-    messages = asyncio.run(go())
     target = out / f"briefing-{date.today().isoformat()}.md"
     assert target.is_file()
     text = target.read_text(encoding="utf-8")

@@ -1,19 +1,20 @@
 """Progress: one bar for a whole index run that moves while articles are enriched; the app says why it waits."""
 from __future__ import annotations
 
-import asyncio
 import io
 import threading
+
+import pytest
 
 from rich.console import Console
 
 from newsexplorer.index import Corpus
 from newsexplorer.index.datadir import WriterLock
-from newsexplorer.tui.app import NewsExplorerApp
 from newsexplorer.tui.progress import RunBar
 
-from .conftest import write_articles
-from .helpers import screen_text, settle
+from .conftest import opened, screen_text, settle, write_articles
+
+pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
 
 
 def test_one_bar_moves_through_enrichment_and_ends_full(tmp_path):
@@ -47,7 +48,7 @@ def test_one_bar_moves_through_enrichment_and_ends_full(tmp_path):
     assert "read 40/40 files" in last[3] and "enriched 40/40" in last[3] and "committed 40" in last[3]
 
 
-def test_app_says_another_index_run_holds_the_lock_while_it_waits(tiny_index, monkeypatch):
+async def test_app_says_another_index_run_holds_the_lock_while_it_waits(tiny_index, monkeypatch):
     release = threading.Event()
     real_open = Corpus.open
 
@@ -57,28 +58,25 @@ def test_app_says_another_index_run_holds_the_lock_while_it_waits(tiny_index, mo
 
     monkeypatch.setattr(Corpus, "open", blocked_open)
 
-    async def go():
-        lock = WriterLock(tiny_index)
-        lock.acquire(wait=0)
-        lock.fh.seek(0)
-        lock.fh.truncate()
-        lock.fh.write("4242")  # as if another process held it (this one's own lock is not "another run")
-        lock.fh.flush()
-        try:
-            app = NewsExplorerApp(tiny_index)
-            async with app.run_test(size=(80, 24)) as pilot:
-                for _ in range(40):
-                    await pilot.pause(0.1)
-                    if "Another newsexplorer index run" in screen_text(app):
-                        break
-                text = screen_text(app)
-                assert "Another newsexplorer index run (pid 4242)" in text and "waiting" in text
-                lock.release()
-                release.set()
-                await settle(app, pilot)
-                assert "Another newsexplorer index run" not in screen_text(app)
-                assert len(app.search_view.hits) == 4
-        finally:
+    lock = WriterLock(tiny_index)
+    lock.acquire(wait=0)
+    lock.fh.seek(0)
+    lock.fh.truncate()
+    lock.fh.write("4242")  # as if another process held it (this one's own lock is not "another run")
+    lock.fh.flush()
+    try:
+        async with opened(tiny_index, ready=False) as (app, pilot):  # the index is still opening
+            for _ in range(40):
+                await pilot.pause(0.1)
+                if "Another newsexplorer index run" in screen_text(app):
+                    break
+            text = screen_text(app)
+            assert "Another newsexplorer index run (pid 4242)" in text and "waiting" in text
             lock.release()
             release.set()
-    asyncio.run(go())
+            await settle(app, pilot)
+            assert "Another newsexplorer index run" not in screen_text(app)
+            assert len(app.search_view.hits) == 4
+    finally:
+        lock.release()
+        release.set()

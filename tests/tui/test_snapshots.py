@@ -10,7 +10,8 @@ import textual.constants
 
 from newsexplorer.tui.app import NewsExplorerApp
 
-from .helpers import settle
+from .conftest import settle
+
 
 VIEWS = {
     "search": [],

@@ -2,7 +2,6 @@
 keyboard reaching every point and Enter naming the article under the cursor."""
 from __future__ import annotations
 
-import asyncio
 import os
 
 import pytest
@@ -11,6 +10,8 @@ from textual.app import App
 from newsexplorer.index import Corpus
 from newsexplorer.index.enrich import make_enricher
 from newsexplorer.tui.widgets.timeline import Timeline
+
+pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
 
 STORIES = {
     "a.txt": ("Title: Guarantees still disputed\nSource: North Wire\nDate: 2026-01-05\n\n"
@@ -49,11 +50,7 @@ class Harness(App):
         self.selected.append(message.article_id)
 
 
-def test_rows_per_outlet_and_enter_opens_the_point(entry):
-    asyncio.run(_test_rows_per_outlet_and_enter_opens_the_point(entry))
-
-
-async def _test_rows_per_outlet_and_enter_opens_the_point(entry):
+async def test_rows_per_outlet_and_enter_opens_the_point(entry):
     app = Harness(entry)
     async with app.run_test(size=(80, 24)) as pilot:
         timeline = app.query_one(Timeline)
@@ -73,11 +70,7 @@ async def _test_rows_per_outlet_and_enter_opens_the_point(entry):
         assert app.selected == [by_title["Guarantees still disputed"]]
 
 
-def test_disagreement_is_marked_and_statuses_read_without_colour(entry):
-    asyncio.run(_test_disagreement_is_marked_and_statuses_read_without_colour(entry))
-
-
-async def _test_disagreement_is_marked_and_statuses_read_without_colour(entry):
+async def test_disagreement_is_marked_and_statuses_read_without_colour(entry):
     app = Harness(entry)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -89,11 +82,7 @@ async def _test_disagreement_is_marked_and_statuses_read_without_colour(entry):
             assert (glyph in text) == (status in statuses)
 
 
-def test_an_issue_with_no_dated_article_says_so():
-    asyncio.run(_test_an_issue_with_no_dated_article_says_so())
-
-
-async def _test_an_issue_with_no_dated_article_says_so():
+async def test_an_issue_with_no_dated_article_says_so():
     app = Harness({"articles": [{"id": "x", "source": "A", "date": None, "status": "agreed"}]})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

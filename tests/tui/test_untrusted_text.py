@@ -1,9 +1,15 @@
 """Untrusted text in notifications is shown as written, and two windows editing one note never lose either."""
 from __future__ import annotations
 
+import pytest
+
 from newsexplorer.index.store.userdata import UserData
 from newsexplorer.tui.marks import ChecklistJobs
 from newsexplorer.tui.widgets.text import toast
+
+from .conftest import opened, screen_text, settle
+
+pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
 
 
 class Recorder:
@@ -53,15 +59,10 @@ def test_editing_ones_own_note_is_no_conflict(tmp_path):
         data.close()
 
 
-def test_catalog_title_with_markup_is_literal_in_the_checklist_and_its_toasts(tmp_path):
-    import asyncio
-
+async def test_catalog_title_with_markup_is_literal_in_the_checklist_and_its_toasts(tmp_path):
     from newsexplorer.index import Corpus
     from newsexplorer.index.enrich import make_enricher
-    from newsexplorer.tui.app import NewsExplorerApp
     from newsexplorer.tui.config import seeds_articles_path
-
-    from .helpers import screen_text, settle
 
     seeds = seeds_articles_path()
     title = "Security [/] guarantees [@click=app.quit]now[/]"
@@ -72,17 +73,13 @@ def test_catalog_title_with_markup_is_literal_in_the_checklist_and_its_toasts(tm
     corpus, _ = Corpus.build(tmp_path / "index", [seeds], enrich=make_enricher(catalog, entities=False))
     corpus.close()
 
-    async def go():
-        app = NewsExplorerApp(tmp_path / "index")
-        async with app.run_test(size=(120, 30)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("3")
-            await settle(app, pilot)
-            assert "Security [/] guarantees" in screen_text(app)
-            await pilot.press("o", "u")  # override, then undo: a toast naming the issue
-            await settle(app, pilot)
-            assert app.is_running and app.return_code is None
-            naming = [n for n in app._notifications if title in n.message]
-            assert naming and all(n.markup is False for n in naming)  # "[@click=app.quit]" is not a live link
+    async with opened(tmp_path / "index", size=(120, 30)) as (app, pilot):
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert "Security [/] guarantees" in screen_text(app)
+        await pilot.press("o", "u")  # override, then undo: a toast naming the issue
+        await settle(app, pilot)
+        assert app.is_running and app.return_code is None
+        naming = [n for n in app._notifications if title in n.message]
+        assert naming and all(n.markup is False for n in naming)  # "[@click=app.quit]" is not a live link
 
-    asyncio.run(go())

@@ -15,16 +15,18 @@ from ..widgets.footer import KeyFooter
 
 class MainScreen(Screen):
     AUTO_FOCUS = "#notice"  # not the query box: keys (?, q, j/k) work from the first screen; `/` goes to the box
-    def __init__(self, views: dict[str, Widget]) -> None:
-        super().__init__(id="main")
+    def __init__(self, views: dict[str, Widget], classes: str = "") -> None:
+        """`classes`: colour_class(app) and the width's breakpoint class, given at construction: each one added
+        after (on mount, on the first resize) restyled every widget once more before the first paint."""
+        super().__init__(id="main", classes=classes)
         self.views = views
 
-    def on_mount(self) -> None:
-        """Pick the colour rules of app.tcss for this terminal: -ansi (16 colours), -mono (NO_COLOR)."""
-        if getattr(self.app, "no_color", False):
-            self.add_class("-mono")
-        elif self.app.console.color_system in ("standard", "windows"):
-            self.add_class("-ansi")
+    @staticmethod
+    def colour_class(app) -> str:
+        """The colour rules of app.tcss for this terminal: -ansi (16 colours), -mono (NO_COLOR), or none."""
+        if getattr(app, "no_color", False):
+            return "-mono"
+        return "-ansi" if app.console.color_system in ("standard", "windows") else ""
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="search", id="views"):

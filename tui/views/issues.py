@@ -15,6 +15,7 @@ from textual.content import Content, Span
 from textual.widgets import Static
 
 from ..data import NO_CATALOG
+from ..failures import ReportsWorkerFailures
 from ..messages import CorpusReady, IndexChanged, OpenArticle, ViewShown
 from ..screens.note import NoteScreen
 from ..widgets.issue_list import CYCLE, GLYPH, IssueList, status_style
@@ -25,7 +26,7 @@ from ..widgets.text import clean, toast
 FIELD_WORD = {"checked": "tick", "override": "status override", "note": "note"}
 
 
-class IssuesView(Vertical):
+class IssuesView(ReportsWorkerFailures, Vertical):
     BINDINGS = [Binding("u", "undo", "Undo", id="issues.undo"),
                 Binding("L", "limit", "Limit to the search", show=False, id="issues.limit"),
                 Binding("B", "briefing", "Write briefing", id="issues.briefing")]
@@ -72,8 +73,7 @@ class IssuesView(Vertical):
             try:
                 issues = self.data.issues(scope) if scope else self.data.issues()
             except Exception as err:
-                self.app.call_from_thread(self.notify, clean(str(err).splitlines()[0] if str(err) else "error"),
-                                          severity="error")
+                self.app.report_failure(err, "checklist")
                 return
             self.app.call_from_thread(self._loaded, changes, issues)
         jobs.call(load)

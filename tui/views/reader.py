@@ -11,11 +11,15 @@ from textual.message import Message
 from textual.content import Content, Span
 from textual.widgets import Input, Static
 
+from ...index.errors import NewsExplorerError
+from ..failures import ReportsWorkerFailures
+from ..config import NARROW_WIDTH
 from ..messages import CorpusReady, SearchFor, ShowView
 from ..widgets.article_view import KIND_CUE, KINDS, ArticleView, Mark
 from ..widgets.entity_list import EntityList
 from ..widgets.text import clean, toast
 
+ENTITY_PANE_MIN, ENTITY_PANE_MAX = 30, 48  # the entity list's width on wide screens (app.tcss: 30)
 NO_ARTICLE = "No article open — pick one in the search view (1) or the checklist (3)."
 
 
@@ -36,7 +40,7 @@ KIND_NAME = {"person": "people", "org": "orgs", "place": "places", "other": "oth
 KIND_WORD = {"person": "person", "org": "org", "place": "place", "other": "other"}  # one mark, as the legend says
 
 
-class ReaderView(Vertical):
+class ReaderView(ReportsWorkerFailures, Vertical):
     BINDINGS = [
         Binding("slash", "find", "Find", id="reader.find"),
         Binding("n", "next_match(True)", "Next match", id="reader.next_match"),
@@ -49,6 +53,7 @@ class ReaderView(Vertical):
         Binding("J", "sibling(1)", "Next article", show=False, id="reader.next_article"),
         Binding("K", "sibling(-1)", "Prev article", show=False, id="reader.prev_article"),
         Binding("p", "toggle_pane", "Entities", show=False, id="reader.pane"),
+        Binding("enter", "search_entity", "Search the entity", show=False, id="reader.search_entity"),
         Binding("y", "copy_url", "Copy URL", show=False, id="reader.copy"),
         Binding("t", "tag", "Tag", id="reader.tag"),
         Binding("a", "note", "Note", show=False, id="reader.note"),
@@ -108,20 +113,26 @@ class ReaderView(Vertical):
         width = self.query_one(ArticleView).wrap_width_hint()
         self.prepare_worker(self._request, article_id, self.query_text, focus_text, issue, width)
 
-    @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="reader", exit_on_error=False, name="opening the article")
     def prepare_worker(self, request: int, article_id: str, query: str, focus_text: str | None,
                        issue: str | None, width: int) -> None:
         try:
             prepared = self.data.prepare(article_id, query, focus_text, issue, width)
-        except Exception as err:
+        except NewsExplorerError as err:  # no such article (any more): said in one line
             self.app.call_from_thread(self._failed, request, str(err))
+            return
+        except Exception as err:
+            self.app.call_from_thread(self._failed, request, None)
+            self.app.report_failure(err, "opening the article")
             return
         self.app.call_from_thread(self.show_prepared, request, prepared)
 
-    def _failed(self, request: int, message: str) -> None:
+    def _failed(self, request: int, message: str | None) -> None:
+        """The article did not open: stay where the user is; `message`: what to say (None: said elsewhere)."""
         if request == self._request:
             self._reveal = False
-            toast(self, message.splitlines()[0] if message else "cannot open the article", severity="error")
+            if message is not None:
+                toast(self, message.splitlines()[0] if message else "cannot open the article", severity="error")
 
     def show_prepared(self, request: int, prepared) -> None:
         if request != self._request:
@@ -310,15 +321,57 @@ class ReaderView(Vertical):
 
     def on_resize(self) -> None:
         pane = self.query_one("#entities", EntityList)
+        self._size_entity_pane(pane)
         if pane.display and not pane.option_count and self._entities:
             pane.show_entities(self._entities)
 
+    def _size_entity_pane(self, pane: EntityList) -> None:
+        """Wide screens: the entity list takes what the capped text leaves (names were cut at 30 columns while
+        70 stood empty at 200), up to ENTITY_PANE_MAX; narrow ones keep app.tcss's width."""
+        if self.app.size.width < NARROW_WIDTH:
+            pane.styles.clear_rule("width")
+            return
+        text_max = self.query_one(ArticleView).styles.max_width
+        spare = self.size.width - int(text_max.value) - 1 if text_max is not None else 0
+        pane.styles.width = max(ENTITY_PANE_MIN, min(ENTITY_PANE_MAX, spare))
+
     def action_toggle_pane(self) -> None:
+        """p: show the entity list and go there (on the entity under the cursor), or hide it and go back to the
+        text; before, the list appeared but the keys stayed in the text, so Enter on an entity did nothing."""
         pane = self.query_one("#entities", EntityList)
+        had_focus = pane.has_focus
         pane.toggle_class("-shown")
         pane.toggle_class("-hidden-wide")
-        if pane.display and not pane.option_count:
+        if not pane.display:
+            if had_focus:
+                self.query_one(ArticleView).focus()
+            return
+        if not pane.option_count:
             pane.show_entities(self._entities)
+        pane.focus()
+        current = self.query_one(ArticleView).current
+        if current is not None and current.kind in KINDS:
+            # after the pane's resize, which fills the list again from the top: the next refresh posts it to the
+            # pane, and a callback queued on the pane then runs behind it
+            option_id = f"{current.kind}\x1f{current.name}"
+            self.call_after_refresh(lambda: pane.call_later(self._highlight_entity, option_id))
+
+    def _highlight_entity(self, option_id: str) -> None:
+        pane = self.query_one("#entities", EntityList)
+        try:
+            pane.highlighted = pane.get_option_index(option_id)
+        except Exception:  # not among the most mentioned the list shows
+            pass
+
+    def action_search_entity(self) -> None:
+        """Enter on an entity in the text (`]` puts the cursor on one): search for it, as Enter in the list does."""
+        if self._no_article():
+            return
+        current = self.query_one(ArticleView).current
+        if current is None or current.kind not in KINDS:
+            self.notify("Put the cursor on an entity first (] and [), then Enter searches it", timeout=2)
+            return
+        self.post_message(EntityList.Chosen(current.name, current.kind))
 
     def action_tag(self) -> None:
         """t: tag the open article (a tag it has already is taken off)."""
@@ -348,5 +401,11 @@ class ReaderView(Vertical):
 
     @on(EntityList.Chosen)
     def search_entity(self, event: EntityList.Chosen) -> None:
+        """The entity's articles: a person, organisation or place as the facet filter (any of its spellings: the
+        name as a phrase found only the canonical spelling, 0 articles when no text writes it so); others as
+        a phrase."""
+        if event.kind in ("person", "org", "place"):
+            self.post_message(SearchFor("", filters={event.kind: event.name}))
+            return
         name = event.name.replace('"', " ").strip()
         self.post_message(SearchFor(f'"{name}"'))

@@ -18,9 +18,8 @@ from textual.widgets import Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ...index.errors import QueryError
-from ...index.facets import FACET_FIELDS
-from ...index.personal import split_terms
 from ..config import DEBOUNCE_S, FACET_TOP, ROW_CAP
+from ..failures import ReportsWorkerFailures
 from ..messages import CorpusReady, IndexChanged, OpenArticle
 from ..widgets.facets import FacetList
 from ..widgets.query import QueryInput
@@ -51,7 +50,7 @@ class Notice(Vertical, can_focus=True):
     """Where the index's state is said (opening, building, empty, damaged); focusable so Esc has somewhere to go."""
 
 
-class SearchView(Vertical):
+class SearchView(ReportsWorkerFailures, Vertical):
     """Type to search; Enter opens; facets narrow; `s` toggles relevance/date."""
 
     BINDINGS = [
@@ -260,7 +259,7 @@ class SearchView(Vertical):
         if self._outcome is not None and getattr(self, "_rows_width", None) != self._row_width():
             self.schedule(immediate=True)  # rows are cut to the width: cut them again
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False, name="search")
     def search_worker(self, generation: int, query: str, sort: str, filters: dict, limit: int,
                       have: int, append: bool, width: int) -> None:
         worker = get_current_worker()
@@ -283,7 +282,8 @@ class SearchView(Vertical):
         except QueryError as err:
             self.app.call_from_thread(self._show_error, generation, str(err))
             return
-        except Exception as err:  # never let a search take the app down
+        except Exception as err:  # never let a search take the app down (the status line says it, app.log has it)
+            self.app.failures.write("search", err)
             self.app.call_from_thread(self._show_error, generation, f"search failed: {type(err).__name__}: {err}")
             return
         style = self._match_style
@@ -297,7 +297,8 @@ class SearchView(Vertical):
             try:
                 n = corpus.search(query, limit=1, sort=sort, filters=filters or None, suggest=False,
                                   within=new_ids).total
-            except Exception:
+            except Exception as err:
+                self.app.report_failure(err, "counting the new matches")
                 return
             if not worker.is_cancelled and generation == self.generation:
                 self.app.call_from_thread(self._show_new_total, generation, n)
@@ -315,13 +316,18 @@ class SearchView(Vertical):
         if self._outcome is not None and self._facets_shown():
             self.facet_worker(self.generation, self.query_text, dict(self.filters))
 
-    @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="facets", exit_on_error=False, name="facets")
     def facet_worker(self, generation: int, query: str, filters: dict) -> None:
         """Counts over every match of the query (the engine's facet table), not just the rows fetched."""
+        from ...index.facets import FACET_FIELDS  # whoosh and numpy: loaded after the first paint
+
         worker = get_current_worker()
         try:
             facets = self.corpus.facets(query, filters or None, fields=(*FACET_FIELDS, "tag"), top=FACET_TOP)
-        except Exception:  # a broken query already says so in the status line
+        except QueryError:  # a broken query already says so in the status line
+            return
+        except Exception as err:
+            self.app.report_failure(err, "facets")
             return
         if not worker.is_cancelled and generation == self.generation:
             self.app.call_from_thread(self._show_facets, generation, facets)
@@ -379,6 +385,8 @@ class SearchView(Vertical):
             self.query_one("#facets", FacetList).show_facets(facets, {**self.filters, "tag": self._query_tags()})
 
     def _query_tags(self) -> set[str]:
+        from ...index.personal import split_terms  # whoosh: loaded after the first paint
+
         try:
             return set(split_terms(self.query_text)[1].tags)
         except QueryError:
@@ -506,8 +514,11 @@ class SearchView(Vertical):
             self.action_clear_filters()
 
     # --- actions ---------------------------------------------------------------------------------
-    def search_for(self, query: str) -> None:
-        """Replace the query (from elsewhere: an entity in the reader, the palette)."""
+    def search_for(self, query: str, filters: dict | None = None) -> None:
+        """Replace the query (from elsewhere: an entity in the reader, the palette, `q` back to this step) and,
+        when given, the filters."""
+        if filters is not None:
+            self.filters = dict(filters)
         box = self.query_one("#query", QueryInput)
         box.value = query
         box.cursor_position = len(query)

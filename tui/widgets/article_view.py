@@ -300,10 +300,14 @@ class ArticleView(ScrollView, can_focus=True):
         cur = self.current
         if cur is not None and cur in marks:
             i = marks.index(cur) + (1 if forward else -1)
-        else:  # from the top of the view
+        else:  # from the cursor on another kind (`]` after `)`: the next entity after that sentence) if it is
+            # on screen, else from the top of the view
             top_line = min(int(self.scroll_y), max(0, len(self._lines) - 1))
-            top = self._lines[top_line][0] if self._lines else 0
-            i = bisect_left(starts, top) if forward else bisect_left(starts, top) - 1
+            height = max(1, self.scrollable_content_region.height)
+            origin = self._lines[top_line][0] if self._lines else 0
+            if cur is not None and top_line <= self.line_of(cur.start) < top_line + height:
+                origin = cur.start
+            i = bisect_left(starts, origin) if forward else bisect_left(starts, origin) - 1
         return marks[i % len(marks)]
 
     def next_match(self, forward: bool = True) -> None:

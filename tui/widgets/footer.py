@@ -42,8 +42,10 @@ class KeyFooter(Footer):
             budget -= len(key) + len(description) + 3
             if budget < 0:
                 break
+            # always compact: the class given at once, not data-bound (binding it restyled every key on every
+            # recompose, i.e. on each focus change)
             yield FooterKey(binding.key, key, description, binding.action, disabled=not enabled,
-                            tooltip=tooltip).data_bind(compact=Footer.compact)
+                            tooltip=tooltip, classes="-compact")
 
     def _describe(self, binding) -> str:
         if binding.id == "app.back" and len(getattr(self.app, "history", ())) <= 1:
