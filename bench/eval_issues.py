@@ -1,15 +1,17 @@
 """Issue detection and status quality against every hand-labelled set; fitted (dev) and held-out side by side.
 
-Usage: python bench/eval_issues.py [--heldout2] [--verbose] [--timing] [--confusion]
+Usage: python bench/eval_issues.py [--heldout3] [--verbose] [--timing] [--confusion]
 
-Label sets (bench/labels/): `issues.toml` (ukraine_articles), `ukraine_dev.toml`, `seeds.toml` (the bundled seeds)
-with the peace-talks catalog (seeds/catalog.toml); `bbc_<story>.toml` with the user's catalog
-`catalogs/<story>.toml`; `ukraine_heldout.toml` (ukraine_articles, shipped catalog). Every entry of the earlier
-rounds ("dev", "heldout", "seeds") has been scored and read, so it is development data now (the fitted part). Entries
-with `split = "heldout2"` are the new held-out part: they are skipped unless `--heldout2` is given, which must be run
-only once, after the status model is frozen (commit "freeze status model"). `--heldout2` prints aggregates only.
-Articles are read in place through the project's own reader
-(title, date and cleaned body, as the index sees them), never copied into the repo.
+Label sets (bench/labels/): `issues.toml` (ukraine_articles), `ukraine_dev.toml`, `seeds.toml` (the bundled seeds),
+`ukraine_heldout.toml` with the peace-talks catalog (seeds/catalog.toml); `bbc_<story>.toml` with the user's catalog
+`catalogs/<story>.toml`. Every entry of the earlier rounds ("dev", "heldout", "seeds", "heldout2") has been scored and
+read, so it is development data now (the fitted part). The held-out part is Reuters-21578: `r21578_<story>.toml` with
+`catalogs/<story>.toml`, entries with `split = "heldout3"`. Those files are not even opened unless `--heldout3` is
+given, which must be run only once, after the status model is frozen (commit "freeze status model (round two)");
+`--heldout3` prints aggregates only. Articles are read in place through the project's own reader (title, date and
+cleaned body, as the index sees them), never copied into the repo; a Reuters-21578 entry (`file =
+"reuters21578/<newid>"`) is the record of `reuters21578_parsed.jsonl` with that newid: its title, its body with the
+wire's hard line breaks joined back into paragraphs (`ingest.clean.unwrap`), and the year of its `date`.
 
 Scores are micro-averaged over (article, issue) pairs: detection precision/recall/F1; status accuracy on the pairs
 both found and labelled, next to the "always unresolved" baseline on the same pairs; and recall of progress/agreed
@@ -18,6 +20,8 @@ pairs (strict: found with exactly the labelled status; lenient: found as progres
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 import time
 import tomllib
@@ -27,18 +31,22 @@ from newsexplorer.index.enrich.catalog import load_catalog
 from newsexplorer.index.errors import NewsExplorerError
 from newsexplorer.index.enrich.issues import detect_issues
 from newsexplorer.index.ingest import finish_article, prepare
+from newsexplorer.index.ingest.clean import unwrap
 from newsexplorer.index.ingest.files import read_articles
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 LABELS = HERE / "labels"
 CORPORA = Path("/work/shared/corpora")
+REUTERS_JSONL = CORPORA / "reuters21578" / "reuters21578_parsed.jsonl"
+REUTERS_PREFIX = "reuters21578/"
 POSITIVE = {"agreed", "progress"}
 PEACE = "peace talks"
 
 
-def label_sets(labels_dir: Path) -> list[dict]:
-    """Every label file with its corpus folder, catalog and story name."""
+def label_sets(labels_dir: Path, heldout3: bool = False) -> list[dict]:
+    """Every label file with its corpus folder, catalog and story name; the Reuters-21578 (`r21578_*`) files only
+    with `heldout3`, so no development script opens them."""
     sets = []
     fixed = [("issues.toml", CORPORA / "ukraine_articles", "ukraine_articles"),
              ("ukraine_heldout.toml", CORPORA / "ukraine_articles", "ukraine_heldout"),
@@ -51,7 +59,36 @@ def label_sets(labels_dir: Path) -> list[dict]:
         story = path.stem.removeprefix("bbc_")
         sets.append({"name": f"bbc {story}", "story": story, "labels": path, "corpus": CORPORA / "bbc",
                      "catalog": labels_dir / "catalogs" / f"{story}.toml"})
+    if heldout3:
+        for path in sorted(labels_dir.glob("r21578_*.toml")):
+            story = path.stem.removeprefix("r21578_")
+            sets.append({"name": f"r21578 {story}", "story": story, "labels": path, "corpus": REUTERS_JSONL,
+                         "catalog": labels_dir / "catalogs" / f"{story}.toml"})
     return sets
+
+
+_reuters: dict[str, dict] = {}
+
+
+def reuters_record(name: str, jsonl: Path) -> dict | None:
+    """The Reuters-21578 record `reuters21578/<newid>` (records read once per file), or None when absent."""
+    if (jsonl, "loaded") not in _reuters:
+        with open(jsonl, encoding="utf-8") as f:
+            for line in f:
+                record = json.loads(line)
+                if str(record.get("body") or "").strip():
+                    _reuters[f"{jsonl}:{REUTERS_PREFIX}{record['newid']}"] = record
+        _reuters[(jsonl, "loaded")] = {}
+    return _reuters.get(f"{jsonl}:{name}")
+
+
+def read_reuters(record: dict):
+    """(title, body, year) of a wire record: the body's hard-wrapped lines joined into paragraphs as the plain-text
+    reader does (`unwrap`), each paragraph on one line, so a sentence is not cut at every line break."""
+    lines = unwrap(str(record["body"]).replace("\r", "").split("\n"))
+    body = "\n".join(re.sub(r"\s+", " ", line).strip() for line in lines if line.strip())
+    year = re.search(r"\b(19|20)\d\d\b", str(record.get("date") or ""))
+    return (str(record.get("title") or "").strip() or None), body, int(year.group()) if year else None
 
 
 def read_article(path: Path):
@@ -112,15 +149,15 @@ def cell(s: dict | None) -> str:
             f"st={s['status_acc']:.2f} (base {s['always_unresolved_acc']:.2f}) p/a=n/a")
 
 
-HELDOUT = "heldout2"
+HELDOUT = "heldout3"
 
 
-DEV_SPLITS = {"dev", "heldout", "seeds"}  # the earlier rounds: scored once, read since, development data now
+DEV_SPLITS = {"dev", "heldout", "seeds", "heldout2"}  # the earlier rounds: scored once, read since, development data now
 
 
 def part_of(entry: dict) -> str:
-    """"heldout" for the new held-out labels (split = "heldout2"), "dev" for the earlier rounds' splits, "unread"
-    for any later round ("heldout3", …), which no script here scores, prints or trains on."""
+    """"heldout" for the held-out labels (split = "heldout3"), "dev" for the earlier rounds' splits, "unread" for
+    anything else (a later round), which no script here scores, prints or trains on."""
     split = entry.get("split")
     return "heldout" if split == HELDOUT else "dev" if split in DEV_SPLITS else "unread"
 
@@ -129,7 +166,7 @@ def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dic
     try:
         catalog = load_catalog(label_set["catalog"])
         entries = tomllib.loads(label_set["labels"].read_text(encoding="utf-8")).get("article", [])
-    except (OSError, tomllib.TOMLDecodeError, NewsExplorerError) as exc:
+    except (OSError, tomllib.TOMLDecodeError, NewsExplorerError, json.JSONDecodeError) as exc:
         print(f"skipped {label_set['labels'].name}: {exc}", file=sys.stderr)
         return {"dev": [], "heldout": []}
     parts: dict[str, list] = {"dev": [], "heldout": []}
@@ -137,11 +174,22 @@ def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dic
         part = part_of(entry)
         if part == "unread" or (part == "heldout" and not heldout):
             continue
-        path = label_set["corpus"] / entry["file"]
-        if not path.exists():
-            print(f"skipped (not found): {path}", file=sys.stderr)
-            continue
-        title, body, year = read_article(path)
+        if label_set["corpus"] == REUTERS_JSONL or str(label_set["corpus"]).endswith(".jsonl"):
+            try:
+                record = reuters_record(entry["file"], label_set["corpus"])
+            except (OSError, ValueError, KeyError) as exc:
+                print(f"skipped {label_set['labels'].name}: cannot read {label_set['corpus']}: {exc}", file=sys.stderr)
+                return parts
+            if record is None:
+                print(f"skipped (no such record in {label_set['corpus']}): {entry['file']}", file=sys.stderr)
+                continue
+            title, body, year = read_reuters(record)
+        else:
+            path = label_set["corpus"] / entry["file"]
+            if not path.exists():
+                print(f"skipped (not found): {path}", file=sys.stderr)
+                continue
+            title, body, year = read_article(path)
         t0 = time.perf_counter()
         result = detect_issues(body, catalog, title=title, news_year=year)
         timing["seconds"] += time.perf_counter() - t0
@@ -162,8 +210,8 @@ def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dic
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels-dir", type=Path, default=LABELS)
-    parser.add_argument("--heldout2", "--split-heldout2", dest="heldout", action="store_true",
-                        help='also score the split = "heldout2" entries (once, only after the freeze)')
+    parser.add_argument("--heldout3", dest="heldout", action="store_true",
+                        help='also score the Reuters-21578 split = "heldout3" labels (once, only after the freeze)')
     parser.add_argument("--verbose", "-v", action="store_true", help="list the dev errors with their explanation")
     parser.add_argument("--timing", action="store_true", help="print detection time per 1,000 words")
     parser.add_argument("--confusion", action="store_true",
@@ -174,10 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.timing:  # load the parser before the clock starts: the figure is per article, not per process
         detect_issues("Moscow rejected the proposal on territory, officials said.", load_catalog())
     results = []
-    for label_set in label_sets(args.labels_dir):
+    for label_set in label_sets(args.labels_dir, heldout3=args.heldout):
         results.append((label_set, evaluate(label_set, args.heldout, args.verbose, timing)))
 
-    print(f"{'label set':18} | {'fitted (dev: every earlier split)':78} | held-out (split heldout2, never read)")
+    print(f"{'label set':18} | {'fitted (dev: every earlier split, heldout2 included)':78} | "
+          "held-out (Reuters-21578, split heldout3, never read)")
     for label_set, parts in results:
         held = score(parts["heldout"]) if args.heldout else None
         print(f"{label_set['name']:18} | {cell(score(parts['dev'])):78} | {cell(held)}")
@@ -185,12 +234,16 @@ def main(argv: list[str] | None = None) -> int:
     other = [p for s, p in results if s["story"] != PEACE]
     print(f"{'all peace talks':18} | {cell(score([r for p in peace for r in p['dev']])):78} | "
           f"{cell(score([r for p in peace for r in p['heldout']]) if args.heldout else None)}")
+    if args.heldout:
+        wire = [p for s, p in results if s["name"].startswith("r21578")]
+        print(f"{'all Reuters-21578':18} | {'':78} | {cell(score([r for p in wire for r in p['heldout']]))}")
     held_stories = [(s, p) for s, p in results if s["story"] != PEACE and p["heldout"]]
     for label_set, parts in held_stories:
-        print(f"cross-story: tuned on peace talks, Yukos and terror laws, scored on {label_set['name']} "
+        print(f"cross-story: tuned on peace talks, Yukos, terror laws, debt relief and LSE bids, scored on {label_set['name']} "
               f"with its own catalog: {cell(score(parts['heldout']))}")
     if not args.heldout:
-        print("held-out parts (split heldout2) not scored: run with --heldout2 once the status model is frozen")
+        print("held-out part (Reuters-21578, split heldout3) not scored: run with --heldout3 once the status model "
+              "is frozen; the heldout2 labels are development data now (in the fitted column)")
     print("columns: n=articles/labelled pairs, detection P/R/F1, st=status accuracy on found pairs (base = always "
           "'unresolved' on the same pairs), p/a=progress/agreed found with the exact status / labelled")
     if args.confusion:

@@ -19,7 +19,7 @@ from datetime import date
 
 from newsexplorer.index.enrich.catalog import Catalog, Issue, may_mention, text_words
 from newsexplorer.index.enrich.status import (
-    STATUSES, Reading, combine, explain_cue, has_strong_cue, parse_many, read_sentence,
+    STATUSES, Reading, combine, explain_cue, has_strong_cue, in_aside, parse_many, read_sentence,
 )
 from newsexplorer.index.enrich.status import lexicon_cues as find_cues  # noqa: F401 (suggest.py's cue lookup)
 from newsexplorer.index.enrich.status_model import (
@@ -28,6 +28,7 @@ from newsexplorer.index.enrich.status_model import (
 
 MAX_EVIDENCE = 3
 MIN_ARTICLE_SCORE = 1.0  # one clear sentence is enough; a bare mention in a framed sentence scores 1.0
+PASSING_RELEVANCE = 0.5  # a mention only in an aside ("sold to pay the tax bill", "…, which X opposed"): two are needed
 
 # ---------------------------------------------------------------------------------------------- sentences
 
@@ -168,11 +169,16 @@ class _Hit:
     headline: bool = False
     doc: object = None  # the sentence's parse, for the learned model's features
 
+    passing: bool = False  # every mention sits in a relative or purpose clause: an aside, not the news
+
     @property
     def relevance(self) -> float:
-        """Any counted body sentence scores >= 1; a sentence reporting a clear state scores more."""
+        """Any counted body sentence scores >= 1; a sentence reporting a clear state scores more; an aside (the issue
+        named only in a relative or purpose clause) scores half, so one aside alone does not make an issue count."""
         if self.headline:
             return 0.0  # the headline decides status, never detection on its own
+        if self.passing and not (self.reading and self.reading.status):
+            return PASSING_RELEVANCE
         strength = self.reading.strength if self.reading else 0.0
         bonus = min(strength, 2.0) * 0.5 + 0.1 * min(len(self.spans) - 1, 2)
         return 1.0 + bonus * (0.5 if self.reading and self.reading.background else 1.0)
@@ -253,6 +259,7 @@ def read_issues(text: str, catalog: Catalog, title: str | None = None,
         for hit in hits:
             hit.doc = docs[hit.sentence.text]
             hit.reading = read_sentence(hit.sentence.text, hit.spans, hit.doc, year, hit.headline)
+            hit.passing = not hit.headline and all(in_aside(hit.doc, start, end) for start, end in hit.spans)
     return per_issue
 
 

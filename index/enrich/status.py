@@ -45,6 +45,20 @@ _CUES: list[tuple[str, str, float]] = [
     (r"(reject\w*|refus\w*|rules? out|ruled out|dismiss\w*|vetoe?\w*|block\w*|won'?t accept|will not accept|"
      r"would not accept|cannot accept|can'?t accept|(will|would) not allow|won'?t allow|"
      r"never (accept|agree|recogni[sz]e|give up|cede|allow))", "unresolved", 1.75),
+    # a bid or price put on the table is an open matter until the other side accepts it ("offered £1.3bn",
+    # "launch a bid", "raise its offer to 600p"); an offer, bid or terms accepted closes it
+    (r"(accept\w*|agreed to|recommended|signed up to)\s+(\w+\s+){0,3}(offer|bid|deal|terms|proposal|takeover)s?",
+     "agreed", 1.75),
+    (r"(launch\w*|mak\w+|made|tabled?|tabling|submit\w*|lodged?|put|rais\w+|improv\w+|ups?|upped|sweeten\w*|"
+     r"fund|prepar\w+|consider\w*|weigh\w*|mull\w*)\s+(\w+\s+){0,3}(bid|offer|approach|tender|counter-?bid)s?\b|"
+     r"offer\w*\s+(about\s+|around\s+|some\s+)?[£$€][\d.,]+\s*\w*\s*(\([^)]{0,40}\)\s*)?(for|per share|a share)\b|offer\w*\s+\d[\d.,]*\s*(\w+\s+)?(pence|p|cents?|a share|per share)|"
+     r"(bid|offer|approach)\s+(\w+\s+){0,3}(worth|valu\w+)", "unresolved", 1.5),
+    # one side's backing for a plan is a step towards it, not the outcome
+    (r"(backed|backs|backing|endorsed|endorses|threw (its|their|his|her) weight behind|signed up to|rallied behind)\s+"
+     r"(\w+\s+){0,3}(plans?|proposals?|scheme|idea|initiative|calls?|moves?|package)", "progress", 1.25),
+    # legislation: a bill passing one stage is progress; enacted is agreed
+    (r"royal assent|signed into law|passed into law|became law|become law|enacted|on the statute book",
+     "agreed", 2.0),
     (r"\b(is|are|was|were|remains?|stands?) (ready|willing|open) (to|for)\b", "progress", 0.5),
     # a party moving towards the other: concessions, climb-downs, amendments, acceptance, a first vote won
     (r"((made|make|makes|making|offered|offering|won|wins|secured|announced|with)\s+(\w+\s+){0,2}concessions?|conceded (on|to|ground)|climb\w*[- ]down|climbed down|u-turn|backed down|back down|"
@@ -86,7 +100,7 @@ _CUES: list[tuple[str, str, float]] = [
      r"returned home|were released|was released|released|handed over)\b", "agreed", 1.25),
     # decided or done, in stories of decisions and transactions: a sale, a takeover, a law, a court's ruling
     (r"\b(sold|bought|acquired|auctioned off|gave control|handed control|now owns|"
-     r"won (the|a) (auction|bid|bidding|case|vote|appeal)|adopted|passed (the|a|its) \w+|became law|voted (through|to)|"
+     r"won (the|a) (auction|bid|bidding|case|vote|appeal)|adopted|passed (the|a|its) \w+|(was|were|been|being) passed|passed by|became law|voted (through|to)|"
      r"merged|convicted|sentenced|acquitted|found guilty|upheld|overturned|struck down|imposed|extended|renewed)\b",
      "agreed", 1.25),
 ]
@@ -324,6 +338,36 @@ def _condition(clause) -> str | None:
     return None
 
 
+_CHAMBERS = {  # one house of a legislature, or its committee: its vote is one stage of a bill, not the law
+    "commons", "lords", "mp", "mps", "peer", "peers", "house", "senate", "senator", "senators", "lawmaker",
+    "lawmakers", "legislator", "legislators", "deputy", "deputies", "committee", "chamber", "congressman",
+}
+_ENACTED = re.compile(r"royal assent|into law|became law|become law|enacted|statute book", re.IGNORECASE)
+_TENTATIVE = {"possible", "proposed", "planned", "potential", "draft", "provisional", "tentative"}
+
+
+def _chamber_subject(clause) -> str | None:
+    """One chamber as the subject or agent of the clause ("MPs voted …", "the bill was passed by the Commons")."""
+    for child in clause.children:
+        nouns = [child] if child.dep_ in ("nsubj", "nsubjpass") else \
+            [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "agent" else []
+        for noun in nouns:
+            words = {noun.lower_, noun.lemma_.lower()} | {c.lower_ for c in noun.children if c.dep_ == "compound"}
+            if words & _CHAMBERS and not {"parliament", "congress"} & words:
+                return noun.text
+    return None
+
+
+def _tentative_object(anchor) -> str | None:
+    """The cue's object is itself only a plan: "approved the possible takeover", "backed a proposed merger"."""
+    for child in anchor.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr"):
+            for mod in child.children:
+                if mod.dep_ == "amod" and mod.lower_ in _TENTATIVE:
+                    return mod.text
+    return None
+
+
 _DECIDERS = {"court", "judge", "tribunal", "jury", "panel", "regulator", "lords", "justice", "justices", "arbitrator"}
 
 
@@ -409,6 +453,9 @@ def _clause_relation(cue_clause, mention_clause, cue_tokens=(), mention_tokens=(
             return OTHER_CLAUSE_FACTOR
         if crossed[-1].dep_ == "advcl":  # "sold the unit to pay the tax bill", "after the court ruled on X"
             return OTHER_CLAUSE_FACTOR
+        if any(c.dep_ == "xcomp" and _purpose_of(c.head, loose=True) and any(a.dep_ == "aux" and a.lower_ == "to"
+                                                                 for a in c.children) for c in crossed):
+            return OTHER_CLAUSE_FACTOR  # "was auctioned off to pay a huge tax bill": the sale is the news
         return NESTED_CLAUSE_FACTOR  # a complement, or a clause describing a noun of the cue's clause
     return OTHER_CLAUSE_FACTOR
 
@@ -463,6 +510,15 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
         if court and not negator:
             cue.notes.append(f"a decision by '{court}'")  # "the judge dismissed the case": decided, not disputed
             cue.status = "agreed"
+        if cue.status == "agreed" and not negator and not _ENACTED.search(lex.text):
+            chamber = _chamber_subject(clause)
+            tentative = _tentative_object(anchor)
+            if chamber:  # "MPs approved the bill": one stage passed, the law is not made yet
+                cue.notes.append(f"one chamber's vote ('{chamber}')")
+                cue.status = "progress"
+            elif tentative:
+                cue.notes.append(f"of a plan ('{tentative}')")
+                cue.status, cue.weight = "progress", cue.weight * 0.4
         if negator and lex.status == "unresolved" and (lex.weight < 1.0 or lex.text.lower() == "must"):
             cue.notes.append(f"negated by '{negator}', still a position")  # "hasn't budged from his demands"
         elif negator:
@@ -501,6 +557,49 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
         cues.append(cue)
         votes[cue.status] += cue.weight
     return Reading(votes, cues, background, question)
+
+
+_OBJECT_CONTROL = {"urge", "ask", "force", "allow", "persuade", "tell", "encourage", "invite", "order", "convince",
+                   "help", "enable", "require", "press", "push", "call", "get", "lead", "compel", "oblige", "pressure"}
+
+
+_CATENATIVE = {"decide", "vote", "move", "begin", "start", "continue", "manage", "choose", "seem", "appear", "have",
+               "be", "go", "come", "tend", "fail", "refuse", "decline", "threaten", "get", "agree", "opt", "resolve"}
+
+
+def _purpose_of(verb, loose: bool = False) -> bool:
+    """An infinitive under this verb states a purpose: the verb is passive or already has its object ("was
+    auctioned to pay", "sold the unit to pay"), and is not one that takes an infinitive as its content ("urged
+    them to cancel", "wants Kyiv to accept", "agreed to withdraw"). `loose`: any verb but those."""
+    lemma = verb.lemma_.lower()
+    if lemma in _WISH_HEADS or lemma in _OBJECT_CONTROL or lemma in _SPEECH_HEADS or lemma in _CATENATIVE:
+        return False
+    return loose or any(c.dep_ in ("auxpass", "dobj") for c in verb.children)
+
+
+def in_aside(doc, start: int, end: int) -> bool:
+    """The mention at [start, end) sits in a relative clause on another noun ("…, which the law lords ruled
+    against") or in a purpose clause ("was auctioned to help pay off the tax bill"): the sentence's news is elsewhere.
+    A mention past the parsed text is not judged an aside."""
+    toks = _tokens_in(doc, start, end)
+    if not toks:
+        return False
+    inside = {t.i for t in toks}
+    clause = _clause_head(_span_head(toks))
+    for _ in range(6):
+        if clause.head.i == clause.i:
+            return False
+        if clause.dep_ == "relcl" and clause.head.i not in inside:
+            return True
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+        if infinitive and clause.dep_ == "advcl":
+            return True
+        if infinitive and clause.dep_ == "xcomp" and _purpose_of(clause.head):
+            return True
+        if clause.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "relcl", "acl", "pcomp"):
+            return False
+        clause = _clause_head(clause.head)
+    return False
 
 
 def _about_mention(noun, mentions) -> bool:

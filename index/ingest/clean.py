@@ -183,8 +183,9 @@ def clean_record(body: str) -> str:
     """A structured record's text field: only controls and markup go; every line of it is kept.
 
     Line-level boilerplate rules are for scraped pages; a one-line JSON or CSV record would be emptied by them.
+    A wire body hard-wrapped at ~70 columns is joined back into paragraphs, or every sentence is cut at its breaks.
     """
-    lines = (demarkdown(line).strip() for line in strip_controls(body).split("\n"))
+    lines = (demarkdown(line).strip() for line in unwrap(strip_controls(body).split("\n")))
     return "\n\n".join(line for line in lines if line)
 
 

@@ -165,6 +165,22 @@ def test_structured_record_keeps_lines_a_page_would_lose(tmp_path, write):
     assert article.text.split("\n\n") == ["Prices:", "Barley up 3%", "Wheat flat", "Oats down"]
 
 
+def test_hard_wrapped_wire_record_is_joined_into_paragraphs(tmp_path, write):
+    """A 1987 wire body wrapped at ~70 columns reads as sentences, not one paragraph per line; its list stays."""
+    body = ("OPEC ministers meeting in Vienna agreed to hold the group's output\n"
+            "ceiling at 15.8 mln barrels per day for the rest of the year, the\n"
+            "conference said in a statement issued late on Saturday evening.\n"
+            "    Quotas were:\n"
+            "    Saudi Arabia 4.13 mln\n"
+            "    Iran 2.37 mln\n")
+    article = only(build(tmp_path, write("w.jsonl", json.dumps({"title": "OPEC holds ceiling", "body": body}) + "\n"))[0])
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0] == ("OPEC ministers meeting in Vienna agreed to hold the group's output ceiling at 15.8 mln "
+                             "barrels per day for the rest of the year, the conference said in a statement issued "
+                             "late on Saturday evening.")
+    assert paragraphs[-2:] == ["Saudi Arabia 4.13 mln", "Iran 2.37 mln"]
+
+
 def test_ag_news_one_line_records_are_all_kept(tmp_path, corpora):
     """AG News rows (title + one-sentence description), given a header row, are every one indexed."""
     import csv

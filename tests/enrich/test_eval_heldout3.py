@@ -1,0 +1,87 @@
+"""bench/eval_issues.py scores the Reuters-21578 held-out labels (split = "heldout3") only when asked, reading each
+record's text from the wire corpus, and finds new label files by name. Synthetic files only: the real held-out labels
+stay unread."""
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BODY = ("Negotiators for the two oil ministers said on Monday they had\nreached an agreement on the ceiling after "
+        "three days of talks\nin Vienna, and the ceiling will stay at 15.8 mln barrels a day.\n"
+        "    The prices accord was signed by all members, officials said.\n")
+CATALOG = '''[[issue]]
+id = "ceiling"
+title = "Output ceiling"
+terms = ["ceiling"]
+'''
+
+
+def load_eval():
+    spec = importlib.util.spec_from_file_location("eval_issues", REPO / "bench" / "eval_issues.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_issues"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def synthetic(tmp_path, monkeypatch, ev, split="heldout3"):
+    jsonl = tmp_path / "wire.jsonl"
+    records = [{"newid": 7, "title": "MINISTERS AGREE ON CEILING", "date": "02-MAR-1987 10:00:00.00", "body": BODY},
+               {"newid": 8, "title": "EMPTY", "date": "", "body": "  "}]
+    jsonl.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    monkeypatch.setattr(ev, "REUTERS_JSONL", jsonl)
+    (tmp_path / "catalogs").mkdir()
+    (tmp_path / "catalogs" / "oil.toml").write_text(CATALOG, encoding="utf-8")
+    (tmp_path / "r21578_oil.toml").write_text(
+        f'[[article]]\nfile = "reuters21578/7"\nsplit = "{split}"\nissues = {{ ceiling = "agreed" }}\n'
+        f'[[article]]\nfile = "reuters21578/99"\nsplit = "{split}"\nissues = {{}}\n', encoding="utf-8")
+
+
+def test_heldout3_wire_labels_are_scored_only_with_the_flag(tmp_path, monkeypatch, capsys):
+    ev = load_eval()
+    synthetic(tmp_path, monkeypatch, ev)
+    assert [s["name"] for s in ev.label_sets(tmp_path)] == []  # not even opened without the flag
+    assert ev.main(["--labels-dir", str(tmp_path)]) == 0
+    assert "r21578" not in capsys.readouterr().out
+    assert ev.main(["--labels-dir", str(tmp_path), "--heldout3"]) == 0
+    captured = capsys.readouterr()
+    row = next(line for line in captured.out.splitlines() if line.startswith("r21578 oil"))
+    held = row.split("|")[2]
+    assert "n= 1/  1" in held and "F1=1.00" in held and "p/a=1/1" in held  # found, and read as agreed
+    assert "reuters21578/99" in captured.err and "Traceback" not in captured.err  # a missing record: one line
+
+
+def test_a_wire_record_is_read_as_paragraphs_with_its_year(tmp_path, monkeypatch):
+    ev = load_eval()
+    synthetic(tmp_path, monkeypatch, ev)
+    title, body, year = ev.read_reuters(ev.reuters_record("reuters21578/7", ev.REUTERS_JSONL))
+    assert title == "MINISTERS AGREE ON CEILING" and year == 1987
+    assert body.splitlines()[0].startswith("Negotiators") and body.splitlines()[0].endswith("barrels a day.")
+    assert body.splitlines()[1] == "The prices accord was signed by all members, officials said."
+    assert ev.reuters_record("reuters21578/8", ev.REUTERS_JSONL) is None  # an empty body is no article
+
+
+def test_a_missing_wire_corpus_is_one_line(tmp_path, monkeypatch, capsys):
+    ev = load_eval()
+    synthetic(tmp_path, monkeypatch, ev)
+    monkeypatch.setattr(ev, "REUTERS_JSONL", tmp_path / "absent.jsonl")
+    assert ev.main(["--labels-dir", str(tmp_path), "--heldout3"]) == 0
+    err = capsys.readouterr().err
+    assert "absent.jsonl" in err and "Traceback" not in err
+
+
+def test_a_new_bbc_story_is_found_with_its_catalog_and_a_missing_catalog_is_one_line(tmp_path, capsys):
+    ev = load_eval()
+    (tmp_path / "bbc_ni_peace.toml").write_text('[[article]]\nfile = "x.txt"\nsplit = "dev"\n', encoding="utf-8")
+    sets = ev.label_sets(tmp_path)
+    assert [(s["name"], s["catalog"].name) for s in sets] == [("bbc ni_peace", "ni_peace.toml")]
+    assert ev.main(["--labels-dir", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "bbc_ni_peace.toml" in err and "Traceback" not in err
+
+
+def test_heldout2_is_development_data_now_and_later_rounds_are_not():
+    ev = load_eval()
+    assert [ev.part_of({"split": s}) for s in ("dev", "heldout", "seeds", "heldout2", "heldout3", "heldout4")] == \
+        ["dev", "dev", "dev", "dev", "heldout", "unread"]
