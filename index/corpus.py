@@ -276,9 +276,9 @@ class Corpus:
                 report = redetect(self.store, self.backend, catalog, progress)
         return catalog, record, report
 
-    def edit_catalog(self, change: Callable[[str], str]):
+    def edit_catalog(self, change: Callable[[str], str], progress=None):
         """Change the catalog's TOML text (add, rename, delete an issue: enrich/catalog_store.py) and apply it."""
-        return self.apply_catalog(text=change(self.catalog().text))
+        return self.apply_catalog(text=change(self.catalog().text), progress=progress)
 
     # --- the user's own data and the issue checklist -------------------------------------------------------
     @property

@@ -156,8 +156,12 @@ def apply(ctx, file, index_dir):
 
     @cli.guarded
     def run():
+        from .output import stderr_console
+        from .progress import RunBar
+
         corpus = cli.open_corpus(ctx, index_dir)
-        catalog, record, report = corpus.apply_catalog(file)
+        with RunBar(stderr_console(), enabled=sys.stderr.isatty()) as bar:
+            catalog, record, report = corpus.apply_catalog(file, progress=bar.update)
         where = f"version {record['version']}" if record else "bundled"
         click.echo(f"applied {safe(catalog.name)} ({where}, {len(catalog.issues)} issues) to {report.articles} "
                    f"articles: {report.with_issues} discuss an issue, {report.changed} changed · "

@@ -7,9 +7,38 @@ run; a catalog the change would break is refused in one line and the current one
 from __future__ import annotations
 
 import threading
+import time
 
+from .progress import issues_line
 from .screens.ask import AskScreen
 from .widgets.text import clean
+
+PROGRESS_EVERY = 0.3  # seconds between two updates of the checklist's line while issues are found again
+
+
+def show_progress(app, done: int, total: int) -> None:
+    """The checklist's top line while issues are found again (the view reloads itself when the apply commits)."""
+    from textual.content import Content
+    from textual.css.query import NoMatches
+    from textual.widgets import Static
+
+    try:
+        line = app.query_one("#issues-summary", Static)
+    except NoMatches:  # the checklist is not mounted (yet)
+        return
+    line.update(Content(issues_line(done, total).capitalize() + "…"))
+
+
+def progress_reporter(app):
+    """A progress callback for `Corpus.apply_catalog` run on a thread: updates the checklist's line, throttled."""
+    last = [0.0]
+
+    def report(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done in (0, total) or now - last[0] >= PROGRESS_EVERY:
+            last[0] = now
+            app.call_from_thread(show_progress, app, done, total)
+    return report
 
 
 def _apply(widget, corpus, change, done: str) -> None:
@@ -18,7 +47,7 @@ def _apply(widget, corpus, change, done: str) -> None:
 
     def run() -> None:
         try:
-            catalog, _record, report = corpus.edit_catalog(change)
+            catalog, _record, report = corpus.edit_catalog(change, progress=progress_reporter(app))
         except Exception as err:  # CatalogError, QueryError, a busy index: one line
             app.call_from_thread(app.notify, clean(str(err).splitlines()[0] if str(err) else "error"),
                                  severity="error", timeout=6)

@@ -41,7 +41,7 @@ class Issue:
     patterns: tuple[re.Pattern, ...] = ()  # compiled from terms + patterns; any one marks a mention
     exclude: tuple[re.Pattern, ...] = ()  # a sentence matching one of these never counts for this issue
     context: tuple[re.Pattern, ...] = ()  # if given, a sentence must also match one of these
-    literals: tuple = ()  # per pattern: strings one of which any match contains (casefolded), or None: unknown
+    literals: tuple = ()  # per pattern: ("words", {w}) or groups of strings, one of each in any match; None: unknown
     query: str | None = None  # the issue as a search, in the app's query language (matched per sentence)
     gate: "str | tuple[re.Pattern, ...]" = DEFAULT_GATE  # "negotiation", "none", or the user's own regexes
 
@@ -170,12 +170,14 @@ def _term_word(term: str):
     return required_literals(term_pattern(term))
 
 
-def required_literals(pattern) -> frozenset | None:
-    """Strings (casefolded) one of which every match of `pattern` contains, or None when that cannot be told.
+def required_literals(pattern) -> tuple[frozenset, ...] | None:
+    """Groups of strings (casefolded): every match of `pattern` contains one string of each group; None when
+    nothing can be told.
 
-    Lets detection skip an article in one substring test instead of running every regex over its whole text:
+    Lets detection skip an article in a few substring tests instead of running every regex over its whole text:
     most articles of a big corpus mention no issue at all, and Python regexes that start with a lookbehind or an
-    alternation are scanned character by character.
+    alternation are scanned character by character. Every group is checked ("join … NATO" needs a joining word
+    and "nato"), so common words alone do not send an article to the regex.
     """
     if not isinstance(pattern, re.Pattern):
         return None  # a query issue does its own cheap check
@@ -184,18 +186,22 @@ def required_literals(pattern) -> frozenset | None:
     except ImportError:  # pragma: no cover
         import sre_parse
     try:
-        found = _best_literals(list(sre_parse.parse(pattern.pattern, pattern.flags)), sre_parse)
+        groups = _literal_groups(list(sre_parse.parse(pattern.pattern, pattern.flags)), sre_parse)
     except Exception:  # an unusual construct: just run the regex
         return None
-    return frozenset(x.casefold() for x in found) if found else None
+    groups = [frozenset(x.casefold() for x in g) for g in groups if g and min(map(len, g)) > 0]
+    if not groups:
+        return None
+    return tuple(sorted(set(groups), key=lambda g: -min(map(len, g))))[:4]
 
 
-def _best_literals(seq, sre) -> set | None:
-    candidates, run = [], []
+def _literal_groups(seq, sre) -> list[set]:
+    """Every group of strings one of which a match of `seq` must contain."""
+    groups, run = [], []
 
     def flush():
         if run:
-            candidates.append({"".join(run)})
+            groups.append({"".join(run)})
             run.clear()
 
     for op, av in seq:
@@ -203,19 +209,21 @@ def _best_literals(seq, sre) -> set | None:
             run.append(chr(av))
             continue
         flush()
-        found = None
         if op is sre.SUBPATTERN:
-            found = _best_literals(list(av[3]), sre)
+            groups.extend(_literal_groups(list(av[3]), sre))
         elif op is sre.BRANCH:
-            parts = [_best_literals(list(branch), sre) for branch in av[1]]
-            found = set().union(*parts) if all(parts) else None
+            best = [_best(_literal_groups(list(branch), sre)) for branch in av[1]]
+            if all(best):
+                groups.append(set().union(*best))
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-            found = _best_literals(list(av[2]), sre)
-        if found:
-            candidates.append(found)
+            groups.extend(_literal_groups(list(av[2]), sre))
     flush()
-    candidates = [c for c in candidates if c and min(map(len, c)) > 0]
-    return max(candidates, key=lambda c: min(map(len, c))) if candidates else None
+    return [g for g in groups if g and min(map(len, g)) > 0]
+
+
+def _best(groups: list[set]) -> set | None:
+    """The most selective group: the one whose shortest string is longest."""
+    return max(groups, key=lambda g: min(map(len, g))) if groups else None
 
 
 def text_words(folded: str) -> set[str]:
@@ -230,12 +238,14 @@ def may_mention(issue: Issue, text: str, folded: str, words: set[str] | None = N
     that has a mention."""
     literals = issue.literals or (None,) * len(issue.patterns)
     for pattern, needed in zip(issue.patterns, literals):
-        if isinstance(needed, tuple):  # ("words", {w, ...}): a term made of whole words
+        if needed is None:
+            pass
+        elif needed[0] == "words":  # ("words", {w, ...}): a term made of whole words
             if words is None:
                 words = text_words(folded)
             if not needed[1] <= words:
                 continue
-        elif needed is not None and not any(n in folded for n in needed):
+        elif not all(any(n in folded for n in group) for group in needed):  # (group, ...): one string of each
             continue
         if pattern.search(text):
             return True

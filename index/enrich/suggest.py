@@ -2,16 +2,19 @@
 
 An issue of a story is something its reporting keeps coming back to when it reports negotiation, dispute or
 decision. So:
-  1. sentences that report such things: a negotiation/decision word or a strong status cue (the same lexicon as
-     detection: `FRAME`, `find_cues`);
-  2. their words and two-word phrases, contrasted against general news (a background of article frequencies built
-     from the BBC corpus by bench/build_background.py and shipped with the package): the log-odds ratio with an
-     informative prior (Monroe et al. 2008), on article counts, so one long article cannot make a
-     phrase; names of people are dropped (a person is a party, not an issue: the index's entity table says who is
-     a person), organisations and places are kept (NATO, the nuclear plant, Crimea);
-  3. phrases that share a word or mostly the same sentences are grouped into one issue; its rules are the group's
-     phrases as `terms`, its examples three sentences from different articles, written as comments.
-Cheap: regexes and counting, no model (entities were found at index time).
+  1. sentences that report such things: a negotiation/decision word (`REPORTING`) or a strong status cue;
+  2. their noun phrases (spaCy's tagger), contrasted against general news (a background of article frequencies
+     built from the BBC corpus by bench/build_background.py and shipped with the package): the log-odds ratio with
+     an informative prior (Monroe et al. 2008), on article counts, so one long article cannot make a phrase;
+  3. and contrasted within the corpus: a phrase mostly in sentences that report something else (fighting, markets)
+     is the story's background, not one of its issues (`_within`);
+  4. not issues: people, peoples and their roles, countries (parties to the story), outlets, pieces of a longer
+     place name, places mostly named after "in"/"at" (venues), the reporting words themselves ("talks", "ruling"),
+     a word in most articles (the setting); organisations and other places are kept (NATO, Crimea);
+  5. phrases that share a word or mostly the same sentences are grouped into one issue, titled by its most
+     distinctive widely used phrase; its rules are the group's phrases as `terms`, its examples three sentences
+     from different articles (framed by a negotiation word where one is), written as comments.
+Cheap: the tagger and counting (entities were found at index time).
 """
 from __future__ import annotations
 
@@ -49,7 +52,7 @@ _ROLES = {
     "president", "envoy", "envoys", "spokesman", "spokeswoman", "spokesperson", "negotiator", "negotiators",
     "delegation", "delegations", "administration", "minister", "secretary", "chancellor", "prime", "chief",
     "official", "officials", "adviser", "advisor", "aide", "aides", "ambassador", "representative", "forces",
-    "army", "military", "commander", "general", "analyst", "analysts", "executive", "chairman", "director",
+    "commander", "general", "analyst", "analysts", "executive", "chairman", "director",
     "lawyer", "lawyers", "judge", "spokesmen", "head", "leader", "leaders", "governor", "mayor",
 }
 # Sentences that report negotiation, dispute or decision: narrower than detection's FRAME on purpose (its
@@ -58,7 +61,8 @@ REPORTING = re.compile(
     r"\b(talks|negotiat\w*|deal|agreements?|agreed|agree|accord|treaty|propos\w*|demand\w*|insist\w*|"
     r"reject\w*|refus\w*|concessions?|compromis\w*|settlement|conditions?|summit|discuss\w*|offer\w*|"
     r"disput\w*|decision|decid\w*|approv\w*|ruled|ruling|court|verdict|appeal\w*|sued?|lawsuit|bid|bids|"
-    r"auction\w*|vote[sd]?|voting|veto\w*|sign\w*|plan\w*|block\w*|oppos\w*|objection\w*|claims?)\b",
+    r"auction\w*|vote[sd]?|voting|veto\w*|sign|signs|signed|signing|plans?|blocked|opposed|opposition|"
+    r"objection\w*|trial|charged|charges|legislation|bill|amendments?|banned|ban)\b",
     re.IGNORECASE)
 
 
@@ -145,24 +149,71 @@ class Suggestion:
     z: float
 
 
-def reporting_sentences(text: str) -> list[str]:
-    """Prose sentences that report negotiation, dispute or decision."""
+def prose_sentences(text: str) -> list[tuple[str, bool]]:
+    """(sentence, whether it reports negotiation, dispute or decision) for every prose sentence."""
     from .issues import find_cues, is_prose, split_sentences
 
     out = []
     for sentence in split_sentences(text):
         s = sentence.text
-        if is_prose(s) and (REPORTING.search(s) or any(c.weight >= 1.5 for c in find_cues(s))):
-            out.append(s)
+        if is_prose(s):
+            out.append((s, bool(REPORTING.search(s)) or any(c.weight >= 1.5 for c in find_cues(s))))
     return out
 
 
-def _people(entities: list[list[dict]]) -> set[str]:
-    """Lowercased words of every name the index labelled a person (whole names and each part)."""
+def reporting_sentences(text: str) -> list[str]:
+    """Prose sentences that report negotiation, dispute or decision."""
+    return [s for s, reporting in prose_sentences(text) if reporting]
+
+
+def _within(r: int, t: int, share: float, prior: float = 2.0) -> float:
+    """How much more often a phrase is in reporting sentences than the corpus' sentences in general: log-odds with
+    an informative prior at the corpus' own share. Battlefield words ("drone", "missile") fall below zero: they are
+    mostly in sentences that report fighting, not negotiation; an issue ("prisoners", "elections") rises above."""
+    p = min(max(share, 0.05), 0.95)
+    return math.log((r + prior * p) / (t - r + prior * (1 - p))) - math.log(p / (1 - p))
+
+
+def _places(entities: list[list[dict]]) -> set[str]:
+    """Lowercased names the index labelled a place, and their words."""
     out: set[str] = set()
     for spans in entities:
         for e in spans or []:
-            if e.get("label") == "PERSON":
+            if e.get("label") in ("GPE", "LOC", "FAC"):
+                name = (e.get("text") or "").lower().strip()  # noqa
+                out.add(name)
+                out.update(re.findall(r"[a-z][a-z'’-]+", name))
+    return out
+
+
+def _name_fragments(entities: list[list[dict]]) -> set[str]:
+    """Words that are only a later part of a longer name of a place or person ("dhabi" of Abu Dhabi, "states" of
+    United States)."""
+    out: set[str] = set()
+    for spans in entities:
+        for e in spans or []:
+            if e.get("label") not in ("GPE", "LOC", "PERSON"):
+                continue
+            parts = re.findall(r"[a-z][a-z'’-]+", (e.get("text") or "").lower())
+            out.update(parts[1:])
+            out.update(" ".join(parts[k:k + 2]) for k in range(1, len(parts) - 1))
+    return out
+
+
+def _party_or_outlet(gram: str) -> bool:
+    from ..ingest.outlets import is_outlet_name
+    from .gazetteer import gazetteer
+
+    place = gazetteer().lookup(gram)
+    return (place is not None and place.kind == "country") or is_outlet_name(gram)
+
+
+def _people(entities: list[list[dict]]) -> set[str]:
+    """Lowercased words of every name the index labelled a person or a people (whole names and each part)."""
+    out: set[str] = set()
+    for spans in entities:
+        for e in spans or []:
+            if e.get("label") in ("PERSON", "NORP"):
                 for name in {e.get("text") or "", e.get("canonical") or ""}:
                     name = name.lower().strip()
                     if name:
@@ -204,10 +255,21 @@ def noun_phrases(doc) -> set[str]:
     return out
 
 
+VENUE_SHARE = 0.5  # a place named after "in"/"at" this often is where things happen ("talks in Geneva"), not an issue
+
+
+# reporting sentences' share of a phrase's sentences, as log-odds against the corpus' share (`_within`): below this
+# the phrase is mostly in sentences reporting something else — fighting ("drone", "missile"), markets, crime
+MIN_WITHIN = -0.5
+
+
 def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
     """`articles`: [{"text", "entities"}]. Candidate issues, strongest first."""
-    sentences: list[list[str]] = [reporting_sentences(a.get("text") or "") for a in articles]
+    prose = [prose_sentences(a.get("text") or "") for a in articles]
+    sentences: list[list[str]] = [[s for s, reporting in ps if reporting] for ps in prose]
     people = _people([a.get("entities") or [] for a in articles])
+    places = _places([a.get("entities") or [] for a in articles])
+    fragments = _name_fragments([a.get("entities") or [] for a in articles])
     bg_docs, bg = background()
     n_docs = max(1, len(articles))
     where = [(i, j) for i, sents in enumerate(sentences) for j in range(len(sents))]
@@ -224,6 +286,24 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
     any_mention: Counter = Counter()  # articles mentioning a word anywhere: to spot the story's setting
     for article in articles:
         any_mention.update(set(ngrams(words(article.get("text") or ""), 1)))
+    in_all: Counter = Counter()  # prose sentences with the phrase
+    in_reporting: Counter = Counter()  # … of which report negotiation, dispute or decision
+    after_in: Counter = Counter()  # … where it follows "in" or "at"
+    for ps in prose:
+        for sentence, reporting in ps:
+            tokens = words(sentence)
+            grams = set(ngrams(tokens, 2)) & found.keys()
+            in_all.update(grams)
+            if reporting:
+                in_reporting.update(grams)
+                for k in range(1, len(tokens)):
+                    if tokens[k - 1] in ("in", "at"):
+                        for n in (1, 2):
+                            gram = " ".join(tokens[k:k + n])
+                            if gram in grams:
+                                after_in[gram] += 1
+    total = sum(len(ps) for ps in prose) or 1
+    share = sum(r for ps in prose for _, r in ps) / total
     min_articles = min(MIN_ARTICLES, max(2, n_docs // 10))
     scored = []
     for gram, cand in found.items():
@@ -234,8 +314,18 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
             continue  # a person (or a person's role): a party to the story, not one of its issues
         if len(parts) == 1 and any_mention[gram] > PERVASIVE * n_docs and n_docs >= 5:
             continue  # "ukraine" in a Ukraine corpus: the setting
-        cand.z = _log_odds(len(cand.articles), n_docs, bg.get(gram, 0), bg_docs)
-        if cand.z > 1.0:
+        if gram in fragments:
+            continue  # "dhabi", "states": a piece of a name; the whole name is a candidate of its own
+        if _party_or_outlet(gram):
+            continue  # a country is a party, like a person ("Belarus", "United States"); an outlet is a source
+        if REPORTING.fullmatch(parts[-1]):
+            continue  # "talks", "compromise", "ruling": what every selected sentence reports, not about what
+        if after_in[gram] > VENUE_SHARE * max(1, in_reporting[gram]) and gram in places:
+            continue  # a venue
+        contrast = _log_odds(len(cand.articles), n_docs, bg.get(gram, 0), bg_docs)
+        within = _within(in_reporting[gram], max(in_all[gram], in_reporting[gram]), share)
+        if contrast > 0.3 and within > MIN_WITHIN:
+            cand.z = contrast
             scored.append(cand)
     scored.sort(key=lambda c: (-c.z, c.gram))
     return _group(scored, sentences, limit)
@@ -245,8 +335,11 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
+OVERLAP = 0.8  # two phrases whose sentences are mostly the same ones are one subject
+
+
 def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> list[Suggestion]:
-    """Phrases sharing a word (not a generic one) or (nearly) the same sentences become one issue."""
+    """Phrases sharing a word (not a generic one) or mostly found in the same sentences become one issue."""
     pool = scored[: limit * 8]
     parent = list(range(len(pool)))
 
@@ -259,8 +352,9 @@ def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> l
     keys = [{_stem(w) for w in c.gram.split() if w not in _GENERIC} for c in pool]
     for a in range(len(pool)):
         for b in range(a):
-            jaccard = len(pool[a].sentences & pool[b].sentences) / len(pool[a].sentences | pool[b].sentences)
-            if keys[a] & keys[b] or jaccard >= 0.8:
+            shared = len(pool[a].sentences & pool[b].sentences)
+            overlap = shared / min(len(pool[a].sentences), len(pool[b].sentences))
+            if keys[a] & keys[b] or (overlap >= OVERLAP and shared >= 2):
                 parent[root(a)] = root(b)
     members: dict[int, list[Candidate]] = defaultdict(list)
     for k, cand in enumerate(pool):
@@ -269,7 +363,11 @@ def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> l
     out = []
     for group in groups:
         group.sort(key=lambda c: (-len(c.articles), -c.z, c.gram))
-        head = group[0]
+        widest = len(group[0].articles)
+        # the most distinctive phrase among the widely used ones: "security guarantees", not "security"
+        head = max((c for c in group if 2 * len(c.articles) >= widest), key=lambda c: (c.z, len(c.articles)))
+        group.remove(head)
+        group.insert(0, head)
         terms = [head.gram] + [c.gram for c in group[1:] if c.gram not in head.gram][:5]
         out.append(Suggestion(title=head.gram[:1].upper() + head.gram[1:], id=_slug(head.gram), terms=terms,
                               examples=_examples(head, sentences),
@@ -283,13 +381,22 @@ def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> l
     return out
 
 
+from .issues import FRAME  # noqa: E402 (detection's own negotiation words)
+
+
 def _examples(cand: Candidate, sentences: list[list[str]], n: int = 3) -> list[str]:
+    """The shortest sentence of each of the articles that say most about it, from different articles."""
     by_article: dict[int, list[str]] = defaultdict(list)
     for i, j in sorted(cand.sentences):
         by_article[i].append(sentences[i][j])
     picked: list[str] = []
+    head = re.compile(r"\b" + r"\W+".join(map(re.escape, cand.gram.split())), re.IGNORECASE)
+
+    def framed(sentence: str) -> bool:  # a negotiation word besides the phrase: it is what is negotiated
+        return bool(FRAME.search(head.sub(" ", sentence)))
+
     for i in sorted(by_article, key=lambda k: -len(by_article[k])):
-        sentence = min(by_article[i], key=len)
+        sentence = min(by_article[i], key=lambda s: (not framed(s), len(s)))
         if sentence not in picked:  # the same wire story in two articles
             picked.append(sentence)
         if len(picked) == n:

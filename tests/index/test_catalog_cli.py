@@ -234,3 +234,23 @@ def test_suggest_writes_a_catalog_that_loads_and_says_so_when_it_finds_nothing(p
     assert "# e.g. Negotiators in Geneva discussed security guarantees" in to_toml(found, "Draft")
     code, _, err = run("catalog", "suggest", "--scope", "nosuchwordanywhere")
     assert code == 1 and "no recurring subject" in err and len(err.strip().splitlines()) == 1
+
+
+def test_suggest_leaves_out_venues_countries_and_what_is_mostly_reported_elsewhere():
+    """Issues are what negotiation is about: not where it happens, who takes part, or the fighting around it."""
+    from newsexplorer.index.enrich.suggest import suggest
+
+    texts = [f"Negotiators in Geneva discussed security guarantees for Kyiv on day {n}, officials said.\n"
+             f"Belarus rejected the proposal on the nuclear plant at Zaporizhzhia again, the delegation said.\n"
+             f"Drones struck the port overnight and more drones hit a depot near the city, officials said.\n"
+             f"Several drones were shot down over the region before dawn on Tuesday, the governor said.\n"
+             f"The talks did not cover drones or the port, officials said after the meeting on day {n}.\n"
+             for n in range(5)]
+    texts += [f"Kyiv wants security guarantees before any deal, its envoy said on day {n}.\n" for n in range(5)]
+    entities = [{"label": "GPE", "text": "Geneva"}, {"label": "GPE", "text": "Belarus"}]
+    found = suggest([{"text": t, "entities": entities} for t in texts], limit=8)
+    terms = {term for s in found for term in s.terms}
+    assert "security guarantees" in terms
+    assert "geneva" not in terms  # a venue: named after "in"
+    assert "belarus" not in terms  # a country: a party to the story
+    assert not {"drones", "drone"} & terms  # mostly in sentences reporting the fighting

@@ -79,3 +79,15 @@ async def test_the_checklist_shows_the_catalogs_status_words(seeds_index):
         await wait_for(app, pilot, lambda: "stuck" in screen_text(app))
         assert "moving" in screen_text(app) and "unresolved" not in screen_text(app)
 
+
+
+async def test_the_checklist_line_says_issues_are_being_found_again(seeds_index):
+    """While an edit is applied (seconds on a big index) the checklist's top line shows how far it is."""
+    from newsexplorer.tui.catalog_edit import show_progress
+
+    async with opened(seeds_index, size=(100, 30)) as (app, pilot):
+        await pilot.press("3")
+        await settle(app, pilot)
+        show_progress(app, 1234, 7225)
+        await pilot.pause()
+        assert "Finding issues again: 1,234/7,225 articles…" in screen_text(app)

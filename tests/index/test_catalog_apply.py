@@ -1,0 +1,128 @@
+"""`catalog apply` on a stored index: the same issues as detection itself, the status model run only where an
+issue's mentions changed, and its progress reported as it goes."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsexplorer.index import Corpus
+from newsexplorer.index.enrich import apply as apply_mod
+from newsexplorer.index.enrich import issue_mentions
+from newsexplorer.index.enrich.catalog import load_catalog, may_mention, parse_catalog
+from newsexplorer.index.enrich.issues import detect_issues, split_sentences
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "seeds" / "articles"
+PEACE = REPO / "seeds" / "catalog.toml"
+
+
+@pytest.fixture
+def seeds_index(tmp_path):
+    corpus, _ = Corpus.build(tmp_path / "data", [SEEDS], enrich=None)  # no NER, no issues: apply finds them
+    yield corpus
+    corpus.close()
+
+
+def stored(corpus) -> dict[str, list]:
+    return {i: json.loads(s or "[]") for i, s in corpus.store.db.execute("SELECT id, issues FROM articles")}
+
+
+def test_apply_finds_exactly_what_detection_finds_and_reapplying_parses_nothing(seeds_index):
+    catalog, _, report = seeds_index.apply_catalog(PEACE)
+    assert report.parsed > 0 and report.with_issues >= 3
+    rows = seeds_index.store.db.execute("SELECT id, text, title, date FROM articles").fetchall()
+    plain = {i: issue_mentions(text, catalog, detect_issues, title, date) for i, text, title, date in rows}
+    assert stored(seeds_index) == plain
+    _, _, again = seeds_index.apply_catalog()
+    assert again.parsed == 0 and again.changed == 0  # every detection came from the memo
+    assert stored(seeds_index) == plain
+
+
+def test_only_an_issue_whose_mentions_changed_is_detected_again(seeds_index):
+    seeds_index.apply_catalog(PEACE)
+    text = PEACE.read_text(encoding="utf-8") + '\n[[issue]]\nid = "kyiv"\ntitle = "Kyiv"\nterms = ["Kyiv"]\n'
+    _, _, report = seeds_index.apply_catalog(text=text)
+    catalog = seeds_index.catalog()
+    rows = seeds_index.store.db.execute("SELECT id, text, title, date FROM articles").fetchall()
+    only_new = parse_catalog('[[issue]]\nid = "kyiv"\ntitle = "Kyiv"\nterms = ["Kyiv"]\ngate = "negotiation"\n')
+    mentioned = sum(bool(apply_mod._hits(t, only_new, ti, None)) for _, t, ti, _ in rows)
+    assert report.parsed == mentioned > 0  # the eleven unchanged issues came from the memo
+    assert stored(seeds_index) == {i: issue_mentions(t, catalog, detect_issues, ti, d) for i, t, ti, d in rows}
+
+
+def test_a_new_detection_code_does_not_reuse_the_memo(seeds_index, monkeypatch):
+    seeds_index.apply_catalog(PEACE)
+    monkeypatch.setattr(apply_mod, "code_digest", lambda: "another status model")
+    _, _, report = seeds_index.apply_catalog()
+    assert report.parsed > 0
+
+
+def test_apply_reports_its_progress_as_an_issues_stage(seeds_index):
+    seen = []
+    seeds_index.apply_catalog(PEACE, progress=lambda stage, done, total: seen.append((stage, done, total)))
+    count = seeds_index.count()
+    assert seen[0] == ("issues", 0, count) and seen[-1] == ("issues", count, count)
+    assert all(stage == "issues" and done <= total for stage, done, total in seen)
+
+
+def test_the_cheap_precheck_never_skips_a_sentence_a_pattern_matches():
+    catalog = load_catalog(PEACE)
+    checked = 0
+    for path in sorted(SEEDS.iterdir()):
+        for sentence in split_sentences(path.read_text(encoding="utf-8")):
+            text = sentence.text
+            for issue in catalog.issues:
+                if any(p.search(text) for p in issue.patterns):
+                    checked += 1
+                    assert may_mention(issue, text, text.casefold())
+                    assert apply_mod._may(issue, text.casefold())
+    assert checked > 10
+
+
+def test_an_index_run_with_another_catalog_reports_the_issues_stage(tmp_path):
+    from newsexplorer.index.enrich import make_enricher
+
+    seen = []
+    corpus, _ = Corpus.build(tmp_path / "data", [SEEDS], enrich=make_enricher(PEACE, entities=False),
+                             progress=lambda stage, done, total: seen.append((stage, done, total)))
+    count = corpus.count()
+    corpus.close()
+    issues = [s for s in seen if s[0] == "issues"]
+    assert issues and issues[-1] == ("issues", count, count)
+
+
+def test_the_bar_and_the_app_line_show_the_issues_stage():
+    from newsexplorer.tui.catalog_edit import progress_reporter
+    from newsexplorer.tui.progress import RunCounts
+
+    counts = RunCounts()
+    counts.update("commit", 7225, 7225)
+    counts.update("issues", 1234, 7225)
+    assert counts.describe() == "finding issues again: 1,234/7,225 articles"
+    assert counts.completed() == 1234 and counts.total() == 7225
+
+    class App:  # what the app thread would receive
+        def __init__(self):
+            self.calls = []
+
+        def call_from_thread(self, fn, app, done, total):
+            self.calls.append((done, total))
+
+    app = App()
+    report = progress_reporter(app)
+    for done in range(0, 7226, 200):
+        report("issues", done, 7225)
+    report("issues", 7225, 7225)
+    assert app.calls[0] == (0, 7225) and app.calls[-1] == (7225, 7225)  # the start and the end always show
+
+
+def test_switching_back_to_an_earlier_catalog_parses_nothing(seeds_index):
+    other = '[catalog]\ngate = "none"\n[[issue]]\nid = "kyiv"\ntitle = "Kyiv"\nterms = ["Kyiv"]\n'
+    seeds_index.apply_catalog(PEACE)
+    _, _, first = seeds_index.apply_catalog(text=other)
+    seeds_index.apply_catalog(PEACE)
+    seeds_index.apply_catalog(PEACE)
+    _, _, back = seeds_index.apply_catalog(text=other)
+    assert first.parsed > 0 and back.parsed == 0 and back.changed == first.changed > 0
