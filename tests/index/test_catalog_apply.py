@@ -85,6 +85,7 @@ def test_an_index_run_with_another_catalog_reports_the_issues_stage(tmp_path):
     from newsexplorer.index.enrich import make_enricher
 
     seen = []
+    Corpus.build(tmp_path / "data", [SEEDS], enrich=None)[0].close()  # articles stored before, without a catalog
     corpus, _ = Corpus.build(tmp_path / "data", [SEEDS], enrich=make_enricher(PEACE, entities=False),
                              progress=lambda stage, done, total: seen.append((stage, done, total)))
     count = corpus.count()
