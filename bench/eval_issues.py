@@ -162,6 +162,19 @@ def part_of(entry: dict) -> str:
     return "heldout" if split == HELDOUT else "dev" if split in DEV_SPLITS else "unread"
 
 
+def dev_articles(labels_dir: Path, story: str | None = None):
+    """(label set, catalog, entry, title, body, year) for every development article whose file is here: what the
+    error listing and the training script read, and never a held-out or unread entry."""
+    for label_set in label_sets(labels_dir):
+        if story and story not in label_set["name"]:
+            continue
+        catalog = load_catalog(label_set["catalog"])
+        for entry in tomllib.loads(label_set["labels"].read_text(encoding="utf-8")).get("article", []):
+            path = label_set["corpus"] / entry["file"]
+            if part_of(entry) == "dev" and path.exists():
+                yield (label_set, catalog, entry, *read_article(path))
+
+
 def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dict[str, list]:
     try:
         catalog = load_catalog(label_set["catalog"])

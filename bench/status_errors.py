@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 
-from eval_issues import LABELS, label_sets, part_of, read_article
-from newsexplorer.index.enrich.catalog import load_catalog
+from eval_issues import LABELS, dev_articles
 from newsexplorer.index.enrich.issues import detect_issues
 
 
@@ -22,35 +20,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--story", help="only label sets whose name contains this")
     parser.add_argument("--kind", choices=("status", "detection", "all"), default="all")
     args = parser.parse_args(argv)
-    for label_set in label_sets(LABELS):
-        if args.story and args.story not in label_set["name"]:
-            continue
-        catalog = load_catalog(label_set["catalog"])
-        entries = tomllib.loads(label_set["labels"].read_text(encoding="utf-8")).get("article", [])
-        for entry in entries:
-            if part_of(entry) != "dev":
+    for label_set, catalog, entry, title, body, year in dev_articles(LABELS, args.story):
+        result = {i["id"]: i for i in detect_issues(body, catalog, title=title, news_year=year)}
+        gold = entry.get("issues", {})
+        for issue_id in sorted(set(gold) | set(result)):
+            g = gold.get(issue_id, "-")
+            f = result[issue_id]["status"] if issue_id in result else "-"
+            if g == f:
                 continue
-            path = label_set["corpus"] / entry["file"]
-            if not path.exists():
+            kind = "status" if g != "-" and f != "-" else "detection"
+            if args.kind != "all" and kind != args.kind:
                 continue
-            title, body, year = read_article(path)
-            result = {i["id"]: i for i in detect_issues(body, catalog, title=title, news_year=year)}
-            gold = entry.get("issues", {})
-            for issue_id in sorted(set(gold) | set(result)):
-                g = gold.get(issue_id, "-")
-                f = result[issue_id]["status"] if issue_id in result else "-"
-                if g == f:
-                    continue
-                kind = "status" if g != "-" and f != "-" else "detection"
-                if args.kind != "all" and kind != args.kind:
-                    continue
-                print(f"== {label_set['name']} | {entry['file'][:60]} | {issue_id}: gold {g}, found {f}")
-                if issue_id in result:
-                    ex = result[issue_id]["explain"]
-                    print(f"   decided by{' (headline)' if ex['headline'] else ''}: {ex['sentence'][:300]}")
-                    print(f"   why: {ex['why']}")
-                for sentence in entry.get("evidence", {}).get(issue_id, [])[:2]:
-                    print(f"   labelled evidence: {sentence[:300]}")
+            print(f"== {label_set['name']} | {entry['file'][:60]} | {issue_id}: gold {g}, found {f}")
+            if issue_id in result:
+                ex = result[issue_id]["explain"]
+                print(f"   decided by{' (headline)' if ex['headline'] else ''}: {ex['sentence'][:300]}")
+                print(f"   why: {ex['why']}")
+            for sentence in entry.get("evidence", {}).get(issue_id, [])[:2]:
+                print(f"   labelled evidence: {sentence[:300]}")
     return 0
 
 

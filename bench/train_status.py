@@ -16,11 +16,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tomllib
 from collections import Counter
 
-from eval_issues import LABELS, PEACE, label_sets, part_of, read_article
-from newsexplorer.index.enrich.catalog import load_catalog
+from eval_issues import LABELS, PEACE, dev_articles
 from newsexplorer.index.enrich.issues import MIN_ARTICLE_SCORE, read_issues
 from newsexplorer.index.enrich.status import STATUSES, combine
 from newsexplorer.index.enrich.status_model import DETECTION_PATH, MODEL_PATH, detection_features, pair_features
@@ -33,34 +31,25 @@ def collect() -> tuple[list[dict], list[dict]]:
     """Status rows: one per labelled and found dev pair (story, features, gold, the rules' status and total votes).
     Detection rows: one per found pair, gold "yes" when the labels say the article discusses the issue."""
     rows, found_rows = [], []
-    for label_set in label_sets(LABELS):
-        catalog = load_catalog(label_set["catalog"])
-        entries = tomllib.loads(label_set["labels"].read_text(encoding="utf-8")).get("article", [])
-        for entry in entries:
-            if part_of(entry) != "dev":
+    for label_set, catalog, entry, title, body, year in dev_articles(LABELS):
+        gold = entry.get("issues", {})
+        for issue, hits in read_issues(body, catalog, title, year):
+            counted = [h for h in hits if not h.headline]
+            if not counted or sum(h.relevance for h in counted) < MIN_ARTICLE_SCORE:
                 continue
-            path = label_set["corpus"] / entry["file"]
-            if not path.exists():
+            found_rows.append({"story": label_set["story"], "gold": "yes" if issue.id in gold else "no",
+                               "features": detection_features(hits), "rule": "yes", "rule_total": 0.0})
+            if issue.id not in gold:
                 continue
-            title, body, year = read_article(path)
-            gold = entry.get("issues", {})
-            for issue, hits in read_issues(body, catalog, title, year):
-                counted = [h for h in hits if not h.headline]
-                if not counted or sum(h.relevance for h in counted) < MIN_ARTICLE_SCORE:
-                    continue
-                found_rows.append({"story": label_set["story"], "gold": "yes" if issue.id in gold else "no",
-                                   "features": detection_features(hits), "rule": "yes", "rule_total": 0.0})
-                if issue.id not in gold:
-                    continue
-                readings = [h.reading for h in hits]
-                rows.append({"story": label_set["story"], "file": entry["file"], "issue": issue.id,
-                             "gold": gold[issue.id], "features": pair_features(hits),
-                             "rule": combine(readings) or "unresolved",
-                             "rule_total": sum(sum(r.votes.values()) for r in readings)})
-            missed = set(gold) - {i.id for i, hits in read_issues(body, catalog, title, year)
-                                  if sum(h.relevance for h in hits if not h.headline) >= MIN_ARTICLE_SCORE}
-            for _ in missed:  # misses count against recall in the detection figures
-                found_rows.append({"story": label_set["story"], "gold": "yes", "features": None})
+            readings = [h.reading for h in hits]
+            rows.append({"story": label_set["story"], "file": entry["file"], "issue": issue.id,
+                         "gold": gold[issue.id], "features": pair_features(hits),
+                         "rule": combine(readings) or "unresolved",
+                         "rule_total": sum(sum(r.votes.values()) for r in readings)})
+        missed = set(gold) - {i.id for i, hits in read_issues(body, catalog, title, year)
+                              if sum(h.relevance for h in hits if not h.headline) >= MIN_ARTICLE_SCORE}
+        for _ in missed:  # misses count against recall in the detection figures
+            found_rows.append({"story": label_set["story"], "gold": "yes", "features": None})
     return rows, found_rows
 
 
