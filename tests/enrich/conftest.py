@@ -1,6 +1,8 @@
-"""Fixtures for the entity tests: the spaCy model once per session, and the shared corpora when present."""
+"""Fixtures for the entity tests: the spaCy model once per session, and the shared corpora when present; and the
+hand-made model spans the correction tests feed in."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,19 @@ def spans():
     def build(*items: tuple[str, str]) -> list[dict]:
         return [{"start": 0, "end": len(text), "text": text, "label": label} for text, label in items]
     return build
+
+
+def model(text: str, *items: tuple[str, str, int]) -> list[dict]:
+    """Spans as the model would give them: (surface, label, which occurrence)."""
+    spans = []
+    for surface, label, nth in items:
+        m = [m for m in re.finditer(re.escape(surface), text)][nth]
+        spans.append({"start": m.start(), "end": m.end(), "text": surface, "label": label})
+    return spans
+
+
+def labels(spans: list[dict]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for s in spans:
+        out.setdefault(s["text"], set()).add(s["label"])
+    return out

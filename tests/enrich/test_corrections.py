@@ -1,25 +1,9 @@
 """Article-level corrections on hand-made model output (no model needed): each rule, and what it must leave alone."""
 from __future__ import annotations
 
-import re
-
 from newsexplorer.index.enrich.corrections import correct
 
-
-def model(text: str, *items: tuple[str, str, int]) -> list[dict]:
-    """Spans as the model would give them: (surface, label, which occurrence)."""
-    spans = []
-    for surface, label, nth in items:
-        m = [m for m in re.finditer(re.escape(surface), text)][nth]
-        spans.append({"start": m.start(), "end": m.end(), "text": surface, "label": label})
-    return spans
-
-
-def labels(spans: list[dict]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for s in spans:
-        out.setdefault(s["text"], set()).add(s["label"])
-    return out
+from .conftest import labels, model
 
 
 def test_a_title_before_a_lone_name_makes_a_person():

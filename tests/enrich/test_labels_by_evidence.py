@@ -2,25 +2,9 @@
 organisations, personal titles, and what is no name at all."""
 from __future__ import annotations
 
-import re
-
 from newsexplorer.index.enrich.corrections import correct
 
-
-def model(text: str, *items: tuple[str, str, int]) -> list[dict]:
-    """Spans as the model would give them: (surface, label, which occurrence)."""
-    spans = []
-    for surface, label, nth in items:
-        m = [m for m in re.finditer(re.escape(surface), text)][nth]
-        spans.append({"start": m.start(), "end": m.end(), "text": surface, "label": label})
-    return spans
-
-
-def labels(spans: list[dict]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for s in spans:
-        out.setdefault(s["text"], set()).add(s["label"])
-    return out
+from .conftest import labels, model
 
 
 def test_company_contexts_make_an_organisation_of_a_name_the_model_called_a_person():
