@@ -37,7 +37,7 @@ from ..errors import IndexUnavailable, NewsExplorerError, QueryError, SearchUnre
 from ..facets import FacetTable
 from ..snippets import fold
 from ..store.articles import ArticleStore
-from ..store.search_index import ENTITY_FIELDS, make_schema
+from ..store.search_index import entity_keywords, make_schema
 from .base import Filters, Matches
 
 NAME_FIELDS = ("source", "person", "org", "place", "entity")
@@ -272,17 +272,11 @@ class PostgresBackend:
         s, db = self.schema, self._w()
         rows, words = [], set()
         for a in articles:
-            names: dict[str, set[str]] = {"person": set(), "org": set(), "place": set(), "entity": set()}
-            for ent in a.entities:
-                name = ent.get("canonical") or ent["text"]
-                names["entity"].add(name)
-                field = ENTITY_FIELDS.get(ent["label"])
-                if field:
-                    names[field].add(name)
+            keywords = entity_keywords(a)
             date = datetime.fromisoformat(a.date).replace(tzinfo=None) if a.date else None
             rows.append((a.id, a.path, a.source or "", date, [i["id"].lower() for i in a.issues if i.get("id")],
                          a.title, a.text, search_text(a.source, a.host) or "",
-                         *(" ; ".join(sorted(names[f])) for f in ("person", "org", "place", "entity"))))
+                         *(keywords[f] for f in ("person", "org", "place", "entity"))))
             words.update(w for w in _WORD.findall(fold(a.title + "\n" + a.text)) if len(w) <= 40)
             if len(rows) >= 200:
                 self._put(db, rows)

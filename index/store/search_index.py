@@ -136,8 +136,9 @@ def optimize(ix) -> None:
     ix.optimize(codec=NXCodec())
 
 
-def document(article: Article) -> dict:
-    """Whoosh fields for one article; entity and issue keywords come from enrichment when it ran."""
+def entity_keywords(article: Article) -> dict[str, str]:
+    """The person/org/place/entity search fields of one article: its entities' canonical names, " ; "-joined
+    (every search backend indexes the same keywords, so `person:` means the same everywhere)."""
     by_field: dict[str, set[str]] = {"person": set(), "org": set(), "place": set(), "entity": set()}
     for ent in article.entities:
         name = ent.get("canonical") or ent["text"]
@@ -145,6 +146,11 @@ def document(article: Article) -> dict:
         field = ENTITY_FIELDS.get(ent["label"])
         if field:
             by_field[field].add(name)
+    return {field: " ; ".join(sorted(names)) for field, names in by_field.items()}
+
+
+def document(article: Article) -> dict:
+    """Whoosh fields for one article; entity and issue keywords come from enrichment when it ran."""
     from ..ingest.outlets import search_text  # only when writing documents: ingest is not loaded to search
 
     doc = dict(
@@ -152,7 +158,7 @@ def document(article: Article) -> dict:
         content="\n".join([article.title] * TITLE_WEIGHT + [article.text]),
         source=search_text(article.source, article.host), outlet=article.source or "",
         issue=",".join(i["id"] for i in article.issues),
-        **{field: " ; ".join(sorted(names)) for field, names in by_field.items()},
+        **entity_keywords(article),
     )
     if article.date:
         doc["date"] = datetime.fromisoformat(article.date)
