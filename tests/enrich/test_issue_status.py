@@ -298,3 +298,47 @@ def test_an_outcome_of_the_main_clause_does_not_settle_the_issue_named_in_its_pu
     assert [c.notes for c in r.cues] == [["other clause"]]  # was "embedded clause" (0.75): now 0.35
     assert r.votes["agreed"] < 0.4
     assert reading("Russia agreed to withdraw its troops from the territory.", "territory").status == "agreed"
+
+
+# ------------------------------------------------------------------ a standing agreement that frames the news
+
+@pytest.mark.parametrize("sentence, mention", [
+    ("The cartel's members kept within their agreed export quotas last month, the secretariat said.", "export quotas"),
+    ("Exports stayed below the quota agreed in November, traders said.", "quota"),
+    ("Under the accord, each port handles a fixed share of grain shipments, officials said.", "grain shipments"),
+    ("The pact sets the fishing limit at 40,000 tonnes for the coming season.", "fishing limit"),
+    ("There is now an agreement to end farm export subsidies, the trade commissioner said.", "export subsidies"),
+])
+def test_a_standing_agreement_over_the_issue_reads_as_agreed(sentence, mention):
+    r = reading(sentence, mention)
+    assert r.status == "agreed"
+    assert any("standing agreement" in note for cue in r.cues for note in cue.notes)
+
+
+@pytest.mark.parametrize("sentence, mention", [
+    ("The union rejected the proposed pact on night shifts at the plant.", "night shifts"),
+    ("Any deal on fishing limits would need the approval of all the coastal states.", "fishing limits"),
+    ("There is no agreement yet on export subsidies, the trade commissioner said.", "export subsidies"),
+    ("If the accord holds, the grain shipments could resume next month.", "grain shipments"),
+    ("Creditors are preparing for a long fight over the terms of the rescheduling agreement.", "rescheduling"),
+])
+def test_a_proposed_negated_conditional_or_merely_named_agreement_is_not_a_standing_one(sentence, mention):
+    r = reading(sentence, mention)
+    assert r.status != "agreed"
+    assert not any("standing agreement" in note for cue in r.cues for note in cue.notes)
+
+
+def test_an_agreed_adjective_describes_the_issue_not_the_denial_around_it():
+    # the minister denies a breach; the ceiling itself is agreed, and "renewed threats" settles nothing
+    assert reading("The minister denied that members were exceeding their agreed output ceiling.",
+                   "output ceiling").status == "agreed"
+    r = reading("The visit came amid renewed threats of sanctions on the country's oil exports.", "sanctions")
+    assert r.votes["agreed"] == 0
+
+
+def test_a_decision_taken_is_an_outcome_and_a_reaffirmed_statement_is_not():
+    assert reading("The ministers decided to keep the reference price at 18 dollars a barrel.",
+                   "reference price").status == "agreed"
+    r = reading("He reaffirmed that the meeting on price differentials had been postponed until April.",
+                "price differentials")
+    assert r.votes["agreed"] == 0
