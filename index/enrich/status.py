@@ -659,6 +659,29 @@ def _purpose_of(verb, loose: bool = False) -> bool:
     return loose or any(c.dep_ in ("auxpass", "dobj") for c in verb.children)
 
 
+LIST_ITEMS = 3
+
+
+def _list_item(token) -> bool:
+    """The mention is one noun of a list of three or more ("talks on trade, aid, debt and health"): named among
+    others, not what the sentence reports on."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    first = token
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.pos_ not in ("NOUN", "PROPN"):
+        return False
+    items, todo = 1, [first]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
+                items += 1
+                todo.append(c)
+    return items >= LIST_ITEMS
+
+
 def in_aside(doc, start: int, end: int) -> bool:
     """The mention at [start, end) sits in a relative clause on another noun ("…, which the law lords ruled
     against") or in a purpose clause ("was auctioned to help pay off the tax bill"): the sentence's news is elsewhere.
@@ -667,6 +690,8 @@ def in_aside(doc, start: int, end: int) -> bool:
     if not toks:
         return False
     inside = {t.i for t in toks}
+    if _list_item(_span_head(toks)):
+        return True
     clause = _clause_head(_span_head(toks))
     for _ in range(6):
         if clause.head.i == clause.i:

@@ -342,3 +342,23 @@ def test_a_decision_taken_is_an_outcome_and_a_reaffirmed_statement_is_not():
     r = reading("He reaffirmed that the meeting on price differentials had been postponed until April.",
                 "price differentials")
     assert r.votes["agreed"] == 0
+
+
+@pytest.mark.parametrize("sentence, mention, aside", [
+    ("The summit's communique covered trade, climate, migration and energy security in one page.", "migration", True),
+    ("Ministers discussed fishing quotas, port fees and customs checks at the meeting.", "port fees", True),
+    ("Ministers discussed fishing quotas and port fees at the meeting.", "port fees", False),
+    ("The ministers rejected the new fishing quotas at the meeting.", "fishing quotas", False),
+])
+def test_an_issue_named_as_one_item_of_a_list_is_an_aside(sentence, mention, aside):
+    doc = status_model.parse_many([sentence])[sentence]
+    start = sentence.index(mention)
+    assert status_model.in_aside(doc, start, start + len(mention)) is aside
+
+
+def test_an_issue_named_only_in_a_list_is_not_detected():
+    catalog = parse_catalog('[[issue]]\nid = "fees"\ntitle = "Port fees"\nterms = ["port fees"]\n')
+    text = "The talks on Tuesday covered fishing quotas, port fees, customs checks and ferry routes, officials said."
+    assert detect_issues(text, catalog) == []
+    text += " The port fees remain the main sticking point between the two governments, a negotiator said."
+    assert [i["id"] for i in detect_issues(text, catalog)] == ["fees"]
