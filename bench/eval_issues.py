@@ -59,9 +59,11 @@ def _story_set(path: Path, labels_dir: Path) -> dict:
     corpus = {"bbc": CORPORA / "bbc", "r21578": REUTERS_JSONL}.get(prefix)
     if corpus is None:
         corpus = _check_labels_corpus(path)
-    name = {"bbc": "bbc", "r21578": "r21578"}.get(prefix, prefix)
-    return {"name": f"{name} {story or prefix}", "story": story or prefix, "labels": path, "corpus": corpus,
-            "catalog": labels_dir / "catalogs" / f"{story or prefix}.toml"}
+    catalog = labels_dir / "catalogs" / f"{story or prefix}.toml"
+    if not catalog.exists() and prefix not in ("bbc", "r21578"):
+        catalog = _check_labels_catalog(path) or catalog  # a naming this script does not know: ask check_labels
+    return {"name": f"{prefix} {story or prefix}", "story": story or prefix, "labels": path, "corpus": corpus,
+            "catalog": catalog}
 
 
 def _check_labels():
@@ -78,6 +80,14 @@ def _check_labels_corpus(path: Path) -> Path | None:
         return _check_labels().corpus_and_catalog(path)[0]
     except Exception:  # noqa: BLE001 - an unknown corpus is reported per article, not as a traceback
         return None
+
+
+def _check_labels_catalog(path: Path) -> Path | None:
+    try:
+        catalog = _check_labels().corpus_and_catalog(path)[1]
+    except Exception:  # noqa: BLE001 - a missing catalog is reported as one line when the set is scored
+        return None
+    return catalog if catalog is not None and Path(catalog).exists() else None
 
 
 def label_sets(labels_dir: Path, heldout4: bool = False) -> list[dict]:

@@ -119,3 +119,15 @@ def test_earlier_rounds_are_development_data_now_and_later_rounds_are_not():
     ev = load_eval()
     splits = ("dev", "heldout", "seeds", "heldout2", "heldout3", "heldout4", "heldout5")
     assert [ev.part_of({"split": s}) for s in splits] == ["dev", "dev", "dev", "dev", "dev", "heldout", "unread"]
+
+
+def test_a_catalog_not_named_by_story_is_taken_from_check_labels(tmp_path, monkeypatch):
+    ev = load_eval()
+    catalog = tmp_path / "elsewhere.toml"
+    catalog.write_text(CATALOG, encoding="utf-8")
+    (tmp_path / "round4_oil.toml").write_text(
+        '[[article]]\nfile = "x/1"\nsplit = "heldout4"\nissues = {}\n', encoding="utf-8")
+    stub = types.SimpleNamespace(corpus_and_catalog=lambda path: (tmp_path, catalog),
+                                 article_text=lambda corpus, name: None)
+    monkeypatch.setattr(ev, "_check_labels", lambda: stub)
+    assert [(s["name"], s["catalog"]) for s in ev.label_sets(tmp_path, heldout4=True)] == [("round4 oil", catalog)]
