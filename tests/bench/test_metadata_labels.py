@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,6 +21,16 @@ def test_every_metadata_label_file_checks_clean_and_no_record_is_labelled_in_two
                 elsewhere.update(check_metadata_labels.labelled_records(other))
         problems, n = check_metadata_labels.check(label_file, elsewhere)
         assert problems == [] and n > 0, problems
+
+
+def test_the_third_held_out_round_covers_five_corpora_and_says_its_split():
+    data = tomllib.loads((REPO / "bench" / "labels" / "metadata_heldout3.toml").read_text(encoding="utf-8"))
+    articles = data["article"]
+    assert {a["split"] for a in articles} == {"heldout3"}
+    corpora = {a["file"].split("/", 1)[0] for a in articles}
+    assert corpora == {"reuters21578", "agnews", "20newsgroups", "reuters_c50", "bbc"}
+    assert len(articles) >= 75
+    assert any(a["outlet"] == [] for a in articles) and any(a.get("host") for a in articles)
 
 
 def test_a_missing_record_a_misread_title_an_unnamed_outlet_and_a_reused_record_are_reported(tmp_path, monkeypatch):
