@@ -29,7 +29,7 @@ def test_heldout4_pairs_follow_the_policy():
     assert all(set(p) <= {"a", "b", "merge", "corpus", "article", "split", "why"} for p in pairs)
     assert all(p["split"] == "heldout4" and isinstance(p["merge"], bool) and p["why"].strip() for p in pairs)
     assert all(p["corpus"] in PARTS and p["a"] != p["b"] for p in pairs)
-    assert sum(p["merge"] for p in pairs) >= 120 and sum(not p["merge"] for p in pairs) >= 60
+    assert sum(p["merge"] for p in pairs) >= 120 and sum(not p["merge"] for p in pairs) >= 100
     keys = [(p["a"], p["b"], p["corpus"], p.get("article")) for p in pairs]
     assert len(keys) == len(set(keys)), "a pair is listed twice"
 
