@@ -174,9 +174,11 @@ def parse_many(sentences: list[str]) -> dict[str, object]:
     nlp = load_parser()
     with _nlp_lock:  # one index run at a time uses it, but the TUI may enrich from a worker thread
         todo = list(dict.fromkeys(s for s in sentences if s not in _parse_cache))
+        if todo and len(_parse_cache) + len(todo) > _PARSE_CACHE_MAX:
+            # full: start afresh, and parse every sentence of this call (those cached before are gone with the rest)
+            _parse_cache.clear()
+            todo = list(dict.fromkeys(sentences))
         if todo:
-            if len(_parse_cache) + len(todo) > _PARSE_CACHE_MAX:
-                _parse_cache.clear()
             for text, doc in zip(todo, nlp.pipe((t[:MAX_PARSE_CHARS] for t in todo), batch_size=64)):
                 _parse_cache[text] = doc
         return {s: _parse_cache[s] for s in sentences}

@@ -223,6 +223,18 @@ def test_text_longer_than_spacy_accepts_is_parsed_in_part():
     assert 0 < len(doc.text) <= status_model.MAX_PARSE_CHARS
 
 
+def test_a_full_parse_cache_is_cleared_without_losing_the_sentences_of_the_call(monkeypatch):
+    # a call mixing sentences parsed before with new ones that overflow the cache: all of them come back parsed
+    monkeypatch.setattr(status_model, "_parse_cache", {})
+    monkeypatch.setattr(status_model, "_PARSE_CACHE_MAX", 3)
+    old = ["Talks on territory stalled again.", "The deal on prisoners was signed."]
+    status_model.parse_many(old)
+    new = old + ["Moscow rejected the plan.", "Kyiv accepted the offer.", "Envoys met in Geneva."]
+    docs = status_model.parse_many(new)
+    assert [docs[s].text for s in new] == new
+    assert found("Moscow rejected the proposal on territory, officials said.\n") == {"territory": "unresolved"}
+
+
 # ------------------------------------------------------- round two: bids, backing, legislative stages, asides
 
 @pytest.mark.parametrize("sentence, mention", [
