@@ -59,10 +59,17 @@ def _is_abbreviation(chunk: str) -> bool:
     return token in _ABBREVIATIONS or len(token) == 1 or bool(re.fullmatch(r"(\w\.)+\w", token))
 
 
+# A paragraph is a line, or lines joined where a break falls inside a sentence: the line does not end in sentence
+# punctuation and the next one goes on in lower case (hard-wrapped wire copy whose lead line the unwrapper kept
+# apart: "The Philippines has reached agreement\nwith its bank advisory committee ...").
+_PARAGRAPH = re.compile(r"(?:[^\n]|(?<=[\w,;)\-])\n(?=[a-z]))+")
+
+
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with offsets into `text`; line breaks always end a sentence (crawled text is one paragraph per line)."""
+    """Sentences with offsets into `text`; a line break ends a sentence (crawled text is one paragraph per line) unless
+    the sentence plainly goes on in lower case on the next line."""
     sentences: list[Sentence] = []
-    for line in re.finditer(r"[^\n]+", text):
+    for line in _PARAGRAPH.finditer(text):
         line_text, base, cursor = line.group(), line.start(), 0
         for boundary in _BOUNDARY.finditer(line_text):
             if _is_abbreviation(re.sub(rf"{_CITATION}+$", "", line_text[cursor:boundary.end()]).rstrip("\"”’')]")):
@@ -237,6 +244,15 @@ def _explain(status: str, hits: list[_Hit]) -> dict:
             "why": f"{why}; {reporting} sentence(s) report a state, weighted votes: {tally}"}
 
 
+def _parse_text(hit: _Hit) -> str:
+    """What the parser reads: an all-capitals headline (wire copy: "MANILA CLINCHES DEBT DEAL") in lower case, which
+    the small model parses far better; same length, so character offsets hold."""
+    text = hit.sentence.text
+    if hit.headline and text.isupper() and len(text.lower()) == len(text):
+        return text.lower()
+    return text
+
+
 def read_issues(text: str, catalog: Catalog, title: str | None = None,
                 news_year: int | None = None) -> list[tuple[Issue, list[_Hit]]]:
     """Per candidate issue, the sentences that count for it (headline first when it mentions the issue), each with
@@ -253,11 +269,11 @@ def read_issues(text: str, catalog: Catalog, title: str | None = None,
     per_issue = [(issue, hits) for issue, hits in per_issue if hits]
     if not per_issue:
         return []
-    docs = parse_many([h.sentence.text for _, hits in per_issue for h in hits])
+    docs = parse_many([_parse_text(h) for _, hits in per_issue for h in hits])
     year = news_year or news_year_of(text, title)
     for _, hits in per_issue:
         for hit in hits:
-            hit.doc = docs[hit.sentence.text]
+            hit.doc = docs[_parse_text(hit)]
             hit.reading = read_sentence(hit.sentence.text, hit.spans, hit.doc, year, hit.headline)
             hit.passing = not hit.headline and all(in_aside(hit.doc, start, end) for start, end in hit.spans)
     return per_issue

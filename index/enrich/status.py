@@ -98,15 +98,25 @@ _CUES: list[tuple[str, str, float]] = [
     (r"\b(agreed|signed|finali[sz]ed|approved|endorsed|ratified|settled|took place|carried out|completed|"
      r"(took|takes|take|taken|taking) effect|decided (to|that|on)|reaffirm\w*(?! that)|"
      r"implemented|came into (force|effect)|went into (force|effect)|in effect|in force|exchanged|swapped|"
-     r"returned home|were released|was released|released|handed over)\b", "agreed", 1.25),
+     r"returned home|were released|was released|released|handed over|agreeing|"
+     r"(was|were|been|being|is|are) (chosen|elected|appointed|named)|elected)\b", "agreed", 1.25),
     # decided or done, in stories of decisions and transactions: a sale, a takeover, a law, a court's ruling
     (r"\b(sold|bought|acquired|auctioned off|gave control|handed control|now owns|"
      r"won (the|a) (auction|bid|bidding|case|vote|appeal)|adopted|passed (the|a|its) \w+|(was|were|been|being) passed|passed by|became law|voted (through|to)|"
      r"merged|convicted|sentenced|acquitted|found guilty|upheld|overturned|struck down|imposed|extended|renewed)\b",
      "agreed", 1.25),
 ]
+# Headlines report what happened in the present tense ("MINISTERS AGREE ON CEILING", "MANILA CLINCHES DEBT DEAL",
+# "HAITI JOINS COCOA BODY"); read only in a headline, where "to sign" is a plan (see `read_sentence`).
+_HEADLINE_CUES: list[tuple[str, str, float]] = [
+    (r"(agrees?|agreeing|signs?|clinch(es)?|seals?|reach(es)?|ratif(y|ies)|approves?|adopts?|accepts?|sets?|"
+     r"elects?|chosen|elected|appointed|named|joins?|wins?|settles?|completes?|finali[sz]es?|ends? dispute)",
+     "agreed", 1.25),
+]
 # a cue ends on a word boundary too: "100% done" is a cue, "20% of the region of Donetsk" is not
 _CUE_PATTERNS = [(re.compile(r"\b(?:" + p + r")(?!\w)", re.IGNORECASE), status, weight) for p, status, weight in _CUES]
+_HEADLINE_PATTERNS = [(re.compile(r"\b(?:" + p + r")(?!\w)", re.IGNORECASE), status, weight)
+                      for p, status, weight in _HEADLINE_CUES]
 _SELF_NEGATED = re.compile(r"(no|not|without|fail|yet|has|have|had|did|never|lack)\b|.*\b(not|n't|never)\b",
                            re.IGNORECASE)
 
@@ -126,11 +136,12 @@ class LexCue:
 
 
 @lru_cache(maxsize=8192)
-def lexicon_cues(sentence: str) -> tuple[LexCue, ...]:
-    """Cue phrases of a sentence, longest/earliest first claiming their span; no syntax."""
+def lexicon_cues(sentence: str, headline: bool = False) -> tuple[LexCue, ...]:
+    """Cue phrases of a sentence, longest/earliest first claiming their span; no syntax. A headline also has its
+    present-tense outcomes."""
     taken: list[tuple[int, int]] = []
     cues: list[LexCue] = []
-    for pattern, status, weight in _CUE_PATTERNS:
+    for pattern, status, weight in _CUE_PATTERNS + (_HEADLINE_PATTERNS if headline else []):
         for m in pattern.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
@@ -179,7 +190,7 @@ def parse_many(sentences: list[str]) -> dict[str, object]:
             _parse_cache.clear()
             todo = list(dict.fromkeys(sentences))
         if todo:
-            for text, doc in zip(todo, nlp.pipe((t[:MAX_PARSE_CHARS] for t in todo), batch_size=64)):
+            for text, doc in zip(todo, nlp.pipe((t[:MAX_PARSE_CHARS].replace("\n", " ") for t in todo), batch_size=64)):
                 _parse_cache[text] = doc
         return {s: _parse_cache[s] for s in sentences}
 
@@ -493,7 +504,7 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
         mention_clauses.append(_clause_head(_span_head(toks)) if toks else None)
     votes = {s: 0.0 for s in STATUSES}
     cues: list[Cue] = []
-    for lex in lexicon_cues(sentence):
+    for lex in lexicon_cues(sentence, headline):
         toks = _tokens_in(doc, lex.start, lex.end)
         if not toks:
             continue
@@ -552,6 +563,9 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
             if skeptic:
                 cue.notes.append(f"claimed ('{skeptic}')")
                 cue.weight *= 0.5
+        if headline and cue.status == "agreed" and anchor.i > 0 and anchor.doc[anchor.i - 1].lower_ == "to":
+            cue.notes.append("a plan ('to')")  # "OPEC TO SIGN PACT": headline shorthand for what is to come
+            cue.status, cue.weight = "progress", cue.weight * 0.4
         if question and cue.status != "unresolved":
             cue.notes.append("in a question")
             cue.weight *= QUESTION_FACTOR

@@ -374,3 +374,36 @@ def test_an_issue_named_only_in_a_list_is_not_detected():
     assert detect_issues(text, catalog) == []
     text += " The port fees remain the main sticking point between the two governments, a negotiator said."
     assert [i["id"] for i in detect_issues(text, catalog)] == ["fees"]
+
+
+# ------------------------------------------------------------- round four: wire copy (line breaks, headlines)
+
+def test_a_line_break_inside_a_sentence_does_not_cut_it():
+    from newsexplorer.index.enrich.issues import split_sentences
+    text = ("The two governments have reached agreement\nwith the rebels on a ceasefire after four weeks of talks, "
+            "officials said.\nNo details were given.\n")
+    sentences = split_sentences(text)
+    assert [text[s.start:s.end] == s.text for s in sentences] == [True, True]
+    assert sentences[0].text.endswith("officials said.") and sentences[1].text == "No details were given."
+    assert found(text) == {"ceasefire": "agreed"}
+
+
+@pytest.mark.parametrize("headline, expected", [
+    ("MINISTERS AGREE ON CEASEFIRE", "agreed"),
+    ("KYIV AND MOSCOW SIGN CEASEFIRE DEAL", "agreed"),
+    ("KYIV AND MOSCOW TO SIGN CEASEFIRE DEAL", "progress"),
+])
+def test_a_headline_reports_outcomes_in_the_present_tense(headline, expected):
+    assert reading(headline, "CEASEFIRE", headline=True).status == expected
+    body = "Envoys of Kyiv and Moscow met in Geneva for talks on a ceasefire, officials said.\n"
+    assert found(body, title=headline) == {"ceasefire": expected}  # an all-capitals title, parsed in lower case
+
+
+def test_a_body_sentence_does_not_read_the_headline_tense():
+    sentence = "Envoys say the two sides agree that a ceasefire matters, a diplomat said."
+    assert reading(sentence, "ceasefire").status != "agreed"
+
+
+def test_a_choice_made_is_an_outcome():
+    assert reading("Edouard Kouame was chosen as the new mediator for the ceasefire talks, officials said.",
+                   "ceasefire").status == "agreed"
