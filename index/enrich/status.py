@@ -65,6 +65,13 @@ _CUES: list[tuple[str, str, float]] = [
      r"given way|gave way|give way|giving way|gave ground|giving ground|softened|watered[- ]down|amended|amendments?|"
      r"movement|compromise (plan|proposal|package|offer|deal)|accept(s|ed)|offered|voted in favou?r|"
      r"(second|third) reading)", "progress", 1.0),
+    # a proposal drawn up and put on the table is a step (a rejection or a demand says more, and claims its span);
+    # one party's own plan ("unveiled his refinancing proposals") is still its position
+    (r"(drawn up|drew up|draw up|drawing up|drafted|unveil\w*|presented|presents?|presenting|put forward|"
+     r"tabled|submitted|circulated|distributed|outlined|produced)\s+((?!(his|her|its|their|our|my)\b)\w+\s+){0,3}"
+     r"(proposals?|plans?|package|"
+     r"draft|compromise|text|blueprint)|draft (proposals?|package|rules|plan|text)|counter-?proposals?",
+     "progress", 1.0),
     (r"\bmust\b", "unresolved", 1.0),
     (r"(insist\w*|demand\w*|precondition\w*|calls? for|called for|calling for|wants?|wanted|seeks?|sought|pushe?s? for|"
      r"presses for|conditions?|propos\w+|plan calls|suggested|floated|urg\w+)\b", "unresolved", 0.6),
@@ -524,6 +531,10 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
             else:
                 cue.notes.append("an adjective, not an event")  # "renewed threats", "a signed copy"
                 cue.weight = 0.0
+        if (lex.status == "progress" and len(toks) == 1 and anchor.dep_ == "amod" and anchor.tag_ == "VBN"
+                and not _about_mention(anchor.head, mentions)):
+            cue.notes.append("an adjective, not an event")  # "London interbank offered rates": a name, not an offer
+            cue.weight = 0.0
         if lex.status == "unresolved" and len(toks) == 1 and anchor.dep_ == "amod" and not _about_mention(
                 anchor.head, mentions):
             cue.notes.append("an adjective on another noun")  # "sold in a disputed auction": the sale is the news

@@ -407,3 +407,20 @@ def test_a_body_sentence_does_not_read_the_headline_tense():
 def test_a_choice_made_is_an_outcome():
     assert reading("Edouard Kouame was chosen as the new mediator for the ceasefire talks, officials said.",
                    "ceasefire").status == "agreed"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The mediators have drawn up proposals for a ceasefire along the current lines, diplomats said.", "progress"),
+    ("Delegates began examining a draft proposal on the ceasefire this afternoon.", "progress"),
+    ("The envoy unveiled his own proposals for a ceasefire to the other side on Monday.", "unresolved"),
+    ("Moscow rejected the draft proposal on a ceasefire, officials said.", "unresolved"),
+])
+def test_a_proposal_put_on_the_table_is_a_step_but_ones_own_plan_is_a_position(sentence, expected):
+    assert reading(sentence, "ceasefire").status == expected
+
+
+def test_a_participle_naming_something_else_is_no_event():
+    # "offered" describes the rate (a name), it is no offer; the demand is what the sentence reports
+    sentence = "Kyiv insists on a ceasefire priced at the London interbank offered rate, officials said."
+    r = reading(sentence, "ceasefire")
+    assert r.status == "unresolved" and r.votes["progress"] == 0
