@@ -88,6 +88,10 @@ _CUES: list[tuple[str, str, float]] = [
      r"(finished|agreed|settled|resolved|complete\w*|done|ready|finali[sz]ed|aligned|coordinated)", "progress", 1.75),
     (r"(close|closer|near|nearing|nearly)\s+(to\s+)?(a\s+|an\s+|reaching\s+(a\s+|an\s+)?|finali[sz]ing\s+(a\s+|an\s+)?)?"
      r"(\w+\s+){0,2}(deal|agreement|accord|settlement|consensus|compromise|deals|agreements)(\s+on)?", "progress", 1.75),
+    (r"(completed|concluded|finished|ended|wrapped up)\s+(\w+\s+){0,3}(rounds?|days?|sessions?|weeks?)\s+of\s+"
+     r"(talks|negotiations|meetings|discussions|consultations)|"
+     r"(deal|agreement|accord|settlement|breakthrough)\b[^.;!?]{0,120}?\b(close at hand|in sight|imminent)|close at hand|"
+     r"prospects? (of|for) (a |an )?(\w+\s+){0,2}(deal|agreement|accord|settlement)", "progress", 1.25),
     (r"(final|last|remaining)\s+(details|stages?|touches|text|steps)|close to (a |an |reaching |finali)|closer to|"
      r"nearing|within reach|agreed in principle|in principle|"
      r"(\d+|ninety|eighty)\s*(percent|per cent|%)\s+(of\s+)?(\w+\s+){0,4}(agreed|resolved|ready|done|settled|finished)|"
@@ -531,7 +535,11 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
             else:
                 cue.notes.append("an adjective, not an event")  # "renewed threats", "a signed copy"
                 cue.weight = 0.0
-        if (lex.status == "progress" and len(toks) == 1 and anchor.dep_ == "amod" and anchor.tag_ == "VBN"
+        if len(toks) == 1 and 0 < anchor.i < len(doc) - 1 and not sentence.isupper() and all(
+                t.text[:1].isupper() for t in (doc[anchor.i - 1], anchor, doc[anchor.i + 1])):
+            cue.notes.append("part of a name")  # "the London Interbank Offered Rate", "Rejected Items Ltd"
+            cue.weight = 0.0
+        elif (lex.status == "progress" and len(toks) == 1 and anchor.dep_ == "amod" and anchor.tag_ == "VBN"
                 and not _about_mention(anchor.head, mentions)):
             cue.notes.append("an adjective, not an event")  # "London interbank offered rates": a name, not an offer
             cue.weight = 0.0

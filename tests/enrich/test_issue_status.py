@@ -424,3 +424,23 @@ def test_a_participle_naming_something_else_is_no_event():
     sentence = "Kyiv insists on a ceasefire priced at the London interbank offered rate, officials said."
     r = reading(sentence, "ceasefire")
     assert r.status == "unresolved" and r.votes["progress"] == 0
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Kyiv and Moscow completed a second day of talks on a ceasefire, officials said.", "progress"),
+    ("A deal on the ceasefire seems to be close at hand, a senior diplomat said.", "progress"),
+    ("Officials said an agreement on the ceasefire was now in sight.", "progress"),
+])
+def test_a_round_of_talks_completed_or_a_deal_in_sight_is_progress_not_agreement(sentence, expected):
+    assert reading(sentence, "ceasefire").status == expected
+
+
+def test_a_cue_word_inside_a_name_is_no_cue():
+    sentence = "Kyiv wants the ceasefire monitored by the Joint Rejected Claims Office, officials said."
+    r = reading(sentence, "ceasefire")
+    assert any("part of a name" in c.notes for c in r.cues) and r.votes["unresolved"] < 1.0
+
+
+def test_an_adjective_crash_is_not_imminent_news():
+    r = reading("The economy isn't headed for an imminent crash despite the sanctions, officials said.", "sanctions")
+    assert r.votes["progress"] == 0
