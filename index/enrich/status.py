@@ -97,6 +97,9 @@ _CUES: list[tuple[str, str, float]] = [
      r"(\d+|ninety|eighty)\s*(percent|per cent|%)\s+(of\s+)?(\w+\s+){0,4}(agreed|resolved|ready|done|settled|finished)|"
      r"common ground|convergen\w+|narrow\w*\s+(\w+\s+){0,2}(gaps?|differences)|ready to sign|"
      r"draft\w*\s+(\w+\s+){0,2}(ready|prepared|finali[sz]ed)", "progress", 1.5),
+    (r"(hopes?|prospects?|chances?|optimism|confident|confidence)(\s+(mounted|grew|rose|rising|growing|increased|"
+     r"improved))?\s+(of|for|about|in) (a |an |reaching (a |an )?)?"
+     r"(\w+\s+){0,2}(deal|agreement|accord|settlement)|hopeful", "progress", 1.0),
     (r"(breakthrough|progress\w*|constructive|productive|positive|momentum|moving forward|"
      r"step forward|tangible|headway|optimis\w*|promising|substantive|fruitful|encouraging|"
      r"clarified|understanding|good talks)\b", "progress", 1.0),
@@ -109,7 +112,7 @@ _CUES: list[tuple[str, str, float]] = [
     (r"\b(agreed|signed|finali[sz]ed|approved|endorsed|ratified|settled|took place|carried out|completed|"
      r"(took|takes|take|taken|taking) effect|decided (to|that|on)|reaffirm\w*(?! that)|"
      r"implemented|came into (force|effect)|went into (force|effect)|in effect|in force|exchanged|swapped|"
-     r"returned home|were released|was released|released|handed over|agreeing|"
+     r"returned home|were released|was released|released|handed over|agreeing|effective (immediately|from|as of)|"
      r"(was|were|been|being|is|are) (chosen|elected|appointed|named)|elected)\b", "agreed", 1.25),
     # decided or done, in stories of decisions and transactions: a sale, a takeover, a law, a court's ruling
     (r"\b(sold|bought|acquired|auctioned off|gave control|handed control|now owns|"

@@ -444,3 +444,13 @@ def test_a_cue_word_inside_a_name_is_no_cue():
 def test_an_adjective_crash_is_not_imminent_news():
     r = reading("The economy isn't headed for an imminent crash despite the sanctions, officials said.", "sanctions")
     assert r.votes["progress"] == 0
+
+
+@pytest.mark.parametrize("sentence, mention, expected", [
+    ("Hopes mounted for an agreement on the ceasefire at talks which opened here today, delegates said.", "ceasefire", "progress"),
+    ("Delegates remained confident about prospects for reaching agreement on the ceasefire by Friday.", "ceasefire", "progress"),
+    ("BANKERS HOPEFUL ON CEASEFIRE TALKS", "CEASEFIRE", "progress"),
+    ("The new ceasefire rules are effective immediately, officials said.", "ceasefire", "agreed"),
+])
+def test_hopes_of_a_deal_are_progress_and_effective_rules_agreed(sentence, mention, expected):
+    assert reading(sentence, mention, headline=sentence.isupper()).status == expected
