@@ -97,6 +97,7 @@ _CUES: list[tuple[str, str, float]] = [
      r"(\d+|ninety|eighty)\s*(percent|per cent|%)\s+(of\s+)?(\w+\s+){0,4}(agreed|resolved|ready|done|settled|finished)|"
      r"common ground|convergen\w+|narrow\w*\s+(\w+\s+){0,2}(gaps?|differences)|ready to sign|"
      r"draft\w*\s+(\w+\s+){0,2}(ready|prepared|finali[sz]ed)", "progress", 1.5),
+    (r"pledg\w+\s+(\w+\s+){0,2}(support|cooperation|co-operation|backing|help)", "progress", 1.0),
     (r"(hopes?|prospects?|chances?|optimism|confident|confidence)(\s+(mounted|grew|rose|rising|growing|increased|"
      r"improved))?\s+(of|for|about|in) (a |an |reaching (a |an )?)?"
      r"(\w+\s+){0,2}(deal|agreement|accord|settlement)|hopeful", "progress", 1.0),
@@ -114,6 +115,9 @@ _CUES: list[tuple[str, str, float]] = [
      r"implemented|came into (force|effect)|went into (force|effect)|in effect|in force|exchanged|swapped|"
      r"returned home|were released|was released|released|handed over|agreeing|effective (immediately|from|as of)|"
      r"(was|were|been|being|is|are) (chosen|elected|appointed|named)|elected)\b", "agreed", 1.25),
+    # a figure fixed by a decision ("set a quota", "pegged output at", "the ceiling was set at"), wire phrasing
+    (r"(?<!the )(?<!a )(set|sets|pegged|pegs)\s+(\w+\s+){0,3}(quotas?|ceilings?|limits?|prices?|rates?|targets?|output|levels?)\b|"
+     r"(was|were|been|is|are) (set|fixed|pegged) at", "agreed", 1.25),
     # decided or done, in stories of decisions and transactions: a sale, a takeover, a law, a court's ruling
     (r"\b(sold|bought|acquired|auctioned off|gave control|handed control|now owns|"
      r"won (the|a) (auction|bid|bidding|case|vote|appeal)|adopted|passed (the|a|its) \w+|(was|were|been|being) passed|passed by|became law|voted (through|to)|"

@@ -454,3 +454,12 @@ def test_an_adjective_crash_is_not_imminent_news():
 ])
 def test_hopes_of_a_deal_are_progress_and_effective_rules_agreed(sentence, mention, expected):
     assert reading(sentence, mention, headline=sentence.isupper()).status == expected
+
+
+@pytest.mark.parametrize("sentence, mention, expected", [
+    ("The ministers set a ceiling of 15.8 mln barrels a day on output for the first half, officials said.", "ceiling", "agreed"),
+    ("Delegates said the sticking point is the fixed price differentials for the ceiling.", "ceiling", "unresolved"),
+    ("Norway had pledged further cooperation on the ceiling with the group, he said.", "ceiling", "progress"),
+])
+def test_a_figure_set_is_decided_and_a_pledge_of_support_a_step(sentence, mention, expected):
+    assert reading(sentence, mention).status == expected
