@@ -78,7 +78,8 @@ def _issue_section(entry: dict) -> list[str]:
         if explain.get("why"):
             lines.append(f"Why {article.get('status')}: {md_escape(explain['why'])}")
         for sentence in article.get("evidence") or []:
-            lines.append(f"> “{md_escape(sentence)}” — *{where}*")
+            # a sentence may span a hard line break of the source (wire copy): one quote line
+            lines.append(f"> “{md_escape(' '.join(sentence.split()))}” — *{where}*")
             lines.append(">")
         if lines[-1] == ">":
             lines.pop()

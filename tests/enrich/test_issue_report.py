@@ -21,6 +21,11 @@ def test_briefing_quotes_evidence_with_outlet_and_date():
     assert "## Not discussed in the articles" in md and "NATO membership" in md
 
 
+def test_a_sentence_across_a_line_break_is_one_quote_line():
+    md = briefing_markdown(result("Both sides swapped\nall 157 prisoners."), "Peace talks")
+    assert "> “Both sides swapped all 157 prisoners.” — *wire, 2026-02-05*" in md
+
+
 def test_briefing_strips_escape_sequences_and_control_characters():
     md = briefing_markdown(result(), "Peace talks")
     assert "\x1b" not in md and "\x00" not in md and "\x07" not in md
