@@ -4,9 +4,11 @@ A wire story on a broadcaster's site, a UN News piece on a blog, an AG News row 
 so in a few kinds of lines, and only those are read — a credit lead ("AP - …", "SPACE.com - …"), a wire dateline
 ("KYIV (AP) —"), "by" / an outlet on two lines, "published in association with …", "This article was originally
 published by/on …", a copyright line with a year ("Copyright 2026 The Associated Press"), a pointer to an outlet's
-own coverage ("Follow AP's coverage of …"), and a wire's sign-off as the last line ("Reuter", "-- AFP"). A passing
-mention ("an Associated Press report quoted …") never counts: an outlet named inside a sentence is a source the
-writer used, not the writer.
+own coverage ("Follow AP's coverage of …"), a wire's sign-off as the last line ("Reuter", "REUTER^M", "… price.
+REUTER", "-- AFP"), a writer's line that opens a sentence ("By Jane Roe, staff writer of The Daily Planet."), a
+bracketed credit opening the title ("[UPI] Mother files complaint"), and a wire dateline quoted once in a post that
+reposts the story ("> KYIV (UPI) -- …"). A passing mention ("an Associated Press report quoted …") never counts:
+an outlet named inside a sentence is a source the writer used, not the writer.
 """
 from __future__ import annotations
 
@@ -32,6 +34,22 @@ _REPUBLISHED = re.compile(r"(?i)^(?:this\s+(?:article|story)\s+(?:is|was)\s+)?re
                           r"(?:[.,;]|\s+(?:under|with)\b|\W*$)")
 _COPYRIGHT = re.compile(r"(?i)^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:(?:19|20)\d\d[-–,\s]*)+(?:by\s+)?"
                         r"(?P<outlet>[^.,;|]{2,50}?)(?:[.,;|]|\s+all\s+rights\b|\W*$)")
+# "By Jane Roe  Staff writer of The Daily Planet.": a sentence opening with the writer and a role "of"/"for" an outlet
+_WRITER_ROLE = re.compile(
+    r"(?:^|(?<=[.!?\"”])\s+)By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},?\s+(?:an?\s+)?"
+    r"(?i:(?:(?:senior|chief|special|staff|foreign|political|business|science|diplomatic|economics?|contributing)\s+)*"
+    r"(?:staff\s+)?(?:writer|correspondent|reporter|contributor|editor|columnist))\s+(?:of|for|at|with)\s+"
+    r"(?P<outlet>(?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|and|&)){0,5})")
+# "By Jane Roe, Associated Press Writer" or "By JANE ROE" over "Associated Press Writer": a listed outlet's role line
+_OUTLET_WRITER = re.compile(r"^(?:By\s+[A-Z][^,]{2,60},\s*)?(?P<outlet>[A-Z][\w.&'’ -]{1,40}?)\s+(?i:(?:staff\s+|senior\s+|"
+                            r"special\s+|chief\s+)?(?:writer|correspondent|reporter))$")
+# A wire's sign-off: "Reuter" alone, with a desk code ("REUTER E") or a carriage return left in ("REUTER^M")
+_SIGN_OFF_NOISE = re.compile(r"(?:\^[A-Z@\[\]]|\s+[A-Z])+\s*$")
+# … or in capitals after the last sentence's full stop ("… 128 PAID. REUTER")
+_GLUED_SIGN_OFF = re.compile(r"[.!?\"”)]\s+(?P<wire>[A-Z][A-Z-]{1,14})\s*$")
+_QUOTE = re.compile(r"^>\s*")  # one level of quoting in a post: the reposted story itself
+_REPLY = re.compile(r"(?i)^\s*(?:re|aw|sv)\s*:")  # a reply's subject ("Re: …"); a forward ("Fwd:") is a repost
+_TITLE_CREDIT = re.compile(r"^\s*[\[(](?P<outlet>[^\])]{2,40})[\])]\s+\S")
 _COVERAGE = re.compile(r"(?i)^(?:follow|read|see|for\s+more\s+of|more\s+of)\s+(?:all\s+of\s+)?(?P<outlet>[\w.&' -]{2,40}?)['’]s?\s+"
                        r"(?:full\s+|latest\s+|ongoing\s+)?coverage\b")
 
@@ -61,11 +79,14 @@ def _bracket_suffix(title: str | None) -> str | None:
 
 
 def lead_credit(lines: list[str], title: str | None = None) -> str | None:
-    """An outlet credited at the top: a wire dateline or a credit lead. An unlisted lead name counts only when the
-    title's bracketed credit says the same ("Phishing on the increase (InfoWorld)" over "InfoWorld - …")."""
+    """An outlet credited at the top: a wire dateline (also quoted once, as a post reposting a story quotes it) or a
+    credit lead. An unlisted lead name counts only when the title's bracketed credit says the same ("Phishing on the
+    increase (InfoWorld)" over "InfoWorld - …")."""
     suffix = _bracket_suffix(title)
+    reposted = not _REPLY.match(title or "")  # a reply quotes the post it answers, not a story it reposts
     for line in lines[:LEAD_LINES]:
-        m = _DATELINE.match(line)
+        m = _DATELINE.match(line) or (_DATELINE.match(_QUOTE.sub("", line, count=1).strip())
+                                      if reposted and line.startswith(">") and not line.startswith(">>") else None)
         if m and _named(m["outlet"]):
             return _named(m["outlet"])
         m = _LEAD.match(line)
@@ -93,16 +114,35 @@ def page_credit(body: str, title: str | None = None) -> str | None:
                 named = named or (_named(nxt) if not m["outlet"] or pattern is _ASSOCIATION else None)
                 if named:
                     return named
+    m = _TITLE_CREDIT.match(title or "")
+    if m and _listed(m["outlet"]):
+        return _listed(m["outlet"])
     lead = lead_credit(lines, title)
     if lead:
         return lead
-    if lines and len(lines[-1].split()) <= 3:  # a wire's sign-off closing its copy: "Reuter", "-- AFP", "(AP)"
-        listed = by_name(lines[-1].strip(" -–—()[]*_"))
-        if listed and listed.wire:
-            return listed.name
+    signed = sign_off(lines[-1]) if lines else None
+    if signed:
+        return signed
+    for i, line in enumerate(lines[:LEAD_LINES]):
+        m = _OUTLET_WRITER.match(line)
+        if m and (line.startswith("By ") or (i and lines[i - 1].startswith(("By ", "BY ")))) and _listed(m["outlet"]):
+            return _listed(m["outlet"])
+    for line in lines[:LEAD_LINES] + lines[-CLOSING_LINES:]:
+        m = _WRITER_ROLE.search(line)
+        if m:
+            return _listed(m["outlet"]) or re.sub(r"^the\s+", "", m["outlet"].strip(" .,;"))  # "The" is in a name
     for line in lines[-CLOSING_LINES:]:
         for pattern in (_COPYRIGHT, _COVERAGE):
             m = pattern.match(line)
             if m and _listed(m["outlet"]):
                 return _listed(m["outlet"])
     return None
+
+
+def sign_off(line: str) -> str | None:
+    """The wire whose sign-off closes a copy: "Reuter", "-- AFP", "(AP)", "REUTER E", "REUTER^M", "… PAID. REUTER"."""
+    line = _SIGN_OFF_NOISE.sub("", line.strip())
+    glued = _GLUED_SIGN_OFF.search(line)
+    name = line if len(line.split()) <= 3 else (glued["wire"] if glued else "")
+    listed = by_name(name.strip(" -–—()[]*_")) if name else None
+    return listed.name if listed and listed.wire else None

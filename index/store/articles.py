@@ -234,6 +234,22 @@ class ArticleStore:
         self.db.execute("DELETE FROM story_keys WHERE id = ?", (article_id,))
         self.db.executemany("INSERT INTO story_keys VALUES (?, ?)", [(k, article_id) for k in keys])
 
+    def story_key_matches(self, keys: list[int], exclude: set[str]) -> dict[int, set[str]]:
+        """Which stored articles (other than `exclude`) hold each of these lookup keys: one query per 900 keys."""
+        out: dict[int, set[str]] = {}
+        for i in range(0, len(keys), 900):
+            chunk = keys[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            for key, article_id in self.db.execute(f"SELECT key, id FROM story_keys WHERE key IN ({marks})", chunk):
+                if article_id not in exclude:
+                    out.setdefault(key, set()).add(article_id)
+        return out
+
+    def add_story_keys_many(self, keyed: dict[str, list[int]]) -> None:
+        """Replace the lookup keys of many articles in two statements."""
+        self.db.executemany("DELETE FROM story_keys WHERE id = ?", [(i,) for i in keyed])
+        self.db.executemany("INSERT INTO story_keys VALUES (?, ?)", [(k, i) for i, keys in keyed.items() for k in keys])
+
     def stories(self, ids: list[str]) -> dict[str, str | None]:
         return {r[0]: r[1] for r in self.rows(ids, "id, story").values()}
 
