@@ -1,14 +1,19 @@
 """Who wrote a page or record when the site that carried it did not: credits a page gives another outlet.
 
-A wire story on a broadcaster's site, a UN News piece on a blog, an AG News row that opens "AP - …": the page says
-so in a few kinds of lines, and only those are read — a credit lead ("AP - …", "SPACE.com - …"), a wire dateline
-("KYIV (AP) —"), "by" / an outlet on two lines, "published in association with …", "This article was originally
-published by/on …", a copyright line with a year ("Copyright 2026 The Associated Press"), a pointer to an outlet's
-own coverage ("Follow AP's coverage of …"), a wire's sign-off as the last line ("Reuter", "REUTER^M", "… price.
-REUTER", "-- AFP"), a writer's line that opens a sentence ("By Jane Roe, staff writer of The Daily Planet."), a
-bracketed credit opening the title ("[UPI] Mother files complaint"), and a wire dateline quoted once in a post that
-reposts the story ("> KYIV (UPI) -- …"). A passing mention ("an Associated Press report quoted …") never counts:
-an outlet named inside a sentence is a source the writer used, not the writer.
+A wire story on a broadcaster's site, a UN News piece on a blog, an AG News row that opens "AP - …", a Usenet post
+reposting a UPI story: the text says so in a few kinds of lines, and only those are read —
+- at the top: a credit lead ("AP - …", "SPACE.com - …"), a wire dateline ("KYIV (AP) —"; also quoted once, "> KYIV
+  (UPI) -- …", in a post that reposts the story), a post's attribution to a listed outlet ("news@feed.example (UPI)
+  writes:"), "by" / an outlet on two lines, an outlet's writer line ("By Jane Roe" / "Associated Press Writer");
+- anywhere: "published in association with …", "This article was originally published by/on …", a sentence opening
+  with the writer's role of an outlet ("By Jane Roe, staff writer of The Daily Planet.");
+- at the bottom: a copyright line with a year ("Copyright 2026 The Associated Press"), a pointer to an outlet's own
+  coverage ("Follow AP's coverage of …"), a wire's sign-off as the last line ("Reuter", "REUTER TAW", "REUTER^M",
+  "… 128 PAID. REUTER", "-- AFP");
+- in the title: a listed outlet in brackets opening or closing it ("[UPI] Mother files complaint", "… (Reuters)").
+A reply ("Re: …") quotes the post it answers, so its quoted datelines and attributions are not its credit. A passing
+mention ("an Associated Press report quoted …") never counts: an outlet named inside a sentence is a source the
+writer used, not the writer.
 """
 from __future__ import annotations
 
@@ -45,10 +50,13 @@ _OUTLET_WRITER = re.compile(r"^(?:By\s+[A-Z][^,]{2,60},\s*)?(?P<outlet>[A-Z][\w.
                             r"special\s+|chief\s+)?(?:writer|correspondent|reporter))$")
 # A wire's sign-off: "Reuter" alone, with a desk code ("REUTER E") or a carriage return left in ("REUTER^M")
 _SIGN_OFF_NOISE = re.compile(r"(?:\^[A-Z@\[\]]|\s+[A-Z])+\s*$")
-# … or in capitals after the last sentence's full stop ("… 128 PAID. REUTER")
-_GLUED_SIGN_OFF = re.compile(r"[.!?\"”)]\s+(?P<wire>[A-Z][A-Z-]{1,14})\s*$")
+# … or in capitals after the last sentence's full stop or figure ("… 128 PAID. REUTER", "… 17 REUTER")
+_GLUED_SIGN_OFF = re.compile(r"[.!?\"”)\d]\s+(?P<wire>[A-Z][A-Z-]{1,14})\s*$")
+_DESK_CODE = re.compile(r"^(.*?[A-Za-z])(?:\s+[A-Z]{1,3})+$")  # "REUTER TAW": the desk's initials after the sign-off
 _QUOTE = re.compile(r"^>\s*")  # one level of quoting in a post: the reposted story itself
 _REPLY = re.compile(r"(?i)^\s*(?:re|aw|sv)\s*:")  # a reply's subject ("Re: …"); a forward ("Fwd:") is a repost
+# "clarinews@clarinet.com (UPI) writes:": a post quoting a wire's feed names the wire as the one who wrote it
+_WRITES = re.compile(r"^(?:In article <[^<>]{1,200}>\s*)?\S+@\S+\s+\((?P<outlet>[^()]{2,40})\)\s+(?:writes|wrote)\b")
 _TITLE_CREDIT = re.compile(r"^\s*[\[(](?P<outlet>[^\])]{2,40})[\])]\s+\S")
 _COVERAGE = re.compile(r"(?i)^(?:follow|read|see|for\s+more\s+of|more\s+of)\s+(?:all\s+of\s+)?(?P<outlet>[\w.&' -]{2,40}?)['’]s?\s+"
                        r"(?:full\s+|latest\s+|ongoing\s+)?coverage\b")
@@ -89,6 +97,9 @@ def lead_credit(lines: list[str], title: str | None = None) -> str | None:
                                       if reposted and line.startswith(">") and not line.startswith(">>") else None)
         if m and _named(m["outlet"]):
             return _named(m["outlet"])
+        m = _WRITES.match(line) if reposted else None
+        if m and _listed(m["outlet"]):
+            return _listed(m["outlet"])
         m = _LEAD.match(line)
         if m and len(line.split()) >= LEAD_MIN_WORDS:
             name = m["outlet"].strip()
@@ -120,6 +131,9 @@ def page_credit(body: str, title: str | None = None) -> str | None:
     lead = lead_credit(lines, title)
     if lead:
         return lead
+    suffix = _bracket_suffix(title)  # "CERN to probe the universe (Reuters)": a listed outlet closing the title
+    if suffix and _listed(suffix):
+        return _listed(suffix)
     signed = sign_off(lines[-1]) if lines else None
     if signed:
         return signed
@@ -140,9 +154,14 @@ def page_credit(body: str, title: str | None = None) -> str | None:
 
 
 def sign_off(line: str) -> str | None:
-    """The wire whose sign-off closes a copy: "Reuter", "-- AFP", "(AP)", "REUTER E", "REUTER^M", "… PAID. REUTER"."""
+    """The wire whose sign-off closes a copy: "Reuter", "-- AFP", "(AP)", "REUTER E", "REUTER TAW" (a desk code),
+    "REUTER^M", "… 128 PAID. REUTER" or "… 17 REUTER" (glued to the last sentence or figure)."""
     line = _SIGN_OFF_NOISE.sub("", line.strip())
-    glued = _GLUED_SIGN_OFF.search(line)
-    name = line if len(line.split()) <= 3 else (glued["wire"] if glued else "")
-    listed = by_name(name.strip(" -–—()[]*_")) if name else None
-    return listed.name if listed and listed.wire else None
+    coded = _DESK_CODE.match(line)
+    for candidate in (line, coded[1]) if coded else (line,):
+        glued = _GLUED_SIGN_OFF.search(candidate)
+        for name in (candidate if len(candidate.split()) <= 3 else "", glued["wire"] if glued else ""):
+            listed = by_name(name.strip(" -–—()[]*_")) if name else None
+            if listed and listed.wire:
+                return listed.name
+    return None

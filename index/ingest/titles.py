@@ -14,7 +14,7 @@ from .outlets import by_name, compact, names_domain
 SERIES_MAX_WORDS = 8  # a series label after the headline is short: "The Big Five 22 February edition."
 _SERIES = re.compile(r"(?i)\b(?:edition|issue|episode|newsletter|digest|bulletin|briefing|podcast|round-?up|vol\.?|no\.)(?:\W|$)")
 DERIVED_MAX = 90  # characters of a derived title before it is cut at a word boundary
-_TRUNCATED_TAIL = re.compile(r"\s*(?:\.\.\.|…)\s*\w+$")  # "… – WSJ ...News": an aggregator's cut-off suffix
+_TRUNCATED_TAIL = re.compile(r"\s+(?:\.\.\.|…)\w+$")  # "… – WSJ ...News": an aggregator's cut-off suffix
 _PIPE = re.compile(r"\s+\|\s+")
 _DASH = re.compile(r"\s+[-–—:]\s+")
 _ABBREVIATION = re.compile(

@@ -262,13 +262,16 @@ def test_a_record_with_no_outlet_field_takes_its_texts_credit_lead(tmp_path, wri
         {"title": "Rivals call a truce", "description": f"Acme Widgets - {PARA}"},  # a company, credited nowhere else
         {"title": "Microsoft warns on spyware", "description": f"An Associated Press report quoted Microsoft. {PARA}"},
         {"title": "Barley up", "description": f"KYIV, Feb 5 (Reuters) - {PARA}", "source": "Farm Weekly"},
+        {"title": "Physics revolution (Reuters)", "description": "Reuters - It has revolutionized physics, made"},
+        {"title": "Court rules on the merger (Analysis)", "description": PARA},  # not an outlet
     ]
     path = write("rows.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
     corpus, _ = Corpus.build(tmp_path / "data", [path])
     got = sorted((corpus.article(h.id).title, corpus.article(h.id).source) for h in corpus.listing())
     assert got == sorted([("Storm hits the coast", "AP"), ("Phishing on the increase, group says", "InfoWorld"),
                           ("Rivals call a truce", None), ("Microsoft warns on spyware", None),
-                          ("Barley up", "Farm Weekly")])  # the record's own outlet field wins
+                          ("Barley up", "Farm Weekly"),  # the record's own outlet field wins
+                          ("Physics revolution", "Reuters"), ("Court rules on the merger (Analysis)", None)])
 
 
 def test_the_four_fitted_misses_on_the_real_pages(corpora):
@@ -315,6 +318,9 @@ def test_wire_sign_offs_with_a_desk_code_a_carriage_return_or_glued_to_the_last_
     assert page_credit(f"{PARA}\nREUTER E") == "Reuters"
     assert page_credit(f"{PARA}\nREUTER^M") == "Reuters"
     assert page_credit(f"{PARA}\nCorn nominal at 128 PAID. REUTER") == "Reuters"
+    assert page_credit(f"{PARA}\nyear ago. REUTER") == "Reuters"
+    assert page_credit(f"{PARA}\n REUTER TAW") == "Reuters"  # the desk's initials
+    assert page_credit(f"{PARA}\nSANTA FE.......21.......18.......17 REUTER") == "Reuters"
     assert page_credit(f"{PARA}\nThe firm said prices held. WHO") is None
 
 
@@ -339,6 +345,8 @@ def test_a_post_reposting_a_wire_story_credits_the_wire_but_a_reply_quoting_it_d
     posts = {
         "repost": ("Talks resume in Geneva", f"Worth reading:\n\n>\tGENEVA (UPI) -- {PARA}\n>{PARA}\n\nJane"),
         "bracket": ("[UPI] Talks resume in Geneva again", f"{PARA}\n{PARA}\n"),
+        "feed": ("Talks resume, says the feed", f"news@feed.example (UPI) writes:\n\n{PARA}\n{PARA}\n"),
+        "person": ("Talks resume, says Jane", f"jroe@example.edu (Jane Roe) writes:\n\n{PARA}\n{PARA}\n"),
         "reply": ("Re: Talks resume in Geneva", f"In article <1@x> jroe@example.edu writes:\n>\tGENEVA (UPI) -- "
                                                 f"{PARA}\n\nI disagree with this report entirely. {PARA}"),
     }
@@ -347,12 +355,16 @@ def test_a_post_reposting_a_wire_story_credits_the_wire_but_a_reply_quoting_it_d
     got = {Path(corpus.article(h.id).path).stem: (corpus.article(h.id).title, corpus.article(h.id).source)
            for h in corpus.listing()}
     assert got == {"repost": ("Talks resume in Geneva", "UPI"), "bracket": ("Talks resume in Geneva again", "UPI"),
+                   "feed": ("Talks resume, says the feed", "UPI"),
+                   "person": ("Talks resume, says Jane", "Example University"),
                    "reply": ("Re: Talks resume in Geneva", "Example University")}
 
 
-def test_a_doubled_title_is_read_once():
+def test_a_doubled_title_is_read_once_and_a_headlines_own_ellipsis_stays():
     assert headline("Kyocera Battery Recall Kyocera Battery Recall", [], None) == "Kyocera Battery Recall"
     assert headline("Talks go on and on", [], None) == "Talks go on and on"
+    assert headline("Nokia says Intel won't replace TI ... yet", [], None) == "Nokia says Intel won't replace TI ... yet"
+    assert headline("Key issue remains unresolved – WSJ ...News", [], None) == "Key issue remains unresolved – WSJ"
 
 
 def test_a_wrapped_first_sentence_is_prose_not_a_headline(tmp_path, write):
