@@ -1,6 +1,6 @@
 """Syndicated copies: the same story carried by several outlets or hosts, found by near-duplicate text.
 
-Each article's text becomes hashed 5-word shingles and a 60-value MinHash signature; 20 bands of 3 values, each
+Each article's text becomes hashed 5-word shingles and a 20-value MinHash signature; 10 bands of 2 values, each
 mixed into one 64-bit number, are its lookup keys, so an article is compared only with the few that share a key
 (any corpus size), and two are one story when at least half of the shorter text's shingles are in the other (a copy
 trimmed, or carrying another site's furniture). A batch is hashed at once in numpy (words by a polynomial hash over
@@ -13,8 +13,12 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 SHINGLE_WORDS = 5
-PERMUTATIONS = 60
-BANDS = 20  # of 3 rows each: pairs above about 0.35 Jaccard very likely share a band, unrelated ones almost never
+PERMUTATIONS = 20
+# 10 bands of 2 rows: measured against every pair with containment >= SAME_STORY (exhaustive, by sparse shingle
+# counts), 81 of 84 such pairs in BBC + peace-talks and 833 of 903 in Reuters C50 share a band, against 75 and 791
+# with the 20 bands of 3 used before, at a third of the hashing and half the stored keys; unrelated pairs share one
+# about once in 100,000 (each costs one exact comparison, never a wrong grouping).
+BANDS = 10
 MIN_SHINGLES = 20  # texts shorter than this (a headline, a one-line record) are never grouped
 SAME_STORY = 0.5  # containment of the shorter text's shingles in the longer one's
 MINHASH_CHUNK = 1 << 13  # shingles hashed together: a (PERMUTATIONS x chunk) table of 4 MB, kept in cache

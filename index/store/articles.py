@@ -248,7 +248,8 @@ class ArticleStore:
     def add_story_keys_many(self, keyed: dict[str, list[int]]) -> None:
         """Replace the lookup keys of many articles in two statements."""
         self.db.executemany("DELETE FROM story_keys WHERE id = ?", [(i,) for i in keyed])
-        self.db.executemany("INSERT INTO story_keys VALUES (?, ?)", [(k, i) for i, keys in keyed.items() for k in keys])
+        rows = ((k, i) for i, keys in keyed.items() for k in keys)  # made one at a time: no garbage-collector passes
+        self.db.executemany("INSERT INTO story_keys VALUES (?, ?)", rows)
 
     def stories(self, ids: list[str]) -> dict[str, str | None]:
         return {r[0]: r[1] for r in self.rows(ids, "id, story").values()}
