@@ -56,7 +56,8 @@ _DESK_CODE = re.compile(r"^(.*?[A-Za-z])(?:\s+[A-Z]{1,3})+$")  # "REUTER TAW": t
 _QUOTE = re.compile(r"^>\s*")  # one level of quoting in a post: the reposted story itself
 _REPLY = re.compile(r"(?i)^\s*(?:re|aw|sv)\s*:")  # a reply's subject ("Re: …"); a forward ("Fwd:") is a repost
 # "clarinews@clarinet.com (UPI) writes:": a post quoting a wire's feed names the wire as the one who wrote it
-_WRITES = re.compile(r"^(?:In article <[^<>]{1,200}>\s*)?\S+@\S+\s+\((?P<outlet>[^()]{2,40})\)\s+(?:writes|wrote)\b")
+_WRITES = re.compile(r"^(?:In article <[^<>]{1,200}>\s*)?[^\s@]{1,64}@[^\s@()]{1,255}\s+\((?P<outlet>[^()]{2,40})\)\s+"
+                     r"(?:writes|wrote)\b")  # bounded parts: a hostile line of "@@@…" costs microseconds
 _TITLE_CREDIT = re.compile(r"^\s*[\[(](?P<outlet>[^\])]{2,40})[\])]\s+\S")
 _COVERAGE = re.compile(r"(?i)^(?:follow|read|see|for\s+more\s+of|more\s+of)\s+(?:all\s+of\s+)?(?P<outlet>[\w.&' -]{2,40}?)['’]s?\s+"
                        r"(?:full\s+|latest\s+|ongoing\s+)?coverage\b")

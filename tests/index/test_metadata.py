@@ -395,3 +395,24 @@ def test_a_real_usenet_repost_of_a_wire_story(corpora):
     article = finish_article(prepare(raw, path), path)
     assert article.title == "Greek prime minister shows support for Serbian criminals"
     assert (article.source, article.host, article.byline) == ("UPI", "ECE - Concordia University", "Ilyess Bdira")
+
+
+def test_story_hashing_is_the_same_alone_or_in_any_batch_and_ignores_quote_styles():
+    """Lookup keys are stored, so an article must hash alike whatever batch it is indexed in; a copy that only
+    differs in curly quotes, dashes or no-break spaces is the same text."""
+    import numpy as np
+
+    from newsexplorer.index.ingest.stories import band_keys, band_keys_many, same_story, shingles, shingles_many
+
+    straight = f"{PARA} The minister said: \"we don't agree\" - and left. {PARA}"
+    curly = f"{PARA} The minister said: “we don’t agree” — and left. {PARA}".replace(" left", "\u00a0left")
+    texts = [straight, "", "Short text.", f"Zürich: {PARA}", curly, "NUL\x00inside " + PARA]
+    batch = shingles_many(texts)
+    for text, hashed in zip(texts, batch):
+        assert np.array_equal(hashed, shingles(text)), text[:20]
+    assert np.array_equal(batch[0], batch[4]) and same_story(batch[0], batch[4])
+    assert band_keys_many(batch) == [band_keys(s) for s in batch]
+    assert band_keys(batch[2]) == [] and len(band_keys(batch[0])) == 10  # too short to compare: no keys
+    other = ("Wheat prices fell sharply in the south after the rains came early this year. Farmers blamed the weather, "
+             "the grain traders and the government alike, and asked the ministry for help before the next harvest.")
+    assert not same_story(batch[0], shingles(other))
