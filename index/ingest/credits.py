@@ -4,9 +4,10 @@ A wire story on a broadcaster's site, a UN News piece on a blog, an AG News row 
 reposting a UPI story: the text says so in a few kinds of lines, and only those are read —
 - at the top: a credit lead ("AP - …", "SPACE.com - …"), a wire dateline ("KYIV (AP) —"; also quoted once, "> KYIV
   (UPI) -- …", in a post that reposts the story), a post's attribution to a listed outlet ("news@feed.example (UPI)
-  writes:"), "by" / an outlet on two lines, an outlet's writer line ("By Jane Roe" / "Associated Press Writer");
-- anywhere: "published in association with …", "This article was originally published by/on …", a sentence opening
-  with the writer's role of an outlet ("By Jane Roe, staff writer of The Daily Planet.");
+  writes:"), "by" / an outlet on two lines;
+- anywhere: "published in association with …", "This article was originally published by/on …", an outlet's writer
+  line ("By Jane Roe" / "Associated Press Writer"), a sentence opening with the writer's role of an outlet ("By Jane
+  Roe, staff writer of The Daily Planet.", in the first and last lines);
 - at the bottom: a copyright line with a year ("Copyright 2026 The Associated Press"), a pointer to an outlet's own
   coverage ("Follow AP's coverage of …"), a wire's sign-off as the last line ("Reuter", "REUTER TAW", "REUTER^M",
   "… 128 PAID. REUTER", "-- AFP");
@@ -138,7 +139,8 @@ def page_credit(body: str, title: str | None = None) -> str | None:
     signed = sign_off(lines[-1]) if lines else None
     if signed:
         return signed
-    for i, line in enumerate(lines[:LEAD_LINES]):
+    # an outlet's writer line anywhere (a post may repost the story after its own words), but not in a reply
+    for i, line in enumerate(lines if not _REPLY.match(title or "") else lines[:LEAD_LINES]):
         by = line.startswith("By ") or (i and lines[i - 1].startswith(("By ", "BY ")))
         m = _OUTLET_WRITER.match(line) if by else None
         if m and _listed(m["outlet"]):

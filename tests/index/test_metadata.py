@@ -333,6 +333,9 @@ def test_a_writers_role_of_an_outlet_names_it_but_a_passing_by_inside_a_sentence
     assert page_credit(f"{PARA} By Jane Roe  Staff writer of The Daily Planet.") == "The Daily Planet"
     assert page_credit(f"{PARA} By Jane Roe, correspondent for the Farm Gazette") == "Farm Gazette"
     assert page_credit(f"By JANE ROE\n Associated Press Writer\n{PARA}") == "AP"
+    deep = "\n".join(["My own comment on this."] * 20) + f"\nBy JANE ROE\n Associated Press Writer\n{PARA}"
+    assert page_credit(deep, "Lawsuit filed") == "AP"  # a post reposting the story after its own words
+    assert page_credit(deep, "Re: Lawsuit filed") is None  # a reply quotes the post it answers
     assert page_credit(f"{PARA} It was reported by John Smith, a reporter for The Daily Planet.") is None
     assert page_credit(f"By Jane Roe\nStaff Writer\n{PARA}") is None  # a role with no outlet
 
