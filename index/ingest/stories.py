@@ -21,6 +21,7 @@ PERMUTATIONS = 20
 BANDS = 10
 MIN_SHINGLES = 20  # texts shorter than this (a headline, a one-line record) are never grouped
 SAME_STORY = 0.5  # containment of the shorter text's shingles in the longer one's
+HASH_CHUNK_CHARS = 1 << 20  # characters hashed in one go (more only for one longer text): bounded numpy arrays
 MINHASH_CHUNK = 1 << 13  # shingles hashed together: a (PERMUTATIONS x chunk) table of 4 MB, kept in cache
 _rng = np.random.default_rng(20260107)
 _MASKS = _rng.integers(1, 2**63 - 1, size=PERMUTATIONS, dtype=np.uint64)
@@ -77,8 +78,20 @@ def _roll(words: np.ndarray) -> np.ndarray:
 
 
 def shingles_many(texts: list[str]) -> list[np.ndarray]:
-    """Each text's 5-word shingles as 64-bit hashes (stable across runs: lookup keys are stored), all texts hashed
-    in one pass; repeats are kept (MinHash does not mind them; same_story removes them for the pairs it compares)."""
+    """Each text's 5-word shingles as 64-bit hashes (stable across runs: lookup keys are stored), texts hashed
+    together up to HASH_CHUNK_CHARS at a time (memory stays bounded whatever the batch holds); repeats are kept
+    (MinHash does not mind them; same_story removes them for the pairs it compares)."""
+    out: list[np.ndarray] = []
+    start = size = 0
+    for end, text in enumerate(texts):
+        if size and size + len(text) > HASH_CHUNK_CHARS:
+            out += _shingles_together(texts[start:end])
+            start, size = end, 0
+        size += len(text) + 1
+    return out + _shingles_together(texts[start:])
+
+
+def _shingles_together(texts: list[str]) -> list[np.ndarray]:
     if not texts:
         return []
     joined = "\x00".join(texts).casefold()
