@@ -46,6 +46,7 @@ _GENERIC = {
     "leaders", "leader", "meeting", "meet", "news", "reuters", "ap", "bbc", "sign", "signed", "terms", "points",
     "peace", "war", "conflict", "round", "rounds", "discussions", "efforts", "effort", "process", "progress",
     "conditions", "pressure", "table", "framework", "document", "details", "sources", "source",
+    "place",  # "take place"
 }
 # People by their role: a party to the story, not one of its issues ("Kremlin spokesman", "special envoy").
 _ROLES = {
@@ -137,6 +138,7 @@ class Candidate:
     z: float
     articles: set = field(default_factory=set)
     sentences: set = field(default_factory=set)  # (article index, sentence index)
+    acting: int = 0  # sentences where it is followed by a verb or a possessive: a party acting
 
 
 @dataclass
@@ -197,6 +199,8 @@ def _name_fragments(entities: list[list[dict]]) -> set[str]:
             parts = re.findall(r"[a-z][a-z'’-]+", (e.get("text") or "").lower())
             out.update(parts[1:])
             out.update(" ".join(parts[k:k + 2]) for k in range(1, len(parts) - 1))
+            if len(parts) > 2:  # "united arab" of United Arab Emirates
+                out.add(" ".join(parts[:2]))
     return out
 
 
@@ -236,25 +240,35 @@ def _tagger():
     return spacy.load(MODEL_NAME, exclude=["parser", "ner", "lemmatizer", "senter"])
 
 
-def noun_phrases(doc) -> set[str]:
-    """Words and two-word phrases inside runs of adjectives and nouns, ending in a noun ("nuclear plant", "NATO")."""
-    out: set[str] = set()
+def noun_phrases(doc) -> dict[str, bool]:
+    """Words and two-word phrases inside runs of adjectives and nouns, ending in a noun ("nuclear plant", "NATO"),
+    each with whether it acts here: the last word of the run followed by a verb or a possessive ("the Kremlin
+    rejected", "Washington's calls") — what a party does, where an issue is what is done or talked about."""
+    out: dict[str, bool] = {}
     run: list = []
     for token in list(doc) + [None]:
         if token is not None and token.pos_ in _NOMINAL and token.is_alpha:
             run.append(token)
             continue
+        # a run glued to a hyphen is the tail of a compound ("scale invasion" of "full-scale invasion"): its first
+        # word starts no phrase
+        glued = bool(run) and run[0].i > 0 and doc[run[0].i - 1].text == "-" and not doc[run[0].i - 1].whitespace_
+        acts = token is not None and (token.pos_ in ("VERB", "AUX") or token.tag_ == "POS")
         for i, tok in enumerate(run):
             if tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             for n in (1, 2):
                 gram = run[i - n + 1:i + 1] if i - n + 1 >= 0 else []
+                if glued and i - n + 1 == 0:
+                    continue
                 if len(gram) == n and _content(gram[0].lower_) and _content(gram[-1].lower_):
-                    out.add(" ".join(t.lower_ for t in gram))
+                    key = " ".join(t.lower_ for t in gram)
+                    out[key] = out.get(key, False) or (acts and i == len(run) - 1)
         run = []
     return out
 
 
+MIN_CONTRAST = 0.3  # log-odds against general news: at least a little more common here
 VENUE_SHARE = 0.5  # a place named after "in"/"at" this often is where things happen ("talks in Geneva"), not an issue
 
 
@@ -279,8 +293,9 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
     found: dict[str, Candidate] = {}
     docs = _tagger().pipe((sentences[i][j] for i, j in where), batch_size=256)
     for (i, j), doc in zip(where, docs):
-        for gram in noun_phrases(doc):
+        for gram, acts in noun_phrases(doc).items():
             cand = found.setdefault(gram, Candidate(gram, 0.0))
+            cand.acting += acts
             cand.articles.add(i)
             cand.sentences.add((i, j))
     any_mention: Counter = Counter()  # articles mentioning a word anywhere: to spot the story's setting
@@ -322,13 +337,32 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
             continue  # "talks", "compromise", "ruling": what every selected sentence reports, not about what
         if after_in[gram] > VENUE_SHARE * max(1, in_reporting[gram]) and gram in places:
             continue  # a venue
+        if cand.acting > ACTING * len(cand.sentences):
+            continue  # mostly the subject of what is reported ("the Kremlin rejected"): a party, not an issue
         contrast = _log_odds(len(cand.articles), n_docs, bg.get(gram, 0), bg_docs)
         within = _within(in_reporting[gram], max(in_all[gram], in_reporting[gram]), share)
-        if contrast > 0.3 and within > MIN_WITHIN:
-            cand.z = contrast
+        if contrast > MIN_CONTRAST and within > MIN_WITHIN:
+            cand.z = _rank(contrast, len(cand.articles))
             scored.append(cand)
     scored.sort(key=lambda c: (-c.z, c.gram))
     return _group(scored, sentences, limit)
+
+
+# Ranking: how distinctive a phrase is against general news counts up to CAP (beyond it, "absent from general news"
+# and "rare in it" are alike, and a phrase found in 3 articles would outrank the story's main issues), then how
+# many articles report it (BETA per natural log of the article count).
+CAP = 3.0
+BETA = 3.0
+# Example sentences (`_examples`): typical words shared with the phrase's other sentences, per word (NORM smooths
+# short sentences), a bonus for a negotiation word besides the phrase, a penalty per other suggestion's phrase.
+NORM, FRAMED_BONUS, CROWDED_PENALTY = 6.0, 0.1, 0.15
+# A phrase followed by a verb or a possessive in more than this share of its sentences acts in the story: a party.
+ACTING = 0.5
+
+
+def _rank(contrast: float, articles: int) -> float:
+    """Distinctive enough first, then widely reported: "territory" (10 articles) above "milblogger" (3)."""
+    return min(contrast, CAP) + BETA * math.log(articles)
 
 
 def _stem(word: str) -> str:
@@ -360,7 +394,7 @@ def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> l
     for k, cand in enumerate(pool):
         members[root(k)].append(cand)
     groups = sorted(members.values(), key=lambda g: -max(c.z for c in g))[:limit]
-    out = []
+    heads = []
     for group in groups:
         group.sort(key=lambda c: (-len(c.articles), -c.z, c.gram))
         widest = len(group[0].articles)
@@ -368,9 +402,15 @@ def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> l
         head = max((c for c in group if 2 * len(c.articles) >= widest), key=lambda c: (c.z, len(c.articles)))
         group.remove(head)
         group.insert(0, head)
+        heads.append(head)
+    patterns = [_phrase_pattern(h.gram) for h in heads]
+    out = []
+    for k, group in enumerate(groups):
+        head = group[0]
         terms = [head.gram] + [c.gram for c in group[1:] if c.gram not in head.gram][:5]
+        others = [p for m, p in enumerate(patterns) if m != k and heads[m].gram not in head.gram]
         out.append(Suggestion(title=head.gram[:1].upper() + head.gram[1:], id=_slug(head.gram), terms=terms,
-                              examples=_examples(head, sentences),
+                              examples=_examples(head, sentences, others),
                               articles=len(set().union(*(c.articles for c in group))),
                               z=round(max(c.z for c in group), 1)))
     seen: Counter = Counter()
@@ -384,19 +424,41 @@ def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> l
 from .issues import FRAME  # noqa: E402 (detection's own negotiation words)
 
 
-def _examples(cand: Candidate, sentences: list[list[str]], n: int = 3) -> list[str]:
-    """The shortest sentence of each of the articles that say most about it, from different articles."""
-    by_article: dict[int, list[str]] = defaultdict(list)
-    for i, j in sorted(cand.sentences):
-        by_article[i].append(sentences[i][j])
+def _phrase_pattern(gram: str) -> re.Pattern:
+    return re.compile(r"\b" + r"\W+".join(map(re.escape, gram.split())) + r"\b", re.IGNORECASE)
+
+
+def _examples(cand: Candidate, sentences: list[list[str]], others: list[re.Pattern] = (), n: int = 3) -> list[str]:
+    """Three sentences, from different articles, that are most typical of what is said about the phrase.
+
+    Typical: their words are the ones the phrase's sentences share (a centroid of word counts, the phrase's own
+    words left out: "join" and "membership" around NATO), with a negotiation word besides the phrase, and without
+    another suggestion's phrase (a sentence listing NATO, troops and territory is an example of none of them)."""
+    head = _phrase_pattern(cand.gram)
+    own = set(cand.gram.split())
+    texts = {(i, j): sentences[i][j] for i, j in sorted(cand.sentences)}
+    bags = {key: {w for w in words(text) if _content(w) and w not in own and w not in _GENERIC}
+            for key, text in texts.items()}
+    centroid: Counter = Counter()
+    for bag in bags.values():
+        centroid.update(bag)
+    total = max(1, len(bags))
+
+    def typical(key) -> float:
+        bag = bags[key]
+        shared = sum(centroid[w] - 1 for w in bag) / total  # words other sentences about it use too
+        text = texts[key]
+        framed = bool(FRAME.search(head.sub(" ", text)))  # a negotiation word besides the phrase
+        crowded = sum(1 for p in others if p.search(text))  # another issue in the same sentence
+        return shared / (len(bag) + NORM) + FRAMED_BONUS * framed - CROWDED_PENALTY * crowded
+
+    best: dict[int, tuple[float, str]] = {}
+    for key in texts:
+        score = typical(key)
+        if key[0] not in best or score > best[key[0]][0]:
+            best[key[0]] = (score, texts[key])
     picked: list[str] = []
-    head = re.compile(r"\b" + r"\W+".join(map(re.escape, cand.gram.split())), re.IGNORECASE)
-
-    def framed(sentence: str) -> bool:  # a negotiation word besides the phrase: it is what is negotiated
-        return bool(FRAME.search(head.sub(" ", sentence)))
-
-    for i in sorted(by_article, key=lambda k: -len(by_article[k])):
-        sentence = min(by_article[i], key=lambda s: (not framed(s), len(s)))
+    for _, sentence in sorted(best.values(), key=lambda v: (-v[0], len(v[1]))):
         if sentence not in picked:  # the same wire story in two articles
             picked.append(sentence)
         if len(picked) == n:
@@ -435,12 +497,19 @@ def to_toml(suggestions: list[Suggestion], name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def suggest_catalog(corpus, limit: int = 12, scope: str | None = None) -> tuple[str, int]:
-    """(TOML text, number of issues) for the corpus' articles (or those matching `scope`)."""
+def default_limit(articles: int) -> int:
+    """How many issues to suggest when the user did not say: more for a bigger corpus (a quarter of the articles),
+    at least 8 and at most 25 — a draft longer than that is not read."""
+    return min(25, max(8, articles // 4))
+
+
+def suggest_catalog(corpus, limit: int | None = None, scope: str | None = None) -> tuple[str, int]:
+    """(TOML text, number of issues) for the corpus' articles (or those matching `scope`); `limit` None: by the
+    corpus' size (`default_limit`)."""
     inside = corpus.matching_ids(scope) if scope else None
     rows = corpus.store.texts_and_entities()
     articles = [{"text": text, "entities": json.loads(ents or "[]")} for article_id, text, ents in rows
                 if inside is None or article_id in inside]
-    found = suggest(articles, limit=limit)
+    found = suggest(articles, limit=limit if limit is not None else default_limit(len(articles)))
     name = f"Suggested issues ({len(articles)} articles{', scope ' + scope if scope else ''})"
     return to_toml(found, name), len(found)
