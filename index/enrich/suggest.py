@@ -6,14 +6,20 @@ decision. So:
   2. their noun phrases (spaCy's tagger), contrasted against general news (a background of article frequencies
      built from the BBC corpus by bench/build_background.py and shipped with the package): the log-odds ratio with
      an informative prior (Monroe et al. 2008), on article counts, so one long article cannot make a phrase;
+     ranked by that contrast up to a cap, then by how many articles report it (`_rank`): once a phrase is clearly
+     the story's own, the issue more articles come back to ranks first;
   3. and contrasted within the corpus: a phrase mostly in sentences that report something else (fighting, markets)
      is the story's background, not one of its issues (`_within`);
-  4. not issues: people, peoples and their roles, countries (parties to the story), outlets, pieces of a longer
-     place name, places mostly named after "in"/"at" (venues), the reporting words themselves ("talks", "ruling"),
-     a word in most articles (the setting); organisations and other places are kept (NATO, Crimea);
+  4. not issues: people, peoples and their roles, countries (parties to the story), names that act — followed by a
+     verb or a possessive in most of their sentences ("the Kremlin rejected", "Washington's calls") —, outlets,
+     pieces of a longer name ("united arab", "scale invasion" of "full-scale invasion"), places mostly named after
+     "in"/"at" (venues), the frame itself (reporting words, status cues: "negotiating table", "breakthrough"),
+     dates ("monday", "june"), a word in most articles (the setting); organisations and other places are kept
+     (NATO, Crimea);
   5. phrases that share a word or mostly the same sentences are grouped into one issue, titled by its most
      distinctive widely used phrase; its rules are the group's phrases as `terms`, its examples three sentences
-     from different articles (framed by a negotiation word where one is), written as comments.
+     from different articles, the most typical of what is said about it (the words its sentences share, a
+     negotiation word besides the phrase, no other suggestion's phrase in the same sentence), written as comments.
 Cheap: the tagger and counting (entities were found at index time).
 """
 from __future__ import annotations
@@ -139,6 +145,7 @@ class Candidate:
     articles: set = field(default_factory=set)
     sentences: set = field(default_factory=set)  # (article index, sentence index)
     acting: int = 0  # sentences where it is followed by a verb or a possessive: a party acting
+    contrast: float = 0.0  # log-odds against general news: how distinctive the phrase is (titles)
 
 
 @dataclass
@@ -202,6 +209,24 @@ def _name_fragments(entities: list[list[dict]]) -> set[str]:
             if len(parts) > 2:  # "united arab" of United Arab Emirates
                 out.add(" ".join(parts[:2]))
     return out
+
+
+def _date_words(entities: list[list[dict]]) -> set[str]:
+    """Lowercased words of the spans the index labelled a date or a time ("monday", "june", "weekend")."""
+    out: set[str] = set()
+    for spans in entities:
+        for e in spans or []:
+            if e.get("label") in ("DATE", "TIME"):
+                out.update(re.findall(r"[a-z][a-z'’-]+", (e.get("text") or "").lower()))
+    return out
+
+
+def _frame_word(word: str) -> bool:
+    """A word of the frame itself: reporting ("negotiating"), generic ("table"), or a status cue ("breakthrough",
+    "deadlock"): every selected sentence says such things, they are not what it is about."""
+    from .issues import find_cues
+
+    return word in _GENERIC or bool(REPORTING.fullmatch(word)) or bool(find_cues(word))
 
 
 def _party_or_outlet(gram: str) -> bool:
@@ -284,6 +309,7 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
     people = _people([a.get("entities") or [] for a in articles])
     places = _places([a.get("entities") or [] for a in articles])
     fragments = _name_fragments([a.get("entities") or [] for a in articles])
+    dates = _date_words([a.get("entities") or [] for a in articles])
     bg_docs, bg = background()
     n_docs = max(1, len(articles))
     where = [(i, j) for i, sents in enumerate(sentences) for j in range(len(sents))]
@@ -329,6 +355,10 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
             continue  # a person (or a person's role): a party to the story, not one of its issues
         if len(parts) == 1 and any_mention[gram] > PERVASIVE * n_docs and n_docs >= 5:
             continue  # "ukraine" in a Ukraine corpus: the setting
+        if all(_frame_word(p) for p in parts):
+            continue  # "negotiating table", "breakthrough": how talks are reported, not what they are about
+        if all(p in dates for p in parts):
+            continue  # "monday", "june": when, not what
         if gram in fragments:
             continue  # "dhabi", "states": a piece of a name; the whole name is a candidate of its own
         if _party_or_outlet(gram):
@@ -343,12 +373,13 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
         within = _within(in_reporting[gram], max(in_all[gram], in_reporting[gram]), share)
         if contrast > MIN_CONTRAST and within > MIN_WITHIN:
             cand.z = _rank(contrast, len(cand.articles))
+            cand.contrast = contrast
             scored.append(cand)
     scored.sort(key=lambda c: (-c.z, c.gram))
     return _group(scored, sentences, limit)
 
 
-# Ranking: how distinctive a phrase is against general news counts up to CAP (beyond it, "absent from general news"
+# Ranking (`_rank`): how distinctive a phrase is against general news counts up to CAP (beyond it, "absent from general news"
 # and "rare in it" are alike, and a phrase found in 3 articles would outrank the story's main issues), then how
 # many articles report it (BETA per natural log of the article count).
 CAP = 3.0
@@ -394,22 +425,25 @@ def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> l
     for k, cand in enumerate(pool):
         members[root(k)].append(cand)
     groups = sorted(members.values(), key=lambda g: -max(c.z for c in g))[:limit]
-    heads = []
+    heads, names = [], []
     for group in groups:
         group.sort(key=lambda c: (-len(c.articles), -c.z, c.gram))
         widest = len(group[0].articles)
-        # the most distinctive phrase among the widely used ones: "security guarantees", not "security"
-        head = max((c for c in group if 2 * len(c.articles) >= widest), key=lambda c: (c.z, len(c.articles)))
+        wide = [c for c in group if 2 * len(c.articles) >= widest]
+        # named by the most distinctive phrase among the widely used ones: "security guarantees", not "security";
+        # its examples come from the strongest phrase's sentences, the ones that made the group
+        names.append(max(wide, key=lambda c: (c.contrast, len(c.articles))))
+        head = max(wide, key=lambda c: (c.z, len(c.articles)))
         group.remove(head)
         group.insert(0, head)
         heads.append(head)
     patterns = [_phrase_pattern(h.gram) for h in heads]
     out = []
     for k, group in enumerate(groups):
-        head = group[0]
-        terms = [head.gram] + [c.gram for c in group[1:] if c.gram not in head.gram][:5]
+        head, name = group[0], names[k].gram
+        terms = list(dict.fromkeys([name, head.gram] + [c.gram for c in group[1:] if c.gram not in name][:5]))
         others = [p for m, p in enumerate(patterns) if m != k and heads[m].gram not in head.gram]
-        out.append(Suggestion(title=head.gram[:1].upper() + head.gram[1:], id=_slug(head.gram), terms=terms,
+        out.append(Suggestion(title=name[:1].upper() + name[1:], id=_slug(name), terms=terms,
                               examples=_examples(head, sentences, others),
                               articles=len(set().union(*(c.articles for c in group))),
                               z=round(max(c.z for c in group), 1)))
