@@ -386,7 +386,7 @@ CAP = 3.0
 BETA = 3.0
 # Example sentences (`_examples`): typical words shared with the phrase's other sentences, per word (NORM smooths
 # short sentences), a bonus for a negotiation word besides the phrase, a penalty per other suggestion's phrase.
-NORM, FRAMED_BONUS, CROWDED_PENALTY = 6.0, 0.1, 0.15
+NORM, FRAMED_BONUS, CROWDED_PENALTY = 6.0, 0.6, 0.15
 # A phrase followed by a verb or a possessive in more than this share of its sentences acts in the story: a party.
 ACTING = 0.5
 
