@@ -529,11 +529,15 @@ def _headline_names(text: str, spans: list[dict], lines: LineKinds) -> list[dict
     return kept
 
 
+_SLUG = re.compile(r"[A-Z]+ - ")
+
+
 def _capitals_headline_names(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:
     """A wire headline in capitals ("CRICKET - LARA ENDURES ANOTHER MISERABLE DAY") runs names into the words
     around them. A span of several words there that the prose below never names is cut into the parts the prose
     does name ("LARA", "COLTS" and "EAGLES" of "NFL AMERICAN FOOTBALL-COLTS CLOBBER EAGLES"), with their prose
-    labels; with no such part, a span of three or more words is dropped (two stay: "ARAB CONTRACTORS")."""
+    labels; with no such part, a span of three or more words is dropped (two stay: "ARAB CONTRACTORS"). The
+    headline's topic slug ("CRICKET - ") is no name unless the story names it."""
     if not lines.any_caps:
         return spans
     prose: dict[str, str] = {}
@@ -543,6 +547,10 @@ def _capitals_headline_names(text: str, spans: list[dict], lines: LineKinds) -> 
     kept = []
     for s in spans:
         words = list(re.finditer(r"[^\s-]+", s["text"]))
+        if s["label"] not in NUMERIC_LABELS and len(words) == 1 and lines.is_caps(s["start"]) \
+                and normalise(s["text"]) not in prose and _SLUG.match(text, s["start"]) \
+                and (s["start"] == 0 or text[s["start"] - 1] == "\n"):
+            continue  # the topic slug of a wire headline ("CRICKET - …"), named nowhere in the story
         if s["label"] in NUMERIC_LABELS or len(words) < 2 or not lines.is_caps(s["start"]) \
                 or normalise(s["text"]) in prose:
             kept.append(s)
@@ -696,7 +704,8 @@ _COMPANY_BEFORE = re.compile(r"(?:shares (?:in|of)|stake in|takeover of|bid for|
                              # a trade noun right before the name: "Polish brewer Zywiec", "chipmaker Intel"
                              r"(?<![\w-])(?:brewer|distiller|carmaker|automaker|chipmaker|drugmaker|steelmaker|"
                              r"planemaker|airline|carrier|retailer|supermarket|insurer|reinsurer|lender|miner|"
-                             r"conglomerate|firm|company|brokerage|publisher|utility|operator|giant|supplier))\s+$",
+                             r"conglomerate|firm|company|brokerage|publisher|utility|operator|giant|supplier|"
+                             r"club|team))\s+$",
                              re.I)
 
 

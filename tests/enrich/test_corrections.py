@@ -180,3 +180,28 @@ def test_a_list_of_companies_is_not_made_of_people():
     got = labels(correct(text, model(text, ("Acme Holdings", "ORG", 0), ("Borealis Mining", "ORG", 0),
                                      ("Carter Steel", "ORG", 0), ("Anna Kowalska", "PERSON", 0))))
     assert got["Carter Steel"] == {"ORG"} and "Delta Shipping" not in got
+
+
+def test_the_topic_slug_of_a_capitals_headline_is_no_name():
+    text = ("CRICKET - HOBART TEST ENDS IN A DRAW .\nHOBART 1997-01-04\n"
+            "Tasmania and Victoria drew their match at Bellerive Oval on Saturday.")
+    got = labels(correct(text, model(text, ("CRICKET", "ORG", 0), ("Tasmania", "GPE", 0))))
+    assert "CRICKET" not in got
+
+
+def test_a_slug_the_story_names_stays_a_name():
+    text = "NATO - ALLIES MEET IN BRUSSELS .\nBRUSSELS 1997-01-04\nNATO ministers met on Saturday."
+    got = labels(correct(text, model(text, ("NATO", "ORG", 0), ("NATO", "ORG", 1))))
+    assert got["NATO"] == {"ORG"}
+
+
+def test_a_club_or_team_noun_before_a_name_makes_an_organisation():
+    text = "He moved from Bucharest to Turkish club Galatasaray last year."
+    got = labels(correct(text, model(text, ("Galatasaray", "PERSON", 0), ("Bucharest", "GPE", 0))))
+    assert got["Galatasaray"] == {"ORG"}
+
+
+def test_a_person_after_a_team_noun_phrase_stays_a_person():
+    text = "The team captain Morrison said the club was ready."
+    got = labels(correct(text, model(text, ("Morrison", "PERSON", 0))))
+    assert got["Morrison"] == {"PERSON"}
