@@ -586,15 +586,34 @@ def _is_demonym(word: str) -> bool:
     return False
 
 
+def _sentence_word(word: str) -> bool:
+    """A capitalised sentence word glued to a name ("Therefore Morris", "Meanwhile Smith"): a stop word of five
+    letters or more that is no given name (so "Will Smith" keeps Will)."""
+    from .names import STOP_WORDS, is_given_name
+
+    return word[:1].isupper() and len(word) >= 5 and word.lower() in STOP_WORDS and not is_given_name(word)
+
+
 def _leading_word_off_people(text: str, spans: list[dict]) -> list[dict]:
-    """A person span of three or more words whose first word is a nationality ("Russian Igor Kolyvanov", which
-    becomes NORP) or a role
-    at the start of a sentence, before a name the text also gives alone ("Defender Hassan Abbas" with "Hassan
-    Abbas" elsewhere), is the person without that word."""
+    """A leading sentence word ("Therefore Morris") is cut from a person; a two- or three-word name tagged ORG
+    whose family name the article gives alone as a person is that person ("Robb Stauber" beside "Stauber").
+    A person span of three or more words whose first word is a nationality ("Russian Igor Kolyvanov", which
+    becomes NORP) or a role at the start of a sentence, before a name the text also gives alone ("Defender Hassan
+    Abbas" with "Hassan Abbas" elsewhere), is the person without that word."""
     people = {s["text"] for s in spans if s["label"] == "PERSON"}
+    lone = {s["text"] for s in spans if s["label"] == "PERSON" and " " not in s["text"]}
+    companies = {s["text"] for s in spans if s["label"] == "ORG" and (_COMPANY_AFTER.match(text, s["end"])
+                 or _COMPANY_BEFORE.search(text[max(0, s["start"] - 30):s["start"]]))}  # "shares of Morgan Stanley"
     out = []
     for s in spans:
         words = s["text"].split()
+        if s["label"] == "PERSON" and len(words) >= 2 and _sentence_word(words[0]):
+            s = _span(text, s["end"] - len(s["text"][len(words[0]):].lstrip()), s["end"], "PERSON")
+            words = words[1:]
+        if s["label"] == "ORG" and 2 <= len(words) <= 3 and words[-1] in lone and _person_shaped(s["text"]) \
+                and not {w.lower().strip(".") for w in words} & _COMPANY_WORDS \
+                and gazetteer().lookup(words[0]) is None and s["text"] not in companies:
+            s = _span(text, s["start"], s["end"], "PERSON")  # "Robb Stauber" (ORG) beside "Stauber" (PERSON)
         if s["label"] == "PERSON" and len(words) >= 3:
             rest = s["text"][len(words[0]):].lstrip()
             if _is_demonym(words[0]) or rest in people:

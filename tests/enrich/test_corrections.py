@@ -205,3 +205,29 @@ def test_a_person_after_a_team_noun_phrase_stays_a_person():
     text = "The team captain Morrison said the club was ready."
     got = labels(correct(text, model(text, ("Morrison", "PERSON", 0))))
     assert got["Morrison"] == {"PERSON"}
+
+
+def test_a_sentence_word_glued_to_a_surname_is_cut_off():
+    text = "The Jays won in spite of him. Therefore Morris should not get the award, and Morris knows it."
+    got = labels(correct(text, model(text, ("Therefore Morris", "PERSON", 0), ("Morris", "PERSON", 1))))
+    assert "Therefore Morris" not in got and got["Morris"] == {"PERSON"}
+
+
+def test_a_given_name_that_is_also_a_common_word_stays_in_the_name():
+    text = "Will Smith and Grant Shapps arrived. Smith spoke first."
+    got = labels(correct(text, model(text, ("Will Smith", "PERSON", 0), ("Grant Shapps", "PERSON", 0),
+                                     ("Smith", "PERSON", 1))))
+    assert got["Will Smith"] == {"PERSON"} and got["Grant Shapps"] == {"PERSON"}
+
+
+def test_a_full_name_tagged_org_beside_its_surname_as_a_person_is_a_person():
+    text = "Goalie Robb Stauber was sent down. Stauber said he accepts the choice."
+    got = labels(correct(text, model(text, ("Robb Stauber", "ORG", 0), ("Stauber", "PERSON", 1))))
+    assert got["Robb Stauber"] == {"PERSON"}
+
+
+def test_a_company_named_after_a_person_stays_a_company():
+    text = "Shares of Morgan Stanley rose. Stanley, a trader, said so. Goldman Sachs Group fell and Sachs spoke."
+    got = labels(correct(text, model(text, ("Morgan Stanley", "ORG", 0), ("Stanley", "PERSON", 1),
+                                     ("Goldman Sachs Group", "ORG", 0), ("Sachs", "PERSON", 1))))
+    assert got["Goldman Sachs Group"] == {"ORG"} and got["Morgan Stanley"] == {"ORG"}

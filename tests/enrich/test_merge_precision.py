@@ -217,3 +217,20 @@ def test_a_surname_beside_two_different_given_names_stays_ambiguous(spans):
     corpus = {"tories": spans(("Michael Howard", "PERSON"), ("Michelle Howard", "PERSON"), ("Howard", "PERSON"))}
     out, table = canonicalize(corpus)
     assert canonical_of(out, "tories", "Howard") not in ("Michael Howard", "Michelle Howard")
+
+
+def test_a_three_letter_pet_form_of_a_long_given_name_is_the_same_person(spans):
+    corpus = {"house": spans(("Jim Wright", "PERSON"), ("Wright", "PERSON")),
+              "budget": spans(("James Wright", "PERSON"), ("Tom Foley", "PERSON")),
+              "floor": spans(("Thomas Foley", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "house", "Jim Wright") == canonical_of(out, "budget", "James Wright")
+    assert canonical_of(out, "budget", "Tom Foley") == canonical_of(out, "floor", "Thomas Foley")
+
+
+def test_given_names_the_pet_form_rule_does_not_cover_stay_apart(spans):
+    corpus = {"a": spans(("Jack Wright", "PERSON"), ("Ben Foley", "PERSON")),
+              "b": spans(("John Wright", "PERSON"), ("Bernard Foley", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Jack Wright") != canonical_of(out, "b", "John Wright")
+    assert canonical_of(out, "a", "Ben Foley") != canonical_of(out, "b", "Bernard Foley")
