@@ -615,11 +615,15 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
         key = normalise(s["text"], person=False)
         if label == "ORG" and len(key.split()) >= 2 and key not in rules.split:
             full[key] = s["text"]
+    # names the article also writes with their legal form ("Sony Corp" → "sony"): a company's own name there, so
+    # no short form of a longer one ("Sony France SA")
+    own_names = {normalise(s["text"], person=False) for s in spans
+                 if len(s["text"].split()) > len(normalise(s["text"], person=False).split())}
     pairs = set()
     for i, s in enumerate(spans):
         text, key = s["text"].strip(), normalise(s["text"], person=False)
         if relabel.get(i, s["label"]) != "ORG" or len(key) < 2 or key in rules.split \
-                or key.split()[0] in _GENERIC_WORDS:
+                or key.split()[0] in _GENERIC_WORDS or key in own_names:
             continue
         if " " in text:
             targets = set() if text.isupper() or len(key.split()) > 3 or not text[:1].isupper() else \

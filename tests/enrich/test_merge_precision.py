@@ -234,3 +234,16 @@ def test_given_names_the_pet_form_rule_does_not_cover_stay_apart(spans):
     out, _ = canonicalize(corpus)
     assert canonical_of(out, "a", "Jack Wright") != canonical_of(out, "b", "John Wright")
     assert canonical_of(out, "a", "Ben Foley") != canonical_of(out, "b", "Bernard Foley")
+
+
+def test_a_company_named_with_its_legal_form_is_no_short_form_of_its_subsidiary(spans):
+    corpus = {"sony": spans(("Sony Corp", "ORG"), ("Sony", "ORG"), ("Sony France SA", "ORG"), ("Sony", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "sony", "Sony") == canonical_of(out, "sony", "Sony Corp")
+    assert canonical_of(out, "sony", "Sony") != canonical_of(out, "sony", "Sony France SA")
+
+
+def test_a_first_word_still_stands_for_the_one_company_the_article_names_in_full(spans):
+    corpus = {"bid": spans(("Barrick Gold Corp", "ORG"), ("Barrick", "ORG"), ("Toronto", "GPE"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "bid", "Barrick") == canonical_of(out, "bid", "Barrick Gold Corp")
