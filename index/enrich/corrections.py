@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 from .aliases import normalise, surname
 from .gazetteer import FILL_POPULATION, gazetteer
-from .names import is_junk_name, is_news_outlet
+from .names import STOP_WORDS, is_junk_name, is_news_outlet
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -589,7 +589,7 @@ def _is_demonym(word: str) -> bool:
 def _sentence_word(word: str) -> bool:
     """A capitalised sentence word glued to a name ("Therefore Morris", "Meanwhile Smith"): a stop word of five
     letters or more that is no given name (so "Will Smith" keeps Will)."""
-    from .names import STOP_WORDS, is_given_name
+    from .names import is_given_name
 
     return word[:1].isupper() and len(word) >= 5 and word.lower() in STOP_WORDS and not is_given_name(word)
 
@@ -612,7 +612,8 @@ def _leading_word_off_people(text: str, spans: list[dict]) -> list[dict]:
             words = words[1:]
         if s["label"] == "ORG" and 2 <= len(words) <= 3 and words[-1] in lone and _person_shaped(s["text"]) \
                 and not {w.lower().strip(".") for w in words} & _COMPANY_WORDS \
-                and gazetteer().lookup(words[0]) is None and s["text"] not in companies:
+                and gazetteer().lookup(words[0]) is None and gazetteer().lookup(words[-1]) is None \
+                and words[0].lower() not in STOP_WORDS and s["text"] not in companies:
             s = _span(text, s["start"], s["end"], "PERSON")  # "Robb Stauber" (ORG) beside "Stauber" (PERSON)
         if s["label"] == "PERSON" and len(words) >= 3:
             rest = s["text"][len(words[0]):].lstrip()

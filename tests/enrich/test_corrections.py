@@ -231,3 +231,9 @@ def test_a_company_named_after_a_person_stays_a_company():
     got = labels(correct(text, model(text, ("Morgan Stanley", "ORG", 0), ("Stanley", "PERSON", 1),
                                      ("Goldman Sachs Group", "ORG", 0), ("Sachs", "PERSON", 1))))
     assert got["Goldman Sachs Group"] == {"ORG"} and got["Morgan Stanley"] == {"ORG"}
+
+
+def test_a_sentence_word_before_a_place_tagged_as_a_person_makes_no_person():
+    text = "Azerbaijan\n\nBoth Kyiv and Moscow reported attacks. Both Kyiv and Moscow set conditions."
+    got = labels(correct(text, model(text, ("Both Kyiv", "ORG", 0), ("Kyiv", "PERSON", 1))))
+    assert "PERSON" not in got.get("Both Kyiv", set())
