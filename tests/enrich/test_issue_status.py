@@ -362,3 +362,16 @@ def test_an_issue_named_only_in_a_list_is_not_detected():
     assert detect_issues(text, catalog) == []
     text += " The port fees remain the main sticking point between the two governments, a negotiator said."
     assert [i["id"] for i in detect_issues(text, catalog)] == ["fees"]
+
+
+def test_a_parse_call_that_overflows_the_cache_returns_every_sentence(monkeypatch):
+    # cached sentences asked again together with enough new ones to clear the cache (a catalog apply over thousands
+    # of articles) were looked up after the clear: KeyError
+    monkeypatch.setattr(status_model, "_parse_cache", {})
+    monkeypatch.setattr(status_model, "_PARSE_CACHE_MAX", 3)
+    old = ["The talks on the port fees stalled on Monday.", "Ministers agreed on the fishing quota."]
+    status_model.parse_many(old)
+    new = [f"Negotiators met for round {n} of the talks on the ferry routes." for n in range(4)]
+    docs = status_model.parse_many(old + new)
+    assert list(docs) == old + new and all(doc.text == s for s, doc in docs.items())
+    assert len(status_model._parse_cache) <= 3
