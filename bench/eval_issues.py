@@ -1,17 +1,18 @@
 """Issue detection and status quality against every hand-labelled set; fitted (dev) and held-out side by side.
 
-Usage: python bench/eval_issues.py [--heldout3] [--verbose] [--timing] [--confusion]
+Usage: python bench/eval_issues.py [--heldout4] [--verbose] [--timing] [--confusion]
 
 Label sets (bench/labels/): `issues.toml` (ukraine_articles), `ukraine_dev.toml`, `seeds.toml` (the bundled seeds),
-`ukraine_heldout.toml` with the peace-talks catalog (seeds/catalog.toml); `bbc_<story>.toml` with the user's catalog
-`catalogs/<story>.toml`. Every entry of the earlier rounds ("dev", "heldout", "seeds", "heldout2") has been scored and
-read, so it is development data now (the fitted part). The held-out part is Reuters-21578: `r21578_<story>.toml` with
-`catalogs/<story>.toml`, entries with `split = "heldout3"`. Those files are not even opened unless `--heldout3` is
-given, which must be run only once, after the status model is frozen (commit "freeze status model (round two)");
-`--heldout3` prints aggregates only. Articles are read in place through the project's own reader (title, date and
-cleaned body, as the index sees them), never copied into the repo; a Reuters-21578 entry (`file =
-"reuters21578/<newid>"`) is the record of `reuters21578_parsed.jsonl` with that newid: its title, its body with the
-wire's hard line breaks joined back into paragraphs (`ingest.clean.unwrap`), and the year of its `date`.
+`ukraine_heldout.toml` with the peace-talks catalog (seeds/catalog.toml); `<corpus>_<story>.toml` with the user's
+catalog `catalogs/<story>.toml` (`bbc_` the BBC folder, `r21578_` Reuters-21578). Every entry of the earlier rounds
+("dev", "heldout", "seeds", "heldout2", "heldout3") has been scored and read, so it is development data now (the
+fitted part). The held-out part is every entry with `split = "heldout4"`, in whatever label file it is; files other
+than the development ones are not even opened unless `--heldout4` is given, which must be run only once, after the
+status model is frozen (commit "freeze status model (round three)"); it prints aggregates only. Articles are read in
+place through the project's own reader (title, date and cleaned body, as the index sees them), never copied into the
+repo; a Reuters-21578 entry (`file = "reuters21578/<newid>"`) is the record of `reuters21578_parsed.jsonl` with that
+newid: its title, its body with the wire's hard line breaks joined back into paragraphs (`ingest.clean.unwrap`), and
+the year of its `date`; an article of another corpus is read through `bench/check_labels.py`'s `article_text`.
 
 Scores are micro-averaged over (article, issue) pairs: detection precision/recall/F1; status accuracy on the pairs
 both found and labelled, next to the "always unresolved" baseline on the same pairs; and recall of progress/agreed
@@ -44,27 +45,88 @@ POSITIVE = {"agreed", "progress"}
 PEACE = "peace talks"
 
 
-def label_sets(labels_dir: Path, heldout3: bool = False) -> list[dict]:
-    """Every label file with its corpus folder, catalog and story name; the Reuters-21578 (`r21578_*`) files only
-    with `heldout3`, so no development script opens them."""
+FIXED = [("issues.toml", CORPORA / "ukraine_articles", "ukraine_articles"),
+         ("ukraine_heldout.toml", CORPORA / "ukraine_articles", "ukraine_heldout"),
+         ("ukraine_dev.toml", CORPORA / "ukraine_dev", "ukraine_dev"),
+         ("seeds.toml", REPO / "seeds" / "articles", "seeds")]
+
+
+def _story_set(path: Path, labels_dir: Path) -> dict:
+    """A label file of one story with a user's catalog: `<corpus>_<story>.toml` scored with `catalogs/<story>.toml`.
+    BBC files read the BBC folder, `r21578_` files the wire's JSONL; any other corpus is the one
+    `bench/check_labels.py` checks that file against (e.g. AG News), read through its `article_text`."""
+    prefix, _, story = path.stem.partition("_")
+    corpus = {"bbc": CORPORA / "bbc", "r21578": REUTERS_JSONL}.get(prefix)
+    if corpus is None:
+        corpus = _check_labels_corpus(path)
+    catalog = labels_dir / "catalogs" / f"{story or prefix}.toml"
+    if not catalog.exists() and prefix not in ("bbc", "r21578"):
+        catalog = _check_labels_catalog(path) or catalog  # a naming this script does not know: ask check_labels
+    return {"name": f"{prefix} {story or prefix}", "story": story or prefix, "labels": path, "corpus": corpus,
+            "catalog": catalog}
+
+
+def _check_labels():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_labels", HERE / "check_labels.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _check_labels_corpus(path: Path) -> Path | None:
+    try:
+        return _check_labels().corpus_and_catalog(path)[0]
+    except Exception:  # noqa: BLE001 - an unknown corpus is reported per article, not as a traceback
+        return None
+
+
+def _check_labels_catalog(path: Path) -> Path | None:
+    try:
+        catalog = _check_labels().corpus_and_catalog(path)[1]
+    except Exception:  # noqa: BLE001 - a missing catalog is reported as one line when the set is scored
+        return None
+    return catalog if catalog is not None and Path(catalog).exists() else None
+
+
+def label_sets(labels_dir: Path, heldout4: bool = False) -> list[dict]:
+    """Every label file with its corpus, catalog and story name. The development files are the fixed peace-talks
+    files, `bbc_<story>.toml` and `r21578_<story>.toml` (heldout3 was scored in round two: development data now).
+    With `heldout4`, every other status label file of the folder too (`<corpus>_<story>.toml` with
+    `catalogs/<story>.toml`), since the round-four files are not known by name; without it they are not opened."""
     sets = []
-    fixed = [("issues.toml", CORPORA / "ukraine_articles", "ukraine_articles"),
-             ("ukraine_heldout.toml", CORPORA / "ukraine_articles", "ukraine_heldout"),
-             ("ukraine_dev.toml", CORPORA / "ukraine_dev", "ukraine_dev"),
-             ("seeds.toml", REPO / "seeds" / "articles", "seeds")]
-    for name, folder, label in fixed:
+    for name, folder, label in FIXED:
         if (labels_dir / name).exists():
             sets.append({"name": label, "story": PEACE, "labels": labels_dir / name, "corpus": folder, "catalog": None})
-    for path in sorted(labels_dir.glob("bbc_*.toml")):
-        story = path.stem.removeprefix("bbc_")
-        sets.append({"name": f"bbc {story}", "story": story, "labels": path, "corpus": CORPORA / "bbc",
-                     "catalog": labels_dir / "catalogs" / f"{story}.toml"})
-    if heldout3:
-        for path in sorted(labels_dir.glob("r21578_*.toml")):
-            story = path.stem.removeprefix("r21578_")
-            sets.append({"name": f"r21578 {story}", "story": story, "labels": path, "corpus": REUTERS_JSONL,
-                         "catalog": labels_dir / "catalogs" / f"{story}.toml"})
+    known = {name for name, _, _ in FIXED}
+    for path in sorted(labels_dir.glob("bbc_*.toml")) + sorted(labels_dir.glob("r21578_*.toml")):
+        known.add(path.name)
+        sets.append(_story_set(path, labels_dir))
+    if heldout4:
+        for path in sorted(labels_dir.glob("*_*.toml")):
+            if path.name in known or path.name.startswith(("merges", "metadata")):
+                continue
+            try:
+                entries = tomllib.loads(path.read_text(encoding="utf-8")).get("article", [])
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                print(f"skipped {path.name}: {exc}", file=sys.stderr)
+                continue
+            if entries and all("issues" in e for e in entries):
+                sets.append(_story_set(path, labels_dir))
     return sets
+
+
+def read_other(corpus: Path | None, name: str):
+    """(title, body, year) of an article of a corpus only `check_labels.article_text` knows (e.g. AG News rows):
+    the first line is the title when a blank line follows it; no year."""
+    text = _check_labels().article_text(corpus, name) if corpus is not None else None
+    if text is None:
+        return None
+    head, sep, rest = text.partition("\n\n")
+    if sep and head.strip() and "\n" not in head.strip() and len(head) < 300:
+        return head.strip(), rest.strip(), None
+    return None, text.strip(), None
 
 
 _reuters: dict[str, dict] = {}
@@ -149,14 +211,15 @@ def cell(s: dict | None) -> str:
             f"st={s['status_acc']:.2f} (base {s['always_unresolved_acc']:.2f}) p/a=n/a")
 
 
-HELDOUT = "heldout3"
+HELDOUT = "heldout4"
 
 
-DEV_SPLITS = {"dev", "heldout", "seeds", "heldout2"}  # the earlier rounds: scored once, read since, development data now
+# the earlier rounds: scored once, read since, development data now (heldout3, Reuters-21578, since round three)
+DEV_SPLITS = {"dev", "heldout", "seeds", "heldout2", "heldout3"}
 
 
 def part_of(entry: dict) -> str:
-    """"heldout" for the held-out labels (split = "heldout3"), "dev" for the earlier rounds' splits, "unread" for
+    """"heldout" for the held-out labels (split = "heldout4"), "dev" for the earlier rounds' splits, "unread" for
     anything else (a later round), which no script here scores, prints or trains on."""
     split = entry.get("split")
     return "heldout" if split == HELDOUT else "dev" if split in DEV_SPLITS else "unread"
@@ -170,9 +233,48 @@ def dev_articles(labels_dir: Path, story: str | None = None):
             continue
         catalog = load_catalog(label_set["catalog"])
         for entry in tomllib.loads(label_set["labels"].read_text(encoding="utf-8")).get("article", []):
-            path = label_set["corpus"] / entry["file"]
-            if part_of(entry) == "dev" and path.exists():
-                yield (label_set, catalog, entry, *read_article(path))
+            if part_of(entry) != "dev":
+                continue
+            try:
+                article = load_article(label_set, entry)
+            except _CorpusMissing:
+                break
+            if article is not None:
+                yield (label_set, catalog, entry, *article)
+
+
+class _CorpusMissing(Exception):
+    """The corpus of a whole label file cannot be read (reported once)."""
+
+
+def load_article(label_set: dict, entry: dict):
+    """(title, body, year) of a labelled article from its corpus, as the index would read it; None (with one line on
+    stderr) when it is absent."""
+    corpus = label_set["corpus"]
+    if str(entry["file"]).startswith(REUTERS_PREFIX) or (corpus is not None and str(corpus).endswith(".jsonl")):
+        jsonl = corpus if corpus is not None and str(corpus).endswith(".jsonl") else REUTERS_JSONL
+        try:
+            record = reuters_record(entry["file"], jsonl)
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"skipped {label_set['labels'].name}: cannot read {jsonl}: {exc}", file=sys.stderr)
+            raise _CorpusMissing
+        if record is None:
+            print(f"skipped (no such record in {jsonl}): {entry['file']}", file=sys.stderr)
+            return None
+        title, body, year = read_reuters(record)
+    elif corpus is not None and (corpus / entry["file"]).is_file():
+        title, body, year = read_article(corpus / entry["file"])
+    else:
+        try:
+            article = read_other(corpus, entry["file"])
+        except Exception as exc:  # noqa: BLE001 - an unknown corpus: one line, not a traceback
+            article = None
+            print(f"skipped {label_set['labels'].name}: {entry['file']}: {exc}", file=sys.stderr)
+        if article is None:
+            print(f"skipped (not found in {corpus}): {entry['file']}", file=sys.stderr)
+            return None
+        title, body, year = article
+    return title, body, year
 
 
 def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dict[str, list]:
@@ -187,22 +289,13 @@ def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dic
         part = part_of(entry)
         if part == "unread" or (part == "heldout" and not heldout):
             continue
-        if label_set["corpus"] == REUTERS_JSONL or str(label_set["corpus"]).endswith(".jsonl"):
-            try:
-                record = reuters_record(entry["file"], label_set["corpus"])
-            except (OSError, ValueError, KeyError) as exc:
-                print(f"skipped {label_set['labels'].name}: cannot read {label_set['corpus']}: {exc}", file=sys.stderr)
-                return parts
-            if record is None:
-                print(f"skipped (no such record in {label_set['corpus']}): {entry['file']}", file=sys.stderr)
-                continue
-            title, body, year = read_reuters(record)
-        else:
-            path = label_set["corpus"] / entry["file"]
-            if not path.exists():
-                print(f"skipped (not found): {path}", file=sys.stderr)
-                continue
-            title, body, year = read_article(path)
+        try:
+            article = load_article(label_set, entry)
+        except _CorpusMissing:
+            return parts
+        if article is None:
+            continue
+        title, body, year = article
         t0 = time.perf_counter()
         result = detect_issues(body, catalog, title=title, news_year=year)
         timing["seconds"] += time.perf_counter() - t0
@@ -223,8 +316,8 @@ def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dic
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels-dir", type=Path, default=LABELS)
-    parser.add_argument("--heldout3", dest="heldout", action="store_true",
-                        help='also score the Reuters-21578 split = "heldout3" labels (once, only after the freeze)')
+    parser.add_argument("--heldout4", dest="heldout", action="store_true",
+                        help='also score every label file\'s split = "heldout4" entries (once, only after the freeze)')
     parser.add_argument("--verbose", "-v", action="store_true", help="list the dev errors with their explanation")
     parser.add_argument("--timing", action="store_true", help="print detection time per 1,000 words")
     parser.add_argument("--confusion", action="store_true",
@@ -235,11 +328,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.timing:  # load the parser before the clock starts: the figure is per article, not per process
         detect_issues("Moscow rejected the proposal on territory, officials said.", load_catalog())
     results = []
-    for label_set in label_sets(args.labels_dir, heldout3=args.heldout):
+    for label_set in label_sets(args.labels_dir, heldout4=args.heldout):
         results.append((label_set, evaluate(label_set, args.heldout, args.verbose, timing)))
 
-    print(f"{'label set':18} | {'fitted (dev: every earlier split, heldout2 included)':78} | "
-          "held-out (Reuters-21578, split heldout3, never read)")
+    print(f"{'label set':18} | {'fitted (dev: every earlier split, heldout3 included)':78} | "
+          "held-out (split heldout4, never read)")
     for label_set, parts in results:
         held = score(parts["heldout"]) if args.heldout else None
         print(f"{label_set['name']:18} | {cell(score(parts['dev'])):78} | {cell(held)}")
@@ -247,16 +340,15 @@ def main(argv: list[str] | None = None) -> int:
     other = [p for s, p in results if s["story"] != PEACE]
     print(f"{'all peace talks':18} | {cell(score([r for p in peace for r in p['dev']])):78} | "
           f"{cell(score([r for p in peace for r in p['heldout']]) if args.heldout else None)}")
-    if args.heldout:
-        wire = [p for s, p in results if s["name"].startswith("r21578")]
-        print(f"{'all Reuters-21578':18} | {'':78} | {cell(score([r for p in wire for r in p['heldout']]))}")
+    print(f"{'all other stories':18} | {cell(score([r for p in other for r in p['dev']])):78} | "
+          f"{cell(score([r for p in other for r in p['heldout']]) if args.heldout else None)}")
     held_stories = [(s, p) for s, p in results if s["story"] != PEACE and p["heldout"]]
     for label_set, parts in held_stories:
-        print(f"cross-story: tuned on peace talks, Yukos, terror laws, debt relief and LSE bids, scored on {label_set['name']} "
-              f"with its own catalog: {cell(score(parts['heldout']))}")
+        print(f"cross-story: tuned on peace talks, Yukos, terror laws, debt relief, LSE bids, Brazil debt and OPEC, "
+              f"scored on {label_set['name']} with its own catalog: {cell(score(parts['heldout']))}")
     if not args.heldout:
-        print("held-out part (Reuters-21578, split heldout3) not scored: run with --heldout3 once the status model "
-              "is frozen; the heldout2 labels are development data now (in the fitted column)")
+        print("held-out part (split heldout4) not scored: run with --heldout4 once the status model is frozen; the "
+              "heldout2 and heldout3 labels are development data now (in the fitted column)")
     print("columns: n=articles/labelled pairs, detection P/R/F1, st=status accuracy on found pairs (base = always "
           "'unresolved' on the same pairs), p/a=progress/agreed found with the exact status / labelled")
     if args.confusion:

@@ -2,10 +2,10 @@
 
 Usage: python bench/train_status.py [--dry-run] [--C 0.5]
 
-Reads every development label set (every split before "heldout3", which stays unread), runs the detector and the rule
+Reads every development label set (every split before "heldout4", which stays unread), runs the detector and the rule
 readings on each article, and keeps the (article, issue) pairs that are both labelled and found. Features come from
 `status_model.pair_features` (catalog-free). Stories: peace talks (ukraine_articles, ukraine_heldout, ukraine_dev,
-seeds), Yukos, terror laws, debt relief, LSE bids. For each story, a model is trained on the other stories and scored on it (leave-one-story-out), in three
+seeds), Yukos, terror laws, debt relief, LSE bids, Brazil debt, OPEC accord. For each story, a model is trained on the other stories and scored on it (leave-one-story-out), in three
 modes: "off" (rules alone), "no-vote" (the model decides only pairs where no sentence reports a state), "all". The mode
 with the most correct statuses over the left-out stories — and never worse than the rules on the whole — is written
 to `index/enrich/data/status_model.json` with a model trained on all development pairs. Needs scikit-learn (a bench
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {DETECTION_PATH} ({DETECTION_PATH.stat().st_size // 1024} KB, mode {detection_mode})")
     weights = fit(rows, args.C)
     document = {"mode": best, "C": args.C, **weights, "trained_on": len(rows), "cv": cv,
-                "note": "bench/train_status.py on the development labels (every split before heldout3)"}
+                "note": "bench/train_status.py on the development labels (every split before heldout4)"}
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
     MODEL_PATH.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KB, {len(weights['features'])} features)")

@@ -96,6 +96,7 @@ _CUES: list[tuple[str, str, float]] = [
     (r"(agreement|deal|accord|consensus)\s+(\w+\s+){0,2}(was|has been|had been|were|is)\s+(reached|struck|signed|agreed|"
      r"finali[sz]ed|concluded)|agreement on|deal on|agreed (on|upon|to)\b|(have|has|had|both sides|sides|parties) agreed", "agreed", 2.0),
     (r"\b(agreed|signed|finali[sz]ed|approved|endorsed|ratified|settled|took place|carried out|completed|"
+     r"(took|takes|take|taken|taking) effect|decided (to|that|on)|reaffirm\w*(?! that)|"
      r"implemented|came into (force|effect)|went into (force|effect)|in effect|in force|exchanged|swapped|"
      r"returned home|were released|was released|released|handed over)\b", "agreed", 1.25),
     # decided or done, in stories of decisions and transactions: a sale, a takeover, a law, a court's ruling
@@ -172,13 +173,18 @@ def parse_many(sentences: list[str]) -> dict[str, object]:
     """Parse the distinct sentences not parsed yet in one batch; returns {sentence: Doc} for all of them."""
     nlp = load_parser()
     with _nlp_lock:  # one index run at a time uses it, but the TUI may enrich from a worker thread
-        todo = list(dict.fromkeys(s for s in sentences if s not in _parse_cache))
+        # the call's own results are kept apart from the cache, so clearing a full cache (or a call bigger than the
+        # cache) never loses a sentence this call asked for
+        found = {s: _parse_cache[s] for s in sentences if s in _parse_cache}
+        todo = list(dict.fromkeys(s for s in sentences if s not in found))
         if todo:
             if len(_parse_cache) + len(todo) > _PARSE_CACHE_MAX:
                 _parse_cache.clear()
             for text, doc in zip(todo, nlp.pipe((t[:MAX_PARSE_CHARS] for t in todo), batch_size=64)):
-                _parse_cache[text] = doc
-        return {s: _parse_cache[s] for s in sentences}
+                found[text] = doc
+                if len(_parse_cache) < _PARSE_CACHE_MAX:
+                    _parse_cache[text] = doc
+        return {s: found[s] for s in sentences}
 
 
 # ------------------------------------------------------------------------------------------ interpretation
@@ -497,15 +503,24 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
         anchor = _span_head(toks)
         clause = _clause_head(anchor)
         cue = Cue(lex.start, lex.end, lex.text, lex.status, lex.weight)
-        if lex.status == "agreed" and len(toks) == 1 and (anchor.dep_ == "amod" or (
-                anchor.dep_ == "acl" and anchor.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in anchor.children))):
-            cue.notes.append("an adjective, not an event")  # "renewed threats", "a signed copy"
-            cue.weight = 0.0
+        standing = False
+        described = _described_noun(anchor) if lex.status == "agreed" and len(toks) == 1 else None
+        if described is not None:
+            if (anchor.lower_ in _SETTLED_ADJECTIVES and _about_mention(described, mentions)
+                    and not any(c.dep_ == "neg" for c in anchor.children)):
+                # "its agreed output ceiling", "the quota agreed in December": the issue itself is described as
+                # settled — a standing agreement that frames the news, whatever the clause around it does
+                cue.notes.append(f"a standing agreement ('{anchor.text}' {described.text})")
+                cue.weight = STANDING_WEIGHT
+                standing = True
+            else:
+                cue.notes.append("an adjective, not an event")  # "renewed threats", "a signed copy"
+                cue.weight = 0.0
         if lex.status == "unresolved" and len(toks) == 1 and anchor.dep_ == "amod" and not _about_mention(
                 anchor.head, mentions):
             cue.notes.append("an adjective on another noun")  # "sold in a disputed auction": the sale is the news
             cue.weight *= 0.3
-        negator = None if lex.self_negated else _negated(anchor, clause, dispute=lex.status == "unresolved")
+        negator = None if lex.self_negated or standing else _negated(anchor, clause, dispute=lex.status == "unresolved")
         court = _court_subject(clause) if lex.status == "unresolved" and lex.weight >= 1.75 else None
         if court and not negator:
             cue.notes.append(f"a decision by '{court}'")  # "the judge dismissed the case": decided, not disputed
@@ -524,7 +539,7 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
         elif negator:
             cue.notes.append(f"negated by '{negator}'")
             cue.status, cue.weight = _FLIP[lex.status], lex.weight if lex.status != "unresolved" else lex.weight * 0.5
-        elif cue.status in ("agreed", "progress"):
+        elif cue.status in ("agreed", "progress") and not standing:
             condition = _condition(clause)
             modal = _modal(clause)
             if condition:
@@ -556,7 +571,79 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
             cue.weight = 0.0
         cues.append(cue)
         votes[cue.status] += cue.weight
+    if not question:
+        for cue in _framing_agreements(doc, mentions, mention_clauses, cues):
+            if background and (_BACKGROUND_OPENING.search(sentence) or _clause_head(doc[cue.start]).i in background_clauses):
+                cue.weight *= BACKGROUND_FACTOR
+            if headline:
+                cue.weight *= HEADLINE_FACTOR
+            cue.start, cue.end = doc[cue.start].idx, doc[cue.start].idx + len(doc[cue.start].text)
+            cues.append(cue)
+            votes[cue.status] += cue.weight
     return Reading(votes, cues, background, question)
+
+
+STANDING_WEIGHT = 1.0
+
+
+def _described_noun(anchor):
+    """The noun a participle describes ("a signed copy", "the quota agreed in December"), or None when the participle
+    is a verb of its own clause. The small parser sometimes hangs a reduced relative right after its noun on the
+    verb ("stayed below the quota agreed in November"): a bare participle with no subject or auxiliary that follows
+    a noun is read as describing it."""
+    bare = not any(c.dep_.startswith(("aux", "nsubj")) for c in anchor.children)
+    if anchor.dep_ == "amod" or (anchor.dep_ == "acl" and anchor.tag_ == "VBN" and bare):
+        return anchor.head
+    if anchor.dep_ == "advcl" and anchor.tag_ == "VBN" and bare and anchor.i > 0 and \
+            anchor.doc[anchor.i - 1].pos_ in ("NOUN", "PROPN"):
+        return anchor.doc[anchor.i - 1]
+    return None
+_SETTLED_ADJECTIVES = {  # a participle that says the noun it describes is settled ("the agreed ceiling")
+    "agreed", "approved", "ratified", "signed", "settled", "endorsed", "adopted", "accepted", "enacted", "finalised",
+    "finalized", "negotiated",
+}
+_AGREEMENT_NOUNS = {"agreement", "accord", "pact", "deal", "treaty", "arrangement"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_FRAMING_PREPS = {"under", "within"}
+
+
+def _framing_agreements(doc, mentions, mention_clauses, cues) -> list[Cue]:
+    """Agreements already in place that frame the issue: "under the accord, quotas …", "the pact sets the ceiling",
+    "there is now an agreement to end subsidies", "the agreement on the ceiling". A definite (or existential) agreement
+    noun whose scope holds the mention — the mention in its phrase, the noun the subject of the mention's clause, or
+    "under/within" it there — reads as a standing agreement, unless negated, tentative ("the proposed deal"), modal,
+    wished for or conditional. A cue phrase already covering the noun ("no deal", "reached a deal") decides instead.
+    `start` of each returned cue is a token index (the caller turns it into characters)."""
+    out = []
+    covered = [(c.start, c.end) for c in cues]
+    clause_ids = {c.i for c in mention_clauses if c is not None}
+    for t in doc:
+        if t.lemma_.lower() not in _AGREEMENT_NOUNS or t.pos_ != "NOUN":
+            continue
+        if any(s <= t.idx < e for s, e in covered):
+            continue
+        dets = {c.lower_ for c in t.children if c.dep_ == "det"}
+        existential = t.dep_ == "attr" and any(c.dep_ == "expl" for c in t.head.children)
+        if not (dets & _DEFINITE or any(c.dep_ == "poss" for c in t.children) or existential):
+            continue
+        if dets & {"no", "neither", "any"} or any(c.dep_ == "amod" and c.lower_ in _TENTATIVE | {"new", "future", "eventual"}
+                                                   for c in t.children):
+            continue
+        clause = _clause_head(t)
+        if _negated(t, clause) or _condition(clause) or _modal(clause):
+            continue
+        # the issue inside the agreement's phrase ("the agreement on X", "an agreement to end X"), not only naming
+        # its kind ("the rescheduling agreement", whose terms may still be fought over)
+        in_phrase = any(_about_mention(c, mentions) for c in t.children
+                        if c.dep_ not in ("compound", "amod", "nmod", "poss", "det"))
+        subject = t.dep_ in ("nsubj", "nsubjpass") and clause.i in clause_ids
+        framing = (t.dep_ == "pobj" and t.head.lower_ in _FRAMING_PREPS
+                   and (_clause_head(t.head).i in clause_ids or _about_mention(t.head.head, mentions)))
+        if in_phrase or subject or framing:
+            how = "the issue within it" if in_phrase else "its subject" if subject else f"'{t.head.text} the {t.text}'"
+            out.append(Cue(t.i, t.i + 1, t.text, "agreed", STANDING_WEIGHT,
+                           [f"a standing agreement frames it ({how})"]))
+    return out
 
 
 _OBJECT_CONTROL = {"urge", "ask", "force", "allow", "persuade", "tell", "encourage", "invite", "order", "convince",
@@ -577,6 +664,29 @@ def _purpose_of(verb, loose: bool = False) -> bool:
     return loose or any(c.dep_ in ("auxpass", "dobj") for c in verb.children)
 
 
+LIST_ITEMS = 3
+
+
+def _list_item(token) -> bool:
+    """The mention is one noun of a list of three or more ("talks on trade, aid, debt and health"): named among
+    others, not what the sentence reports on."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    first = token
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.pos_ not in ("NOUN", "PROPN"):
+        return False
+    items, todo = 1, [first]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
+                items += 1
+                todo.append(c)
+    return items >= LIST_ITEMS
+
+
 def in_aside(doc, start: int, end: int) -> bool:
     """The mention at [start, end) sits in a relative clause on another noun ("…, which the law lords ruled
     against") or in a purpose clause ("was auctioned to help pay off the tax bill"): the sentence's news is elsewhere.
@@ -585,6 +695,8 @@ def in_aside(doc, start: int, end: int) -> bool:
     if not toks:
         return False
     inside = {t.i for t in toks}
+    if _list_item(_span_head(toks)):
+        return True
     clause = _clause_head(_span_head(toks))
     for _ in range(6):
         if clause.head.i == clause.i:

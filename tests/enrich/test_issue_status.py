@@ -298,3 +298,80 @@ def test_an_outcome_of_the_main_clause_does_not_settle_the_issue_named_in_its_pu
     assert [c.notes for c in r.cues] == [["other clause"]]  # was "embedded clause" (0.75): now 0.35
     assert r.votes["agreed"] < 0.4
     assert reading("Russia agreed to withdraw its troops from the territory.", "territory").status == "agreed"
+
+
+# ------------------------------------------------------------------ a standing agreement that frames the news
+
+@pytest.mark.parametrize("sentence, mention", [
+    ("The cartel's members kept within their agreed export quotas last month, the secretariat said.", "export quotas"),
+    ("Exports stayed below the quota agreed in November, traders said.", "quota"),
+    ("Under the accord, each port handles a fixed share of grain shipments, officials said.", "grain shipments"),
+    ("The pact sets the fishing limit at 40,000 tonnes for the coming season.", "fishing limit"),
+    ("There is now an agreement to end farm export subsidies, the trade commissioner said.", "export subsidies"),
+])
+def test_a_standing_agreement_over_the_issue_reads_as_agreed(sentence, mention):
+    r = reading(sentence, mention)
+    assert r.status == "agreed"
+    assert any("standing agreement" in note for cue in r.cues for note in cue.notes)
+
+
+@pytest.mark.parametrize("sentence, mention", [
+    ("The union rejected the proposed pact on night shifts at the plant.", "night shifts"),
+    ("Any deal on fishing limits would need the approval of all the coastal states.", "fishing limits"),
+    ("There is no agreement yet on export subsidies, the trade commissioner said.", "export subsidies"),
+    ("If the accord holds, the grain shipments could resume next month.", "grain shipments"),
+    ("Creditors are preparing for a long fight over the terms of the rescheduling agreement.", "rescheduling"),
+])
+def test_a_proposed_negated_conditional_or_merely_named_agreement_is_not_a_standing_one(sentence, mention):
+    r = reading(sentence, mention)
+    assert r.status != "agreed"
+    assert not any("standing agreement" in note for cue in r.cues for note in cue.notes)
+
+
+def test_an_agreed_adjective_describes_the_issue_not_the_denial_around_it():
+    # the minister denies a breach; the ceiling itself is agreed, and "renewed threats" settles nothing
+    assert reading("The minister denied that members were exceeding their agreed output ceiling.",
+                   "output ceiling").status == "agreed"
+    r = reading("The visit came amid renewed threats of sanctions on the country's oil exports.", "sanctions")
+    assert r.votes["agreed"] == 0
+
+
+def test_a_decision_taken_is_an_outcome_and_a_reaffirmed_statement_is_not():
+    assert reading("The ministers decided to keep the reference price at 18 dollars a barrel.",
+                   "reference price").status == "agreed"
+    r = reading("He reaffirmed that the meeting on price differentials had been postponed until April.",
+                "price differentials")
+    assert r.votes["agreed"] == 0
+
+
+@pytest.mark.parametrize("sentence, mention, aside", [
+    ("The summit's communique covered trade, climate, migration and energy security in one page.", "migration", True),
+    ("Ministers discussed fishing quotas, port fees and customs checks at the meeting.", "port fees", True),
+    ("Ministers discussed fishing quotas and port fees at the meeting.", "port fees", False),
+    ("The ministers rejected the new fishing quotas at the meeting.", "fishing quotas", False),
+])
+def test_an_issue_named_as_one_item_of_a_list_is_an_aside(sentence, mention, aside):
+    doc = status_model.parse_many([sentence])[sentence]
+    start = sentence.index(mention)
+    assert status_model.in_aside(doc, start, start + len(mention)) is aside
+
+
+def test_an_issue_named_only_in_a_list_is_not_detected():
+    catalog = parse_catalog('[[issue]]\nid = "fees"\ntitle = "Port fees"\nterms = ["port fees"]\n')
+    text = "The talks on Tuesday covered fishing quotas, port fees, customs checks and ferry routes, officials said."
+    assert detect_issues(text, catalog) == []
+    text += " The port fees remain the main sticking point between the two governments, a negotiator said."
+    assert [i["id"] for i in detect_issues(text, catalog)] == ["fees"]
+
+
+def test_a_parse_call_that_overflows_the_cache_returns_every_sentence(monkeypatch):
+    # cached sentences asked again together with enough new ones to clear the cache (a catalog apply over thousands
+    # of articles) were looked up after the clear: KeyError
+    monkeypatch.setattr(status_model, "_parse_cache", {})
+    monkeypatch.setattr(status_model, "_PARSE_CACHE_MAX", 3)
+    old = ["The talks on the port fees stalled on Monday.", "Ministers agreed on the fishing quota."]
+    status_model.parse_many(old)
+    new = [f"Negotiators met for round {n} of the talks on the ferry routes." for n in range(4)]
+    docs = status_model.parse_many(old + new)
+    assert list(docs) == old + new and all(doc.text == s for s, doc in docs.items())
+    assert len(status_model._parse_cache) <= 3
