@@ -15,6 +15,11 @@ segments; fitted on the two runs like the CPU), plus the merge of the index's se
 4 batches (measured once, without enrichment, in batches of 100): wall(n) = max((CPU(n) − tail) ÷ min(n, cores),
 main thread − tail) + tail; wall(1) = CPU(1).
 
+Memory: each run samples its process tree every 0.5 s (bench/proctree.py) and prints the tree's peak RSS with what
+each process (main: reading, cleaning, the writer, and a LocalCluster's scheduler and nannies, which are threads
+there; each worker; multiprocessing's resource tracker) held at that moment, and each one's own peak. The sampling's
+own CPU is taken out of the run's.
+
 CPU seconds barely depend on how loaded the machine is; wall times do (each line prints the load average). About 6
 minutes on an idle 2-core machine with the default 1,000 articles.
 """
@@ -99,9 +104,12 @@ def run_child(workers: int, list_file: Path, data_dir: Path) -> dict:
     # after the last batch is written (the entity table, merging the index's segments, …) the main thread works
     # while any workers sit idle
     after = parts["main thread"] - last_commit.get("main thread", parts["main thread"])
-    # the main process's other threads (a LocalCluster's scheduler, nannies, client) end with the cluster: their CPU
-    # as of the last batch written
-    parts["main, other threads"] = max(parts["main, other threads"], last_commit.get("main, other threads", 0.0))
+    # the main process's other threads (a LocalCluster's scheduler, nannies, client) end with the cluster: the
+    # process's CPU counts them still; less the main thread's and the memory sampling's
+    import psutil
+
+    times = psutil.Process().cpu_times()
+    parts["main, other threads"] = max(0.0, times.user + times.system - parts["main thread"] - memory.own_cpu)
     return {"articles": n, "wall": wall, "parts": parts, "worker_stats": stats, "rejected": len(report.rejected),
             "after_last_batch": after, "memory": memory.report()}
 
