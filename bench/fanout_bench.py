@@ -110,8 +110,12 @@ def run_child(workers: int, list_file: Path, data_dir: Path) -> dict:
 
     times = psutil.Process().cpu_times()
     parts["main, other threads"] = max(0.0, times.user + times.system - parts["main thread"] - memory.own_cpu)
+    from newsexplorer.index.enrich import entities, status
+
+    # with workers, the main process must not hold a spaCy pipeline of its own (~100 MB each)
+    models = [name for name, model in (("NER", entities._model), ("parser", status._nlp)) if model is not None]
     return {"articles": n, "wall": wall, "parts": parts, "worker_stats": stats, "rejected": len(report.rejected),
-            "after_last_batch": after, "memory": memory.report()}
+            "after_last_batch": after, "memory": memory.report(), "main_models": models}
 
 
 def merge_child(list_file: Path, data_dir: Path) -> dict:
@@ -167,6 +171,7 @@ def describe(label: str, r: dict) -> str:
             f"{r['load'][1]:.1f} on {os.cpu_count()} cores")
     if "memory" in r:
         line += "\n    " + describe_memory(r["memory"])
+        line += f"; spaCy pipelines in the main process: {', '.join(r.get('main_models') or ['none'])}"
     stats = r.get("worker_stats") or {}
     for name, s in sorted(stats.items()):
         warm = f" (of which {s['warm_cpu']:.1f} s warming up: the model)" if "warm_cpu" in s else ""
