@@ -301,6 +301,13 @@ class PostgresBackend:
                        f"to_tsvector('{s}.nx', w)))[1], w) FROM unnest(%s::text[]) AS w ON CONFLICT (word) DO NOTHING",
                        (sorted(words),))
 
+    def write_issues(self, changed) -> None:
+        """(article id, issue ids) of articles whose issues changed (a catalog apply): only the issue column."""
+        rows = [([i.lower() for i in issues], article_id) for article_id, issues in changed]
+        if rows:
+            with self._w().cursor() as cur:
+                cur.executemany(f"UPDATE {self.schema}.docs SET issue = %s WHERE id = %s", rows)
+
     def _put(self, db, rows: list[tuple]) -> None:
         s = self.schema
         with db.cursor() as cur:

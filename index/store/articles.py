@@ -140,6 +140,15 @@ class ArticleStore:
         return self.db.execute(
             "SELECT id, title, source, date, path, issues, url, story FROM articles WHERE issues != '[]'").fetchall()
 
+    def issue_ids(self) -> dict[str, list[str]]:
+        """{issue id: ids of the articles that discuss it}: what `issue:` searches match (search/issue_terms.py)."""
+        out: dict[str, list[str]] = {}
+        for article_id, issues in self.db.execute("SELECT id, issues FROM articles WHERE issues != '[]'"):
+            for issue in json.loads(issues or "[]"):
+                if issue.get("id"):
+                    out.setdefault(str(issue["id"]).lower(), []).append(article_id)
+        return out
+
     def issue_texts(self) -> list[tuple]:
         """(id, text, issues JSON, title, date) of every article: what a catalog apply detects issues in."""
         return self.db.execute("SELECT id, text, issues, title, date FROM articles").fetchall()

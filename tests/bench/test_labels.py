@@ -21,6 +21,19 @@ def test_every_status_label_file_checks_clean(corpora):
         assert set(counts) <= set(check_labels.STATUSES)
 
 
+def test_the_fourth_held_out_set_is_checked_and_stays_held_out(corpora):
+    # A heldout4 entry relabelled as an earlier split would be read while the status model is tuned.
+    import tomllib
+    files = {f.name: f for f in check_labels.status_label_files()}
+    for name in ("r21578_cocoa_buffer.toml", "r21578_philippine_debt.toml"):
+        assert name in files
+        articles = tomllib.loads(files[name].read_text(encoding="utf-8"))["article"]
+        assert {a["split"] for a in articles} == {"heldout4"}
+        assert any(a["issues"] == {} for a in articles)  # passing mentions and term traps are part of the set
+        _, counts = check_labels.check(files[name], *check_labels.corpus_and_catalog(files[name]))
+        assert all(counts[s] >= 10 for s in check_labels.STATUSES), counts
+
+
 def test_a_retyped_evidence_sentence_and_an_unknown_issue_are_reported(tmp_path):
     corpus = tmp_path / "articles"
     corpus.mkdir()

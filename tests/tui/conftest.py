@@ -152,6 +152,17 @@ async def settle(app: NewsExplorerApp, pilot) -> None:
         await pilot.pause(0.02)  # a debounce timer is due: let it fire
 
 
+async def answer(app: NewsExplorerApp, pilot, keys: tuple[str, ...], prompt: type, text: str) -> None:
+    """Press `keys`, check they opened the `prompt` dialog (a question or the note editor), type `text` and Enter,
+    and wait until what it saved is written."""
+    await pilot.press(*keys)
+    await pilot.pause()
+    assert isinstance(app.screen, prompt), f"{keys} opened {type(app.screen).__name__}, not {prompt.__name__}"
+    await pilot.press(*text, "enter")
+    await settle(app, pilot)
+    app.flush_writes()
+
+
 def screen_text(app: NewsExplorerApp) -> str:
     """What the terminal shows, as plain text (theme-independent): one line per row."""
     strips = app.screen._compositor.render_strips()

@@ -8,7 +8,7 @@ from newsexplorer.tui.screens.note import NoteScreen
 from newsexplorer.tui.widgets.article_view import ArticleView
 from newsexplorer.tui.widgets.issue_list import IssueList
 
-from .conftest import opened, screen_text, settle
+from .conftest import answer, opened, screen_text, settle
 
 pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
 
@@ -24,12 +24,7 @@ async def test_checklist_tick_override_note_expand_open(seeds_index):
         first = issues.current_issue()
         assert first["title"] in text and first["status"] in text
 
-        await pilot.press("space", "o", "o", "a")
-        await pilot.pause()
-        assert isinstance(app.screen, NoteScreen)
-        await pilot.press(*"watch [b]this[/b]", "enter")
-        await settle(app, pilot)
-        app.flush_writes()
+        await answer(app, pilot, ("space", "o", "o", "a"), NoteScreen, "watch [b]this[/b]")
         with UserData(seeds_index) as data:
             assert data.marks()[first["id"]] == {"checked": True, "override": "progress",
                                                  "note": "watch [b]this[/b]"}

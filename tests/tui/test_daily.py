@@ -15,7 +15,7 @@ from newsexplorer.tui.widgets.query import QueryInput
 from newsexplorer.tui.widgets.results import ResultList
 from newsexplorer.tui.widgets.timeline import Timeline
 
-from .conftest import opened, real_enrich, screen_text, settle, write_articles
+from .conftest import answer, opened, real_enrich, screen_text, settle, write_articles
 
 pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
 
@@ -72,12 +72,7 @@ async def test_saved_search_new_count_and_new_marks(tiny_index, tmp_path):
         await search(app, pilot, "ceasefire")
         await pilot.press("s")  # by date: the sort is saved with it
         await settle(app, pilot)
-        await pilot.press("S")
-        await pilot.pause()
-        assert isinstance(app.screen, AskScreen)
-        await pilot.press(*"truce watch", "enter")
-        await settle(app, pilot)
-        app.flush_writes()
+        await answer(app, pilot, ("S",), AskScreen, "truce watch")
 
     with UserData(tiny_index) as data:
         saved = data.saved_search("truce watch")
@@ -125,12 +120,7 @@ async def test_tag_untag_and_note_in_results_and_reader(tiny_index):
         await search(app, pilot, "sanctions")
         results = app.screen.query_one(ResultList)
         article_id = results.highlighted_id()
-        await pilot.press("t")
-        await pilot.pause()
-        assert isinstance(app.screen, AskScreen)
-        await pilot.press(*"follow-up", "enter")
-        await settle(app, pilot)
-        app.flush_writes()
+        await answer(app, pilot, ("t",), AskScreen, "follow-up")
         await search(app, pilot, "tag:follow-up")
         assert [h.id for h in app.search_view.hits] == [article_id]
         await pilot.press("p")  # the facet pane: a Tags facet
@@ -140,12 +130,7 @@ async def test_tag_untag_and_note_in_results_and_reader(tiny_index):
         await settle(app, pilot)
         assert app.view == "reader"
         assert "#follow-up" in screen_text(app)
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, NoteScreen)
-        await pilot.press(*"[b]call them[/b]", "enter")
-        await settle(app, pilot)
-        app.flush_writes()
+        await answer(app, pilot, ("a",), NoteScreen, "[b]call them[/b]")
         await settle(app, pilot)
         assert "✎ note" in screen_text(app)
         await pilot.press("t")  # the same tag again takes it off

@@ -12,7 +12,7 @@ from newsexplorer.tui.widgets.article_view import ArticleView
 from newsexplorer.tui.widgets.issue_list import IssueList
 from newsexplorer.tui.widgets.results import ResultList
 
-from .conftest import errors, footer_line, marks, opened, screen_text, settle, write_articles
+from .conftest import answer, errors, footer_line, marks, opened, screen_text, settle, write_articles
 
 pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
 
@@ -126,12 +126,7 @@ async def test_undo_reverts_tick_override_and_note(seeds_index):
         await pilot.press("3")
         await settle(app, pilot)
         issue_id = app.screen.query_one(IssueList).current_issue()["id"]
-        await pilot.press("space", "o", "a")
-        await pilot.pause()
-        assert isinstance(app.screen, NoteScreen)
-        await pilot.press(*"check [b]this[/b]", "enter")
-        await settle(app, pilot)
-        app.flush_writes()
+        await answer(app, pilot, ("space", "o", "a"), NoteScreen, "check [b]this[/b]")
         assert marks(seeds_index)[issue_id] == {"checked": True, "override": "agreed", "note": "check [b]this[/b]"}
         await pilot.press("u")
         await settle(app, pilot)
