@@ -5,9 +5,10 @@ that are punctuation, a stop word or one character.
 The model's spans come from bench/ner_cache.py (computed once); the article corrections and the corpus
 canonicalisation run here, so the figures are those of the current rules. Only the corpora some pair names are
 canonicalised.
-Usage: python bench/eval_merges.py [--failures] [EXTRA_LABELS.toml ...]
-  --failures lists the failing pairs of the splits rules were written on (dev, and heldout once scored: see
-  DEVELOPMENT_SPLITS), never of a split not yet scored such as heldout2.
+Usage: python bench/eval_merges.py [--failures] [--only] [EXTRA_LABELS.toml ...]
+  --failures lists the failing pairs of the splits rules were written on (dev, and heldout/heldout2 once scored:
+  see DEVELOPMENT_SPLITS), never of a split not yet scored such as heldout4.
+  --only scores the given label files without bench/labels/merges.toml (its corpora need not be cached).
 """
 from __future__ import annotations
 
@@ -26,10 +27,10 @@ LABELS = Path(__file__).resolve().parent / "labels" / "merges.toml"
 # corpus name in a label file → the parts of bench/ner_cache.py canonicalised together (as one index of them)
 CORPORA = {"bbc+c50": ("bbc", "c50"), "agnews": ("agnews",), "reuters21578": ("reuters21578",), "20ng": ("20ng",),
            "ukraine": ("ukraine_articles", "ukraine_dev")}
-SPLIT_ORDER = ("dev", "heldout", "heldout2")
-# Splits whose failures may be listed: dev from the start; heldout once scored (session three) became development
-# data too. A split never scored (heldout2) is not listed.
-DEVELOPMENT_SPLITS = ("dev", "heldout")
+SPLIT_ORDER = ("dev", "heldout", "heldout2", "heldout4")
+# Splits whose failures may be listed: dev from the start; heldout once scored (session three) and heldout2 once
+# scored (session four) became development data too. A split never scored (heldout4) is not listed.
+DEVELOPMENT_SPLITS = ("dev", "heldout", "heldout2")
 
 
 def corrected(parts: tuple[str, ...]) -> dict[str, list[dict]]:
@@ -110,7 +111,8 @@ def read_pairs(paths: list[Path]) -> list[dict]:
 def main() -> None:
     args = sys.argv[1:]
     show = "--failures" in args
-    pairs = read_pairs([LABELS, *(Path(a) for a in args if a != "--failures")])
+    files = [Path(a) for a in args if a not in ("--failures", "--only")]
+    pairs = read_pairs(files if "--only" in args else [LABELS, *files])
     splits = sorted({p["split"] for p in pairs}, key=lambda s: (s not in SPLIT_ORDER,
                                                                  SPLIT_ORDER.index(s) if s in SPLIT_ORDER else 0, s))
     tally = {split: Counter() for split in splits}

@@ -3,8 +3,10 @@
     python bench/eval_suggest.py [STORY ...] [--work DIR] [--verbose]
 
 Stories: `peace` (ukraine_articles + ukraine_dev, 52 articles, reference seeds/catalog.toml, `--limit 15`; the
-development set), and every `bench/labels/bbc_<story>.toml` (the articles it lists, reference
-`bench/labels/catalogs/<story>.toml`, `--limit 10`). Each story's folder is indexed once (with entities, as a user
+development set), every `bench/labels/bbc_<story>.toml` (the articles it lists, reference
+`bench/labels/catalogs/<story>.toml`, `--limit 10`) and every `bench/labels/r21578_<story>.toml` (Reuters-21578
+records `reuters21578/<newid>`, each written once as a plain-text file, title and unwrapped body, into
+`--work`/<story>-files, since the index reads files). Each story's folder is indexed once (with entities, as a user
 would) into `--work` (default /tmp/newsexplorer-eval-suggest/<story>) and reused.
 
 The rule, decided before scoring and applied by this script only:
@@ -29,6 +31,7 @@ import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # eval_issues' Reuters-21578 reader
 REPO = HERE.parent
 LABELS = HERE / "labels"
 CORPORA = Path("/work/shared/corpora")
@@ -44,7 +47,31 @@ def stories() -> dict[str, dict]:
         out[story] = {"paths": [CORPORA / "bbc" / a["file"] for a in data.get("article", [])],
                       "catalog": LABELS / "catalogs" / f"{story}.toml", "labels": [path], "limit": 10,
                       "split": {a.get("split", "dev") for a in data.get("article", [])}}
+    for path in sorted(LABELS.glob("r21578_*.toml")):
+        story = path.stem.removeprefix("r21578_")
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        out[story] = {"records": [a["file"] for a in data.get("article", [])],
+                      "catalog": LABELS / "catalogs" / f"{story}.toml", "labels": [path], "limit": 10,
+                      "split": {a.get("split", "dev") for a in data.get("article", [])}}
     return out
+
+
+def wire_files(name: str, records: list[str], work: Path) -> list[Path]:
+    """Reuters-21578 records as plain-text files (title, blank line, unwrapped body), written once outside the repo."""
+    from eval_issues import REUTERS_JSONL, read_reuters, reuters_record
+
+    folder = work / f"{name}-files"
+    folder.mkdir(parents=True, exist_ok=True)
+    for record_name in records:
+        target = folder / (record_name.replace("/", "-") + ".txt")
+        if not target.exists():
+            record = reuters_record(record_name, REUTERS_JSONL)
+            if record is None:
+                print(f"[{name}] no record {record_name} in {REUTERS_JSONL}", file=sys.stderr)
+                continue
+            title, body, _ = read_reuters(record)
+            target.write_text(f"{title or ''}\n\n{body}\n", encoding="utf-8")
+    return [folder]
 
 
 def fold(text: str) -> str:
@@ -116,6 +143,8 @@ def ensure_index(name: str, story: dict, work: Path) -> Path:
     where = work / name
     if (where / "articles.db").exists():
         return where
+    if "records" in story:
+        story = {**story, "paths": wire_files(name, story["records"], work)}
     print(f"[{name}] indexing {len(story['paths'])} paths into {where} (with entities; once)…", file=sys.stderr)
     corpus, _ = Corpus.build(where, story["paths"], enrich=make_enricher(None, entities=True))
     corpus.close()

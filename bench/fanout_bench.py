@@ -15,6 +15,11 @@ segments; fitted on the two runs like the CPU), plus the merge of the index's se
 4 batches (measured once, without enrichment, in batches of 100): wall(n) = max((CPU(n) − tail) ÷ min(n, cores),
 main thread − tail) + tail; wall(1) = CPU(1).
 
+Memory: each run samples its process tree every 0.5 s (bench/proctree.py) and prints the tree's peak RSS with what
+each process (main: reading, cleaning, the writer, and a LocalCluster's scheduler and nannies, which are threads
+there; each worker; multiprocessing's resource tracker) held at that moment, and each one's own peak. The sampling's
+own CPU is taken out of the run's.
+
 CPU seconds barely depend on how loaded the machine is; wall times do (each line prints the load average). About 6
 minutes on an idle 2-core machine with the default 1,000 articles.
 """
@@ -29,6 +34,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from proctree import TreeSampler  # noqa: E402
+from proctree import describe as describe_memory  # noqa: E402
+
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 ALL_FILES = ("bbc", "reuters_c50")
 
@@ -40,15 +49,16 @@ def corpus_files() -> list[Path]:
 
 # ------------------------------------------------------------------------------------------ one run (child process)
 
-def tree_cpu() -> dict:
-    """CPU seconds so far: this process's main thread and its other threads, and each child process."""
+def tree_cpu(skip: tuple = ()) -> dict:
+    """CPU seconds so far: this process's main thread and its other threads (but those in `skip`: the memory
+    sampler's), and each child process."""
     import threading
 
     import psutil
 
     me = psutil.Process()
     main_id = threading.main_thread().native_id
-    threads = {t.id: t.user_time + t.system_time for t in me.threads()}
+    threads = {t.id: t.user_time + t.system_time for t in me.threads() if t.id not in skip}
     main = threads.pop(main_id, 0.0)
     out = {"main thread": main, "main, other threads": sum(threads.values()), "workers": [], "other processes": 0.0}
     for child in me.children(recursive=True):
@@ -73,14 +83,17 @@ def run_child(workers: int, list_file: Path, data_dir: Path) -> dict:
     paths = [Path(line) for line in list_file.read_text(encoding="utf-8").splitlines() if line]
     enrich = make_enricher(entities=True)
     last_commit: dict = {}
+    memory = TreeSampler(interval=0.5)
 
     def progress(stage: str, done: int, total: int) -> None:
+        memory.stage = stage
         if stage == "commit":  # a batch was written: after the last one, the main thread works alone
-            last_commit.update(tree_cpu())
+            last_commit.update(tree_cpu(skip=(memory._thread.native_id,)))
 
     fanout = make_fanout(enrich, workers=workers, progress=progress)
     try:
-        corpus, report = Corpus.build(data_dir, paths, enrich=enrich, fanout=fanout, progress=progress)
+        with memory:
+            corpus, report = Corpus.build(data_dir, paths, enrich=enrich, fanout=fanout, progress=progress)
         wall = time.perf_counter() - began
         parts = tree_cpu()  # before the workers are shut down
         stats = fanout.worker_stats() if hasattr(fanout, "worker_stats") else {}
@@ -91,8 +104,18 @@ def run_child(workers: int, list_file: Path, data_dir: Path) -> dict:
     # after the last batch is written (the entity table, merging the index's segments, …) the main thread works
     # while any workers sit idle
     after = parts["main thread"] - last_commit.get("main thread", parts["main thread"])
+    # the main process's other threads (a LocalCluster's scheduler, nannies, client) end with the cluster: the
+    # process's CPU counts them still; less the main thread's and the memory sampling's
+    import psutil
+
+    times = psutil.Process().cpu_times()
+    parts["main, other threads"] = max(0.0, times.user + times.system - parts["main thread"] - memory.own_cpu)
+    from newsexplorer.index.enrich import entities, status
+
+    # with workers, the main process must not hold a spaCy pipeline of its own (~100 MB each)
+    models = [name for name, model in (("NER", entities._model), ("parser", status._nlp)) if model is not None]
     return {"articles": n, "wall": wall, "parts": parts, "worker_stats": stats, "rejected": len(report.rejected),
-            "after_last_batch": after}
+            "after_last_batch": after, "memory": memory.report(), "main_models": models}
 
 
 def merge_child(list_file: Path, data_dir: Path) -> dict:
@@ -129,7 +152,8 @@ def one_run(workers: int, files: list[Path], tmp: Path, label: str, mode: str = 
     if proc.returncode != 0:
         raise SystemExit(f"the {label} run failed (exit {proc.returncode})")
     result = json.loads(out.strip().splitlines()[-1])
-    result["cpu"] = usage.ru_utime + usage.ru_stime
+    # CPU of the child and every process it waited for (the workers), less the memory sampling's own
+    result["cpu"] = usage.ru_utime + usage.ru_stime - result.get("memory", {}).get("sampler_cpu", 0.0)
     result["load"] = (load0, os.getloadavg()[0])
     return result
 
@@ -145,6 +169,9 @@ def describe(label: str, r: dict) -> str:
             f"main process {p['main, other threads']:.1f} s (of the main thread: {r.get('after_last_batch', 0):.1f} s "
             f"after the last batch was written), workers {workers} s; load {r['load'][0]:.1f}→"
             f"{r['load'][1]:.1f} on {os.cpu_count()} cores")
+    if "memory" in r:
+        line += "\n    " + describe_memory(r["memory"])
+        line += f"; spaCy pipelines in the main process: {', '.join(r.get('main_models') or ['none'])}"
     stats = r.get("worker_stats") or {}
     for name, s in sorted(stats.items()):
         warm = f" (of which {s['warm_cpu']:.1f} s warming up: the model)" if "warm_cpu" in s else ""

@@ -11,8 +11,9 @@ Sizes:
   statistics stay realistic. `--synthetic-articles N` changes the count (a small N to try the generator).
 
 Per size: index articles/s without enrichment, and with entities on 1 and on 2 workers for the sizes in --entities
-(dask LocalCluster, index/fanout.py); index MB per 1,000 articles (Whoosh, article store); peak RSS of the whole
-process tree (dask workers included); query p50/p95 with top-10 snippets beside SQLite FTS5 on the same articles
+(dask LocalCluster, index/fanout.py; each run in a fresh process, as `newsexplorer index` is); index MB per 1,000
+articles (Whoosh, article store); peak RSS of the whole process tree (dask workers included), and of each process
+at that peak; query p50/p95 with top-10 snippets beside SQLite FTS5 on the same articles
 and queries (bench/search_bench.py); facets p95; adding 10 new articles; the app's first paint and keystroke p95
 (bench/tui_bench.py); with --backend, the same queries and facets on that backend (PostgreSQL), timed interleaved
 with Whoosh and FTS5. Every figure is printed with the machine's load average while it was measured.
@@ -35,7 +36,9 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fanout_bench  # noqa: E402  (reused: an index run with entities in a fresh process, memory per process)
 import search_bench  # noqa: E402  (reused: queries, FTS5 table, timing loops)
+from proctree import describe as describe_memory  # noqa: E402
 import tui_bench  # noqa: E402  (reused: cold start in tmux, keystroke timing)
 
 from newsexplorer.index import Corpus  # noqa: E402
@@ -233,25 +236,32 @@ def backend_queries(data_dir: Path, spec: str, whoosh, fts, queries: list[str]) 
         other = Corpus.open(data_dir, backend=spec)  # restores its index from the article store
         build_s = time.perf_counter() - began
     other.search("warmup", limit=10)
+    server = _server_process(other)
     ms: dict[str, list[float]] = {"other": [], "whoosh": [], "fts": []}
+    cpu = {"other": 0.0, "whoosh": 0.0, "fts": 0.0}  # CPU seconds of this process, per engine
     found = same_total = 0
     overlap: list[float] = []  # share of Whoosh's top 10 also in the other backend's top 10
+    server_before = _cpu_s(server)
     with Load() as qload:
         for q in queries:
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             mine = other.search(q, limit=10, suggest=False)
             ms["other"].append((time.perf_counter() - t0) * 1000)
+            cpu["other"] += time.process_time() - c0
             found += bool(mine.hits)
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             theirs = whoosh.search(q, limit=10, suggest=False)
             ms["whoosh"].append((time.perf_counter() - t0) * 1000)
+            cpu["whoosh"] += time.process_time() - c0
             same_total += mine.total == theirs.total
             if theirs.hits:
                 overlap.append(len({h.id for h in mine.hits} & {h.id for h in theirs.hits}) / len(theirs.hits))
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             fts.execute("SELECT id, title, snippet(fts, 2, '[', ']', '…', 24) FROM fts WHERE fts MATCH ? "
                         "ORDER BY bm25(fts, 2.5, 1.0) LIMIT 10", (search_bench.fts_query(q),)).fetchall()
             ms["fts"].append((time.perf_counter() - t0) * 1000)
+            cpu["fts"] += time.process_time() - c0
+    server_s = _cpu_s(server) - server_before
     with Load() as fload:
         facet_ms, first, _ = search_bench.time_facets(other, queries)
     n = other.count()
@@ -260,7 +270,25 @@ def backend_queries(data_dir: Path, spec: str, whoosh, fts, queries: list[str]) 
     return {"build_s": build_s, "rate": n / build_s if build_s else float("nan"), "bload": bload, "found": found,
             "same_total": same_total, "overlap": sum(overlap) / len(overlap) if overlap else float("nan"),
             "qload": qload, "fload": fload, "facet95": pct(facet_ms, 95), "facet_first": first,
+            "cpu_ms": {k: v / len(queries) * 1000 for k, v in cpu.items()},
+            "server_cpu_ms": server_s / len(queries) * 1000 if server is not None else float("nan"),
             **{f"{k}{p}": pct(v, p) for k, v in ms.items() for p in (50, 95)}}
+
+
+def _server_process(corpus) -> psutil.Process | None:
+    """The database server's process serving this corpus's searches (PostgreSQL: one per connection), if local."""
+    pid = getattr(getattr(getattr(corpus._backend(), "_db", None), "info", None), "backend_pid", None)
+    try:
+        return psutil.Process(pid) if pid else None
+    except psutil.Error:
+        return None
+
+
+def _cpu_s(proc: psutil.Process | None) -> float:
+    if proc is None:
+        return float("nan")
+    times = proc.cpu_times()
+    return times.user + times.system
 
 
 def app_figures(data_dir: Path) -> dict:
@@ -271,20 +299,28 @@ def app_figures(data_dir: Path) -> dict:
 
 
 def entity_run(size: str, paths: list[Path], workers: int, root: Path, args) -> dict:
-    """Index with entities on `workers` dask workers (1: in this process); with --entity-articles, a sample."""
+    """Index with entities on `workers` dask workers (1: in process); with --entity-articles, a sample. Each run in a
+    fresh process, as `newsexplorer index` would be (fanout_bench's child): an earlier run's spaCy model or freed
+    memory in this process would otherwise count in the next run's peak RSS."""
     if args.entity_articles:
         files = sorted(p for top in paths for p in top.rglob("*") if p.is_file() and p.suffix == ".txt")
         step = max(1, len(files) // args.entity_articles)
         paths = files[::step]
         print(f"{size}: with entities on every {step}th file: {len(paths):,} files")
     print(f"\n== {size}: indexing with entities on {workers} worker(s) …", flush=True)
-    ent = index_once(root / f"{size}-entities-{workers}", paths, entities=True, workers=workers)
+    label = f"{size}-entities-{workers}"
+    shutil.rmtree(root / label, ignore_errors=True)
+    run = fanout_bench.one_run(workers, paths, root, label)
+    ent = {"articles": run["articles"], "seconds": run["wall"], "rate": run["articles"] / run["wall"],
+           "rss_mb": run["memory"]["peak_mb"], "cpu_s": run["cpu"],
+           "load": f"load {run['load'][0]:.1f}→{run['load'][1]:.1f} on {os.cpu_count()} cores"}
     print(f"{size}: with entities, {workers} worker(s): {ent['articles']:,} articles in "
           f"{ent['seconds']:.0f} s = {ent['rate']:.2f} articles/s; CPU {ent['cpu_s']:.0f} s in all "
           f"({ent['cpu_s'] / ent['articles'] * 1000:.0f} ms per article, {ent['cpu_s'] / ent['seconds']:.2f} cores "
-          f"busy on average); peak RSS {ent['rss_mb']:.0f} MB (process tree); {ent['load']}", flush=True)
+          f"busy on average); {ent['load']}\n    {describe_memory(run['memory'])}", flush=True)
+    (root / f"{label}.txt").unlink(missing_ok=True)
     if not args.keep:
-        shutil.rmtree(root / f"{size}-entities-{workers}", ignore_errors=True)
+        shutil.rmtree(root / label, ignore_errors=True)
     return ent
 
 
@@ -364,6 +400,10 @@ def main() -> int:
                   f"{pg['other50']:.1f} / p95 {pg['other95']:.1f} ms; Whoosh {pg['whoosh50']:.1f} / "
                   f"{pg['whoosh95']:.1f} ms; FTS5 {pg['fts50']:.1f} / {pg['fts95']:.1f} ms; PostgreSQL p95 ÷ FTS5 p95 "
                   f"{pg['other95'] / pg['fts95']:.2f}x; {pg['qload']}")
+            c = pg["cpu_ms"]
+            print(f"{size}: CPU per query (load-independent): PostgreSQL {c['other']:.2f} ms here + "
+                  f"{pg['server_cpu_ms']:.2f} ms in the server = {c['other'] + pg['server_cpu_ms']:.2f} ms; Whoosh "
+                  f"{c['whoosh']:.2f} ms; FTS5 {c['fts']:.2f} ms (means over the {q['queries']} queries)")
             print(f"{size}: agreement with Whoosh: the same number of matches for {pg['same_total']} of "
                   f"{q['queries']} queries; {pg['overlap']:.0%} of Whoosh's top 10 also in PostgreSQL's (mean)")
             print(f"{size}: PostgreSQL facets p95 {pg['facet95']:.1f} ms (first call {pg['facet_first']:.0f} ms); "

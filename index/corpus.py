@@ -382,15 +382,21 @@ class Corpus:
         self.store  # noqa: B018
         return self.backend
 
-    @staticmethod
-    def _guarded(qstring: str, run, *args):
+    def _guarded(self, qstring: str, run, *args):
         """A backend call; its own errors (Whoosh raises bare Exception for e.g. date:"" at search time) become
-        one QueryError line naming the query; a backend that cannot be reached says so (IndexUnavailable)."""
+        one QueryError line naming the query; a backend that cannot be reached says so (IndexUnavailable). When the
+        index itself no longer checks out, the error says the index is damaged and how it is restored, not that
+        the query is wrong."""
         try:
             return run(*args)
         except NewsExplorerError:
             raise
         except Exception as err:
+            damage = lifecycle.damage_found(self.data_dir, self.store, self.backend_spec)
+            if damage:
+                raise IndexUnavailable(f"{damage}, found while searching {qstring!r}: run `newsexplorer index "
+                                       f"PATH` or open the index again to restore it from the article store, which "
+                                       f"holds every article") from None
             raise QueryError(f"cannot run query {qstring!r}: {err}") from None
 
     def version(self) -> int:

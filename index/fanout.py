@@ -35,6 +35,9 @@ LEAN_CLUSTER = {
     "distributed.scheduler.work-stealing": False,  # tasks are alike; each worker holds one at a time instead
     "distributed.scheduler.worker-saturation": 1.0,
 }
+# glibc gives each thread that allocates its own arena (a worker's event loop and its task thread): two are enough
+# for one task at a time, and hold less memory between tasks; a value the user set is passed on instead
+ARENAS = "2"
 CONNECT_TIMEOUT_ENV = "NEWSEXPLORER_SCHEDULER_TIMEOUT"  # seconds to reach a --scheduler (default 10)
 
 
@@ -180,7 +183,9 @@ class Dask:
             from distributed import Client, LocalCluster
 
             # no dashboard; the scheduler's own HTTP endpoint on a free local port, not 8787 on every interface
-            with dask.config.set(LEAN_CLUSTER):
+            lean = {**LEAN_CLUSTER,
+                    "distributed.nanny.pre-spawn-environ.MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", ARENAS)}
+            with dask.config.set(lean):
                 self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                              host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
                                              scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
@@ -242,7 +247,19 @@ class Dask:
         while self._queue:
             self._wait_oldest()
             done += self._ready()
+        self._release()  # before the caller writes these last batches: its merges then share memory with no worker
         return done
+
+    def _release(self) -> None:
+        """A cluster this run started goes once nothing is left to enrich (its workers hold ~300 MB each). A later
+        batch is then held and enriched here (as a small run's is), or starts another cluster if it is big. A
+        --scheduler cluster is someone else's: it stays."""
+        if self._cluster is not None and not self._queue:
+            self.worker_stats()
+            self._warm = []
+            self._client.close()
+            self._cluster.close()
+            self._client = self._cluster = None
 
     def _wait_oldest(self) -> None:
         from distributed import wait

@@ -74,6 +74,20 @@ def _restore_locked(cls, data_dir: Path, store: ArticleStore, spec: str, reason:
                                    f"rebuild it with: newsexplorer index --rebuild PATH...") from None
 
 
+def damage_found(data_dir: Path, store: ArticleStore, spec: str) -> str | None:
+    """Why the search index cannot be used, looked at again after a search failed in a way a query should not make
+    it fail; None when it opens and checks out (then the query was at fault). The same checks as opening."""
+    cls = backend_class(spec)
+    try:
+        backend = cls.open(data_dir, store, spec, attempts=1)
+    except SearchUnreachable:
+        raise
+    except IndexUnavailable as err:
+        return str(err)
+    backend.close()
+    return None
+
+
 def open_for_writing(data_dir: Path, store: ArticleStore, spec: str, progress=None):
     """(backend, why it was restored or None) for an index run, which holds the writer lock: an index that is gone
     or damaged while the article store is not is restored first; none at all is created."""

@@ -172,7 +172,8 @@ def apply(ctx, file, index_dir):
 
 
 @catalog_group.command("suggest")
-@click.option("--limit", default=12, show_default=True, type=click.IntRange(1, 100), help="At most N issues.")
+@click.option("--limit", default=None, type=click.IntRange(1, 100),
+              help="At most N issues (default: a quarter of the articles, 8 to 25).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the catalog to FILE instead of stdout (an existing file is never overwritten).")
 @click.option("--scope", default=None, help="Only articles matching this search.")

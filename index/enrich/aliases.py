@@ -368,8 +368,9 @@ def _owner(key: str, people_here: dict[str, Counter], evidence: _Evidence) -> tu
     owners = dict(people_here.get(surname_key(key), {}))
     if not owners:
         return None, []
-    if len({_given_names(full, key) for full in owners}) == 1:
-        return min(owners), []  # one person spelled two ways (Volodymyr Zelensky/Zelenskyy)
+    given = [_given_names(full, key) for full in owners]
+    if all(_same_first_name(given[0], other) for other in given[1:]):
+        return min(owners), []  # one person spelled two ways (Volodymyr Zelensky/Zelenskyy, Yasser/Yassir Arafat)
     credible = {full: n for full, n in owners.items() if evidence.credible(full)}
     owners = credible or owners  # a one-off full name (a headline's "Resilient Zelensky") does not compete
     if len(owners) == 1:
@@ -394,8 +395,10 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
         article_places = _article_countries(spans)
         people_here = _article_people(spans)
         relabel = _person_by_evidence(spans, evidence)
+        shortened: dict[str, str] = {}  # short form → the full name it stands for in this article
         for short, full in _org_short_forms(spans, relabel, rules):
             short_forms[short][full] += 1
+            shortened[short] = full
         keyed[article_id] = []
         for i, span in enumerate(spans):
             if normalise(span["text"], span["label"] == "PERSON") in rules.ignore or \
@@ -406,7 +409,14 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
                 continue
             label = relabel.get(i, span["label"])
             key = _mention_key(span["text"], label, article_places, rules)
-            if len(key.split()) == 1 and ":" not in key and label in {"PERSON", "ORG", "NORP"}:
+            if key in shortened and label == "ORG":
+                # the article names the organisation in full beside it: there, it is that one
+                owner = shortened[key]
+                reasons.setdefault(f"link:{owner}:{key}", f"short form of {owner}, named in full beside it in "
+                                                          "the same article")
+                key = f"link:{owner}:{key}"
+                links[key] = owner
+            elif len(key.split()) == 1 and ":" not in key and label in {"PERSON", "ORG", "NORP"}:
                 owner, ambiguous = _owner(key, people_here, evidence)
                 if ambiguous:
                     key = "ambiguous:" + key
@@ -596,25 +606,88 @@ def _initials(name: str) -> str:
 
 def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRules) -> list[tuple[str, str]]:
     """(short, full) pairs an article shows: an organisation named in full and then by its first word ("Lehman
-    Brothers" … "Lehman") or by its initials ("British Airways" … "BA"), when only one full name fits."""
+    Brothers" … "Lehman"), by its initials ("British Airways" … "BA"), by an acronym the text pairs with it
+    ("International Cocoa Organization (ICCO)", "Volkswagen, VW,") or by the rest of a name that starts with its
+    place ("Red Sox" of "Boston Red Sox"), when only one full name fits."""
     full: dict[str, str] = {}
     for i, s in enumerate(spans):
         label = relabel.get(i, s["label"])
         key = normalise(s["text"], person=False)
         if label == "ORG" and len(key.split()) >= 2 and key not in rules.split:
             full[key] = s["text"]
+    # names the article also writes with their legal form ("Sony Corp" → "sony"): a company's own name there, so
+    # no short form of a longer one ("Sony France SA")
+    own_names = {normalise(s["text"], person=False) for s in spans
+                 if len(s["text"].split()) > len(normalise(s["text"], person=False).split())}
     pairs = set()
     for i, s in enumerate(spans):
         text, key = s["text"].strip(), normalise(s["text"], person=False)
-        if relabel.get(i, s["label"]) != "ORG" or " " in text or len(key) < 2 or key in _GENERIC_WORDS \
-                or key in rules.split or gazetteer().lookup(text) is not None:
+        if relabel.get(i, s["label"]) != "ORG" or len(key) < 2 or key in rules.split \
+                or key.split()[0] in _GENERIC_WORDS or key in own_names:
+            continue
+        if " " in text:
+            targets = set() if text.isupper() or len(key.split()) > 3 or not text[:1].isupper() else \
+                {f for f, shown in full.items() if _after_place(shown) == key}  # "Red Sox", "Red Wings"
+        elif text.isupper() and (paired := _paired_acronym(text, spans, i, relabel)):
+            # paired in the text, it wins over longer names that merely start with it ("EC Executive Commission"),
+            # and a place it also spells is no matter ("ICCO" / Icó)
+            targets = set(paired)
+        elif gazetteer().lookup(text) is not None:
             continue  # a place is not short for the university or council named after it
-        targets = {f for f in full if f.startswith(key + " ")}  # "bre x" of "bre x minerals", "yukos" of "yukos oil"
-        if text.isupper() and 2 <= len(text) <= 5:
-            targets |= {f for f, shown in full.items() if _initials(shown) == text}
+        else:
+            targets = {f for f, shown in full.items() if _initials(shown) == text} \
+                if text.isupper() and 2 <= len(text) <= 5 else set()
+            if not targets:
+                targets = {f for f in full if f.startswith(key + " ")}  # "bre x" of "bre x minerals"
+                targets |= {f for f, shown in full.items() if _after_place(shown) == key}  # "Yankees"
         if len(targets) == 1:
             pairs.add((key, targets.pop()))
     return sorted(pairs)
+
+
+def _paired_acronym(text: str, spans: list[dict], i: int, relabel: dict[int, str]) -> list[str]:
+    """The name an acronym is paired with in the text: the organisation just before it, in brackets or after a
+    comma ("International Monetary Fund (IMF)", "Volkswagen, VW,"; at most three characters between them), whose
+    capitals spell it — or, for a one-word name, whose letters do in order from its first (Volkswagen, VW)."""
+    if i == 0 or not 2 <= len(text) <= 6 or not text.isalpha():
+        return []
+    before = spans[i - 1]
+    if relabel.get(i - 1, before["label"]) != "ORG" or not 1 <= spans[i]["start"] - before["end"] <= 3:
+        return []
+    shown = before["text"].strip()
+    if " " in shown:
+        fits = _initials(shown) == text or _spells(text, [w for w in re.findall(r"[A-Za-z][\w'’-]*", shown)
+                                                          if w[0].isupper()])
+    else:
+        letters = iter(shown.upper()[1:])
+        fits = shown[:1].upper() == text[0] and all(c in letters for c in text[1:]) and not shown.isupper()
+    return [normalise(shown, person=False)] if fits else []
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    """The acronym is each word's first letter, some followed by more of that word's letters in order: ICCO of
+    "International Cocoa Organization", not ICCO of "International Coffee Organization and Council"."""
+    if not words:
+        return not acronym
+    if not acronym or acronym[0] != words[0][0].upper():
+        return False
+    body = words[0][1:].upper()
+    for take in range(0, len(acronym)):
+        extra = acronym[1:1 + take]
+        letters = iter(body)
+        if len(extra) == take and all(c in letters for c in extra) and _spells(acronym[1 + take:], words[1:]):
+            return True
+    return False
+
+
+def _after_place(shown: str) -> str | None:
+    """The rest of an organisation's name after a leading place ("red sox" of "Boston Red Sox"), if it starts so."""
+    words = shown.split()
+    for n in (3, 2, 1):
+        if len(words) > n and gazetteer().lookup(" ".join(words[:n])) is not None:
+            rest = normalise(" ".join(words[n:]), person=False)
+            return rest if rest and rest.split()[0] not in _GENERIC_WORDS and len(rest) >= 4 else None
+    return None
 
 
 def _merge_org_short_forms(names: dict[str, _Name], clusters: _Clusters, short_forms: dict[str, Counter],

@@ -237,14 +237,9 @@ def _detect_and_write(store, backend, catalog, rows, memo, progress, report) -> 
     report.changed = len(changed)
     # the search index first, then the store (as the indexer does): a run killed in between leaves the store's
     # digest unchanged, so the next index run or apply does the work again
-    try:
-        for article_id, new, reindex in changed:
-            if not reindex:
-                continue
-            article = store.get(article_id)
-            if article is not None:
-                article.issues = json.loads(new)
-                backend.write([article])
+    try:  # only the issue ids: no article is analysed and written again (Whoosh reads them from the store)
+        backend.write_issues((article_id, [i["id"] for i in json.loads(new)])
+                             for article_id, new, reindex in changed if reindex)
         backend.commit(light=True)  # always: a new generation tells an open app to reload
     except BaseException:
         backend.cancel()

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 from .aliases import normalise, surname
 from .gazetteer import FILL_POPULATION, gazetteer
-from .names import is_junk_name, is_news_outlet
+from .names import STOP_WORDS, is_junk_name, is_news_outlet
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -46,8 +46,10 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _drop_site_furniture(spans, lines)
     spans = _drop_credits(spans, lines)
     spans = _headline_names(text, spans, lines)
+    spans = _capitals_headline_names(text, spans, lines)
     spans = _fix_titles_and_heads(text, spans)
     spans = _titled_people(text, spans)
+    spans = _leading_word_off_people(text, spans)
     spans = _companies_by_context(text, spans)
     spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
@@ -57,6 +59,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _propagate_names(text, spans, lines)
     spans = _fill_places(text, spans, lines)
     spans = _consistent_labels(spans)
+    spans = _people_in_name_lists(text, spans)
     spans = _teams_in_tables(text, spans)
     spans = _media_are_organisations(spans)
     spans = [s for s in spans if s["label"] in NUMERIC_LABELS or not is_junk_name(s["text"])]  # also what fill added
@@ -175,6 +178,45 @@ def _clubs_in_squad_lists(text: str, spans: list[dict]) -> None:
                 inner["label"] = "ORG"
 
 
+# One item of a list of names: an optional number ("5 - "), two to four capitalised words (particles such as
+# "al-", "van der" allowed), then an optional bracket or number.
+_LIST_NAME = re.compile(r"^(?:\d+\s*-\s*)?(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[a-z]{1,3}\s+)?[A-Za-z][\w'’.-]*){1,3})"
+                        r"\s*(?:\([^()]*\)?\s*)?(?:\d+\s*)?\)?\s*\.?$")
+
+
+def _people_in_name_lists(text: str, spans: list[dict]) -> list[dict]:
+    """A line listing names between commas or semicolons ("5 - Norio Omura , 6 - Motohiro Yamaguchi , …", a team
+    sheet, a list of delegates) where most of the four or more items are people: every item is a person — the
+    model's place or company labels on some of them and its misses are the list's majority read wrongly. Items
+    that are gazetteer places stay as they are."""
+    out = list(spans)
+    pos = 0
+    for line in text.split("\n"):
+        start_of_line, pos = pos, pos + len(line) + 1
+        items, offset = [], start_of_line
+        for piece in re.split(r"([,;])", line):
+            if piece not in (",", ";"):
+                m = _LIST_NAME.match(piece.strip())
+                if m:
+                    lead = len(piece) - len(piece.lstrip())
+                    a = offset + lead + m.start("name")
+                    items.append((a, a + len(m.group("name"))))
+            offset += len(piece)
+        if len(items) < 4:
+            continue
+        here = [s for s in out if start_of_line <= s["start"] < pos]
+        person = [it for it in items if any(s["label"] == "PERSON" and s["start"] == it[0] and s["end"] == it[1]
+                                            for s in here)]
+        if len(person) * 2 < len(items):
+            continue
+        for a, b in items:
+            if gazetteer().lookup(text[a:b]) is not None:
+                continue
+            out = [s for s in out if s["end"] <= a or s["start"] >= b or s["label"] in NUMERIC_LABELS]
+            out.append(_span(text, a, b, "PERSON"))
+    return sorted(out, key=lambda s: s["start"])
+
+
 # A name right before what it is: "the Xinhua news agency", "Interfax news agency", "the TASR news agency".
 _MEDIA_NOUN = re.compile(r"([A-Z][\w'-]*[A-Za-z](?: [A-Z][\w'-]*[A-Za-z]){0,2}) (?:news agency|news service|"
                          r"newspaper|broadcaster|daily newspaper|weekly newspaper|wire service)\b")
@@ -225,7 +267,7 @@ _OPENER = {")": "(", "]": "["}
 
 def _trim(text: str, span: dict) -> dict | None:
     """Cut what the model glues onto a name: a line break and what follows, a leading "the", trailing
-    numbers (scores, dates in tables), a possessive, stray punctuation."""
+    numbers (scores, dates in tables), a possessive, stray punctuation, an opening bracket never closed."""
     start, end, label = span["start"], span["end"], span["label"]
     newline = text.find("\n", start, end)
     if newline != -1:
@@ -237,6 +279,9 @@ def _trim(text: str, span: dict) -> dict | None:
     head = re.match(r"(?:the|The|THE)\s+", text[start:end])
     if head and end - start > head.end():
         start += head.end()
+    bracket = re.search(r"\s[(\[][^)\]]*$", text[start:end])
+    if bracket and bracket.start() > 0:  # an opening bracket never closed: "Olympiakos ( Greece" of a table
+        end = start + bracket.start()
     junk_tail = re.compile(r"\s+[\d.,:/\-+]+$|(?<=[^\W\d_])\.\d{1,3}$|\s+\d+(?:st|nd|rd|th)$|['\u2019][sS]?$|\s*[,;:\-\u2013\u2014]$|\s+$|(?<![A-Z])\.$")
     while end > start:
         tail = junk_tail.search(text[start:end])
@@ -484,6 +529,102 @@ def _headline_names(text: str, spans: list[dict], lines: LineKinds) -> list[dict
     return kept
 
 
+_SLUG = re.compile(r"[A-Z]+ - ")
+
+
+def _capitals_headline_names(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:
+    """A wire headline in capitals ("CRICKET - LARA ENDURES ANOTHER MISERABLE DAY") runs names into the words
+    around them. A span of several words there that the prose below never names is cut into the parts the prose
+    does name ("LARA", "COLTS" and "EAGLES" of "NFL AMERICAN FOOTBALL-COLTS CLOBBER EAGLES"), with their prose
+    labels; with no such part, a span of three or more words is dropped (two stay: "ARAB CONTRACTORS"). The
+    headline's topic slug ("CRICKET - ") is no name unless the story names it."""
+    if not lines.any_caps:
+        return spans
+    prose: dict[str, str] = {}
+    for s in spans:
+        if s["label"] not in NUMERIC_LABELS and not lines.is_caps(s["start"]):
+            prose.setdefault(normalise(s["text"]), s["label"])
+    kept = []
+    for s in spans:
+        words = list(re.finditer(r"[^\s-]+", s["text"]))
+        if s["label"] not in NUMERIC_LABELS and len(words) == 1 and lines.is_caps(s["start"]) \
+                and normalise(s["text"]) not in prose and _SLUG.match(text, s["start"]) \
+                and (s["start"] == 0 or text[s["start"] - 1] == "\n"):
+            continue  # the topic slug of a wire headline ("CRICKET - …"), named nowhere in the story
+        if s["label"] in NUMERIC_LABELS or len(words) < 2 or not lines.is_caps(s["start"]) \
+                or normalise(s["text"]) in prose:
+            kept.append(s)
+            continue
+        parts, i = [], 0
+        while i < len(words):
+            j = next((j for j in range(len(words) - 1, i - 1, -1)
+                      if normalise(s["text"][words[i].start():words[j].end()]) in prose), None)
+            if j is None:
+                i += 1
+                continue
+            start, end = s["start"] + words[i].start(), s["start"] + words[j].end()
+            parts.append(_span(text, start, end, prose[normalise(text[start:end])]))
+            i = j + 1
+        kept.extend(parts or ([s] if len(words) == 2 else []))
+    return kept
+
+
+_DEMONYM_ENDINGS = (("ian", "ia"), ("ian", "y"), ("ian", ""), ("an", "a"), ("an", "y"), ("n", ""), ("ese", "a"),
+                    ("ese", ""), ("in", "o"), ("", "ia"), ("", "n"), ("i", ""), ("ish", "y"))
+
+
+def _is_demonym(word: str) -> bool:
+    """A nationality word of a country in the gazetteer (Russian, Croat, Montenegrin, Swede, Italian, Chinese),
+    not the country's own name (Chad, Jordan)."""
+    if not word[:1].isupper() or not word.isalpha() or len(word) < 4 or gazetteer().lookup(word) is not None:
+        return False
+    for ending, country in _DEMONYM_ENDINGS:
+        if word.endswith(ending):
+            place = gazetteer().lookup(word[:len(word) - len(ending)] + country)
+            if place is not None and place.kind == "country":
+                return True
+    return False
+
+
+def _sentence_word(word: str) -> bool:
+    """A capitalised sentence word glued to a name ("Therefore Morris", "Meanwhile Smith"): a stop word of five
+    letters or more that is no given name (so "Will Smith" keeps Will)."""
+    from .names import is_given_name
+
+    return word[:1].isupper() and len(word) >= 5 and word.lower() in STOP_WORDS and not is_given_name(word)
+
+
+def _leading_word_off_people(text: str, spans: list[dict]) -> list[dict]:
+    """A leading sentence word ("Therefore Morris") is cut from a person; a two- or three-word name tagged ORG
+    whose family name the article gives alone as a person is that person ("Robb Stauber" beside "Stauber").
+    A person span of three or more words whose first word is a nationality ("Russian Igor Kolyvanov", which
+    becomes NORP) or a role at the start of a sentence, before a name the text also gives alone ("Defender Hassan
+    Abbas" with "Hassan Abbas" elsewhere), is the person without that word."""
+    people = {s["text"] for s in spans if s["label"] == "PERSON"}
+    lone = {s["text"] for s in spans if s["label"] == "PERSON" and " " not in s["text"]}
+    companies = {s["text"] for s in spans if s["label"] == "ORG" and (_COMPANY_AFTER.match(text, s["end"])
+                 or _COMPANY_BEFORE.search(text[max(0, s["start"] - 30):s["start"]]))}  # "shares of Morgan Stanley"
+    out = []
+    for s in spans:
+        words = s["text"].split()
+        if s["label"] == "PERSON" and len(words) >= 2 and _sentence_word(words[0]):
+            s = _span(text, s["end"] - len(s["text"][len(words[0]):].lstrip()), s["end"], "PERSON")
+            words = words[1:]
+        if s["label"] == "ORG" and 2 <= len(words) <= 3 and words[-1] in lone and _person_shaped(s["text"]) \
+                and not {w.lower().strip(".") for w in words} & _COMPANY_WORDS \
+                and gazetteer().lookup(words[0]) is None and gazetteer().lookup(words[-1]) is None \
+                and words[0].lower() not in STOP_WORDS and s["text"] not in companies:
+            s = _span(text, s["start"], s["end"], "PERSON")  # "Robb Stauber" (ORG) beside "Stauber" (PERSON)
+        if s["label"] == "PERSON" and len(words) >= 3:
+            rest = s["text"][len(words[0]):].lstrip()
+            if _is_demonym(words[0]) or rest in people:
+                if _is_demonym(words[0]):
+                    out.append(_span(text, s["start"], s["start"] + len(words[0]), "NORP"))
+                s = _span(text, s["end"] - len(rest), s["end"], "PERSON")
+        out.append(s)
+    return out
+
+
 _PERSON_TITLE = re.compile(r"(?:President|Prime Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sen\.?|Senator|Gen\.?|General"
                            r"|Minister|Chancellor|Governor|Mayor|Judge)\s+(?=[A-Z])")
 _COMPANY_WORDS = ORG_HEADS | {"corp", "co", "inc", "motors", "electric", "dynamics", "mills", "assembly", "plc"}
@@ -583,7 +724,8 @@ _COMPANY_BEFORE = re.compile(r"(?:shares (?:in|of)|stake in|takeover of|bid for|
                              # a trade noun right before the name: "Polish brewer Zywiec", "chipmaker Intel"
                              r"(?<![\w-])(?:brewer|distiller|carmaker|automaker|chipmaker|drugmaker|steelmaker|"
                              r"planemaker|airline|carrier|retailer|supermarket|insurer|reinsurer|lender|miner|"
-                             r"conglomerate|firm|company|brokerage|publisher|utility|operator|giant|supplier))\s+$",
+                             r"conglomerate|firm|company|brokerage|publisher|utility|operator|giant|supplier|"
+                             r"club|team))\s+$",
                              re.I)
 
 

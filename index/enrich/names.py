@@ -102,7 +102,8 @@ def given_name_key(name: str) -> str:
 
 # A nickname and the name it shortens meet only when they share this many first letters: Vince/Vincent,
 # Mike/Michael, Will/William — not John/Ian or John/Jack, which the genealogists' list also relates but which
-# are names of their own as often as nicknames.
+# are names of their own as often as nicknames. A three-letter form of a name of five letters or more that starts
+# with its letter is a pet form too (Jim/James, Tom/Thomas; still not Jack/John).
 NICKNAME_SHARED_PREFIX = 2
 
 
@@ -115,9 +116,24 @@ def _nickname_pairs() -> frozenset[frozenset[str]]:
     pairs = set()
     for t in name_triplets():
         a, b = translit_key(t.name1), translit_key(t.name2)
-        if a != b and min(len(a), len(b)) >= 3 and a[:NICKNAME_SHARED_PREFIX] == b[:NICKNAME_SHARED_PREFIX]:
-            pairs.add(frozenset((a, b)))
+        short, long = sorted((t.name1.casefold(), t.name2.casefold()), key=len)
+        pet = short[0] == long[0] and len(short) == 3 and len(long) >= 5
+        if a != b and (min(len(a), len(b)) >= 3 or pet) and (a[:NICKNAME_SHARED_PREFIX] == b[:NICKNAME_SHARED_PREFIX]
+                                                             or pet):
+            pairs.add(frozenset((a, b)))  # also a three-letter pet form of a long name: Jim/James, Tom/Thomas
     return frozenset(pairs)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    from nicknames import name_triplets
+
+    return frozenset(n.casefold() for t in name_triplets() for n in (t.name1, t.name2))
+
+
+def is_given_name(word: str) -> bool:
+    """A given name in the `nicknames` package's list (Will, May, Grant): not to be cut off as an ordinary word."""
+    return word.casefold() in _given_names()
 
 
 def nickname_of(a: str, b: str) -> bool:

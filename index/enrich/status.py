@@ -202,15 +202,18 @@ def parse_many(sentences: list[str]) -> dict[str, object]:
     """Parse the distinct sentences not parsed yet in one batch; returns {sentence: Doc} for all of them."""
     nlp = load_parser()
     with _nlp_lock:  # one index run at a time uses it, but the TUI may enrich from a worker thread
-        todo = list(dict.fromkeys(s for s in sentences if s not in _parse_cache))
-        if todo and len(_parse_cache) + len(todo) > _PARSE_CACHE_MAX:
-            # full: start afresh, and parse every sentence of this call (those cached before are gone with the rest)
-            _parse_cache.clear()
-            todo = list(dict.fromkeys(sentences))
+        # the call's own results are kept apart from the cache, so clearing a full cache (or a call bigger than the
+        # cache) never loses a sentence this call asked for
+        found = {s: _parse_cache[s] for s in sentences if s in _parse_cache}
+        todo = list(dict.fromkeys(s for s in sentences if s not in found))
         if todo:
+            if len(_parse_cache) + len(todo) > _PARSE_CACHE_MAX:
+                _parse_cache.clear()
             for text, doc in zip(todo, nlp.pipe((t[:MAX_PARSE_CHARS].replace("\n", " ") for t in todo), batch_size=64)):
-                _parse_cache[text] = doc
-        return {s: _parse_cache[s] for s in sentences}
+                found[text] = doc
+                if len(_parse_cache) < _PARSE_CACHE_MAX:
+                    _parse_cache[text] = doc
+        return {s: found[s] for s in sentences}
 
 
 # ------------------------------------------------------------------------------------------ interpretation

@@ -6,14 +6,20 @@ decision. So:
   2. their noun phrases (spaCy's tagger), contrasted against general news (a background of article frequencies
      built from the BBC corpus by bench/build_background.py and shipped with the package): the log-odds ratio with
      an informative prior (Monroe et al. 2008), on article counts, so one long article cannot make a phrase;
+     ranked by that contrast up to a cap, then by how many articles report it (`_rank`): once a phrase is clearly
+     the story's own, the issue more articles come back to ranks first;
   3. and contrasted within the corpus: a phrase mostly in sentences that report something else (fighting, markets)
      is the story's background, not one of its issues (`_within`);
-  4. not issues: people, peoples and their roles, countries (parties to the story), outlets, pieces of a longer
-     place name, places mostly named after "in"/"at" (venues), the reporting words themselves ("talks", "ruling"),
-     a word in most articles (the setting); organisations and other places are kept (NATO, Crimea);
+  4. not issues: people, peoples and their roles, countries (parties to the story), names that act — followed by a
+     verb or a possessive in most of their sentences ("the Kremlin rejected", "Washington's calls") —, outlets,
+     pieces of a longer name ("united arab", "scale invasion" of "full-scale invasion"), places mostly named after
+     "in"/"at" (venues), the frame itself (reporting words, status cues: "negotiating table", "breakthrough"),
+     dates ("monday", "june"), a word in most articles (the setting); organisations and other places are kept
+     (NATO, Crimea);
   5. phrases that share a word or mostly the same sentences are grouped into one issue, titled by its most
      distinctive widely used phrase; its rules are the group's phrases as `terms`, its examples three sentences
-     from different articles (framed by a negotiation word where one is), written as comments.
+     from different articles, the most typical of what is said about it (the words its sentences share, a
+     negotiation word besides the phrase, no other suggestion's phrase in the same sentence), written as comments.
 Cheap: the tagger and counting (entities were found at index time).
 """
 from __future__ import annotations
@@ -46,6 +52,7 @@ _GENERIC = {
     "leaders", "leader", "meeting", "meet", "news", "reuters", "ap", "bbc", "sign", "signed", "terms", "points",
     "peace", "war", "conflict", "round", "rounds", "discussions", "efforts", "effort", "process", "progress",
     "conditions", "pressure", "table", "framework", "document", "details", "sources", "source",
+    "place",  # "take place"
 }
 # People by their role: a party to the story, not one of its issues ("Kremlin spokesman", "special envoy").
 _ROLES = {
@@ -137,6 +144,8 @@ class Candidate:
     z: float
     articles: set = field(default_factory=set)
     sentences: set = field(default_factory=set)  # (article index, sentence index)
+    acting: int = 0  # sentences where it is followed by a verb or a possessive: a party acting
+    contrast: float = 0.0  # log-odds against general news: how distinctive the phrase is (titles)
 
 
 @dataclass
@@ -197,7 +206,27 @@ def _name_fragments(entities: list[list[dict]]) -> set[str]:
             parts = re.findall(r"[a-z][a-z'’-]+", (e.get("text") or "").lower())
             out.update(parts[1:])
             out.update(" ".join(parts[k:k + 2]) for k in range(1, len(parts) - 1))
+            if len(parts) > 2:  # "united arab" of United Arab Emirates
+                out.add(" ".join(parts[:2]))
     return out
+
+
+def _date_words(entities: list[list[dict]]) -> set[str]:
+    """Lowercased words of the spans the index labelled a date or a time ("monday", "june", "weekend")."""
+    out: set[str] = set()
+    for spans in entities:
+        for e in spans or []:
+            if e.get("label") in ("DATE", "TIME"):
+                out.update(re.findall(r"[a-z][a-z'’-]+", (e.get("text") or "").lower()))
+    return out
+
+
+def _frame_word(word: str) -> bool:
+    """A word of the frame itself: reporting ("negotiating"), generic ("table"), or a status cue ("breakthrough",
+    "deadlock"): every selected sentence says such things, they are not what it is about."""
+    from .issues import find_cues
+
+    return word in _GENERIC or bool(REPORTING.fullmatch(word)) or bool(find_cues(word))
 
 
 def _party_or_outlet(gram: str) -> bool:
@@ -236,25 +265,35 @@ def _tagger():
     return spacy.load(MODEL_NAME, exclude=["parser", "ner", "lemmatizer", "senter"])
 
 
-def noun_phrases(doc) -> set[str]:
-    """Words and two-word phrases inside runs of adjectives and nouns, ending in a noun ("nuclear plant", "NATO")."""
-    out: set[str] = set()
+def noun_phrases(doc) -> dict[str, bool]:
+    """Words and two-word phrases inside runs of adjectives and nouns, ending in a noun ("nuclear plant", "NATO"),
+    each with whether it acts here: the last word of the run followed by a verb or a possessive ("the Kremlin
+    rejected", "Washington's calls") — what a party does, where an issue is what is done or talked about."""
+    out: dict[str, bool] = {}
     run: list = []
     for token in list(doc) + [None]:
         if token is not None and token.pos_ in _NOMINAL and token.is_alpha:
             run.append(token)
             continue
+        # a run glued to a hyphen is the tail of a compound ("scale invasion" of "full-scale invasion"): its first
+        # word starts no phrase
+        glued = bool(run) and run[0].i > 0 and doc[run[0].i - 1].text == "-" and not doc[run[0].i - 1].whitespace_
+        acts = token is not None and (token.pos_ in ("VERB", "AUX") or token.tag_ == "POS")
         for i, tok in enumerate(run):
             if tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             for n in (1, 2):
                 gram = run[i - n + 1:i + 1] if i - n + 1 >= 0 else []
+                if glued and i - n + 1 == 0:
+                    continue
                 if len(gram) == n and _content(gram[0].lower_) and _content(gram[-1].lower_):
-                    out.add(" ".join(t.lower_ for t in gram))
+                    key = " ".join(t.lower_ for t in gram)
+                    out[key] = out.get(key, False) or (acts and i == len(run) - 1)
         run = []
     return out
 
 
+MIN_CONTRAST = 0.3  # log-odds against general news: at least a little more common here
 VENUE_SHARE = 0.5  # a place named after "in"/"at" this often is where things happen ("talks in Geneva"), not an issue
 
 
@@ -270,6 +309,7 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
     people = _people([a.get("entities") or [] for a in articles])
     places = _places([a.get("entities") or [] for a in articles])
     fragments = _name_fragments([a.get("entities") or [] for a in articles])
+    dates = _date_words([a.get("entities") or [] for a in articles])
     bg_docs, bg = background()
     n_docs = max(1, len(articles))
     where = [(i, j) for i, sents in enumerate(sentences) for j in range(len(sents))]
@@ -279,8 +319,9 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
     found: dict[str, Candidate] = {}
     docs = _tagger().pipe((sentences[i][j] for i, j in where), batch_size=256)
     for (i, j), doc in zip(where, docs):
-        for gram in noun_phrases(doc):
+        for gram, acts in noun_phrases(doc).items():
             cand = found.setdefault(gram, Candidate(gram, 0.0))
+            cand.acting += acts
             cand.articles.add(i)
             cand.sentences.add((i, j))
     any_mention: Counter = Counter()  # articles mentioning a word anywhere: to spot the story's setting
@@ -314,6 +355,10 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
             continue  # a person (or a person's role): a party to the story, not one of its issues
         if len(parts) == 1 and any_mention[gram] > PERVASIVE * n_docs and n_docs >= 5:
             continue  # "ukraine" in a Ukraine corpus: the setting
+        if all(_frame_word(p) for p in parts):
+            continue  # "negotiating table", "breakthrough": how talks are reported, not what they are about
+        if all(p in dates for p in parts):
+            continue  # "monday", "june": when, not what
         if gram in fragments:
             continue  # "dhabi", "states": a piece of a name; the whole name is a candidate of its own
         if _party_or_outlet(gram):
@@ -322,13 +367,33 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
             continue  # "talks", "compromise", "ruling": what every selected sentence reports, not about what
         if after_in[gram] > VENUE_SHARE * max(1, in_reporting[gram]) and gram in places:
             continue  # a venue
+        if cand.acting > ACTING * len(cand.sentences):
+            continue  # mostly the subject of what is reported ("the Kremlin rejected"): a party, not an issue
         contrast = _log_odds(len(cand.articles), n_docs, bg.get(gram, 0), bg_docs)
         within = _within(in_reporting[gram], max(in_all[gram], in_reporting[gram]), share)
-        if contrast > 0.3 and within > MIN_WITHIN:
-            cand.z = contrast
+        if contrast > MIN_CONTRAST and within > MIN_WITHIN:
+            cand.z = _rank(contrast, len(cand.articles))
+            cand.contrast = contrast
             scored.append(cand)
     scored.sort(key=lambda c: (-c.z, c.gram))
     return _group(scored, sentences, limit)
+
+
+# Ranking (`_rank`): how distinctive a phrase is against general news counts up to CAP (beyond it, "absent from general news"
+# and "rare in it" are alike, and a phrase found in 3 articles would outrank the story's main issues), then how
+# many articles report it (BETA per natural log of the article count).
+CAP = 3.0
+BETA = 3.0
+# Example sentences (`_examples`): typical words shared with the phrase's other sentences, per word (NORM smooths
+# short sentences), a bonus for a negotiation word besides the phrase, a penalty per other suggestion's phrase.
+NORM, FRAMED_BONUS, CROWDED_PENALTY = 6.0, 0.6, 0.15
+# A phrase followed by a verb or a possessive in more than this share of its sentences acts in the story: a party.
+ACTING = 0.5
+
+
+def _rank(contrast: float, articles: int) -> float:
+    """Distinctive enough first, then widely reported: "territory" (10 articles) above "milblogger" (3)."""
+    return min(contrast, CAP) + BETA * math.log(articles)
 
 
 def _stem(word: str) -> str:
@@ -360,17 +425,26 @@ def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> l
     for k, cand in enumerate(pool):
         members[root(k)].append(cand)
     groups = sorted(members.values(), key=lambda g: -max(c.z for c in g))[:limit]
-    out = []
+    heads, names = [], []
     for group in groups:
         group.sort(key=lambda c: (-len(c.articles), -c.z, c.gram))
         widest = len(group[0].articles)
-        # the most distinctive phrase among the widely used ones: "security guarantees", not "security"
-        head = max((c for c in group if 2 * len(c.articles) >= widest), key=lambda c: (c.z, len(c.articles)))
+        wide = [c for c in group if 2 * len(c.articles) >= widest]
+        # named by the most distinctive phrase among the widely used ones: "security guarantees", not "security";
+        # its examples come from the strongest phrase's sentences, the ones that made the group
+        names.append(max(wide, key=lambda c: (c.contrast, len(c.articles))))
+        head = max(wide, key=lambda c: (c.z, len(c.articles)))
         group.remove(head)
         group.insert(0, head)
-        terms = [head.gram] + [c.gram for c in group[1:] if c.gram not in head.gram][:5]
-        out.append(Suggestion(title=head.gram[:1].upper() + head.gram[1:], id=_slug(head.gram), terms=terms,
-                              examples=_examples(head, sentences),
+        heads.append(head)
+    patterns = [_phrase_pattern(h.gram) for h in heads]
+    out = []
+    for k, group in enumerate(groups):
+        head, name = group[0], names[k].gram
+        terms = list(dict.fromkeys([name, head.gram] + [c.gram for c in group[1:] if c.gram not in name][:5]))
+        others = [p for m, p in enumerate(patterns) if m != k and heads[m].gram not in head.gram]
+        out.append(Suggestion(title=name[:1].upper() + name[1:], id=_slug(name), terms=terms,
+                              examples=_examples(head, sentences, others),
                               articles=len(set().union(*(c.articles for c in group))),
                               z=round(max(c.z for c in group), 1)))
     seen: Counter = Counter()
@@ -384,19 +458,41 @@ def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> l
 from .issues import FRAME  # noqa: E402 (detection's own negotiation words)
 
 
-def _examples(cand: Candidate, sentences: list[list[str]], n: int = 3) -> list[str]:
-    """The shortest sentence of each of the articles that say most about it, from different articles."""
-    by_article: dict[int, list[str]] = defaultdict(list)
-    for i, j in sorted(cand.sentences):
-        by_article[i].append(sentences[i][j])
+def _phrase_pattern(gram: str) -> re.Pattern:
+    return re.compile(r"\b" + r"\W+".join(map(re.escape, gram.split())) + r"\b", re.IGNORECASE)
+
+
+def _examples(cand: Candidate, sentences: list[list[str]], others: list[re.Pattern] = (), n: int = 3) -> list[str]:
+    """Three sentences, from different articles, that are most typical of what is said about the phrase.
+
+    Typical: their words are the ones the phrase's sentences share (a centroid of word counts, the phrase's own
+    words left out: "join" and "membership" around NATO), with a negotiation word besides the phrase, and without
+    another suggestion's phrase (a sentence listing NATO, troops and territory is an example of none of them)."""
+    head = _phrase_pattern(cand.gram)
+    own = set(cand.gram.split())
+    texts = {(i, j): sentences[i][j] for i, j in sorted(cand.sentences)}
+    bags = {key: {w for w in words(text) if _content(w) and w not in own and w not in _GENERIC}
+            for key, text in texts.items()}
+    centroid: Counter = Counter()
+    for bag in bags.values():
+        centroid.update(bag)
+    total = max(1, len(bags))
+
+    def typical(key) -> float:
+        bag = bags[key]
+        shared = sum(centroid[w] - 1 for w in bag) / total  # words other sentences about it use too
+        text = texts[key]
+        framed = bool(FRAME.search(head.sub(" ", text)))  # a negotiation word besides the phrase
+        crowded = sum(1 for p in others if p.search(text))  # another issue in the same sentence
+        return shared / (len(bag) + NORM) + FRAMED_BONUS * framed - CROWDED_PENALTY * crowded
+
+    best: dict[int, tuple[float, str]] = {}
+    for key in texts:
+        score = typical(key)
+        if key[0] not in best or score > best[key[0]][0]:
+            best[key[0]] = (score, texts[key])
     picked: list[str] = []
-    head = re.compile(r"\b" + r"\W+".join(map(re.escape, cand.gram.split())), re.IGNORECASE)
-
-    def framed(sentence: str) -> bool:  # a negotiation word besides the phrase: it is what is negotiated
-        return bool(FRAME.search(head.sub(" ", sentence)))
-
-    for i in sorted(by_article, key=lambda k: -len(by_article[k])):
-        sentence = min(by_article[i], key=lambda s: (not framed(s), len(s)))
+    for _, sentence in sorted(best.values(), key=lambda v: (-v[0], len(v[1]))):
         if sentence not in picked:  # the same wire story in two articles
             picked.append(sentence)
         if len(picked) == n:
@@ -435,12 +531,19 @@ def to_toml(suggestions: list[Suggestion], name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def suggest_catalog(corpus, limit: int = 12, scope: str | None = None) -> tuple[str, int]:
-    """(TOML text, number of issues) for the corpus' articles (or those matching `scope`)."""
+def default_limit(articles: int) -> int:
+    """How many issues to suggest when the user did not say: more for a bigger corpus (a quarter of the articles),
+    at least 8 and at most 25 — a draft longer than that is not read."""
+    return min(25, max(8, articles // 4))
+
+
+def suggest_catalog(corpus, limit: int | None = None, scope: str | None = None) -> tuple[str, int]:
+    """(TOML text, number of issues) for the corpus' articles (or those matching `scope`); `limit` None: by the
+    corpus' size (`default_limit`)."""
     inside = corpus.matching_ids(scope) if scope else None
     rows = corpus.store.texts_and_entities()
     articles = [{"text": text, "entities": json.loads(ents or "[]")} for article_id, text, ents in rows
                 if inside is None or article_id in inside]
-    found = suggest(articles, limit=limit)
+    found = suggest(articles, limit=limit if limit is not None else default_limit(len(articles)))
     name = f"Suggested issues ({len(articles)} articles{', scope ' + scope if scope else ''})"
     return to_toml(found, name), len(found)

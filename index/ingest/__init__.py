@@ -17,7 +17,7 @@ from .raw import RawArticle, RecordError
 __all__ = ["Found", "RawArticle", "RecordError", "discover", "read_articles", "prepare", "finish_article", "line_fingerprints",
            "source_key"]
 
-INGEST_VERSION = "4"  # raise when what ingest makes of a file changes: an index built before re-reads its files
+INGEST_VERSION = "5"  # raise when what ingest makes of a file changes: an index built before re-reads its files
 REPEAT_LINE_MAX = 300  # only lines this short are counted as possible boilerplate
 
 

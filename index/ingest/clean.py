@@ -155,12 +155,17 @@ def clean_lines(lines: list[str], repeated=lambda fp, prose: False) -> list[str]
     return out
 
 
+# a line that carries on the sentence above it: "The Statistical Bureau" / "(CSU) said on Thursday …"
+_GOES_ON = re.compile(r"^\s*(?:[a-z]|\([^()]{1,40}\)\s+[a-z])")
+
+
 def unwrap(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines (e-mail, Usenet, plain-text wires) back into paragraphs, so the line rules judge
     paragraphs: otherwise every wrapped line reads as a short headline and the whole post as a menu.
 
     Only text that is wrapped throughout counts: no line longer than WRAP_MAX, and a line is joined to the next
-    when it fills at least 60% of the widest line and does not end a sentence. Scraped pages keep a paragraph on
+    when it does not end a sentence and either fills at least 60% of the widest line or the next line carries on
+    its sentence (starts in lower case). Scraped pages keep a paragraph on
     one line, so they are left alone.
     """
     widths = [len(line.rstrip()) for line in lines if line.strip()]
@@ -169,13 +174,14 @@ def unwrap(lines: list[str]) -> list[str]:
     fill = 0.6 * max(widths)
     out: list[str] = []
     joining = False
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.strip()
         if joining and text:
             out[-1] = out[-1] + " " + text
         else:
             out.append(line)
-        joining = bool(text) and len(line.rstrip()) >= fill and not ends_sentence(text)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        joining = bool(text) and not ends_sentence(text) and (len(line.rstrip()) >= fill or bool(_GOES_ON.match(nxt)))
     return out
 
 

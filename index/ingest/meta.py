@@ -8,7 +8,8 @@ from functools import lru_cache
 from .clean import is_furniture
 from .outlets import as_domain, is_outlet_name
 
-_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,30}):[ \t]*(.*)$")
+# An RFC 822 field name is any printable character but a colon ("Article-I.D.:" in Usenet posts)
+_HEADER_LINE = re.compile(r"^([A-Za-z][!-9;-~]{0,40}):[ \t]*(.*)$")
 # Header keys → our fields. Unknown keys are kept out of the article but allowed in the block.
 HEADER_FIELDS = {
     "title": "title", "headline": "title", "subject": "title",
@@ -189,8 +190,22 @@ def looks_like_outlet(name: str) -> bool:
     return bool(name) and (is_outlet_name(name) or bool(_NEWS_WORD.search(name)) or as_domain(name) is not None)
 
 
+# The next line goes on with the same sentence: a wrapped first line of prose, not a headline over the text
+_SENTENCE_END = re.compile(r"([.!?])[\"”’')\]]*$")
+_LONG_QUESTION_WORDS = 12
+_CONTINUED = re.compile(r"^\s*(?:[a-z]|\([^()\n]{1,40}\)\s+[a-z])")
+
+
 def _is_headline(line: str, nxt: str) -> bool:
-    return len(line) <= 200 and len(line.split()) >= 2 and (not line.endswith(".") or not nxt.strip())
+    words = len(line.split())
+    if line.endswith((",", ";")) or (line.endswith(":") and words >= 6) or _CONTINUED.match(nxt):
+        return False
+    # a sentence with prose right under it (no blank line) is the text's first line: one ending in a full stop
+    # (before a closing quote too), or a long question or exclamation; a short one ("Is peace near?") is a headline
+    ended = _SENTENCE_END.search(line)
+    if ended and nxt.strip() and (ended[1] == "." or words > _LONG_QUESTION_WORDS):
+        return False
+    return len(line) <= 200 and words >= 2
 
 
 def _headline(lines: list[str], nonblank: list[int]) -> tuple[int | None, list[int]]:

@@ -14,7 +14,7 @@ from .outlets import by_name, compact, names_domain
 SERIES_MAX_WORDS = 8  # a series label after the headline is short: "The Big Five 22 February edition."
 _SERIES = re.compile(r"(?i)\b(?:edition|issue|episode|newsletter|digest|bulletin|briefing|podcast|round-?up|vol\.?|no\.)(?:\W|$)")
 DERIVED_MAX = 90  # characters of a derived title before it is cut at a word boundary
-_TRUNCATED_TAIL = re.compile(r"\s*(?:\.\.\.|…)\s*\w+$")  # "… – WSJ ...News": an aggregator's cut-off suffix
+_TRUNCATED_TAIL = re.compile(r"\s+(?:\.\.\.|…)\w+$")  # "… – WSJ ...News": an aggregator's cut-off suffix
 _PIPE = re.compile(r"\s+\|\s+")
 _DASH = re.compile(r"\s+[-–—:]\s+")
 _ABBREVIATION = re.compile(
@@ -34,8 +34,8 @@ def split_first_sentence(text: str) -> str:
 
 def derive_title(text: str) -> str | None:
     """A short title from the first sentence, cut at a word boundary with an ellipsis; None if there is no prose."""
-    for line in text.split("\n"):
-        line = line.strip()
+    for paragraph in re.split(r"\n\s*\n", text):
+        line = " ".join(paragraph.split())  # a sentence wrapped over several lines is read whole
         if len(line.split()) < 3:
             continue
         sentence = split_first_sentence(line).rstrip(".")
@@ -69,10 +69,23 @@ def _series_label(sentence: str) -> bool:
     return len(sentence.split()) <= SERIES_MAX_WORDS and bool(_SERIES.search(sentence)) and bool(re.search(r"\d", sentence))
 
 
+def _undoubled(title: str) -> str:
+    """A headline a feed wrote twice ("Battery Recall Battery Recall"), once."""
+    words = title.split()
+    half = len(words) // 2
+    if half >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return title
+
+
 def headline(title: str, outlets: list[str], host: str | None, url: str | None = None) -> str:
     """The headline inside a page title: the site's name and section after a pipe, a dash or in closing brackets
     are dropped, and so is a newsletter's edition label after the headline's own sentence."""
-    title = _TRUNCATED_TAIL.sub("", title).strip()
+    title = _undoubled(_TRUNCATED_TAIL.sub("", title).strip())
+    # "[UPI] Mother files complaint": an opening bracketed credit that names the outlet or host
+    m = re.match(r"^[\[(]([^\])]{2,40})[\])]\s+(?=\S)", title)
+    if m and len(title[m.end():].split()) >= 2 and _names_site(m[1].strip(), outlets, host):
+        title = title[m.end():]
     parts = _PIPE.split(title)
     if len(parts) > 1 and len(parts[0].split()) >= 3:
         title = parts[0]

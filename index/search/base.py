@@ -45,6 +45,7 @@ class SearchBackend(Protocol):
 
     # --- writing: nothing is visible to readers before commit() ---------------------------------------
     def write(self, articles: Iterable[Article]) -> None: ...  # insert or replace, by article id
+    def write_issues(self, changed: Iterable[tuple[str, list[str]]]) -> None: ...  # (id, issue ids): a catalog apply
     def delete(self, *, ids: Iterable[str] = (), paths: Iterable[str] = ()) -> None: ...
     def commit(self, *, light: bool = False) -> None: ...  # light: a small rewrite (catalog apply)
     def cancel(self) -> None: ...

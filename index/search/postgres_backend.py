@@ -44,6 +44,7 @@ NAME_FIELDS = ("source", "person", "org", "place", "entity")
 TEXT_FIELDS = ("content", "title")
 MAX_EXPANSIONS = 200  # words a wildcard or fuzzy term expands to (Whoosh: bounded by query.py the same way)
 TRGM_THRESHOLD = 0.25  # pg_trgm similarity a word needs to be a fuzzy-term candidate
+WORK_MEM = "32MB"  # per sort or hash of the reading connection (bench/scale.py --backend)
 _WORD = re.compile(r"\w+")
 _SCHEMA_VERSION = 1
 
@@ -93,11 +94,22 @@ def _reaching(method):
             if not self._db.broken and not self._db.closed:
                 raise
         self._db = _connect(self.spec, autocommit=True)  # once: the server may have restarted
+        _reader_settings(self._db)
         try:
             return method(self, *args, **kwargs)
         except psycopg.OperationalError as err:
             raise SearchUnreachable(f"lost {_where(self.spec)}: {_first_line(err)}") from None
     return wrapper
+
+
+def _reader_settings(db) -> None:
+    """The reading connection's session: the fuzzy-term threshold, and room to rank a common word's matches in
+    memory (the default 4 MB spills past ~50,000 of them to a temp file)."""
+    db.execute(f"SET work_mem = '{WORK_MEM}'")
+    try:
+        db.execute(f"SET pg_trgm.similarity_threshold = {TRGM_THRESHOLD}")
+    except Exception:  # pg_trgm not loaded yet: set again once the schema exists
+        pass
 
 
 def _first_line(err: Exception) -> str:
@@ -147,11 +159,9 @@ class PostgresBackend:
         self._writer = None  # the writing connection, in a transaction until commit() or cancel()
         self._seen_generation: int | None = None
         self._facet_table = None  # (generation, FacetTable)
+        self._terms: tuple | None = None  # (query, words to highlight) fetched with the last search
         self.on_refresh: Callable[[], None] | None = None
-        try:
-            self._db.execute(f"SET pg_trgm.similarity_threshold = {TRGM_THRESHOLD}")
-        except Exception:  # pg_trgm not loaded yet: set again once the schema exists
-            pass
+        _reader_settings(self._db)
 
     def _extension_schema(self) -> str:
         row = self._db.execute("SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
@@ -243,7 +253,10 @@ class PostgresBackend:
                 seq bigserial UNIQUE NOT NULL, id text PRIMARY KEY, path text NOT NULL, outlet text NOT NULL,
                 date timestamp, issue text[] NOT NULL, tsv tsvector NOT NULL,
                 source tsvector NOT NULL, person tsvector NOT NULL, org tsvector NOT NULL,
-                place tsvector NOT NULL, entity tsvector NOT NULL)""",
+                place tsvector NOT NULL, entity tsvector NOT NULL) WITH (toast_tuple_target = 8160)""",
+            # the tsvector inline in the row (up to a page), not in the TOAST table: ranking reads every match's,
+            # and fetching each one out of line cost more than ranking it (bench/scale.py --backend)
+            f"ALTER TABLE {s}.docs ALTER COLUMN tsv SET STORAGE MAIN",
             f"CREATE INDEX ON {s}.docs USING gin (tsv)",
             f"CREATE INDEX ON {s}.docs (path)",
             f"CREATE INDEX ON {s}.docs (date)",
@@ -288,6 +301,13 @@ class PostgresBackend:
                        f"to_tsvector('{s}.nx', w)))[1], w) FROM unnest(%s::text[]) AS w ON CONFLICT (word) DO NOTHING",
                        (sorted(words),))
 
+    def write_issues(self, changed) -> None:
+        """(article id, issue ids) of articles whose issues changed (a catalog apply): only the issue column."""
+        rows = [([i.lower() for i in issues], article_id) for article_id, issues in changed]
+        if rows:
+            with self._w().cursor() as cur:
+                cur.executemany(f"UPDATE {self.schema}.docs SET issue = %s WHERE id = %s", rows)
+
     def _put(self, db, rows: list[tuple]) -> None:
         s = self.schema
         with db.cursor() as cur:
@@ -311,11 +331,25 @@ class PostgresBackend:
     def commit(self, *, light: bool = False) -> None:
         db = self._w()
         try:
+            # the batch's new entries move from the GIN indexes' pending lists into the indexes now, in bulk, so no
+            # query scans them unsorted (fastupdate off instead cost 7x the server CPU per article written)
+            self._clean_pending(db)
             db.execute(f"UPDATE {self.schema}.meta SET generation = generation + 1")
             db.commit()
         finally:
             self._writer = None
             db.close()
+
+    def _clean_pending(self, db) -> None:
+        import psycopg
+
+        try:
+            with db.transaction():  # a savepoint: a writer that does not own the indexes skips this, nothing more
+                db.execute(f"SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index AS i JOIN pg_class AS c "
+                           f"ON c.oid = i.indexrelid JOIN pg_am AS a ON a.oid = c.relam "
+                           f"WHERE i.indrelid = '{self.schema}.docs'::regclass AND a.amname = 'gin'")
+        except psycopg.errors.InsufficientPrivilege:
+            pass
 
     def cancel(self) -> None:
         if self._writer is not None:
@@ -339,7 +373,9 @@ class PostgresBackend:
 
     def _fresh(self) -> None:
         """Caches dropped, and the caller told, once another process's commit is seen."""
-        generation = self.generation()
+        self._seen(self.generation())
+
+    def _seen(self, generation: int) -> None:
         if generation != self._seen_generation:
             first = self._seen_generation is None
             self._seen_generation = generation
@@ -352,7 +388,9 @@ class PostgresBackend:
 
     @_reaching
     def search(self, q, filters: Filters, sort: str, limit: int, offset: int, exact_total: bool) -> Matches:
-        self._fresh()
+        """One statement, one round trip: the generation (live refresh), the total, the page and the words to
+        highlight on it. The matches are ranked once, in a materialised CTE of small rows, so neither the total
+        nor the sort carries the `tsvector`s along."""
         node = self._translate(q) if q is not None else _TRUE
         where = self._and(node, self._filters(filters))
         rank = self._rank_query(q, node)
@@ -363,16 +401,19 @@ class PostgresBackend:
             order = "date IS NULL, date DESC, CASE WHEN date IS NULL THEN score END DESC, seq"
         else:
             order = "score DESC, seq"
-        # one pass over the matches: every one is ranked anyway (no index gives PostgreSQL the top 10 unranked),
-        # so the total comes with the page (count(*) OVER ()); a page past the end asks for the count alone
-        sql = (f"SELECT id, score, count(*) OVER () FROM (SELECT id, seq, date, {score} AS score FROM {s}.docs "
-               f"WHERE {where.sql}) AS m ORDER BY {order} LIMIT %s OFFSET %s")
-        rows = self._db.execute(sql, [*score_params, *where.params, limit, offset]).fetchall()
-        if rows:
-            total = rows[0][2]
-        else:
-            total = self._db.execute(f"SELECT count(*) FROM {s}.docs WHERE {where.sql}", where.params).fetchone()[0]
-        return Matches([(r[0], float(r[1])) for r in rows], int(total))
+        terms = self._terms_sql(q) if q is not None else None
+        # the words to highlight only when the page has hits (Corpus asks for them then)
+        terms_sql = (f"CASE WHEN (SELECT count(*) FROM m) > %s THEN ARRAY({terms[0]}) END" if terms else "NULL")
+        terms_params = [offset, *terms[1]] if terms else []
+        sql = (f"WITH m AS MATERIALIZED (SELECT id, seq, date, {score} AS score FROM {s}.docs WHERE {where.sql}) "
+               f"SELECT g.generation, (SELECT count(*) FROM m), {terms_sql}, p.id, p.score "
+               f"FROM {s}.meta AS g LEFT JOIN LATERAL "
+               f"(SELECT id, score FROM m ORDER BY {order} LIMIT %s OFFSET %s) AS p ON TRUE")
+        rows = self._db.execute(sql, [*score_params, *where.params, *terms_params, limit, offset]).fetchall()
+        self._seen(int(rows[0][0]) if rows else 0)
+        page = [(r[3], float(r[4])) for r in rows if r[3] is not None]
+        self._terms = (q, set(rows[0][2] or ())) if page and terms else None
+        return Matches(page, int(rows[0][1]) if rows else 0)
 
     @_reaching
     def matching(self, q, filters: Filters) -> np.ndarray:
@@ -404,7 +445,17 @@ class PostgresBackend:
     @_reaching
     def highlight_terms(self, q) -> set[str]:
         """The folded words of the index whose lexeme a title/body leaf of the query matches: snippets.py's
-        TermMatcher looks for exactly these words (it cannot stem as PostgreSQL's Snowball stemmer does)."""
+        TermMatcher looks for exactly these words (it cannot stem as PostgreSQL's Snowball stemmer does).
+        The search that just ran for `q` fetched them already."""
+        if self._terms is not None and self._terms[0] is q:
+            return self._terms[1]
+        terms = self._terms_sql(q)
+        if terms is None:
+            return set()
+        return {r[0] for r in self._db.execute(terms[0], terms[1]).fetchall()}
+
+    def _terms_sql(self, q) -> tuple[str, list] | None:
+        """The SELECT of highlight_terms (one column: word) and its parameters; None when no leaf is a word."""
         lexemes: set[str] = set()
         words: list[str] = []  # stemmed by the server, in the same query
         prefixes: list[str] = []
@@ -420,17 +471,16 @@ class PostgresBackend:
             elif isinstance(leaf, wq.Term):
                 words.append(leaf.text)
         if not lexemes and not prefixes and not words:
-            return set()
+            return None
         s = self.schema
-        # one round trip; each part can use the words table's lexeme index (an OR of them could not)
+        # each part can use the words table's lexeme index (an OR of them could not)
         wanted = (f"(SELECT %s::text[] || tsvector_to_array(to_tsvector('{s}.nx', %s)))")
         parts = [f"SELECT unnest({wanted})", f"SELECT word FROM {s}.words WHERE lexeme = ANY({wanted}::text[])"]
         params: list = [sorted(lexemes), " ".join(words)] * 2
         for prefix in prefixes:
             parts.append(f"SELECT word FROM {s}.words WHERE lexeme LIKE %s")
             params.append(_like_escape(prefix) + "%")
-        rows = self._db.execute(" UNION ".join(f"({p} LIMIT 2000)" for p in parts), params).fetchall()
-        return {r[0] for r in rows}
+        return " UNION ".join(f"({p} LIMIT 2000)" for p in parts), params
 
     @_reaching
     def known(self, word: str) -> bool:

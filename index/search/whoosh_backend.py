@@ -25,6 +25,8 @@ from ..store.search_index import (INDEX_DIRNAME, create_index, document, old_blo
                                   record_checksums)
 from ..store.search_index import writer as index_writer
 from .base import Filters, Matches
+from .issue_terms import from_store as issues_from_store
+from .issue_terms import ids_query, idf
 from .whoosh_executor import Executor, Unsupported
 
 MAX_SEGMENTS = 4  # merge the index into one segment after a run that left more than this
@@ -47,6 +49,7 @@ class WhooshBackend:
         self._searcher = searcher
         self._executor = None  # posting-list query runner for the current searcher
         self._facet_table = None  # (searcher, FacetTable)
+        self._issue_ids = None  # ((searcher, store version), {issue id: article ids}): `issue:` from the store
         self._writer = None
         self.on_refresh: Callable[[], None] | None = None  # told when another process's commit is first seen
 
@@ -96,6 +99,10 @@ class WhooshBackend:
         writer = self._open_writer()
         for article in articles:
             writer.update_document(**document(article))
+
+    def write_issues(self, changed: Iterable[tuple[str, list[str]]]) -> None:
+        """Articles whose issue ids changed (a catalog apply): nothing to rewrite here, `issue:` terms are answered
+        from the article store (issue_terms.py); the caller's commit still makes a new generation for open apps."""
 
     def delete(self, *, ids: Iterable[str] = (), paths: Iterable[str] = ()) -> None:
         writer = self._open_writer()
@@ -159,8 +166,24 @@ class WhooshBackend:
     def parse(self, qstring: str) -> wq.Query:
         return qlang.parse(self.parser, qstring)
 
+    def _store_issues(self) -> dict[str, list[str]]:
+        """{issue id: article ids} from the article store, read again after any commit to the store or the index."""
+        searcher = self.searcher()
+        db = self.store.db
+        key = (searcher, db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
+        if self._issue_ids is None or self._issue_ids[0] != key:
+            self._issue_ids = (key, self.store.issue_ids())
+        return self._issue_ids[1]
+
+    def _with_store_issues(self, q):
+        """`q` with its `issue:` terms answered from the article store (issue_terms.py)."""
+        if q is None or not _names_issues(q):
+            return q
+        return issues_from_store(q, self._store_issues(), self.searcher().doc_count())
+
     def search(self, q, filters: Filters, sort: str, limit: int, offset: int, exact_total: bool) -> Matches:
         """(article id, score) for the requested page, the number of matches, and whether that number is estimated."""
+        q = self._with_store_issues(q)
         filter_q = self._filter_query(filters)
         searcher = self.searcher()
         executor = self.executor()
@@ -188,6 +211,7 @@ class WhooshBackend:
 
     def matching(self, q, filters: Filters) -> np.ndarray:
         """Every matching global docnum (all live documents for no query and no filter)."""
+        q = self._with_store_issues(q)
         filter_q = self._filter_query(filters)
         searcher = self.searcher()
         executor = self.executor()
@@ -238,6 +262,11 @@ class WhooshBackend:
             return None
         parts = []
         for field_name, forms in filters.fields:
+            if field_name == "issue":  # from the article store, as `issue:` terms are
+                issue_ids = self._store_issues()
+                ids = sorted({a for form in forms for a in issue_ids.get(form.lower(), ())})
+                parts.append(ids_query(ids, idf(self.searcher().doc_count(), len(ids))))
+                continue
             if field_name == "outlet":
                 parts.append(wq.Or([wq.Term("outlet", form) for form in forms]) if len(forms) > 1
                              else wq.Term("outlet", forms[0]))
@@ -252,6 +281,13 @@ class WhooshBackend:
             parts.append(wq.Or(either))
         fields_q = wq.And(parts) if parts else None
         return _all_of(fields_q, _personal.id_filter(filters.include, filters.exclude))
+
+
+def _names_issues(q) -> bool:
+    """Whether any node of the query is on the `issue` field."""
+    if getattr(q, "fieldname", None) == "issue":
+        return True
+    return any(_names_issues(child) for child in q.children())
 
 
 def newest_first(searcher, q, filter_q, limit: int) -> list[tuple[str, float]]:

@@ -383,6 +383,10 @@ class Executor:
             docs = seg.live()
             m = Match(docs, np.full(len(docs), float(boost)))
             boost = 1.0
+        elif kind is wq.ConstantScoreQuery:  # `issue:` as the article store's ids (issue_terms.py)
+            inner = resolve(self._eval(seg, q.child))
+            m = Match(inner.docs, np.full(len(inner.docs), float(q.score)))
+            boost = 1.0
         elif q is wq.NullQuery or kind is type(wq.NullQuery):
             return _empty()
         else:

@@ -140,6 +140,15 @@ class ArticleStore:
         return self.db.execute(
             "SELECT id, title, source, date, path, issues, url, story FROM articles WHERE issues != '[]'").fetchall()
 
+    def issue_ids(self) -> dict[str, list[str]]:
+        """{issue id: ids of the articles that discuss it}: what `issue:` searches match (search/issue_terms.py)."""
+        out: dict[str, list[str]] = {}
+        for article_id, issues in self.db.execute("SELECT id, issues FROM articles WHERE issues != '[]'"):
+            for issue in json.loads(issues or "[]"):
+                if issue.get("id"):
+                    out.setdefault(str(issue["id"]).lower(), []).append(article_id)
+        return out
+
     def issue_texts(self) -> list[tuple]:
         """(id, text, issues JSON, title, date) of every article: what a catalog apply detects issues in."""
         return self.db.execute("SELECT id, text, issues, title, date FROM articles").fetchall()
@@ -233,6 +242,23 @@ class ArticleStore:
     def add_story_keys(self, article_id: str, keys: list[int]) -> None:
         self.db.execute("DELETE FROM story_keys WHERE id = ?", (article_id,))
         self.db.executemany("INSERT INTO story_keys VALUES (?, ?)", [(k, article_id) for k in keys])
+
+    def story_key_matches(self, keys: list[int], exclude: set[str]) -> dict[int, set[str]]:
+        """Which stored articles (other than `exclude`) hold each of these lookup keys: one query per 900 keys."""
+        out: dict[int, set[str]] = {}
+        for i in range(0, len(keys), 900):
+            chunk = keys[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            for key, article_id in self.db.execute(f"SELECT key, id FROM story_keys WHERE key IN ({marks})", chunk):
+                if article_id not in exclude:
+                    out.setdefault(key, set()).add(article_id)
+        return out
+
+    def add_story_keys_many(self, keyed: dict[str, list[int]]) -> None:
+        """Replace the lookup keys of many articles in two statements."""
+        self.db.executemany("DELETE FROM story_keys WHERE id = ?", [(i,) for i in keyed])
+        rows = ((k, i) for i, keys in keyed.items() for k in keys)  # made one at a time: no garbage-collector passes
+        self.db.executemany("INSERT INTO story_keys VALUES (?, ?)", rows)
 
     def stories(self, ids: list[str]) -> dict[str, str | None]:
         return {r[0]: r[1] for r in self.rows(ids, "id, story").values()}

@@ -125,3 +125,115 @@ def test_two_known_places_joined_by_and_are_two_places():
     text = "Strikes hit Kyiv and Kharkiv, and Trinidad and Tobago protested."
     got = labels(correct(text, model(text, ("Kyiv and Kharkiv", "WORK_OF_ART", 0), ("Trinidad and Tobago", "GPE", 0))))
     assert got == {"Kyiv": {"GPE"}, "Kharkiv": {"GPE"}, "Trinidad and Tobago": {"GPE"}}
+
+
+# ---- session five (issue 13): wire headlines in capitals, a nationality before a name, lists of people
+
+
+def test_a_capitals_headline_is_cut_into_the_names_the_story_gives():
+    text = ("TENNIS - KOVACS SHRUGS OFF INJURY TO BEAT MARTINEZ .\nMADRID 1997-03-02\n"
+            "Peter Kovacs of Hungary beat Luis Martinez in straight sets on Sunday. Kovacs said his knee held.")
+    got = labels(correct(text, model(text, ("KOVACS SHRUGS OFF INJURY", "ORG", 0), ("MARTINEZ", "ORG", 0),
+                                     ("Peter Kovacs", "PERSON", 0), ("Hungary", "GPE", 0),
+                                     ("Luis Martinez", "PERSON", 0), ("Kovacs", "PERSON", 1))))
+    assert got["KOVACS"] == {"PERSON"}
+    assert "KOVACS SHRUGS OFF INJURY" not in got
+
+
+def test_a_capitals_headline_keeps_a_two_word_name_and_drops_a_run_of_ordinary_words():
+    text = ("MARKETS - GOLD FIELDS SAYS OUTPUT ROSE IN QUARTER .\nJOHANNESBURG 1997-03-02\n"
+            "The miner said production was higher than a year earlier.")
+    got = labels(correct(text, model(text, ("GOLD FIELDS", "ORG", 0), ("OUTPUT ROSE IN QUARTER", "ORG", 0))))
+    assert got.get("GOLD FIELDS") == {"ORG"}  # two words with nothing in the prose: kept
+    assert "OUTPUT ROSE IN QUARTER" not in got
+
+
+def test_a_nationality_before_a_person_is_no_part_of_the_name():
+    text = "The attack was led by Brazilian Carlos Pereira, and the coach praised him."
+    got = labels(correct(text, model(text, ("Brazilian Carlos Pereira", "PERSON", 0))))
+    assert got["Carlos Pereira"] == {"PERSON"} and got["Brazilian"] == {"NORP"}
+
+
+def test_a_first_name_that_is_no_nationality_stays_in_the_name():
+    text = "Chad Michael Murray and Jordan Ann Peterson arrived late."
+    got = labels(correct(text, model(text, ("Chad Michael Murray", "PERSON", 0),
+                                     ("Jordan Ann Peterson", "PERSON", 0))))
+    assert got.get("Chad Michael Murray") == {"PERSON"} and got.get("Jordan Ann Peterson") == {"PERSON"}
+
+
+def test_a_name_running_into_an_unclosed_bracket_is_cut_before_it():
+    text = "Final standings:\nOlympiakos ( Greece ) 9 5 4 14\n"
+    got = labels(correct(text, model(text, ("Olympiakos ( Greece", "ORG", 0))))
+    assert "Olympiakos" in got and "Olympiakos ( Greece" not in got
+
+
+def test_a_list_of_people_makes_its_odd_items_people():
+    text = ("Delegates : 1 - Anna Kowalska , 2 - Marek Nowak , 3 - Tomasz Zielinski , 4 - Ewa Wojcik , "
+            "5 - Piotr Lewandowski .\n")
+    got = labels(correct(text, model(text, ("Anna Kowalska", "PERSON", 0), ("Marek Nowak", "PERSON", 0),
+                                     ("Tomasz Zielinski", "ORG", 0), ("Piotr Lewandowski", "PERSON", 0))))
+    assert got["Tomasz Zielinski"] == {"PERSON"} and got["Ewa Wojcik"] == {"PERSON"}
+
+
+def test_a_list_of_companies_is_not_made_of_people():
+    text = "Bidders : Acme Holdings , Borealis Mining , Carter Steel , Delta Shipping , Anna Kowalska .\n"
+    got = labels(correct(text, model(text, ("Acme Holdings", "ORG", 0), ("Borealis Mining", "ORG", 0),
+                                     ("Carter Steel", "ORG", 0), ("Anna Kowalska", "PERSON", 0))))
+    assert got["Carter Steel"] == {"ORG"} and "Delta Shipping" not in got
+
+
+def test_the_topic_slug_of_a_capitals_headline_is_no_name():
+    text = ("CRICKET - HOBART TEST ENDS IN A DRAW .\nHOBART 1997-01-04\n"
+            "Tasmania and Victoria drew their match at Bellerive Oval on Saturday.")
+    got = labels(correct(text, model(text, ("CRICKET", "ORG", 0), ("Tasmania", "GPE", 0))))
+    assert "CRICKET" not in got
+
+
+def test_a_slug_the_story_names_stays_a_name():
+    text = "NATO - ALLIES MEET IN BRUSSELS .\nBRUSSELS 1997-01-04\nNATO ministers met on Saturday."
+    got = labels(correct(text, model(text, ("NATO", "ORG", 0), ("NATO", "ORG", 1))))
+    assert got["NATO"] == {"ORG"}
+
+
+def test_a_club_or_team_noun_before_a_name_makes_an_organisation():
+    text = "He moved from Bucharest to Turkish club Galatasaray last year."
+    got = labels(correct(text, model(text, ("Galatasaray", "PERSON", 0), ("Bucharest", "GPE", 0))))
+    assert got["Galatasaray"] == {"ORG"}
+
+
+def test_a_person_after_a_team_noun_phrase_stays_a_person():
+    text = "The team captain Morrison said the club was ready."
+    got = labels(correct(text, model(text, ("Morrison", "PERSON", 0))))
+    assert got["Morrison"] == {"PERSON"}
+
+
+def test_a_sentence_word_glued_to_a_surname_is_cut_off():
+    text = "The Jays won in spite of him. Therefore Morris should not get the award, and Morris knows it."
+    got = labels(correct(text, model(text, ("Therefore Morris", "PERSON", 0), ("Morris", "PERSON", 1))))
+    assert "Therefore Morris" not in got and got["Morris"] == {"PERSON"}
+
+
+def test_a_given_name_that_is_also_a_common_word_stays_in_the_name():
+    text = "Will Smith and Grant Shapps arrived. Smith spoke first."
+    got = labels(correct(text, model(text, ("Will Smith", "PERSON", 0), ("Grant Shapps", "PERSON", 0),
+                                     ("Smith", "PERSON", 1))))
+    assert got["Will Smith"] == {"PERSON"} and got["Grant Shapps"] == {"PERSON"}
+
+
+def test_a_full_name_tagged_org_beside_its_surname_as_a_person_is_a_person():
+    text = "Goalie Robb Stauber was sent down. Stauber said he accepts the choice."
+    got = labels(correct(text, model(text, ("Robb Stauber", "ORG", 0), ("Stauber", "PERSON", 1))))
+    assert got["Robb Stauber"] == {"PERSON"}
+
+
+def test_a_company_named_after_a_person_stays_a_company():
+    text = "Shares of Morgan Stanley rose. Stanley, a trader, said so. Goldman Sachs Group fell and Sachs spoke."
+    got = labels(correct(text, model(text, ("Morgan Stanley", "ORG", 0), ("Stanley", "PERSON", 1),
+                                     ("Goldman Sachs Group", "ORG", 0), ("Sachs", "PERSON", 1))))
+    assert got["Goldman Sachs Group"] == {"ORG"} and got["Morgan Stanley"] == {"ORG"}
+
+
+def test_a_sentence_word_before_a_place_tagged_as_a_person_makes_no_person():
+    text = "Azerbaijan\n\nBoth Kyiv and Moscow reported attacks. Both Kyiv and Moscow set conditions."
+    got = labels(correct(text, model(text, ("Both Kyiv", "ORG", 0), ("Kyiv", "PERSON", 1))))
+    assert "PERSON" not in got.get("Both Kyiv", set())

@@ -463,3 +463,16 @@ def test_hopes_of_a_deal_are_progress_and_effective_rules_agreed(sentence, menti
 ])
 def test_a_figure_set_is_decided_and_a_pledge_of_support_a_step(sentence, mention, expected):
     assert reading(sentence, mention).status == expected
+
+
+def test_a_parse_call_that_overflows_the_cache_returns_every_sentence(monkeypatch):
+    # cached sentences asked again together with enough new ones to clear the cache (a catalog apply over thousands
+    # of articles) were looked up after the clear: KeyError
+    monkeypatch.setattr(status_model, "_parse_cache", {})
+    monkeypatch.setattr(status_model, "_PARSE_CACHE_MAX", 3)
+    old = ["The talks on the port fees stalled on Monday.", "Ministers agreed on the fishing quota."]
+    status_model.parse_many(old)
+    new = [f"Negotiators met for round {n} of the talks on the ferry routes." for n in range(4)]
+    docs = status_model.parse_many(old + new)
+    assert list(docs) == old + new and all(doc.text == s for s, doc in docs.items())
+    assert len(status_model._parse_cache) <= 3

@@ -140,3 +140,110 @@ def test_a_legal_form_written_first_is_no_part_of_the_name(spans):
     assert canonical_of(out, "bid", "OAO Yukos Oil Co.") == canonical_of(out, "oil", "Yukos Oil")
     assert canonical_of(out, "bid", "OAO Gazprom") == canonical_of(out, "oil", "Gazprom")
     assert canonical_of(out, "pt", "PT Freeport Indonesia") != canonical_of(out, "pt", "Freeport-McMoRan")
+
+
+# ---- session five: acronyms paired in the text, names after a place, romanised given names of one person
+
+from .conftest import model  # noqa: E402
+
+
+def _article(text: str, *items: tuple[str, str, int]) -> list[dict]:
+    return sorted(model(text, *items), key=lambda s: s["start"])
+
+
+def test_an_acronym_the_text_pairs_with_a_name_joins_it_even_beside_longer_names_starting_with_it():
+    text = ("Delegates of the International Cocoa Organization (ICCO) met in London. The ICCO council will "
+            "decide on buffer stocks; ICCO officials said prices were weak.")
+    corpus = {"cocoa": _article(text, ("International Cocoa Organization", "ORG", 0), ("ICCO", "ORG", 0),
+                                ("ICCO council", "ORG", 0), ("ICCO", "ORG", 2), ("London", "GPE", 0))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "cocoa", "ICCO") == "International Cocoa Organization"
+    assert "the same article" in entity(table, "International Cocoa Organization")["why"]["ICCO"]
+
+
+def test_an_acronym_that_does_not_spell_the_name_before_it_stays_apart():
+    text = "The International Coffee Organization (ICO) met the ICCO delegation, and ICCO said nothing."
+    corpus = {"coffee": _article(text, ("International Coffee Organization", "ORG", 0), ("ICO", "ORG", 0),
+                                 ("ICCO", "ORG", 0), ("ICCO", "ORG", 1))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "coffee", "ICO") == "International Coffee Organization"
+    assert canonical_of(out, "coffee", "ICCO") != "International Coffee Organization"
+
+
+def test_a_one_word_company_and_its_abbreviation_written_beside_it_meet():
+    text = "Prosecutors looked into currency losses at Volkswagen, VW, in Wolfsburg. VW shares fell."
+    out, _ = canonicalize({"vw": _article(text, ("Volkswagen", "ORG", 0), ("VW", "ORG", 0), ("VW", "ORG", 1),
+                                          ("Wolfsburg", "GPE", 0))})
+    assert canonical_of(out, "vw", "VW") == canonical_of(out, "vw", "Volkswagen")
+
+
+def test_an_abbreviation_whose_letters_the_name_before_it_lacks_stays_apart():
+    text = "Analysts compared Volkswagen, BMW, and Daimler. BMW shares rose."
+    out, _ = canonicalize({"cars": _article(text, ("Volkswagen", "ORG", 0), ("BMW", "ORG", 0), ("BMW", "ORG", 1),
+                                            ("Daimler", "ORG", 0))})
+    assert canonical_of(out, "cars", "BMW") != canonical_of(out, "cars", "Volkswagen")
+
+
+def test_a_team_named_after_its_city_meets_the_rest_of_its_name(spans):
+    corpus = {"game1": spans(("Boston Red Sox", "ORG"), ("Red Sox", "ORG"), ("Fenway Park", "FAC")),
+              "game2": spans(("Boston Red Sox", "ORG"), ("Red Sox", "ORG")),
+              "game3": spans(("Red Sox", "ORG"), ("Toronto", "GPE"))}
+    out, table = canonicalize(corpus)
+    # every article naming both agrees which team it is
+    assert canonical_of(out, "game3", "Red Sox") == canonical_of(out, "game1", "Boston Red Sox")
+
+
+def test_two_teams_of_one_nickname_in_different_cities_stay_apart(spans):
+    corpus = {"baseball": spans(("Texas Rangers", "ORG"), ("Rangers", "ORG")),
+              "hockey": spans(("New York Rangers", "ORG"), ("Rangers", "ORG")),
+              "bare": spans(("Rangers", "ORG"), ("Madison Square Garden", "FAC")),
+              "both": spans(("Texas Rangers", "ORG"), ("New York Rangers", "ORG"), ("Rangers", "ORG"))}
+    out, _ = canonicalize(corpus)
+    texas, new_york = canonical_of(out, "baseball", "Texas Rangers"), canonical_of(out, "hockey", "New York Rangers")
+    assert texas != new_york
+    assert canonical_of(out, "baseball", "Rangers") == texas  # its own article names one of them
+    assert canonical_of(out, "hockey", "Rangers") == new_york
+    assert canonical_of(out, "bare", "Rangers") not in (texas, new_york)  # the corpus does not agree which
+    assert canonical_of(out, "both", "Rangers") not in (texas, new_york)
+
+
+def test_a_surname_beside_two_romanisations_of_one_persons_given_name_is_that_person(spans):
+    corpus = {"plo": spans(("Yasser Arafat", "PERSON"), ("Yassir Arafat", "PERSON"), ("Arafat", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "plo", "Arafat") == canonical_of(out, "plo", "Yasser Arafat")
+
+
+def test_a_surname_beside_two_different_given_names_stays_ambiguous(spans):
+    corpus = {"tories": spans(("Michael Howard", "PERSON"), ("Michelle Howard", "PERSON"), ("Howard", "PERSON"))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "tories", "Howard") not in ("Michael Howard", "Michelle Howard")
+
+
+def test_a_three_letter_pet_form_of_a_long_given_name_is_the_same_person(spans):
+    corpus = {"house": spans(("Jim Wright", "PERSON"), ("Wright", "PERSON")),
+              "budget": spans(("James Wright", "PERSON"), ("Tom Foley", "PERSON")),
+              "floor": spans(("Thomas Foley", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "house", "Jim Wright") == canonical_of(out, "budget", "James Wright")
+    assert canonical_of(out, "budget", "Tom Foley") == canonical_of(out, "floor", "Thomas Foley")
+
+
+def test_given_names_the_pet_form_rule_does_not_cover_stay_apart(spans):
+    corpus = {"a": spans(("Jack Wright", "PERSON"), ("Ben Foley", "PERSON")),
+              "b": spans(("John Wright", "PERSON"), ("Bernard Foley", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Jack Wright") != canonical_of(out, "b", "John Wright")
+    assert canonical_of(out, "a", "Ben Foley") != canonical_of(out, "b", "Bernard Foley")
+
+
+def test_a_company_named_with_its_legal_form_is_no_short_form_of_its_subsidiary(spans):
+    corpus = {"sony": spans(("Sony Corp", "ORG"), ("Sony", "ORG"), ("Sony France SA", "ORG"), ("Sony", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "sony", "Sony") == canonical_of(out, "sony", "Sony Corp")
+    assert canonical_of(out, "sony", "Sony") != canonical_of(out, "sony", "Sony France SA")
+
+
+def test_a_first_word_still_stands_for_the_one_company_the_article_names_in_full(spans):
+    corpus = {"bid": spans(("Barrick Gold Corp", "ORG"), ("Barrick", "ORG"), ("Toronto", "GPE"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "bid", "Barrick") == canonical_of(out, "bid", "Barrick Gold Corp")

@@ -254,3 +254,41 @@ def test_suggest_leaves_out_venues_countries_and_what_is_mostly_reported_elsewhe
     assert "geneva" not in terms  # a venue: named after "in"
     assert "belarus" not in terms  # a country: a party to the story
     assert not {"drones", "drone"} & terms  # mostly in sentences reporting the fighting
+
+
+def test_suggest_finds_the_planted_issues_of_a_small_story_and_no_noise():
+    """A made-up story (a river treaty between two made-up parties) with three issues planted across 12 articles,
+    told in different words, among the frame ("negotiating table", "breakthrough"), dates, and a party that acts
+    ("Varnholm rejected …"): each planted issue is suggested, titled by its phrase, with three examples that are
+    about it and not about another issue; nothing else is."""
+    from newsexplorer.index.enrich.suggest import suggest
+
+    issues = {
+        "fishing quotas": ["Varnholm rejected the proposal on fishing quotas for the delta, its envoy said.",
+                           "Negotiators agreed to review the fishing quotas next spring.",
+                           "Trawler owners demand higher fishing quotas before any deal is signed."],
+        "water rights": ["Ostrel insists on its water rights upstream of the dam, the delegation said.",
+                         "A compromise on water rights was discussed late into the night.",
+                         "Farmers oppose any deal that limits their water rights in summer."],
+        "border fence": ["Varnholm refused to discuss the border fence at the talks.",
+                         "The plan would remove the border fence within two years, officials said.",
+                         "Villagers want the border fence kept, and the proposal angered them."],
+    }
+    texts = []
+    for n in range(12):
+        lines = [f"Talks at the negotiating table on Monday brought no breakthrough on day {n}, officials said."]
+        for k, (phrase, sentences) in enumerate(issues.items()):
+            if (n + k) % 3:  # each issue in 8 of the 12 articles
+                lines.append(sentences[(n // 3) % 3])
+        lines.append(f"Varnholm said on Monday it wants a deal, and Varnholm agreed to meet again on day {n}.")
+        lines.append("Both sides plan to meet again in June, the mediator said.")
+        texts.append("\n".join(lines) + "\n")
+    entities = [{"label": "GPE", "text": "Varnholm"}, {"label": "GPE", "text": "Ostrel"},
+                {"label": "DATE", "text": "Monday"}, {"label": "DATE", "text": "June"}]
+    found = suggest([{"text": t, "entities": entities} for t in texts], limit=10)
+    titles = [s.title.lower() for s in found]
+    assert sorted(titles) == sorted(issues)  # the three planted issues, and nothing else
+    for s in found:
+        phrase = s.title.lower()
+        assert len(s.examples) == 3 and all(phrase in e.lower() for e in s.examples)
+        assert not any(other in e.lower() for e in s.examples for other in issues if other != phrase)

@@ -236,6 +236,7 @@ def test_a_cluster_the_run_starts_has_lean_workers_that_load_the_model_before_th
     import dask
 
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # another cluster in this session may have set it
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     loaded = []
 
     def enrich(articles):
@@ -249,7 +250,41 @@ def test_a_cluster_the_run_starts_has_lean_workers_that_load_the_model_before_th
         fanout._client.gather(fanout._warm)  # the warm-ups ran
         seen = fanout._client.run(lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"),
                                            dask.config.get("distributed.worker.profile.enabled"),
-                                           "warm_cpu" in __import__("newsexplorer.index.fanout", fromlist=["_"])._stats))
+                                           "warm_cpu" in __import__("newsexplorer.index.fanout", fromlist=["_"])._stats,
+                                           os.environ.get("MALLOC_ARENA_MAX")))
     finally:
         fanout.close()
-    assert list(seen.values()) == [(None, False, True)] * 2
+    assert list(seen.values()) == [(None, False, True, "2")] * 2  # two malloc arenas: less memory held per worker
+
+
+def test_the_workers_a_run_started_are_gone_before_its_last_batches_are_written():
+    """The last batches are written (and the index's segments merged) by the main process alone: the workers'
+    ~300 MB each are released first, so their memory and the writer's peaks never add up. A batch that comes after
+    is still enriched, in order."""
+    import psutil
+
+    def tenfold(articles):
+        articles[:] = [a * 10 for a in articles]
+
+    def processes() -> set:
+        return {p for p in psutil.Process().children(recursive=True) if "spawn_main" in " ".join(p.cmdline())}
+
+    before = processes()  # another test's cluster, if any
+    fanout = Dask(tenfold, workers=2)
+    try:
+        out = []
+        for n in range(3):
+            out += fanout.submit([n] * 60, tag=n)  # 180 articles: workers start
+        assert fanout._cluster is not None
+        workers = list(processes() - before)
+        assert len(workers) == 2
+        out += fanout.drain()
+        assert fanout._cluster is None and fanout._client is None
+        gone, alive = psutil.wait_procs(workers, timeout=30)
+        assert not alive
+        assert [tag for _, tag in out] == [0, 1, 2] and out[2][0] == [20] * 60
+        assert fanout.worker_stats() and sum(s["articles"] for s in fanout.worker_stats().values()) == 180
+        assert fanout.submit([7], tag="late") == []  # held, then enriched here
+        assert fanout.drain() == [([70], "late")]
+    finally:
+        fanout.close()

@@ -262,13 +262,16 @@ def test_a_record_with_no_outlet_field_takes_its_texts_credit_lead(tmp_path, wri
         {"title": "Rivals call a truce", "description": f"Acme Widgets - {PARA}"},  # a company, credited nowhere else
         {"title": "Microsoft warns on spyware", "description": f"An Associated Press report quoted Microsoft. {PARA}"},
         {"title": "Barley up", "description": f"KYIV, Feb 5 (Reuters) - {PARA}", "source": "Farm Weekly"},
+        {"title": "Physics revolution (Reuters)", "description": "Reuters - It has revolutionized physics, made"},
+        {"title": "Court rules on the merger (Analysis)", "description": PARA},  # not an outlet
     ]
     path = write("rows.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
     corpus, _ = Corpus.build(tmp_path / "data", [path])
     got = sorted((corpus.article(h.id).title, corpus.article(h.id).source) for h in corpus.listing())
     assert got == sorted([("Storm hits the coast", "AP"), ("Phishing on the increase, group says", "InfoWorld"),
                           ("Rivals call a truce", None), ("Microsoft warns on spyware", None),
-                          ("Barley up", "Farm Weekly")])  # the record's own outlet field wins
+                          ("Barley up", "Farm Weekly"),  # the record's own outlet field wins
+                          ("Physics revolution", "Reuters"), ("Court rules on the merger (Analysis)", None)])
 
 
 def test_the_four_fitted_misses_on_the_real_pages(corpora):
@@ -305,3 +308,114 @@ def test_a_wire_sign_off_closing_a_record_names_the_wire():
     assert page_credit(f"{PARA}\n-- AFP") == "AFP"
     assert page_credit(f"{PARA}\nBBC") is None  # not a wire: a site's name under a text is often its menu
     assert page_credit(f"{PARA}\nThanks") is None
+
+
+def test_wire_sign_offs_with_a_desk_code_a_carriage_return_or_glued_to_the_last_sentence():
+    """Reuters-21578 also closes with "REUTER E", "REUTER^M" and "… 128 PAID. REUTER"; a capitalised word closing a
+    sentence that is not a wire ("… said the WHO") does not count."""
+    from newsexplorer.index.ingest.credits import page_credit
+
+    assert page_credit(f"{PARA}\nREUTER E") == "Reuters"
+    assert page_credit(f"{PARA}\nREUTER^M") == "Reuters"
+    assert page_credit(f"{PARA}\nCorn nominal at 128 PAID. REUTER") == "Reuters"
+    assert page_credit(f"{PARA}\nyear ago. REUTER") == "Reuters"
+    assert page_credit(f"{PARA}\n REUTER TAW") == "Reuters"  # the desk's initials
+    assert page_credit(f"{PARA}\nSANTA FE.......21.......18.......17 REUTER") == "Reuters"
+    assert page_credit(f"{PARA}\nThe firm said prices held. WHO") is None
+
+
+def test_a_writers_role_of_an_outlet_names_it_but_a_passing_by_inside_a_sentence_does_not():
+    """AG News: "… By Peter Ford  Staff writer of The Christian Science Monitor." names the writer's outlet, listed or
+    not; "By Jane Roe\\nAssociated Press Writer" is AP's own byline; "reported by John Smith, a reporter for X" is
+    prose about someone else."""
+    from newsexplorer.index.ingest.credits import page_credit
+
+    assert page_credit(f"{PARA} By Jane Roe  Staff writer of The Daily Planet.") == "The Daily Planet"
+    assert page_credit(f"{PARA} By Jane Roe, correspondent for the Farm Gazette") == "Farm Gazette"
+    assert page_credit(f"By JANE ROE\n Associated Press Writer\n{PARA}") == "AP"
+    deep = "\n".join(["My own comment on this."] * 20) + f"\nBy JANE ROE\n Associated Press Writer\n{PARA}"
+    assert page_credit(deep, "Lawsuit filed") == "AP"  # a post reposting the story after its own words
+    assert page_credit(deep, "Re: Lawsuit filed") is None  # a reply quotes the post it answers
+    assert page_credit(f"{PARA} It was reported by John Smith, a reporter for The Daily Planet.") is None
+    assert page_credit(f"By Jane Roe\nStaff Writer\n{PARA}") is None  # a role with no outlet
+
+
+def test_a_post_reposting_a_wire_story_credits_the_wire_but_a_reply_quoting_it_does_not(tmp_path, write):
+    """A Usenet post quoting a wire story once ("> KYIV (UPI) -- …") or titled "[UPI] …" is the wire's story; a
+    reply ("Re: …") quotes the post it answers. Header names with dots ("Article-I.D.:") are still headers."""
+    head = ("From: jroe@example.edu (Jane Roe)\nSubject: {subject}\nArticle-I.D.: news.123\n"
+            "Organization: Example University\nLines: 20\n\n")
+    posts = {
+        "repost": ("Talks resume in Geneva", f"Worth reading:\n\n>\tGENEVA (UPI) -- {PARA}\n>{PARA}\n\nJane"),
+        "bracket": ("[UPI] Talks resume in Geneva again", f"{PARA}\n{PARA}\n"),
+        "feed": ("Talks resume, says the feed", f"news@feed.example (UPI) writes:\n\n{PARA}\n{PARA}\n"),
+        "person": ("Talks resume, says Jane", f"jroe@example.edu (Jane Roe) writes:\n\n{PARA}\n{PARA}\n"),
+        "reply": ("Re: Talks resume in Geneva", f"In article <1@x> jroe@example.edu writes:\n>\tGENEVA (UPI) -- "
+                                                f"{PARA}\n\nI disagree with this report entirely. {PARA}"),
+    }
+    paths = [write(f"{name}.txt", head.format(subject=subject) + body) for name, (subject, body) in posts.items()]
+    corpus, _ = Corpus.build(tmp_path / "data", paths)
+    got = {Path(corpus.article(h.id).path).stem: (corpus.article(h.id).title, corpus.article(h.id).source)
+           for h in corpus.listing()}
+    assert got == {"repost": ("Talks resume in Geneva", "UPI"), "bracket": ("Talks resume in Geneva again", "UPI"),
+                   "feed": ("Talks resume, says the feed", "UPI"),
+                   "person": ("Talks resume, says Jane", "Example University"),
+                   "reply": ("Re: Talks resume in Geneva", "Example University")}
+
+
+def test_a_doubled_title_is_read_once_and_a_headlines_own_ellipsis_stays():
+    assert headline("Kyocera Battery Recall Kyocera Battery Recall", [], None) == "Kyocera Battery Recall"
+    assert headline("Talks go on and on", [], None) == "Talks go on and on"
+    assert headline("Nokia says Intel won't replace TI ... yet", [], None) == "Nokia says Intel won't replace TI ... yet"
+    assert headline("Key issue remains unresolved – WSJ ...News", [], None) == "Key issue remains unresolved – WSJ"
+
+
+def test_a_wrapped_first_sentence_is_prose_not_a_headline(tmp_path, write):
+    """Hard-wrapped wire copy with no headline: a first line the next line carries on ("The Statistical Bureau" /
+    "(CSU) said …"), or one ending in a comma, is the start of a sentence: the title is derived from it whole."""
+    texts = {
+        "bureau.txt": ("The Statistical Bureau\n(CSU) said on Thursday it would change its methodology for\n"
+                       "calculating industrial production, to bring it in line with\nwestern standards.\n"
+                       "Its chairman said the change would take effect next year and\nwould be applied to all data.\n"),
+        "comma.txt": (f"China charged on Thursday that politics was holding up its application to join the body,\n"
+                      f"and said it wanted to join as soon as possible.\n{PARA}\n"),
+        "head.txt": f"Barley harvest ends early\n\n{PARA}\n",
+    }
+    paths = [write(name, text) for name, text in texts.items()]
+    corpus, _ = Corpus.build(tmp_path / "data", paths)
+    got = {Path(corpus.article(h.id).path).name: corpus.article(h.id) for h in corpus.listing()}
+    assert got["bureau.txt"].title_derived and got["bureau.txt"].title.startswith("The Statistical Bureau (CSU) said")
+    assert got["comma.txt"].title_derived and got["comma.txt"].title.startswith("China charged on Thursday")
+    assert (got["head.txt"].title, got["head.txt"].title_derived) == ("Barley harvest ends early", False)
+
+
+def test_a_real_usenet_repost_of_a_wire_story(corpora):
+    """20 Newsgroups: a post whose headers include "Article-I.D.:" and which quotes a UPI story it reposts."""
+    from newsexplorer.index.ingest import finish_article, prepare, read_articles
+
+    path = corpora / "20newsgroups" / "20news-bydate-train" / "talk.politics.mideast" / "75422"
+    [raw] = list(read_articles(path))
+    article = finish_article(prepare(raw, path), path)
+    assert article.title == "Greek prime minister shows support for Serbian criminals"
+    assert (article.source, article.host, article.byline) == ("UPI", "ECE - Concordia University", "Ilyess Bdira")
+
+
+def test_story_hashing_is_the_same_alone_or_in_any_batch_and_ignores_quote_styles():
+    """Lookup keys are stored, so an article must hash alike whatever batch it is indexed in; a copy that only
+    differs in curly quotes, dashes or no-break spaces is the same text."""
+    import numpy as np
+
+    from newsexplorer.index.ingest.stories import band_keys, band_keys_many, same_story, shingles, shingles_many
+
+    straight = f"{PARA} The minister said: \"we don't agree\" - and left. {PARA}"
+    curly = f"{PARA} The minister said: “we don’t agree” — and left. {PARA}".replace(" left", "\u00a0left")
+    texts = [straight, "", "Short text.", f"Zürich: {PARA}", curly, "NUL\x00inside " + PARA]
+    batch = shingles_many(texts)
+    for text, hashed in zip(texts, batch):
+        assert np.array_equal(hashed, shingles(text)), text[:20]
+    assert np.array_equal(batch[0], batch[4]) and same_story(batch[0], batch[4])
+    assert band_keys_many(batch) == [band_keys(s) for s in batch]
+    assert band_keys(batch[2]) == [] and len(band_keys(batch[0])) == 10  # too short to compare: no keys
+    other = ("Wheat prices fell sharply in the south after the rains came early this year. Farmers blamed the weather, "
+             "the grain traders and the government alike, and asked the ministry for help before the next harvest.")
+    assert not same_story(batch[0], shingles(other))

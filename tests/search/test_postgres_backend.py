@@ -183,3 +183,47 @@ def test_without_postgresql_binaries_the_tests_say_why_in_one_line(tmp_path):
     for bin_dir in (None, tmp_path):
         with pytest.raises(NoServer, match=r"^initdb/pg_ctl not found \(Debian: apt-get install postgresql\)$"):
             start_server(bin_dir)
+
+
+class _Counting:
+    """The reading connection, counting the statements sent through it."""
+
+    def __init__(self, db):
+        self.db, self.statements = db, []
+
+    def execute(self, sql, params=None):
+        self.statements.append(sql)
+        return self.db.execute(sql, params)
+
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+
+
+def test_a_search_is_one_round_trip_with_its_total_page_and_highlights(postgres_url, folder, tmp_path, write):
+    """Each round trip to a loaded server waits for its process to be scheduled: the page, the total, the words to
+    highlight and the generation (live refresh) come back from one statement."""
+    data = tmp_path / "data"
+    corpus, _ = Corpus.build(data, [folder], backend=postgres_url)
+    backend = corpus.backend
+    counting = backend._db = _Counting(backend._db)
+    corpus.search("ceasefire")  # the first search of a connection may look up types: not counted
+    counting.statements.clear()
+    result = corpus.search("ceasefire", limit=2)
+    assert len(counting.statements) == 1
+    assert result.total == 2 and len(result.hits) == 2
+    assert ["ceasefire"] in [[hit.snippet[s:e] for s, e in hit.snippet_spans] for hit in result.hits]
+    counting.statements.clear()
+    past = corpus.search("ceasefire", limit=5, offset=10)  # a page past the end still knows the total
+    assert past.total == 2 and past.hits == [] and len(counting.statements) == 1
+    assert corpus.search("nosuchwordanywhere", suggest=False).total == 0
+
+    refreshed = []
+    corpus._forget_caches = lambda: refreshed.append(1)
+    backend.on_refresh = corpus._forget_caches
+    write("more.txt", "Title: Another ceasefire report\n\nA third article about the ceasefire arrived today.\n")
+    writer, _ = Corpus.build(data, [folder], backend=postgres_url)
+    writer.close()
+    counting.statements.clear()
+    assert corpus.search("ceasefire").total == 3 and refreshed == [1]  # seen by the same statement
+    assert len(counting.statements) == 1
+    corpus.close()
