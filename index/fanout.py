@@ -183,11 +183,13 @@ class Dask:
             from distributed import Client, LocalCluster
 
             # no dashboard; the scheduler's own HTTP endpoint on a free local port, not 8787 on every interface
+            # workers' own log lines stay quiet: a task's error comes back through its future and is reported once,
+            # and a worker's heartbeat racing the scheduler's shutdown when the run lets the cluster go is no error
             lean = {**LEAN_CLUSTER,
                     "distributed.nanny.pre-spawn-environ.MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", ARENAS)}
             with dask.config.set(lean):
                 self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                             host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
+                                             host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL,
                                              scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
             self._client = Client(self._cluster, set_as_default=False)
         if self._blob is None:  # pickled now, not at construction: Corpus.build may have set the run's catalog
