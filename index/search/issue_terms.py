@@ -32,6 +32,12 @@ def ids_query(ids: list[str], score: float, boost: float = 1.0) -> wq.Query:
     return wq.ConstantScoreQuery(terms[0] if len(terms) == 1 else wq.Or(terms), score * boost)
 
 
+def issues_query(issues, issue_ids: dict[str, list[str]], total: int, boost: float = 1.0) -> wq.Query:
+    """The articles the store lists for any of these issue ids, as one constant-score query (a term's idf)."""
+    ids = sorted({a for i in issues for a in issue_ids.get(i, ())})
+    return ids_query(ids, idf(total, len(ids)), boost)
+
+
 def matching_issues(node, issue_ids: dict[str, list[str]]) -> list[str] | None:
     """The issue ids an `issue:` node names (exact, prefix or wildcard); None for a node of another field or kind."""
     if getattr(node, "fieldname", None) != FIELD:
@@ -53,7 +59,6 @@ def from_store(q, issue_ids: dict[str, list[str]], total: int):
         named = matching_issues(node, issue_ids)
         if named is None:
             return node
-        ids = sorted({a for i in named for a in issue_ids[i]})
-        return ids_query(ids, idf(total, len(ids)), getattr(node, "boost", 1.0))
+        return issues_query(named, issue_ids, total, getattr(node, "boost", 1.0))
 
     return q.accept(swap)

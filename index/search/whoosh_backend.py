@@ -26,7 +26,7 @@ from ..store.search_index import (INDEX_DIRNAME, create_index, document, old_blo
 from ..store.search_index import writer as index_writer
 from .base import Filters, Matches
 from .issue_terms import from_store as issues_from_store
-from .issue_terms import ids_query, idf
+from .issue_terms import issues_query
 from .whoosh_executor import Executor, Unsupported
 
 MAX_SEGMENTS = 4  # merge the index into one segment after a run that left more than this
@@ -263,9 +263,8 @@ class WhooshBackend:
         parts = []
         for field_name, forms in filters.fields:
             if field_name == "issue":  # from the article store, as `issue:` terms are
-                issue_ids = self._store_issues()
-                ids = sorted({a for form in forms for a in issue_ids.get(form.lower(), ())})
-                parts.append(ids_query(ids, idf(self.searcher().doc_count(), len(ids))))
+                parts.append(issues_query([form.lower() for form in forms], self._store_issues(),
+                                          self.searcher().doc_count()))
                 continue
             if field_name == "outlet":
                 parts.append(wq.Or([wq.Term("outlet", form) for form in forms]) if len(forms) > 1
