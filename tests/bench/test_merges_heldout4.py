@@ -8,9 +8,10 @@ not be audited; a name shared with a file the rules were tuned on would make the
 from __future__ import annotations
 
 import re
-import sys
 import tomllib
 from pathlib import Path
+
+from ..merge_pairs import pairs_by_corpus, word
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = REPO / "bench" / "labels"
@@ -40,42 +41,27 @@ def test_heldout4_names_no_name_of_an_earlier_pair_file():
     assert not shared, shared
 
 
-def _word(name: str) -> re.Pattern:
-    return re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])")
-
-
 def _collapsed(text: str) -> str:
     return " ".join(text.split())
 
 
 def test_every_heldout4_name_article_and_quote_is_in_its_corpus(corpora, monkeypatch):
-    monkeypatch.syspath_prepend(str(REPO / "bench"))
-    sys.modules.pop("ner_cache", None)
-    from ner_cache import read_corpus
-
-    by_corpus: dict[str, list[dict]] = {}
-    for pair in _pairs():
-        by_corpus.setdefault(pair["corpus"], []).append(pair)
     problems = []
-    for name, pairs in by_corpus.items():
-        texts = {}
-        for part in PARTS[name]:
-            texts.update(read_corpus(part))
-        everything = "\n".join(texts.values())
+    for name, pairs, texts, everything in pairs_by_corpus(_pairs(), PARTS, monkeypatch):
         collapsed = _collapsed(everything)
         for p in pairs:
             if "article" in p:
                 if p["article"] not in texts:
                     problems.append(f"{p['article']}: no such article in {name}")
                     continue
-                if not _word(p["b"]).search(texts[p["article"]]):
+                if not word(p["b"]).search(texts[p["article"]]):
                     problems.append(f"{p['b']!r} is not in {p['article']}")
                 scope = _collapsed(texts[p["article"]])
             else:
-                if not _word(p["b"]).search(everything):
+                if not word(p["b"]).search(everything):
                     problems.append(f"{p['b']!r} is nowhere in {name}")
                 scope = collapsed
-            if not _word(p["a"]).search(everything):
+            if not word(p["a"]).search(everything):
                 problems.append(f"{p['a']!r} is nowhere in {name}")
             for quote in re.findall(r'"([^"]+)"', p["why"]):
                 if _collapsed(quote) not in scope:

@@ -5,12 +5,10 @@ scored as "not found" and silently inflate the must-not-merge figure.
 """
 from __future__ import annotations
 
-import re
-import sys
 import tomllib
 from pathlib import Path
 
-import pytest
+from ..merge_pairs import pairs_by_corpus, word
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = REPO / "bench" / "labels" / "merges_heldout2.toml"
@@ -31,31 +29,16 @@ def test_heldout2_pairs_follow_the_policy():
     assert len(keys) == len(set(keys)), "a pair is listed twice"
 
 
-def _word(name: str) -> re.Pattern:
-    return re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])")
-
-
 def test_every_heldout2_name_and_article_is_in_its_corpus(corpora, monkeypatch):
-    monkeypatch.syspath_prepend(str(REPO / "bench"))
-    sys.modules.pop("ner_cache", None)
-    from ner_cache import read_corpus
-
-    by_corpus: dict[str, list[dict]] = {}
-    for pair in _pairs():
-        by_corpus.setdefault(pair["corpus"], []).append(pair)
     problems = []
-    for name, pairs in by_corpus.items():
-        texts = {}
-        for part in PARTS[name]:
-            texts.update(read_corpus(part))
-        everything = "\n".join(texts.values())
+    for name, pairs, texts, everything in pairs_by_corpus(_pairs(), PARTS, monkeypatch):
         for p in pairs:
             if "article" in p:
                 if p["article"] not in texts:
                     problems.append(f"{p['article']}: no such article in {name}")
-                elif not _word(p["b"]).search(texts[p["article"]]):
+                elif not word(p["b"]).search(texts[p["article"]]):
                     problems.append(f"{p['b']!r} is not in {p['article']}")
-            elif not _word(p["b"]).search(everything):
+            elif not word(p["b"]).search(everything):
                 problems.append(f"{p['b']!r} is nowhere in {name}")
             if p["a"] not in everything:
                 problems.append(f"{p['a']!r} is nowhere in {name}")
