@@ -507,13 +507,19 @@ def _drop_site_furniture(spans: list[dict], lines: LineKinds) -> list[dict]:
     return kept
 
 
+def _prose_labels(spans: list[dict], in_headline) -> dict[str, str]:
+    """Each name the prose (the lines `in_headline` does not claim) gives, normalised, with its first label."""
+    prose: dict[str, str] = {}
+    for s in spans:
+        if s["label"] not in NUMERIC_LABELS and not in_headline(s["start"]):
+            prose.setdefault(normalise(s["text"]), s["label"])
+    return prose
+
+
 def _headline_names(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:
     """In Title Case every word looks like a name: "Trump Ramps Up", "Resilient Zelensky", "Tiny Gains". A name of
     several words seen only in headline lines is cut to the part the article's prose names ("Trump"), or dropped."""
-    prose: dict[str, str] = {}
-    for s in spans:
-        if s["label"] not in NUMERIC_LABELS and not lines.is_headline(s["start"]):
-            prose.setdefault(normalise(s["text"]), s["label"])
+    prose = _prose_labels(spans, lines.is_headline)
     kept = []
     for s in spans:
         words = list(re.finditer(r"\S+", s["text"]))
@@ -540,10 +546,7 @@ def _capitals_headline_names(text: str, spans: list[dict], lines: LineKinds) -> 
     headline's topic slug ("CRICKET - ") is no name unless the story names it."""
     if not lines.any_caps:
         return spans
-    prose: dict[str, str] = {}
-    for s in spans:
-        if s["label"] not in NUMERIC_LABELS and not lines.is_caps(s["start"]):
-            prose.setdefault(normalise(s["text"]), s["label"])
+    prose = _prose_labels(spans, lines.is_caps)
     kept = []
     for s in spans:
         words = list(re.finditer(r"[^\s-]+", s["text"]))
