@@ -442,6 +442,7 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
     _merge_person_spellings(names, clusters, reasons)
     _merge_surnames(names, clusters, evidence, reasons)
     _merge_same_key_other_spellings(names, clusters, reasons)
+    _merge_place_romanisations(names, clusters, reasons)
     _merge_org_short_forms(names, clusters, short_forms, reasons)
     _rejoin_unresolved(names, clusters)
     forced_roots: dict[str, str] = {}
@@ -620,6 +621,7 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
     own_names = {normalise(s["text"], person=False) for s in spans
                  if len(s["text"].split()) > len(normalise(s["text"], person=False).split())}
     pairs = set()
+    acronyms: dict[str, str] = {}  # an acronym → the name the text pairs it with
     for i, s in enumerate(spans):
         text, key = s["text"].strip(), normalise(s["text"], person=False)
         if relabel.get(i, s["label"]) != "ORG" or len(key) < 2 or key in rules.split \
@@ -629,9 +631,10 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
             targets = set() if text.isupper() or len(key.split()) > 3 or not text[:1].isupper() else \
                 {f for f, shown in full.items() if _after_place(shown) == key}  # "Red Sox", "Red Wings"
         elif text.isupper() and (paired := _paired_acronym(text, spans, i, relabel)):
-            # paired in the text, it wins over longer names that merely start with it ("EC Executive Commission"),
-            # and a place it also spells is no matter ("ICCO" / Icó)
+            # paired in the text, it wins over longer names that merely start with it ("EC Executive Commission",
+            # "CSIS Briefs") in the whole article, and a place it also spells is no matter ("ICCO" / Icó)
             targets = set(paired)
+            acronyms[key] = paired[0]
         elif gazetteer().lookup(text) is not None:
             continue  # a place is not short for the university or council named after it
         else:
@@ -642,22 +645,29 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
                 targets |= {f for f, shown in full.items() if _after_place(shown) == key}  # "Yankees"
         if len(targets) == 1:
             pairs.add((key, targets.pop()))
-    return sorted(pairs)
+    return sorted((short, full) for short, full in pairs if acronyms.get(short, full) == full)
 
 
 def _paired_acronym(text: str, spans: list[dict], i: int, relabel: dict[int, str]) -> list[str]:
-    """The name an acronym is paired with in the text: the organisation just before it, in brackets or after a
+    """The name an acronym is paired with in the text: the organisation (or building: the model reads "the Center
+    for Strategic and International Studies" as one) just before it, in brackets or after a
     comma ("International Monetary Fund (IMF)", "Volkswagen, VW,"; at most three characters between them), whose
-    capitals spell it — or, for a one-word name, whose letters do in order from its first (Volkswagen, VW)."""
+    capitals spell it — or, for a one-word name, whose letters do in order from its first (Volkswagen, VW) — or,
+    for a name of three or more capitalised words, that starts with its first two initials (Federal Security
+    Service (FSB), an acronym of the name in another language)."""
     if i == 0 or not 2 <= len(text) <= 6 or not text.isalpha():
         return []
     before = spans[i - 1]
-    if relabel.get(i - 1, before["label"]) != "ORG" or not 1 <= spans[i]["start"] - before["end"] <= 3:
+    if relabel.get(i - 1, before["label"]) not in ("ORG", "FAC") or not 1 <= spans[i]["start"] - before["end"] <= 3:
         return []
     shown = before["text"].strip()
     if " " in shown:
-        fits = _initials(shown) == text or _spells(text, [w for w in re.findall(r"[A-Za-z][\w'’-]*", shown)
-                                                          if w[0].isupper()])
+        capitals = [w for w in re.findall(r"[A-Za-z][\w'’-]*", shown) if w[0].isupper()]
+        fits = _initials(shown) == text or _spells(text, capitals) or (
+            # an acronym of the name in its own language, right after it: "Federal Security Service (FSB)" —
+            # three or more capitalised words whose first two initials begin it, nothing but " (" or ", " between
+            len(capitals) >= 3 and len(text) >= 3 and spans[i]["start"] - before["end"] == 2
+            and text[:2] == "".join(w[0].upper() for w in capitals[:2]))
     else:
         letters = iter(shown.upper()[1:])
         fits = shown[:1].upper() == text[0] and all(c in letters for c in text[1:]) and not shown.isupper()
@@ -732,6 +742,26 @@ def _merge_same_key_other_spellings(names: dict[str, _Name], clusters: _Clusters
             for b in group[i + 1:i + 20]:
                 if _fuzzy_same(a.key, b.key, NAME_SIMILARITY):
                     _join(clusters, reasons, a, b, "the same long name spelled nearly alike")
+
+
+def _merge_place_romanisations(names: dict[str, _Name], clusters: _Clusters, reasons: dict[str, str]) -> None:
+    """One town in two romanisations (Kupiansk / Kupyansk, Huliaipole / Hulyaipole, Starytsia / Starytsya):
+    places the gazetteer does not list (or lists under one spelling) meet when their names are romanisations of
+    one name — equal once y/j/i, doubled letters and accents are folded — never when they are merely similar."""
+    by_key: dict[str, list[_Name]] = defaultdict(list)
+    for name in names.values():
+        if name.label not in PLACE_LABELS or name.key.startswith(("split:", "link:", "ambiguous:")):
+            continue
+        shown = name.key.removeprefix("place:").split("/")[0]
+        if len(shown) >= 5:
+            by_key[translit_key(shown)].append(name)
+    for group in by_key.values():
+        group.sort(key=lambda n: -sum(n.forms.values()))  # the reason goes to the rarer spelling, shown as alias
+        for other in group[1:]:
+            a, b = (n.key.removeprefix("place:").split("/")[0] for n in (group[0], other))
+            both_listed = group[0].key.startswith("place:") and other.key.startswith("place:")  # two places there
+            if a.casefold() != b.casefold() and not both_listed and same_romanisation(a, b):
+                _join(clusters, reasons, group[0], other, "the same place's name in another romanisation")
 
 
 _SAME_NAME = "the same name once case, accents, titles, \"the\" and a possessive are set aside"

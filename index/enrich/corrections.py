@@ -59,6 +59,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _propagate_names(text, spans, lines)
     spans = _fill_places(text, spans, lines)
     spans = _consistent_labels(spans)
+    spans = _given_name_before_surname(text, spans, lines)
     spans = _people_in_name_lists(text, spans)
     spans = _teams_in_tables(text, spans)
     spans = _media_are_organisations(spans)
@@ -69,12 +70,14 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
 def _drop_shouted_words(text: str, spans: list[dict]) -> list[dict]:
     """A one-word name in capitals that this text also uses as a lower-case word is an ordinary word shouted in a
     heading or a slug ("SOCCER - ...", "WEATHER", with "soccer" in the story), not a name. Acronyms are never
-    written in lower case, so they stay ("NATO"); words under four letters stay ("US" / "us")."""
+    written in lower case, so they stay ("NATO"), also beside their own web address ("csis.org"); words under four
+    letters stay ("US" / "us")."""
     shouted = [s for s in spans if s["label"] not in NUMERIC_LABELS and s["text"].isalpha() and s["text"].isupper()
                and len(s["text"]) >= 4]
     if not shouted:
         return spans
-    lower_words = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
+    # a word of prose, not part of a link or an address ("csis.org", "https://csis.org/…" beside the acronym CSIS)
+    lower_words = set(re.findall(r"(?<![\w./@-])[a-z]+(?![\w/@-]|\.\w)", text))
     dropped = {id(s) for s in shouted if s["text"].lower() in lower_words}
     return [s for s in spans if id(s) not in dropped]
 
@@ -979,6 +982,47 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
                 added.append(_span(text, start, end, shouting[m.group()]))
                 coverage.take(start, end)
     return spans + added
+
+
+_MONTHS_AND_DAYS = frozenset("""january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split())
+_GIVEN_THEN = r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?) "
+
+
+def _given_name_before_surname(text: str, spans: list[dict], lines: "LineKinds") -> list[dict]:
+    """ "The army commander-in-chief, Valerii Zaluzhnyi, was frustrated": a person the article names by family name
+    alone (the model tagged it), written once with a given name the model did not tag, is named in full there.
+    The word before must look like a given name: capitalised, not inside a longer capitalised run, no stop word,
+    title, month, day, place or nationality, never written in lower case in the text, and tagged as nothing else.
+    Only for a family name no full name of the article already ends with."""
+    people = Counter(s["text"] for s in spans if s["label"] == "PERSON" and " " not in s["text"])
+    others = Counter(s["text"] for s in spans if s["label"] not in ("PERSON", *NUMERIC_LABELS) and " " not in s["text"])
+    named = {surname(s["text"]) for s in spans if s["label"] == "PERSON" and " " in s["text"]}
+    lone = [name for name, n in people.items() if n > others[name] and len(name) >= 3 and name[0].isupper()
+            and not name.isupper() and name not in named and gazetteer().lookup(name) is None]
+    if not lone:
+        return spans
+    lower_words = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
+    by_place = {(s["start"], s["end"]): s for s in spans}
+    coverage = _Coverage(text, [s for s in spans if not (s["label"] == "PERSON" and s["text"] in lone)])
+    pattern = re.compile(_GIVEN_THEN + "(" + "|".join(map(re.escape, sorted(lone, key=len, reverse=True)))
+                         + r")(?![\w'’-]| [A-Z][a-z])")
+    for m in pattern.finditer(text):
+        given, (start, end) = m.group(1), (m.start(1), m.end(2))
+        previous = re.search(r"([A-Za-z][\w'’-]*)\s*$", text[max(0, start - 40):start])
+        if previous and previous.group(1)[0].isupper() and not re.search(r"[.!?:\n]\s*$", text[max(0, start - 3):start]):
+            continue  # inside a longer capitalised run ("Sheffield Wednesday Smith")
+        word = given.lower()
+        if word in STOP_WORDS or word in lower_words or word in _MONTHS_AND_DAYS or word in _NAME_PARTICLES \
+                or normalise(given + " x") == "x" or _is_demonym(given) or gazetteer().lookup(given) is not None \
+                or not coverage.free(start, end) or lines.is_title(start) or lines.is_furniture(start, end):
+            continue
+        alone = by_place.get(m.span(2))
+        if alone is not None:
+            spans.remove(alone)
+        spans.append(_span(text, start, end, "PERSON"))
+        coverage.take(start, end)
+    return spans
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\.[A-Z]\.?)?(?: [A-Z][\w'’-]*)*")

@@ -237,3 +237,30 @@ def test_a_sentence_word_before_a_place_tagged_as_a_person_makes_no_person():
     text = "Azerbaijan\n\nBoth Kyiv and Moscow reported attacks. Both Kyiv and Moscow set conditions."
     got = labels(correct(text, model(text, ("Both Kyiv", "ORG", 0), ("Kyiv", "PERSON", 1))))
     assert "PERSON" not in got.get("Both Kyiv", set())
+
+
+def test_a_given_name_the_model_missed_before_a_known_surname_makes_the_full_name():
+    text = ("The navy's chief of staff, Ihor Bondarchuk, was worried. Bondarchuk asked for more ships. "
+            "Later Bondarchuk flew to Odesa.")
+    got = correct(text, model(text, ("Bondarchuk", "PERSON", 1), ("Bondarchuk", "PERSON", 2), ("Odesa", "GPE", 0)))
+    assert labels(got)["Ihor Bondarchuk"] == {"PERSON"}
+
+
+def test_a_place_a_month_or_a_common_word_before_a_surname_is_no_given_name():
+    text = ("Talks in Geneva Bondarchuk attended ended in March. In March Bondarchuk said more. "
+            "Despite Bondarchuk the plan failed, and despite that he stayed. Bondarchuk left.")
+    got = correct(text, model(text, ("Geneva", "GPE", 0), ("Bondarchuk", "PERSON", 3), ("March", "DATE", 0)))
+    names = labels(got)
+    assert not {"Geneva Bondarchuk", "March Bondarchuk", "Despite Bondarchuk"} & set(names)
+
+
+def test_an_acronym_stays_a_name_beside_its_own_web_address():
+    text = "Source: csis.org\nURL: https://csis.org/analysis\nCSIS ESTIMATES show losses, CSIS says."
+    got = correct(text, model(text, ("CSIS", "ORG", 0), ("CSIS", "ORG", 1)))
+    assert labels(got).get("CSIS") == {"ORG"}
+
+
+def test_a_shouted_word_is_still_dropped_when_the_story_uses_it_at_a_sentence_end():
+    text = "SOCCER - CUP DRAW\nThe draw was made for soccer."
+    got = correct(text, model(text, ("SOCCER", "ORG", 0)))
+    assert "SOCCER" not in labels(got)

@@ -247,3 +247,44 @@ def test_a_first_word_still_stands_for_the_one_company_the_article_names_in_full
     corpus = {"bid": spans(("Barrick Gold Corp", "ORG"), ("Barrick", "ORG"), ("Toronto", "GPE"))}
     out, _ = canonicalize(corpus)
     assert canonical_of(out, "bid", "Barrick") == canonical_of(out, "bid", "Barrick Gold Corp")
+
+
+def test_an_acronym_in_the_names_own_language_in_brackets_joins_it():
+    text = ("Detectives of the National Anti-Corruption Bureau (NABU) searched the ministry. NABU also questioned "
+            "two deputies, and a NABU spokesman declined to comment.")
+    out, table = canonicalize({"nabu": _article(text, ("National Anti-Corruption Bureau", "ORG", 0),
+                                                ("NABU", "ORG", 0), ("NABU", "ORG", 1), ("NABU", "ORG", 2))})
+    assert canonical_of(out, "nabu", "NABU") == "National Anti-Corruption Bureau"
+
+
+def test_a_two_word_name_and_an_unrelated_acronym_after_a_comma_stay_apart():
+    text = "Suppliers to General Motors, GEC and Fiat said prices rose. GEC shares fell."
+    out, _ = canonicalize({"gec": _article(text, ("General Motors", "ORG", 0), ("GEC", "ORG", 0), ("GEC", "ORG", 1),
+                                           ("Fiat", "ORG", 0))})
+    assert canonical_of(out, "gec", "GEC") != "General Motors"
+
+
+def test_an_acronym_paired_with_its_name_wins_over_a_longer_name_starting_with_it_in_the_whole_article():
+    text = ("The Centre for Defence Research Studies (CDRS) published CDRS Papers on drones. CDRS said losses rose; "
+            "CDRS does not take positions.")
+    out, _ = canonicalize({"cdrs": _article(text, ("Centre for Defence Research Studies", "FAC", 0),
+                                            ("CDRS", "ORG", 0), ("CDRS Papers", "ORG", 0), ("CDRS", "ORG", 2),
+                                            ("CDRS", "ORG", 3))})
+    assert {s["canonical"] for s in out["cdrs"] if s["text"] == "CDRS"} == {"Centre for Defence Research Studies"}
+
+
+def test_one_town_in_two_romanisations_is_one_place(spans):
+    corpus = {"a": spans(("Kupiansk", "GPE"), ("Oskil", "LOC")), "b": spans(("Kupyansk", "GPE")),
+              "c": spans(("Huliaipole", "GPE")), "d": spans(("Hulyaipole", "GPE"), ("Hulyaipole", "GPE"))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "a", "Kupiansk") == canonical_of(out, "b", "Kupyansk")
+    assert canonical_of(out, "c", "Huliaipole") == canonical_of(out, "d", "Hulyaipole") == "Hulyaipole"
+    assert "romanisation" in entity(table, "Hulyaipole")["why"]["Huliaipole"]
+
+
+def test_towns_with_similar_names_that_are_no_romanisations_of_one_stay_apart(spans):
+    corpus = {"a": spans(("Pokrovsk", "GPE")), "b": spans(("Pokrovske", "GPE")),
+              "c": spans(("Myrnohrad", "GPE")), "d": spans(("Myrhorod", "GPE"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Pokrovsk") != canonical_of(out, "b", "Pokrovske")
+    assert canonical_of(out, "c", "Myrnohrad") != canonical_of(out, "d", "Myrhorod")
