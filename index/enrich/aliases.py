@@ -638,8 +638,10 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
         elif gazetteer().lookup(text) is not None:
             continue  # a place is not short for the university or council named after it
         else:
-            targets = {f for f, shown in full.items() if _initials(shown) == text} \
-                if text.isupper() and 2 <= len(text) <= 5 else set()
+            capitals = "".join(c for c in text if c.isupper())  # "BA", and "MoD" of "Ministry of Defence"
+            targets = {f for f, shown in full.items() if _initials(shown) == capitals} \
+                if 2 <= len(text) <= 5 and len(capitals) >= 2 and len(capitals) > len(text) - len(capitals) \
+                and text.isalpha() and text[0].isupper() else set()
             if not targets:
                 targets = {f for f in full if f.startswith(key + " ")}  # "bre x" of "bre x minerals"
                 targets |= {f for f, shown in full.items() if _after_place(shown) == key}  # "Yankees"

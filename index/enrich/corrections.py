@@ -761,7 +761,8 @@ def _companies_by_context(text: str, spans: list[dict]) -> list[dict]:
 
 def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
     """ "Russian Ministry of Defense (MoD)": an acronym in brackets right after a name whose initials it spells
-    is the same kind of thing (the model called MoD a place)."""
+    is the same kind of thing (the model called MoD a place); anywhere else in the article, an acronym spelling
+    the initials of an organisation named in full there is that organisation."""
     ordered = sorted(spans, key=lambda s: s["start"])
     for name, short in zip(ordered, ordered[1:]):
         if name["label"] in NUMERIC_LABELS or short["label"] == name["label"] or \
@@ -771,7 +772,23 @@ def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
         initials = [w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name["text"]) if w[0].isupper()]
         if len(letters) >= 2 and _is_subsequence(letters, initials):
             short["label"] = name["label"]
+    # "The Ministry of Defence has been criticised … the MoD's performance": an acronym whose capitals are the
+    # initials of an organisation the article names in full is that organisation, wherever it stands
+    organisations = {"".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", s["text"]) if w[0].isupper())
+                     for s in spans if s["label"] == "ORG" and len(s["text"].split()) >= 2}
+    for s in spans:
+        word = s["text"]
+        if s["label"] not in NUMERIC_LABELS | {"ORG"} and _acronym_shaped(word) \
+                and "".join(c for c in word if c.isupper()) in organisations and gazetteer().lookup(word) is None:
+            s["label"] = "ORG"
     return spans
+
+
+def _acronym_shaped(word: str) -> bool:
+    """ "NATO", "MoD", "DfES": 2-6 letters, capital first, at least two capitals and more capitals than not."""
+    capitals = sum(c.isupper() for c in word)
+    return 2 <= len(word) <= 6 and word.isalpha() and word[0].isupper() and capitals >= 2 \
+        and capitals > len(word) - capitals
 
 
 def _is_subsequence(needle: list[str], haystack: list[str]) -> bool:

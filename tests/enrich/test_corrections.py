@@ -264,3 +264,17 @@ def test_a_shouted_word_is_still_dropped_when_the_story_uses_it_at_a_sentence_en
     text = "SOCCER - CUP DRAW\nThe draw was made for soccer."
     got = correct(text, model(text, ("SOCCER", "ORG", 0)))
     assert "SOCCER" not in labels(got)
+
+
+def test_an_acronym_spelling_an_organisation_named_in_the_article_is_that_organisation():
+    text = ("The Department for Education and Skills has been criticised by auditors. Officials said the "
+            "DfES had since improved its accounts.")
+    got = correct(text, model(text, ("The Department for Education and Skills", "ORG", 0), ("DfES", "GPE", 0)))
+    assert labels(got)["DfES"] == {"ORG"}
+
+
+def test_an_acronym_spelling_no_organisation_of_the_article_keeps_its_label():
+    text = "The Department for Education and Skills met officials from the PRC in Beijing."
+    got = correct(text, model(text, ("The Department for Education and Skills", "ORG", 0), ("PRC", "GPE", 0),
+                              ("Beijing", "GPE", 0)))
+    assert labels(got)["PRC"] == {"GPE"}

@@ -288,3 +288,17 @@ def test_towns_with_similar_names_that_are_no_romanisations_of_one_stay_apart(sp
     out, _ = canonicalize(corpus)
     assert canonical_of(out, "a", "Pokrovsk") != canonical_of(out, "b", "Pokrovske")
     assert canonical_of(out, "c", "Myrnohrad") != canonical_of(out, "d", "Myrhorod")
+
+
+def test_a_mixed_case_acronym_joins_the_organisation_whose_initials_it_spells_in_the_same_article():
+    text = ("The Ministry of Defence has been criticised by MPs. The MoD said its spending was under control, "
+            "and the MoD will report again.")
+    out, _ = canonicalize({"mod": _article(text, ("Ministry of Defence", "ORG", 0), ("MoD", "ORG", 0),
+                                           ("MoD", "ORG", 1))})
+    assert canonical_of(out, "mod", "MoD") == "Ministry of Defence"
+
+
+def test_a_capitalised_word_that_is_no_acronym_is_no_short_form_of_a_name_with_those_initials(spans):
+    text = "The Mid Devon council met. Mo said the council was wrong, and Md agreed."
+    out, _ = canonicalize({"md": _article(text, ("Mid Devon", "ORG", 0), ("Mo", "PERSON", 0), ("Md", "ORG", 0))})
+    assert canonical_of(out, "md", "Md") != "Mid Devon"
