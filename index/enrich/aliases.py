@@ -101,7 +101,12 @@ def normalise(name: str, person: bool = True, legal_form: bool = False) -> str:
     text = re.sub(r"[-\u2010-\u2015/]", " ", text)
     text = re.sub(r"[^\w\s']", "", text)
     text = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group()], text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    return _OF_FORM.sub(r"\2 \1", text)  # "ministry of finance" = "finance ministry"
+
+
+# A ministry or department named "X of Y" and "Y X": one word after "of", the whole name.
+_OF_FORM = re.compile(r"^(ministry|department) of ([a-z]+)$")
 
 
 # Words that company names abbreviate ("Lehman Bros" = "Lehman Brothers"), compared written out.
@@ -409,7 +414,7 @@ def canonicalize(per_article: dict[str, list[dict]], rules: AliasRules | None = 
                 continue
             label = relabel.get(i, span["label"])
             key = _mention_key(span["text"], label, article_places, rules)
-            if key in shortened and label == "ORG":
+            if key in shortened and (label == "ORG" or (label in _NAMED_THINGS and span["text"].strip().isupper())):
                 # the article names the organisation in full beside it: there, it is that one
                 owner = shortened[key]
                 reasons.setdefault(f"link:{owner}:{key}", f"short form of {owner}, named in full beside it in "
@@ -624,7 +629,12 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
     acronyms: dict[str, str] = {}  # an acronym → the name the text pairs it with
     for i, s in enumerate(spans):
         text, key = s["text"].strip(), normalise(s["text"], person=False)
-        if relabel.get(i, s["label"]) != "ORG" or len(key) < 2 or key in rules.split \
+        label = relabel.get(i, s["label"])
+        if label in _NAMED_THINGS and text.isupper() and (paired := _paired_acronym(text, spans, i, relabel)):
+            acronyms[key] = paired[0]  # "the General Agreement on Tariffs and Trade (GATT)", tagged LAW
+            pairs.add((key, paired[0]))
+            continue
+        if label != "ORG" or len(key) < 2 or key in rules.split \
                 or key.split()[0] in _GENERIC_WORDS or key in own_names:
             continue
         if " " in text:
@@ -636,7 +646,10 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
             targets = set(paired)
             acronyms[key] = paired[0]
         elif gazetteer().lookup(text) is not None:
-            continue  # a place is not short for the university or council named after it
+            # a place is not short for the university or council named after it, only for a company named by it
+            # and a company word ("Granada" of "Granada Group" in an article that tags it an organisation)
+            targets = {f for f in full if f.startswith(key + " ") and f.split()[-1] in _COMPANY_HEADS
+                       and len(f.split()) == len(key.split()) + 1}
         else:
             capitals = "".join(c for c in text if c.isupper())  # "BA", and "MoD" of "Ministry of Defence"
             targets = {f for f, shown in full.items() if _initials(shown) == capitals} \
@@ -650,6 +663,12 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
     return sorted((short, full) for short, full in pairs if acronyms.get(short, full) == full)
 
 
+# Words that end a company's or group's name, after the name it is also known by ("Granada Group").
+_COMPANY_HEADS = frozenset("group holdings industries enterprises corporation company".split())
+# What an acronym written beside its name may stand for: anything named but people and places.
+_NAMED_THINGS = frozenset({"ORG", "FAC", "LAW", "PRODUCT", "EVENT", "WORK_OF_ART", "NORP"})
+
+
 def _paired_acronym(text: str, spans: list[dict], i: int, relabel: dict[int, str]) -> list[str]:
     """The name an acronym is paired with in the text: the organisation (or building: the model reads "the Center
     for Strategic and International Studies" as one) just before it, in brackets or after a
@@ -660,7 +679,7 @@ def _paired_acronym(text: str, spans: list[dict], i: int, relabel: dict[int, str
     if i == 0 or not 2 <= len(text) <= 6 or not text.isalpha():
         return []
     before = spans[i - 1]
-    if relabel.get(i - 1, before["label"]) not in ("ORG", "FAC") or not 1 <= spans[i]["start"] - before["end"] <= 3:
+    if relabel.get(i - 1, before["label"]) not in _NAMED_THINGS or not 1 <= spans[i]["start"] - before["end"] <= 3:
         return []
     shown = before["text"].strip()
     if " " in shown:

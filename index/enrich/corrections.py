@@ -37,8 +37,9 @@ def _span(text: str, start: int, end: int, label: str) -> dict:
 def correct(text: str, spans: list[dict]) -> list[dict]:
     """Apply every article-level correction, in an order where each step can use the previous one's output."""
     lines = LineKinds(text)
-    spans = [piece for s in spans for piece in _split_lines(text, s)]
-    spans = [s for s in (_trim(text, s) for s in spans) if s is not None]
+    wrapped = _hard_wrapped(text)
+    spans = [piece for s in spans for piece in _split_lines(text, s, wrapped)]
+    spans = [s for s in (_trim(text, s, wrapped) for s in spans) if s is not None]
     spans = [part for s in spans for part in _split_list(text, s)]
     spans = [s for s in spans if not _is_junk(s)]
     spans = _drop_shouted_words(text, spans)
@@ -253,12 +254,29 @@ def _media_are_organisations(spans: list[dict]) -> list[dict]:
     return spans
 
 
-def _split_lines(text: str, span: dict) -> list[dict]:
-    """A name never runs across a line break: "Hammons Classic\n\nAnnika Sorenstam" is two spans."""
+def _hard_wrapped(text: str) -> bool:
+    """Prose broken into lines of at most ~80 characters wherever a line fills up (wire copy, e-mail, Usenet), so a
+    single line break may fall inside a name: "the International\nDevelopment Association (IDA)". Most long lines
+    end mid-sentence; no line is longer than 85 characters."""
+    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
+    long = [line for line in lines if len(line) >= 45]
+    if len(long) < 3 or max(len(line) for line in lines) > 85:
+        return False
+    return sum(1 for line in long if not re.search(r"[.!?:\"'\u201d)]$", line)) >= 0.6 * len(long)
+
+
+# A line break that ends a name: any, or in hard-wrapped prose only a blank line (a paragraph's end).
+_ANY_BREAK = re.compile(r"\s*\n\s*")
+_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n[ \t]*\n\s*")
+
+
+def _split_lines(text: str, span: dict, wrapped: bool = False) -> list[dict]:
+    """A name never runs across a line break: "Hammons Classic\n\nAnnika Sorenstam" is two spans — except a single
+    line break of hard-wrapped prose, which may fall anywhere ("Commodity Futures\nTrading Commission")."""
     if "\n" not in span["text"] or span["label"] in NUMERIC_LABELS:
         return [span]
     pieces, pos = [], span["start"]
-    for m in re.finditer(r"\s*\n\s*", span["text"]):
+    for m in (_PARAGRAPH_BREAK if wrapped else _ANY_BREAK).finditer(span["text"]):
         pieces.append((pos, span["start"] + m.start()))
         pos = span["start"] + m.end()
     pieces.append((pos, span["end"]))
@@ -268,13 +286,14 @@ def _split_lines(text: str, span: dict) -> list[dict]:
 _OPENER = {")": "(", "]": "["}
 
 
-def _trim(text: str, span: dict) -> dict | None:
-    """Cut what the model glues onto a name: a line break and what follows, a leading "the", trailing
-    numbers (scores, dates in tables), a possessive, stray punctuation, an opening bracket never closed."""
+def _trim(text: str, span: dict, wrapped: bool = False) -> dict | None:
+    """Cut what the model glues onto a name: a line break and what follows (a blank line in hard-wrapped prose),
+    a leading "the", trailing numbers (scores, dates in tables), a possessive, stray punctuation, an opening
+    bracket never closed."""
     start, end, label = span["start"], span["end"], span["label"]
-    newline = text.find("\n", start, end)
-    if newline != -1:
-        end = newline
+    newline = _PARAGRAPH_BREAK.search(text, start, end) if wrapped else _ANY_BREAK.search(text, start, end)
+    if newline is not None and text.find("\n", start, end) != -1:
+        end = newline.start()
     while end > start and text[end - 1].isspace():
         end -= 1
     if label in NUMERIC_LABELS:
@@ -600,9 +619,18 @@ def _sentence_word(word: str) -> bool:
     return word[:1].isupper() and len(word) >= 5 and word.lower() in STOP_WORDS and not is_given_name(word)
 
 
+# Labels the model gives a person's full name by mistake ("Harrison Goldin" after a quote read as a title).
+_NOT_PEOPLE = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"})
+# Roles written capitalised before a name, which the model runs into it ("Treasurer Alan Moore").
+_ROLE_WORDS = frozenset("""treasurer chairman chairwoman director spokesman spokeswoman spokesperson analyst economist
+    secretary commissioner manager coach captain striker defender midfielder goalkeeper editor executive
+    statistician meteorologist trader dealer strategist negotiator""".split())
+
+
 def _leading_word_off_people(text: str, spans: list[dict]) -> list[dict]:
-    """A leading sentence word ("Therefore Morris") is cut from a person; a two- or three-word name tagged ORG
-    whose family name the article gives alone as a person is that person ("Robb Stauber" beside "Stauber").
+    """A leading sentence word ("Therefore Morris") or role ("Treasurer Alan Moore") is cut from a person; a two-
+    or three-word name tagged ORG (or WORK_OF_ART, PRODUCT, …) whose family name the article gives alone as a
+    person is that person ("Robb Stauber" beside "Stauber", "Harrison Goldin" after a quote).
     A person span of three or more words whose first word is a nationality ("Russian Igor Kolyvanov", which
     becomes NORP) or a role at the start of a sentence, before a name the text also gives alone ("Defender Hassan
     Abbas" with "Hassan Abbas" elsewhere), is the person without that word."""
@@ -613,10 +641,14 @@ def _leading_word_off_people(text: str, spans: list[dict]) -> list[dict]:
     out = []
     for s in spans:
         words = s["text"].split()
+        if s["label"] == "PERSON" and len(words) >= 2 and words[0].lower() in _ROLE_WORDS \
+                and all(w[:1].isupper() for w in words[1:]):
+            s = _span(text, s["end"] - len(s["text"][len(words[0]):].lstrip()), s["end"], "PERSON")
+            words = words[1:]  # "Lloyds Treasurer Alan Moore": the role is no part of the name
         if s["label"] == "PERSON" and len(words) >= 2 and _sentence_word(words[0]):
             s = _span(text, s["end"] - len(s["text"][len(words[0]):].lstrip()), s["end"], "PERSON")
             words = words[1:]
-        if s["label"] == "ORG" and 2 <= len(words) <= 3 and words[-1] in lone and _person_shaped(s["text"]) \
+        if s["label"] in _NOT_PEOPLE and 2 <= len(words) <= 3 and words[-1] in lone and _person_shaped(s["text"]) \
                 and not {w.lower().strip(".") for w in words} & _COMPANY_WORDS \
                 and gazetteer().lookup(words[0]) is None and gazetteer().lookup(words[-1]) is None \
                 and words[0].lower() not in STOP_WORDS and s["text"] not in companies:
@@ -761,17 +793,28 @@ def _companies_by_context(text: str, spans: list[dict]) -> list[dict]:
 
 def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
     """ "Russian Ministry of Defense (MoD)": an acronym in brackets right after a name whose initials it spells
-    is the same kind of thing (the model called MoD a place); anywhere else in the article, an acronym spelling
-    the initials of an organisation named in full there is that organisation."""
-    ordered = sorted(spans, key=lambda s: s["start"])
-    for name, short in zip(ordered, ordered[1:]):
-        if name["label"] in NUMERIC_LABELS or short["label"] == name["label"] or \
-                text[name["end"]:short["start"]] not in (" (", " [", "(") or text[short["end"]:short["end"] + 1] not in ")]":
+    is the same kind of thing (the model called MoD a place) — added if the model missed it ("Office of Fair
+    Trading (OFT)"), and so is every other mention of it in the article ("SIRTF" tagged PERSON in a subject
+    line); anywhere else in the article, an acronym spelling the initials of an organisation named in full
+    there is that organisation."""
+    coverage = _Coverage(text, spans)
+    defined: dict[str, str] = {}  # acronym → the label of the name the text spells it out with
+    for name in sorted((s for s in spans if s["label"] not in NUMERIC_LABELS and " " in s["text"].strip()),
+                       key=lambda s: s["start"]):
+        m = re.match(r" ?[(\[]([A-Z][A-Za-z]{1,7})[)\]]", text[name["end"]:name["end"] + 12])
+        if not m or not _acronym_shaped(m.group(1)):
             continue
-        letters = [c for c in short["text"] if c.isupper()]
+        letters = [c for c in m.group(1) if c.isupper()]
         initials = [w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name["text"]) if w[0].isupper()]
         if len(letters) >= 2 and _is_subsequence(letters, initials):
-            short["label"] = name["label"]
+            defined[m.group(1)] = name["label"]
+            start, end = name["end"] + m.start(1), name["end"] + m.end(1)
+            if coverage.free(start, end):
+                spans.append(_span(text, start, end, name["label"]))
+                coverage.take(start, end)
+    for s in spans:
+        if s["text"] in defined and s["label"] not in NUMERIC_LABELS:
+            s["label"] = defined[s["text"]]
     # "The Ministry of Defence has been criticised … the MoD's performance": an acronym whose capitals are the
     # initials of an organisation the article names in full is that organisation, wherever it stands
     organisations = {"".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", s["text"]) if w[0].isupper())
@@ -963,8 +1006,8 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
         if labels[name].most_common(1)[0][0] == "PERSON" and " " in name and _person_shaped(name) \
                 and name in outside_titles:
             last = surname(name)
-            if len(last) > 2 and last[0].isupper():
-                surnames[last] = "PERSON"
+            if len(last) > 2 and last[0].isupper() and not (last.isupper() and not name.isupper()):
+                surnames[last] = "PERSON"  # not an acronym the model ran into a word ("Atlas SIRTF")
     for s in spans:  # a surname the model called something else
         if s["text"] in surnames and s["label"] != "PERSON" and " " not in s["text"]:
             s["label"] = "PERSON"

@@ -278,3 +278,72 @@ def test_an_acronym_spelling_no_organisation_of_the_article_keeps_its_label():
     got = correct(text, model(text, ("The Department for Education and Skills", "ORG", 0), ("PRC", "GPE", 0),
                               ("Beijing", "GPE", 0)))
     assert labels(got)["PRC"] == {"GPE"}
+
+
+_WRAPPED = ("The World Bank said it approved two loans totalling 95 mln dlrs for\n"
+            "    Ghana. The loans have been made through the International\n"
+            "Development Association (IDA), the bank's concessionary lending\n"
+            "arm, and will help rebuild roads and ports in the country's south,\n"
+            "the bank said in a statement issued in Washington on Tuesday.\n")
+
+
+def test_a_name_across_a_single_line_break_of_hard_wrapped_prose_stays_one_name():
+    start = _WRAPPED.index("International")
+    spans = [{"start": start, "end": start + len("International\nDevelopment Association"),
+              "text": "International\nDevelopment Association", "label": "ORG"}]
+    got = correct(_WRAPPED, spans + model(_WRAPPED, ("IDA", "ORG", 0)))
+    assert any(s["text"] == "International\nDevelopment Association" and s["label"] == "ORG" for s in got)
+
+
+def test_a_blank_line_or_a_break_in_unwrapped_text_still_ends_a_name():
+    text = "Hammons Classic\n\nAnnika Sorenstam won the Hammons Classic on Sunday in a play-off against two rivals."
+    spans = [{"start": 0, "end": len("Hammons Classic\n\nAnnika Sorenstam"), "text": "Hammons Classic\n\nAnnika Sorenstam",
+              "label": "PERSON"}]
+    got = correct(text, spans)
+    assert "Hammons Classic\n\nAnnika Sorenstam" not in {s["text"] for s in got}
+    short = "Leeds United\nManchester United\n"
+    got = correct(short, [{"start": 0, "end": 30, "text": short[:30], "label": "ORG"}])
+    assert short[:30] not in {s["text"] for s in got}
+
+
+def test_an_acronym_the_text_defines_is_added_and_every_mention_takes_the_names_label():
+    text = ("Shares rose after Britain's Office of Fair Trading (OFT) cleared the deal. Subject: OFT Review ends. "
+            "The OFT said it had no further concerns.")
+    got = correct(text, model(text, ("Office of Fair Trading", "ORG", 0), ("OFT", "PERSON", 1),
+                              ("Britain", "GPE", 0)))
+    found = [s for s in got if s["text"] == "OFT"]
+    assert len(found) == 3 and {s["label"] for s in found} == {"ORG"}
+
+
+def test_capitals_in_brackets_that_do_not_spell_the_name_before_are_not_added():
+    text = "Shares of Pier One Imports (PIR) rose, traders said. PIR gained two dollars."
+    got = correct(text, model(text, ("Pier One Imports", "ORG", 0)))
+    assert "PIR" not in labels(got)
+
+
+def test_a_role_run_into_a_name_is_cut_off():
+    text = "Lloyds Treasurer Alan Moore told Reuters the bank had withdrawn. Moore said it was final."
+    got = correct(text, model(text, ("Lloyds", "ORG", 0), ("Treasurer Alan Moore", "PERSON", 0),
+                              ("Moore", "PERSON", 1)))
+    assert labels(got).get("Alan Moore") == {"PERSON"} and "Treasurer Alan Moore" not in labels(got)
+
+
+def test_a_company_name_starting_with_a_capitalised_word_keeps_it():
+    text = "Manager Software Inc said profits rose. Chairman Jones said so too."
+    got = correct(text, model(text, ("Manager Software Inc", "ORG", 0), ("Jones", "PERSON", 0)))
+    assert labels(got).get("Manager Software Inc") == {"ORG"}
+
+
+def test_a_full_name_read_as_a_title_beside_its_surname_as_a_person_is_a_person():
+    text = ('"That means get out," Harrison Goldin, comptroller of the city, told reporters. Goldin said more. '
+            "Goldin left.")
+    got = correct(text, model(text, ("Harrison Goldin", "WORK_OF_ART", 0), ("Goldin", "PERSON", 1),
+                              ("Goldin", "PERSON", 2)))
+    assert labels(got)["Harrison Goldin"] == {"PERSON"}
+
+
+def test_an_acronym_run_into_a_word_is_no_family_name():
+    text = "Subject: SIRTF lives\nThe Space Infrared Telescope Facility (SIRTF) will fly on an Atlas SIRTF launcher."
+    got = correct(text, model(text, ("SIRTF", "ORG", 0), ("Space Infrared Telescope Facility", "ORG", 0),
+                              ("SIRTF", "ORG", 1), ("Atlas SIRTF", "PERSON", 0)))
+    assert {s["label"] for s in got if s["text"] == "SIRTF"} == {"ORG"}

@@ -302,3 +302,40 @@ def test_a_capitalised_word_that_is_no_acronym_is_no_short_form_of_a_name_with_t
     text = "The Mid Devon council met. Mo said the council was wrong, and Md agreed."
     out, _ = canonicalize({"md": _article(text, ("Mid Devon", "ORG", 0), ("Mo", "PERSON", 0), ("Md", "ORG", 0))})
     assert canonical_of(out, "md", "Md") != "Mid Devon"
+
+
+def test_a_ministry_named_both_ways_is_one_ministry(spans):
+    out, _ = canonicalize({"a": spans(("Ministry of Finance", "ORG"), ("Finance Ministry", "ORG")),
+                           "b": spans(("Finance Ministry", "ORG"))})
+    assert canonical_of(out, "a", "Ministry of Finance") == canonical_of(out, "b", "Finance Ministry")
+
+
+def test_ministries_of_different_things_stay_apart(spans):
+    out, _ = canonicalize({"a": spans(("Ministry of Finance", "ORG"), ("Ministry of Defence", "ORG"),
+                                      ("Defence Ministry", "ORG"), ("Finance and Economy Ministry", "ORG"))})
+    assert canonical_of(out, "a", "Ministry of Finance") != canonical_of(out, "a", "Ministry of Defence")
+    assert canonical_of(out, "a", "Finance and Economy Ministry") != canonical_of(out, "a", "Ministry of Finance")
+
+
+def test_a_company_named_after_a_place_meets_its_name_with_group_in_the_same_article():
+    text = "Granada Group, which owns hotels, said profits rose. Granada shares gained; Granada will pay more."
+    out, _ = canonicalize({"g": _article(text, ("Granada Group", "ORG", 0), ("Granada", "ORG", 1),
+                                         ("Granada", "ORG", 2))})
+    assert canonical_of(out, "g", "Granada") == "Granada Group"
+
+
+def test_a_place_is_no_short_form_of_an_institution_named_after_it():
+    text = "Granada University said fees rose. Granada is a city in Spain; Granada council agreed."
+    out, _ = canonicalize({"g": _article(text, ("Granada University", "ORG", 0), ("Granada", "ORG", 1),
+                                         ("Spain", "GPE", 0))})
+    assert canonical_of(out, "g", "Granada") != "Granada University"
+
+
+def test_an_acronym_joins_a_treaty_or_body_named_beside_it_whatever_its_label():
+    text = ("China applied to join the General Agreement on Tariffs and Trade (GATT) in 1986. "
+            "GATT members meet in Geneva; GATT rules bind them.")
+    out, _ = canonicalize({"t": _article(text, ("General Agreement on Tariffs and Trade", "LAW", 0),
+                                         ("GATT", "LAW", 0), ("GATT", "LAW", 1), ("GATT", "LAW", 2),
+                                         ("China", "GPE", 0), ("Geneva", "GPE", 0))})
+    assert {s["canonical"] for s in out["t"] if s["text"] == "GATT"} == \
+        {canonical_of(out, "t", "General Agreement on Tariffs and Trade")}
