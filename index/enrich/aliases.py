@@ -376,6 +376,9 @@ def _owner(key: str, people_here: dict[str, Counter], evidence: _Evidence) -> tu
     given = [_given_names(full, key) for full in owners]
     if all(_same_first_name(given[0], other) for other in given[1:]):
         return min(owners), []  # one person spelled two ways (Volodymyr Zelensky/Zelenskyy, Yasser/Yassir Arafat)
+    bare = [" ".join(w for w in g.split() if len(w) > 1) for g in given]  # "Clayton E. Cramer" = "Clayton Cramer"
+    if bare[0] and all(_same_first_name(bare[0], other) for other in bare[1:]):
+        return min(owners, key=lambda full: (-owners[full], full)), []
     credible = {full: n for full, n in owners.items() if evidence.credible(full)}
     owners = credible or owners  # a one-off full name (a headline's "Resilient Zelensky") does not compete
     if len(owners) == 1:
@@ -554,10 +557,14 @@ def _join(clusters: _Clusters, reasons: dict[str, str], a: "_Name", b: "_Name", 
 
 def _same_first_name(a: str, b: str) -> bool:
     """One given name in two transliterations (Kostyantyn/Konstantyn, Vladimir/Volodymyr), in two spellings of one
-    vowel (Damian/Damien) or with its usual short form (Vince/Vincent), not two names that look alike
-    (Michael/Michelle, Carla/Carlo)."""
+    vowel (Damian/Damien), with one inner letter dropped (Arturs/Artus) or with its usual short form
+    (Vince/Vincent), not two names that look alike (Michael/Michelle, Carla/Carlo, Daniel/Daniela)."""
     if a == b or given_name_key(a) == given_name_key(b) or nickname_of(a, b):
         return True
+    short, long = sorted((a, b), key=len)
+    if len(long) == len(short) + 1 >= 6 and " " not in long and long[0] == short[0] and long[-1] == short[-1] \
+            and any(long[:i] + long[i + 1:] == short for i in range(1, len(long) - 1)):
+        return True  # one inner letter dropped: Arturs/Artus (not at either end: Daniel/Daniela)
     if len(a) == len(b) >= 5 and a[-1] == b[-1]:  # one vowel for another inside: Damian/Damien, not Carla/Carlo
         differ = [(x, y) for x, y in zip(a, b) if x != y]
         if len(differ) == 1 and set(differ[0]) <= set("aeiou"):

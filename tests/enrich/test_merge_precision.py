@@ -339,3 +339,30 @@ def test_an_acronym_joins_a_treaty_or_body_named_beside_it_whatever_its_label():
                                          ("China", "GPE", 0), ("Geneva", "GPE", 0))})
     assert {s["canonical"] for s in out["t"] if s["text"] == "GATT"} == \
         {canonical_of(out, "t", "General Agreement on Tariffs and Trade")}
+
+
+def test_a_surname_beside_one_name_written_with_and_without_a_middle_initial_is_that_person(spans):
+    corpus = {"post": spans(("Clayton Cramer", "PERSON"), ("Cramer", "PERSON"), ("Clayton E. Cramer", "PERSON"))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "post", "Cramer") == canonical_of(out, "post", "Clayton Cramer")
+    assert "ambiguous" not in entity(table, canonical_of(out, "post", "Cramer"))
+
+
+def test_a_surname_beside_two_given_names_with_initials_stays_ambiguous(spans):
+    corpus = {"post": spans(("Clayton E. Cramer", "PERSON"), ("Cramer", "PERSON"), ("Jim R. Cramer", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "post", "Cramer") not in {"Clayton E. Cramer", "Jim R. Cramer"}
+
+
+def test_a_given_name_missing_one_inner_letter_is_the_same_person(spans):
+    corpus = {"a": spans(("Arturs Irbe", "PERSON"), ("Arturs Irbe", "PERSON")), "b": spans(("Artus Irbe", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "b", "Artus Irbe") == "Arturs Irbe"
+
+
+def test_given_names_differing_at_the_end_or_by_more_than_a_letter_stay_apart(spans):
+    corpus = {"a": spans(("Daniel Weber", "PERSON")), "b": spans(("Daniela Weber", "PERSON")),
+              "c": spans(("Arturo Irbe", "PERSON")), "d": spans(("Artus Irbe", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Daniel Weber") != canonical_of(out, "b", "Daniela Weber")
+    assert canonical_of(out, "c", "Arturo Irbe") != canonical_of(out, "d", "Artus Irbe")
