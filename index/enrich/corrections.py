@@ -267,7 +267,8 @@ def _hard_wrapped(text: str) -> bool:
 
 # A line break that ends a name: any, or in hard-wrapped prose only a blank line (a paragraph's end).
 _ANY_BREAK = re.compile(r"\s*\n\s*")
-_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n[ \t]*\n\s*")
+# in hard-wrapped prose: a blank line, or a single break before a word that is not capitalised ("Borg-Warner\nboard")
+_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n[ \t]*\n\s*|[ \t]*\n[ \t]*(?![A-Z0-9(\"'&])")
 
 
 def _split_lines(text: str, span: dict, wrapped: bool = False) -> list[dict]:

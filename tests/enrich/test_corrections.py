@@ -347,3 +347,12 @@ def test_an_acronym_run_into_a_word_is_no_family_name():
     got = correct(text, model(text, ("SIRTF", "ORG", 0), ("Space Infrared Telescope Facility", "ORG", 0),
                               ("SIRTF", "ORG", 1), ("Atlas SIRTF", "PERSON", 0)))
     assert {s["label"] for s in got if s["text"] == "SIRTF"} == {"ORG"}
+
+
+def test_a_lower_case_word_after_a_line_break_of_hard_wrapped_prose_is_no_part_of_the_name():
+    start = _WRAPPED.index("International")
+    text = _WRAPPED.replace("International\nDevelopment", "International\nboard of the")
+    spans = [{"start": start, "end": start + len("International\nboard"), "text": "International\nboard",
+              "label": "ORG"}]
+    got = correct(text, spans)
+    assert "International\nboard" not in {s["text"] for s in got}
