@@ -20,7 +20,7 @@ HELDOUT5 = LABELS / "merges_heldout5.toml"
 EARLIER = ("merges.toml", "merges_heldout2.toml", "merges_heldout4.toml")
 PARTS = {"bbc+c50": ("bbc", "c50"), "agnews": ("agnews",), "reuters21578": ("reuters21578",), "20ng": ("20ng",),
          "ukraine": ("ukraine_articles", "ukraine_dev")}
-MIN_MERGE, MIN_APART = 80, 35
+MIN_MERGE, MIN_APART = 120, 100
 
 
 def _pairs(path: Path = HELDOUT5) -> list[dict]:
