@@ -1,6 +1,9 @@
 """Train the learned status model on the development labels; leave-one-story-out figures; write the package file.
 
-Usage: python bench/train_status.py [--dry-run] [--C 0.5]
+Usage: python bench/train_status.py [--dry-run] [--C 0.5] [--part all|pairs|sentences]
+
+Round five adds the sentence models (`bench/train_sentences.py`, `index/enrich/sentence_model.py`): trained on the
+labelled evidence sentences, with their own leave-one-story-out table, written to `data/sentence_model.json`.
 
 Reads every development label set (every split before "heldout6", which stays unread), runs the detector and the rule
 readings on each article, and keeps the (article, issue) pairs that are both labelled and found. Features come from
@@ -144,7 +147,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--C", type=float, default=0.5, help="inverse regularisation strength")
     parser.add_argument("--threshold", type=float, default=0.35, help="detection filter: keep a pair above this")
     parser.add_argument("--dry-run", action="store_true", help="print the figures, do not write the model file")
+    parser.add_argument("--part", choices=("all", "pairs", "sentences"), default="all",
+                        help="train the pair models (round one to four), the sentence models (round five) or both")
     args = parser.parse_args(argv)
+    if args.part in ("all", "sentences"):
+        from train_sentences import train as train_sentences
+
+        train_sentences(dry_run=args.dry_run)
+        if args.part == "sentences":
+            return 0
     rows, found_rows = collect()
     stories = sorted({story_of(r) for r in rows})
     print(f"{len(rows)} labelled and found dev pairs: " + ", ".join(
