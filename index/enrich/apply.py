@@ -40,11 +40,13 @@ class ApplyReport:
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """The detection code's own digest: a memo written by other rules or another status model is not reused."""
-    from . import catalog, issues, query_issue, status
+    from . import catalog, issues, query_issue, sentence_model, status, status_model
 
     h = hashlib.sha256()
-    for module in (issues, status, catalog, query_issue):
+    for module in (issues, status, catalog, query_issue, status_model, sentence_model):
         h.update(Path(module.__file__).read_bytes())
+    for weights in sorted((Path(status_model.__file__).parent / "data").glob("*.json")):  # the learned models' modes
+        h.update(weights.read_bytes())
     return h.hexdigest()[:16]
 
 

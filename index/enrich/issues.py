@@ -332,11 +332,14 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
     offset into `text`, or into `title` when `headline` is true). The article's `title` (its headline) weighs more
     for status but never makes an issue count on its own; `news_year` tells background from news. `status_model`:
     the learned model (default: the packaged one, which decides only where its file's `mode` says; False: rules only);
-    `sentence_model` likewise for the sentence models (its file's `status_mode` and `detection_mode`).
+    `sentence_model` likewise for the sentence models (its file's `status_mode` and `detection_mode`; off too when
+    `status_model` is False).
     """
     model = load_model() if status_model is None else (status_model or None)
     detector = load_detection_model() if status_model is None else None
-    sentences = load_sentence_model() if sentence_model is None else (sentence_model or None)
+    if sentence_model is None:  # the packaged sentence models, unless the caller asked for the rules alone
+        sentence_model = load_sentence_model() if status_model is None else None
+    sentences = sentence_model or None
     found = []
     for issue, hits in read_issues(text, catalog, title, news_year):
         body = [h for h in hits if not h.headline]

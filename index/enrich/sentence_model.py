@@ -133,7 +133,6 @@ def rules_clear(hits) -> bool:
 @dataclass(frozen=True)
 class SentenceScore:
     probabilities: dict[str, float]
-    top: list[tuple[str, float]]  # (feature, contribution to the likeliest class), largest first
 
 
 class LinearModel:
@@ -151,11 +150,7 @@ class LinearModel:
         top_score = max(scores)
         exp = [math.exp(s - top_score) for s in scores]
         total = sum(exp)
-        k = max(range(len(scores)), key=lambda j: scores[j])
-        contrib = sorted(((n, self.coef[k].get(n, 0.0) * v) for n, v in features.items() if n != "bias"),
-                         key=lambda kv: -kv[1])
-        return SentenceScore({c: e / total for c, e in zip(self.classes, exp)},
-                             [(n, round(c, 2)) for n, c in contrib[:4] if c > 0])
+        return SentenceScore({c: e / total for c, e in zip(self.classes, exp)})
 
 
     def contributions(self, features: dict[str, float], label: str) -> list[tuple[str, float]]:
@@ -201,19 +196,19 @@ class SentenceModel:
         """(status, explanation) from the sentences' learned readings: the sum of each sentence's status
         probabilities weighted by how likely it reports on the issue (headline ×1.5)."""
         total = {s: 0.0 for s in STATUSES}
-        read = []
+        read = []  # (weight, probabilities, hit, features) per sentence
         for h, feats in zip(hits, features or [sentence_features(h) for h in hits]):
             weight = self.detection.score(feats).probabilities.get("yes", 0.0)
             weight *= HEADLINE_FACTOR if h.headline else 1.0
-            scored = self.status.score(feats)
+            probabilities = self.status.score(feats).probabilities
             for s in STATUSES:
-                total[s] += weight * scored.probabilities.get(s, 0.0)
-            read.append((lambda s, w=weight, p=scored.probabilities: w * p.get(s, 0.0), h, feats))
+                total[s] += weight * probabilities.get(s, 0.0)
+            read.append((weight, probabilities, h, feats))
         status = max(STATUSES, key=lambda s: total[s])
         # the deciding sentence: the one giving the winning status the most weight
-        _, hit, feats = max(read, key=lambda r: r[0](status))
-        top = self.status.contributions(feats, status)
-        return status, {"hit": hit, "top": top, "votes": {s: round(v, 2) for s, v in total.items()}}
+        _, _, hit, feats = max(read, key=lambda r: r[0] * r[1].get(status, 0.0))
+        return status, {"hit": hit, "top": self.status.contributions(feats, status),
+                        "votes": {s: round(v, 2) for s, v in total.items()}}
 
 
 @lru_cache(maxsize=2)
