@@ -14,7 +14,7 @@ written as one space, in the sentence and in the text alike.
 AG News labels (`agnews_<story>.toml`, catalog `catalogs/<story>.toml`) name a row: `file = "agnews/<split>/<row>"`
 is row <row> of `agnews/<split>.csv` (e.g. `agnews/test/1` is the first line of test.csv, which has no header and one
 record a line, so <row> is also the line number). Its text is the title, a blank line and the description exactly
-as the CSV holds them once its quoting is undone: entities such as ` #39;` and `\` line breaks left as found, so
+as the CSV holds them once its quoting is undone: entities such as ` #39;` and `\\` line breaks left as found, so
 evidence is compared verbatim.
 
     python bench/check_labels.py                 # every status label file
