@@ -126,10 +126,10 @@ class QueryPattern:
         return self._precheck is None or not text.isascii() or bool(self._precheck.search(text))
 
     def search(self, text: str):
-        """Truthy when `text` may mention the issue (a cheap test on the raw text, before sentences are split)."""
-        if not self.may_match(text):
-            return None
-        return next(iter(self.finditer(text)), None) if len(text) < 2000 else True
+        """Truthy when `text` may mention the issue: the cheap test only. Detection asks this of a whole article
+        before splitting it, then evaluates the query per sentence (which is what counts); evaluating it on the
+        whole article as well ran the stemming analyser over every such article twice."""
+        return self.may_match(text) or None
 
     def finditer(self, sentence: str):
         if not self.may_match(sentence):
