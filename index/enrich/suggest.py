@@ -397,7 +397,7 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
 # Ranking (`_rank`): how distinctive a phrase is against general news counts up to CAP (beyond it, "absent from general news"
 # and "rare in it" are alike, and a phrase found in 3 articles would outrank the story's main issues), then how
 # many articles report it (BETA per natural log of the article count).
-CAP = 3.0
+CAP = 3.5
 BETA = 3.0
 # Example sentences (`_examples`): typical words shared with the phrase's other sentences, per word (NORM smooths
 # short sentences), a bonus for a negotiation word besides the phrase, a penalty per other suggestion's phrase.
