@@ -43,6 +43,21 @@ def _exact_lengths(segment, reader: SegmentReader, names: set[str]) -> dict[str,
     return live
 
 
+class _LengthTable:
+    """The new segment's document lengths, each field's read once: the writer asks for one per posting (for each
+    block's shortest and longest document), a column lookup each time (~15% of a merge's CPU)."""
+
+    def __init__(self, lengths, doccount: int):
+        self._lengths, self._doccount, self._tables = lengths, doccount, {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default=0):
+        table = self._tables.get(fieldname)
+        if table is None:
+            lookup = self._lengths.doc_field_length
+            table = self._tables[fieldname] = [lookup(d, fieldname, default) for d in range(self._doccount)]
+        return table[docnum]
+
+
 def merge_segments(ix, first: int, last: int, make_writer) -> None:
     """Merge segments `first`..`last` (inclusive, in the index's order) into one segment at their place, in one
     commit. `make_writer(ix)` opens the index's writer (it takes Whoosh's write lock; the codec it carries writes
@@ -70,7 +85,7 @@ def merge_segments(ix, first: int, last: int, make_writer) -> None:
         writer.perdocwriter.close()
         lengths = writer.per_document_reader()  # the new segment's document lengths, for the blocks' statistics
         try:
-            writer.fieldwriter.add_postings(schema, lengths, heapq.merge(*sources))
+            writer.fieldwriter.add_postings(schema, _LengthTable(lengths, writer.docnum), heapq.merge(*sources))
         finally:
             lengths.close()
         writer._added = True
