@@ -116,10 +116,27 @@ def _cold_start_once(tmux: list[str], index: Path, exe: str, i: int) -> float:
             break
         time.sleep(0.01)
     subprocess.run([*tmux, "kill-session", "-t", name], capture_output=True)
+    _reap(pid)
     print(f"cold start run {i + 1}: first paint {painted or float('nan'):.3f} s (the app's CPU by then: "
           f"{cpu if cpu is not None else float('nan'):.3f} s, a little after: polling), "
           f"article list shown {listed or float('nan'):.3f} s")
     return painted or float("nan")
+
+
+def _reap(pid: str, wait_s: float = 10.0) -> None:
+    """The app should exit when its terminal goes (SIGHUP); some starts stayed, every thread waiting on a lock, and
+    piled up on the machine. Wait for it, then end it (this run's own app, by its pid) and say so."""
+    import signal
+
+    deadline = time.monotonic() + wait_s
+    while pid and Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if pid and Path(f"/proc/{pid}").exists():
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except (OSError, ValueError):
+            return
+        print(f"cold start: the app (pid {pid}) had not exited {wait_s:.0f} s after its terminal closed: killed")
 
 
 def _cpu_s(pid: str) -> float | None:
