@@ -11,6 +11,12 @@ Reuters-21578 labels (`r21578_<story>.toml`, catalog `catalogs/<story>.toml`) na
 blank line, body). The wire breaks lines mid-sentence, so there evidence is compared with every run of whitespace
 written as one space, in the sentence and in the text alike.
 
+AG News labels (`agnews_<story>.toml`, catalog `catalogs/<story>.toml`) name a row: `file = "agnews/<split>/<row>"`
+is row <row> of `agnews/<split>.csv` (e.g. `agnews/test/1` is the first line of test.csv, which has no header and one
+record a line, so <row> is also the line number). Its text is the title, a blank line and the description exactly
+as the CSV holds them once its quoting is undone: entities such as ` #39;` and `\\` line breaks left as found, so
+evidence is compared verbatim.
+
     python bench/check_labels.py                 # every status label file
     python bench/check_labels.py bench/labels/bbc_lse_bids.toml
 
@@ -18,6 +24,7 @@ Prints one line per problem and a summary per file (articles, pairs, counts per 
 """
 from __future__ import annotations
 
+import csv
 import importlib.util
 import re
 import sys
@@ -41,6 +48,8 @@ CORPUS_OF = {
 
 REUTERS = CORPORA / "reuters21578"
 _reuters_texts: dict[str, str] = {}
+AGNEWS = CORPORA / "agnews"
+_agnews_rows: dict[Path, list[list[str]]] = {}
 
 
 def corpus_and_catalog(label_file: Path) -> tuple[Path, Path]:
@@ -50,6 +59,8 @@ def corpus_and_catalog(label_file: Path) -> tuple[Path, Path]:
         return CORPORA / "bbc", LABELS / "catalogs" / f"{name[4:]}"
     if name.startswith("r21578_"):
         return REUTERS, LABELS / "catalogs" / f"{name[7:]}"
+    if name.startswith("agnews_"):
+        return AGNEWS, LABELS / "catalogs" / f"{name[7:]}"
     return CORPUS_OF.get(name, CORPORA / "ukraine_articles"), REPO / "seeds" / "catalog.toml"
 
 
@@ -74,11 +85,33 @@ def reuters_texts() -> dict[str, str]:
     return _reuters_texts
 
 
+def agnews_text(corpus: Path, name: str) -> str | None:
+    """Row "agnews/<split>/<row>" (1-based, the line of <split>.csv) as title, blank line, description; None if the
+    name is not of that form or the row is not in the file. Each CSV is read once."""
+    match = re.fullmatch(r"agnews/([A-Za-z0-9_-]+)/([1-9][0-9]*)", name)
+    if match is None:
+        return None
+    path = corpus / f"{match.group(1)}.csv"
+    if path not in _agnews_rows:
+        if not path.is_file():
+            return None
+        with open(path, encoding="utf-8", newline="") as f:
+            _agnews_rows[path] = list(csv.reader(f))
+    rows = _agnews_rows[path]
+    row = int(match.group(2))
+    if row > len(rows) or len(rows[row - 1]) != 3:
+        return None
+    _, title, description = rows[row - 1]
+    return f"{title}\n\n{description}"
+
+
 def article_text(corpus: Path, name: str) -> str | None:
     """The text a label's evidence is checked against (whitespace collapsed for the wire), or None if absent."""
     if corpus == REUTERS:
         text = reuters_texts().get(name)
         return None if text is None else collapse(text)
+    if corpus == AGNEWS:
+        return agnews_text(corpus, name)
     path = corpus / name
     return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
 

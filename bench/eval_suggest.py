@@ -6,7 +6,9 @@ Stories: `peace` (ukraine_articles + ukraine_dev, 52 articles, reference seeds/c
 development set), every `bench/labels/bbc_<story>.toml` (the articles it lists, reference
 `bench/labels/catalogs/<story>.toml`, `--limit 10`) and every `bench/labels/r21578_<story>.toml` (Reuters-21578
 records `reuters21578/<newid>`, each written once as a plain-text file, title and unwrapped body, into
-`--work`/<story>-files, since the index reads files). Each story's folder is indexed once (with entities, as a user
+`--work`/<story>-files, since the index reads files), and any other status label file `<corpus>_<story>.toml`
+with a `catalogs/<story>.toml` (e.g. AG News rows: read as `eval_issues` reads them, through `check_labels`, and
+written once as files the same way). Each story's folder is indexed once (with entities, as a user
 would) into `--work` (default /tmp/newsexplorer-eval-suggest/<story>) and reused.
 
 The rule, decided before scoring and applied by this script only:
@@ -25,6 +27,7 @@ Titles are not scored: they are meant to be edited.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 import tomllib
@@ -53,7 +56,41 @@ def stories() -> dict[str, dict]:
         out[story] = {"records": [a["file"] for a in data.get("article", [])],
                       "catalog": LABELS / "catalogs" / f"{story}.toml", "labels": [path], "limit": 10,
                       "split": {a.get("split", "dev") for a in data.get("article", [])}}
+    for path in sorted(LABELS.glob("*_*.toml")):  # a story of another corpus (e.g. AG News rows)
+        prefix, _, story = path.stem.partition("_")
+        if prefix in ("bbc", "r21578") or path.name.startswith(("merges", "metadata")) or story in out:
+            continue
+        catalog = LABELS / "catalogs" / f"{story}.toml"
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        articles = data.get("article", [])
+        if not catalog.exists() or not articles or not all("issues" in a for a in articles):
+            continue
+        out[story] = {"other": [a["file"] for a in articles], "label_file": path, "catalog": catalog,
+                      "labels": [path], "limit": 10, "split": {a.get("split", "dev") for a in articles}}
     return out
+
+
+def other_files(name: str, story: dict, work: Path) -> list[Path]:
+    """Articles of a corpus only `check_labels` knows (its `corpus_and_catalog` and `article_text`, as
+    eval_issues reads them), each written once as a plain-text file (title, blank line, body)."""
+    from eval_issues import _check_labels_corpus, read_other
+
+    corpus = _check_labels_corpus(story["label_file"])
+    folder = work / f"{name}-files"
+    folder.mkdir(parents=True, exist_ok=True)
+    for article_name in story["other"]:
+        target = folder / (re.sub(r"[^A-Za-z0-9._-]+", "-", article_name) + ".txt")
+        if not target.exists():
+            found = read_other(corpus, article_name)
+            if found is None:
+                print(f"[{name}] no article {article_name} in {corpus}", file=sys.stderr)
+                continue
+            title, body, _ = found
+            target.write_text(f"{title}\n\n{body}\n" if title else f"{body}\n", encoding="utf-8")
+    return [folder]
 
 
 def wire_files(name: str, records: list[str], work: Path) -> list[Path]:
@@ -145,6 +182,8 @@ def ensure_index(name: str, story: dict, work: Path) -> Path:
         return where
     if "records" in story:
         story = {**story, "paths": wire_files(name, story["records"], work)}
+    elif "other" in story:
+        story = {**story, "paths": other_files(name, story, work)}
     print(f"[{name}] indexing {len(story['paths'])} paths into {where} (with entities; once)…", file=sys.stderr)
     corpus, _ = Corpus.build(where, story["paths"], enrich=make_enricher(None, entities=True))
     corpus.close()

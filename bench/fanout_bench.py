@@ -11,9 +11,11 @@ two runs: the **fixed CPU** (the intercept of CPU against articles: start, impor
 article** (the slope). Last, the 2 ÷ 1 speedup those project on all of BBC + C50 (7,225 files), with every core
 kept busy but for the tail, which the main thread runs alone while workers idle: its work on the last batch (a
 whole batch of 500 at worst: main thread CPU per article × 500) and after it (the entity table, merging the index's
-segments; fitted on the two runs like the CPU), plus the merge of the index's segments that ends a run of more than
-4 batches (measured once, without enrichment, in batches of 100): wall(n) = max((CPU(n) − tail) ÷ min(n, cores),
-main thread − tail) + tail; wall(1) = CPU(1).
+segments; fitted on the two runs like the CPU), plus the merge of the index's segments that a run of more than 4
+batches needs (measured once, without enrichment, in batches of 100): one process merges everything at the end;
+with workers, what is written by the time the last batches are submitted is merged while the workers enrich those
+(it shares the cores) and only those batches (2 per worker at most) are folded in at the end, alone: wall(n) =
+max((CPU(n) − tail) ÷ min(n, cores), main thread − tail) + tail; wall(1) = CPU(1).
 
 Memory: each run samples its process tree every 0.5 s (bench/proctree.py) and prints the tree's peak RSS with what
 each process (main: reading, cleaning, the writer, and a LocalCluster's scheduler and nannies, which are threads
@@ -217,9 +219,10 @@ def main() -> int:
                 print(describe(label, r), flush=True)
         merge = one_run(1, full, Path(tmp), "merge", mode="--merge-child")
     merge_per = merge["merge_cpu"] / merge["articles"] if merge["merged"] else 0.0
-    print(f"merging the index's segments into one at the end of a run (a run of more than 4 batches): "
+    print(f"merging the index's segments (a run of more than 4 batches; store/segment_merge.py): "
           f"{merge_per * 1000:.1f} ms CPU per article ({merge['articles']:,} articles without enrichment, batches "
           f"of 100); load {merge['load'][0]:.1f}→{merge['load'][1]:.1f}", flush=True)
+    from newsexplorer.index.fanout import IN_FLIGHT_PER_WORKER
     from newsexplorer.index.indexer import BATCH_ARTICLES
 
     MAX_SEGMENTS = 4  # more segments than this at the end of a run: merged into one (the Whoosh backend's rule)
@@ -239,9 +242,12 @@ def main() -> int:
         # the tail runs alone: the last batch's reading, cleaning and writing (a whole batch, at worst) and what
         # follows it; the rest shares the cores, of which the main thread can use only one
         tail = after_fixed + after_per * n_all + main_per * min(BATCH_ARTICLES, n_all) if w > 1 else 0.0
-        # the larger sample's runs end with at most 4 segments; all of BBC + C50 ends with a merge, done alone
+        # the larger sample's runs end with at most 4 segments; all of BBC + C50 is merged. One process merges it
+        # all at the end. With workers, what is written when the last batches are submitted is merged while the
+        # workers enrich those (sharing the cores), and only those batches are folded in at the end, alone.
         merged = merge_per * n_all if n_all / BATCH_ARTICLES > MAX_SEGMENTS else 0.0
-        cpu, main, tail = cpu + merged, main + merged, tail + merged
+        last = min(n_all, IN_FLIGHT_PER_WORKER * w * BATCH_ARTICLES) / n_all if w > 1 else 1.0
+        cpu, main, tail = cpu + merged, main + merged, tail + merged * last
         walls[w] = max((cpu - tail) / min(w, os.cpu_count() or 1), main - tail) + tail
         print(f"| {w} | {fixed:.1f} | {per * 1000:.1f} | {main_per * 1000:.1f} | {cpu:,.0f} | {tail:,.0f} | {walls[w]:,.0f} | "
               f"{walls[ref] / walls[w]:.2f}× |")

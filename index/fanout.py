@@ -58,6 +58,9 @@ class InProcess:
     def coming(self, articles: int) -> None:
         pass
 
+    def in_flight(self) -> int:
+        return 0  # each batch is enriched as it is submitted
+
     def drain(self) -> list[tuple[list[Article], object]]:
         return []
 
@@ -233,6 +236,10 @@ class Dask:
             self._wait_oldest()
             done += self._ready()
         return done
+
+    def in_flight(self) -> int:
+        """Batches submitted to workers and not yet handed back (held ones are enriched here, at drain)."""
+        return len(self._queue)
 
     def drain(self) -> list[tuple[list[Article], object]]:
         if self._held:  # the whole run was one small batch

@@ -135,6 +135,9 @@ class Indexer:
                 self.report.rejected.append(f"{item.path}: could not be read ({_describe(err)})")
             self.progress("read", n, len(found))
         self._flush()
+        if self.fanout.in_flight():  # workers are enriching the last batches: merge what is written meanwhile
+            self.progress("optimising", 0, 0)
+            self.backend.merge_while_waiting()
         self._take(self.fanout.drain())
         self.report.rejected.extend(sidecar_problems.values())
         self.report.notes.extend(reading_notes.values())

@@ -40,11 +40,13 @@ class ApplyReport:
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """The detection code's own digest: a memo written by other rules or another status model is not reused."""
-    from . import catalog, issues, query_issue, status
+    from . import catalog, issues, query_issue, sentence_model, status, status_model
 
     h = hashlib.sha256()
-    for module in (issues, status, catalog, query_issue):
+    for module in (issues, status, catalog, query_issue, status_model, sentence_model):
         h.update(Path(module.__file__).read_bytes())
+    for weights in sorted((Path(status_model.__file__).parent / "data").glob("*.json")):  # the learned models' modes
+        h.update(weights.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -118,11 +120,15 @@ def memo_path(store) -> Path | None:
     return Path(path).parent / CATALOG_DIR / MEMO_FILE if path else None
 
 
-def _may(issue, folded: str) -> bool:
-    """The issue's cheap pre-check on one casefolded sentence: False only when none of its patterns can match."""
-    for needed in issue.literals or (None,) * len(issue.patterns):
+def _may(issue, folded: str, text: str | None = None) -> bool:
+    """The issue's cheap pre-check on one sentence (`folded`: casefolded; `text`: as written, for a query's own
+    pre-check): False only when none of its patterns can match."""
+    for pattern, needed in zip(issue.patterns, issue.literals or (None,) * len(issue.patterns)):
         if needed is None:
-            return True
+            may_match = getattr(pattern, "may_match", None)  # a query issue: its words' beginnings
+            if may_match is None or text is None or may_match(text):
+                return True
+            continue
         if needed[0] == "words":
             if all(w in folded for w in needed[1]):
                 return True
@@ -136,7 +142,7 @@ def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
 
     The same candidate sentences detection finds (`issues._candidates` over the prose sentences), with the cheap
     pre-checks first: per article, then per sentence, so the regexes and the prose test run on few sentences."""
-    from .issues import Sentence, _candidates, is_prose, news_year_of, split_sentences
+    from .issues import Sentence, _candidates, _parse_text, is_prose, news_year_of, split_sentences
 
     folded = text.casefold()
     words = text_words(folded)
@@ -146,7 +152,7 @@ def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
     sentences = []
     for sentence in split_sentences(text):
         low = sentence.text.casefold()
-        may = [i.id for i in candidates if _may(i, low)]
+        may = [i.id for i in candidates if _may(i, low, sentence.text)]
         if may and is_prose(sentence.text):
             sentences.append((sentence, may))
     headline = Sentence(0, len(title.strip()), title.strip()) if title and title.strip() else None
@@ -158,7 +164,8 @@ def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
             continue
         key = json.dumps([code_digest(), year, [(h.sentence.start, h.sentence.end, h.sentence.text, h.spans,
                                                  h.headline) for h in hits]], ensure_ascii=False)
-        out.append((issue, hashlib.sha256(key.encode("utf-8")).hexdigest(), [h.sentence.text for h in hits]))
+        # what detection will ask the parser for (an all-capitals headline is read in lower case)
+        out.append((issue, hashlib.sha256(key.encode("utf-8")).hexdigest(), [_parse_text(h) for h in hits]))
     return out
 
 

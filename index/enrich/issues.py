@@ -22,6 +22,7 @@ from newsexplorer.index.enrich.status import (
     STATUSES, Reading, combine, explain_cue, has_strong_cue, in_aside, parse_many, read_sentence,
 )
 from newsexplorer.index.enrich.status import lexicon_cues as find_cues  # noqa: F401 (suggest.py's cue lookup)
+from newsexplorer.index.enrich.sentence_model import SentenceModel, load_sentence_model
 from newsexplorer.index.enrich.status_model import (
     Decision, StatusModel, keeps, load_detection_model, load_model, pair_features,
 )
@@ -296,8 +297,33 @@ def _explain_learned(decision: Decision, mode: str, hits: list[_Hit]) -> dict:
             "why": f"{scope}learned model: {decision.status} (p={decision.probability:.2f}); top features: {top}"}
 
 
+def _explain_sentences(status: str, reading: dict, mode: str) -> dict:
+    """What the sentence model based its status on: the sentence that gave the winning status the most weight,
+    its words that pushed most towards it, and the learned weighted votes."""
+    hit = reading["hit"]
+    words = set()
+    for name, _ in reading["top"]:
+        kind, _, value = name.partition(":")
+        if kind in ("w", "head"):
+            words.add(value)
+        elif kind == "b":
+            words.update(value.split("_"))
+    cues = []
+    if hit.doc is not None:
+        cues = [t.text for t in hit.doc if t.lemma_.lower() in words and t.text not in cues
+                and t.text in hit.sentence.text][:3]
+    top = ", ".join(f"{name} +{value:.2f}" for name, value in reading["top"]) or "the prior"
+    tally = ", ".join(f"{s} {v:.2f}" for s, v in sorted(reading["votes"].items(), key=lambda kv: -kv[1]) if v > 0)
+    scope = {"no-vote": "no sentence reports a state by the rules; ",
+             "unclear": "the rules' votes are not clear; "}.get(mode, "")
+    return {"sentence": hit.sentence.text, "span": [hit.sentence.start, hit.sentence.end], "cues": cues,
+            "headline": hit.headline, "votes": reading["votes"], "learned": True,
+            "why": f"{scope}sentence model: {status}; top features: {top}; learned weighted votes: {tally}"}
+
+
 def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SCORE, title: str | None = None,
-                  news_year: int | None = None, status_model: StatusModel | None | bool = None) -> list[dict]:
+                  news_year: int | None = None, status_model: StatusModel | None | bool = None,
+                  sentence_model: SentenceModel | None | bool = None) -> list[dict]:
     """Issues `text` substantively discusses, each with status, 1–3 evidence sentences (exact substrings) and offsets.
 
     Returns [{"id", "title", "status", "evidence": [str], "evidence_spans": [[start, end]], "score", "sentences",
@@ -305,20 +331,30 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
     there were, `explain` = {"sentence", "span", "cues", "headline", "why"}: what decided the status (`span` is an
     offset into `text`, or into `title` when `headline` is true). The article's `title` (its headline) weighs more
     for status but never makes an issue count on its own; `news_year` tells background from news. `status_model`:
-    the learned model (default: the packaged one, which decides only where its file's `mode` says; False: rules only).
+    the learned model (default: the packaged one, which decides only where its file's `mode` says; False: rules only);
+    `sentence_model` likewise for the sentence models (its file's `status_mode` and `detection_mode`; off too when
+    `status_model` is False).
     """
     model = load_model() if status_model is None else (status_model or None)
     detector = load_detection_model() if status_model is None else None
+    if sentence_model is None:  # the packaged sentence models, unless the caller asked for the rules alone
+        sentence_model = load_sentence_model() if status_model is None else None
+    sentences = sentence_model or None
     found = []
     for issue, hits in read_issues(text, catalog, title, news_year):
         body = [h for h in hits if not h.headline]
         score = sum(h.relevance for h in body)
         if not body or score < min_score or not keeps(detector, hits):
             continue
+        if sentences is not None and not sentences.keeps(hits):
+            continue
         status = combine([h.reading for h in hits]) or "unresolved"
         if model is not None and model.applies(sum(sum(h.reading.votes.values()) for h in hits)):
             decision = model.decide(pair_features(hits))
             status, explain = decision.status, _explain_learned(decision, model.mode, hits)
+        elif sentences is not None and sentences.decides(hits):
+            status, reading = sentences.article_status(hits)
+            explain = _explain_sentences(status, reading, sentences.status_mode)
         else:
             explain = _explain(status, hits)
         ranked = sorted(body, key=lambda h: (h.reading.status == status, h.reading.votes[status], h.relevance),

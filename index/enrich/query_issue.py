@@ -120,14 +120,19 @@ class QueryPattern:
     def __repr__(self) -> str:
         return f"QueryPattern({self.pattern!r})"
 
+    def may_match(self, text: str) -> bool:
+        """False only when `text` cannot match: none of the query's words begins anywhere in it (a regex, no
+        stemming; text with accents always may, as the analyser folds them)."""
+        return self._precheck is None or not text.isascii() or bool(self._precheck.search(text))
+
     def search(self, text: str):
-        """Truthy when `text` may mention the issue (a cheap test on the raw text, before sentences are split)."""
-        if self._precheck is not None and not self._precheck.search(text) and text.isascii():
-            return None
-        return next(iter(self.finditer(text)), None) if len(text) < 2000 else True
+        """Truthy when `text` may mention the issue: the cheap test only. Detection asks this of a whole article
+        before splitting it, then evaluates the query per sentence (which is what counts); evaluating it on the
+        whole article as well ran the stemming analyser over every such article twice."""
+        return self.may_match(text) or None
 
     def finditer(self, sentence: str):
-        if self._precheck is not None and not self._precheck.search(sentence) and sentence.isascii():
+        if not self.may_match(sentence):
             return []
         toks = tokens(sentence)
         spans = _eval(self.query, toks)

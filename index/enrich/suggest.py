@@ -251,6 +251,18 @@ def _people(entities: list[list[dict]]) -> set[str]:
     return out
 
 
+# A phrase counts in a reporting sentence only near its reporting word (characters between their starts): the
+# sentence reports negotiation about it ("Moscow demanded that Kyiv withdraw from Donetsk"), not about something
+# else while the phrase sits in a far clause ("… talks in Geneva, a day after drones hit the energy grid").
+NEAR = 100
+
+
+def _near(gram: str, text: str, reported_at: list[int]) -> bool:
+    """Whether the phrase occurs within NEAR characters of a reporting word (a sentence chosen for a strong status
+    cue alone, "no unified view", offers none: its phrases are not counted)."""
+    return any(abs(m.start() - r) <= NEAR for m in _phrase_pattern(gram).finditer(text) for r in reported_at)
+
+
 MAX_SENTENCES = 6000  # tagging costs ~2-6 ms a sentence: a big corpus is sampled evenly
 _NOMINAL = {"NOUN", "PROPN", "ADJ"}
 
@@ -319,7 +331,10 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
     found: dict[str, Candidate] = {}
     docs = _tagger().pipe((sentences[i][j] for i, j in where), batch_size=256)
     for (i, j), doc in zip(where, docs):
+        reported_at = [m.start() for m in REPORTING.finditer(doc.text)]
         for gram, acts in noun_phrases(doc).items():
+            if not _near(gram, doc.text, reported_at):
+                continue  # the sentence reports something else than this phrase
             cand = found.setdefault(gram, Candidate(gram, 0.0))
             cand.acting += acts
             cand.articles.add(i)
@@ -382,7 +397,7 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
 # Ranking (`_rank`): how distinctive a phrase is against general news counts up to CAP (beyond it, "absent from general news"
 # and "rare in it" are alike, and a phrase found in 3 articles would outrank the story's main issues), then how
 # many articles report it (BETA per natural log of the article count).
-CAP = 3.0
+CAP = 3.5
 BETA = 3.0
 # Example sentences (`_examples`): typical words shared with the phrase's other sentences, per word (NORM smooths
 # short sentences), a bonus for a negotiation word besides the phrase, a penalty per other suggestion's phrase.

@@ -51,6 +51,7 @@ class SearchBackend(Protocol):
     def cancel(self) -> None: ...
     def needs_maintenance(self) -> bool: ...  # after an index run: whether a merge/vacuum is worth it
     def maintain(self) -> bool: ...
+    def merge_while_waiting(self) -> bool: ...  # enrichment elsewhere is finishing: do what maintain() will need now
 
     # --- reading ----------------------------------------------------------------------------------
     def parse(self, qstring: str): ...  # QueryError (one line) when the string cannot mean anything

@@ -365,6 +365,9 @@ class PostgresBackend:
     def maintain(self) -> bool:
         return False
 
+    def merge_while_waiting(self) -> bool:
+        return False
+
     # --- reading --------------------------------------------------------------------------------
     @_reaching
     def generation(self) -> int:

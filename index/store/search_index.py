@@ -133,7 +133,14 @@ def old_block_format(ix) -> bool:
 
 def optimize(ix) -> None:
     """Merge every segment into one, written in this project's block format."""
-    ix.optimize(codec=NXCodec())
+    merge(ix, 0, len(ix._segments()) - 1)
+
+
+def merge(ix, first: int, last: int) -> None:
+    """Merge segments `first`..`last` into one at their place, streaming (store/segment_merge.py)."""
+    from .segment_merge import merge_segments
+
+    merge_segments(ix, first, last, writer)
 
 
 def entity_keywords(article: Article) -> dict[str, str]:

@@ -9,7 +9,7 @@ import pytest
 
 from newsexplorer.index import Corpus
 from newsexplorer.index.enrich import apply as apply_mod
-from newsexplorer.index.enrich import issue_mentions
+from newsexplorer.index.enrich import issue_mentions, make_enricher
 from newsexplorer.index.enrich.catalog import load_catalog, may_mention, parse_catalog
 from newsexplorer.index.enrich.issues import detect_issues, split_sentences
 
@@ -77,8 +77,23 @@ def test_the_cheap_precheck_never_skips_a_sentence_a_pattern_matches():
                 if any(p.search(text) for p in issue.patterns):
                     checked += 1
                     assert may_mention(issue, text, text.casefold())
-                    assert apply_mod._may(issue, text.casefold())
+                    assert apply_mod._may(issue, text.casefold(), text)
     assert checked > 10
+
+
+def test_a_query_issue_precheck_skips_only_sentences_it_cannot_match(tmp_path):
+    """A query issue's sentences are pre-checked by its words' beginnings: a sentence without any is skipped (no
+    prose test, no analyser), one that matches never is, stemmed or not."""
+    from newsexplorer.index.enrich.catalog import parse_catalog
+
+    catalog = parse_catalog('[[issue]]\nid = "bids"\ntitle = "Bids"\nquery = \'takeover OR "security guarantees"\'\n',
+                            "q.toml")
+    issue = catalog.issues[0]
+    for text in ("The takeovers were blocked.", "Kyiv wants security guarantees first.", "Ein Übernahmeangebot."):
+        assert apply_mod._may(issue, text.casefold(), text)
+    matched = "The board rejected the takeover approach."
+    assert issue.patterns[0].finditer(matched) and apply_mod._may(issue, matched.casefold(), matched)
+    assert not apply_mod._may(issue, "the weather was fine.", "The weather was fine.")
 
 
 def test_an_index_run_with_another_catalog_reports_the_issues_stage(tmp_path):
@@ -127,3 +142,37 @@ def test_switching_back_to_an_earlier_catalog_parses_nothing(seeds_index):
     seeds_index.apply_catalog(PEACE)
     _, _, back = seeds_index.apply_catalog(text=other)
     assert first.parsed > 0 and back.parsed == 0 and back.changed == first.changed > 0
+
+
+NEW_CATALOG = """[catalog]
+name = "Guarantees and land"
+gate = "none"
+
+[[issue]]
+id = "guarantees"
+title = "Security guarantees"
+query = '"security guarantees" OR backstop'
+
+[[issue]]
+id = "land"
+title = "Land"
+terms = ["territory", "Donbas"]
+patterns = ['donetsk\\w*']
+"""
+
+
+def test_a_new_catalog_applied_gives_the_checklist_a_full_reindex_gives(seeds_index, tmp_path):
+    """Applying a catalog never seen before to an index (pre-checks, memo, batched parses) and indexing the same
+    files from scratch with that catalog give the same checklist and the same stored issues."""
+    path = tmp_path / "new.toml"
+    path.write_text(NEW_CATALOG, encoding="utf-8")
+    seeds_index.apply_catalog(PEACE)  # an index that had another catalog
+    seeds_index.apply_catalog(path)
+    fresh, _ = Corpus.build(tmp_path / "fresh", [SEEDS], enrich=make_enricher(path, entities=False))
+    try:
+        assert stored(seeds_index) == stored(fresh)
+        rollup = seeds_index.issue_rollup()
+        assert rollup == fresh.issue_rollup()
+        assert {e["id"] for e in rollup if e["article_count"]} == {"guarantees", "land"}
+    finally:
+        fresh.close()

@@ -292,3 +292,19 @@ def test_suggest_finds_the_planted_issues_of_a_small_story_and_no_noise():
         phrase = s.title.lower()
         assert len(s.examples) == 3 and all(phrase in e.lower() for e in s.examples)
         assert not any(other in e.lower() for e in s.examples for other in issues if other != phrase)
+
+
+def test_suggest_counts_a_phrase_only_near_what_its_sentence_reports():
+    """A long sentence that reports negotiation ("agreed to resume talks") and, in a far clause, something else
+    ("flooding halted the harbour dredging") is about the talks: the far phrase is not suggested as an issue, while
+    one the reporting word is about is."""
+    from newsexplorer.index.enrich.suggest import suggest
+
+    texts = [f"Both delegations agreed on day {n} to resume their talks about fishing quotas in the capital next week, "
+             f"only hours after heavy autumn flooding along the whole coast had halted the harbour dredging.\n"
+             f"The mediator said the fishing quotas remain the hardest question, and neither side would propose "
+             f"figures yet.\n" for n in range(8)]
+    found = suggest([{"text": t, "entities": []} for t in texts], limit=8)
+    terms = {term for s in found for term in s.terms}
+    assert "fishing quotas" in terms
+    assert not {"harbour dredging", "dredging", "harbour"} & terms
