@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -143,16 +144,28 @@ async def opened(index: Path, size: tuple[int, int] = (80, 24), *, ready: bool =
 
 
 async def settle(app: NewsExplorerApp, pilot) -> None:
-    """Let workers finish and their results reach the screen (no sleeps)."""
-    for _ in range(200):
+    """Let workers finish and their results reach the screen (no sleeps): done once a pass over the app's messages
+    finds no worker running and no search waiting for its debounce timer (a worker's result may start another)."""
+    for _ in range(500):
         await pilot.pause()
+        running = [worker for worker in app.workers if not worker.is_finished]
+        if not running and not app.search_view.pending:
+            return
         # a worker that failed is the app's to report (tests read the status line and app.log): waiting must not
         # raise its WorkerFailed, which it did only when the worker had not yet left the manager (a timing race)
-        await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
-        await pilot.pause()
-        if not app.search_view.pending:
-            break
-        await pilot.pause(0.02)  # a debounce timer is due: let it fire
+        await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
+        if not running:
+            await pilot.pause(0.02)  # a debounce timer is due: let it fire
+    raise AssertionError(f"the app did not settle: workers {[w.name for w in app.workers if not w.is_finished]}, "
+                         f"search pending {app.search_view.pending}")
+
+
+async def until(pilot, test, what: str, seconds: float = 120.0) -> None:
+    """Wait for `test()` to hold, as the app's timers and workers run: `seconds` is only a guard against a hang."""
+    deadline = time.monotonic() + seconds
+    while not test():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0.05)
 
 
 async def answer(app: NewsExplorerApp, pilot, keys: tuple[str, ...], prompt: type, text: str) -> None:
