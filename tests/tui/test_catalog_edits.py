@@ -2,8 +2,6 @@
 updated in seconds); rename and delete from the checklist; the user's notes stay under the issue id."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from newsexplorer.index.enrich.catalog_store import installed
@@ -11,16 +9,13 @@ from newsexplorer.index.store.userdata import UserData
 from newsexplorer.tui.screens.ask import AskScreen
 from newsexplorer.tui.widgets.issue_list import IssueList
 
-from .conftest import opened, screen_text, settle
+from .conftest import opened, screen_text, settle, until
 
 pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
 
 
-async def wait_for(app, pilot, test, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not test():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.2)
+async def wait_for(app, pilot, test) -> None:
+    await until(pilot, test, "the catalog edit to show")
 
 
 async def test_search_to_issue_then_rename_and_delete(seeds_index):
