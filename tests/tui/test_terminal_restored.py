@@ -52,8 +52,8 @@ def test_sigterm_restores_the_terminal(tmp_path, write):
         started = read_until(leader, proc, b"zqterminal", 120)
         assert b"\x1b[?1049h" in started and b"zqterminal" in started, started[-2000:]
         proc.send_signal(signal.SIGTERM)
-        rest = read_until(leader, proc, None, 30)
-        proc.wait(timeout=30)
+        rest = read_until(leader, proc, None, 120)
+        proc.wait(timeout=120)
         assert b"\x1b[?1049l" in rest  # and gave it back
         assert b"\x1b[?1000l" in rest  # mouse reporting off
     finally:
