@@ -146,11 +146,16 @@ async def opened(index: Path, size: tuple[int, int] = (80, 24), *, ready: bool =
 async def settle(app: NewsExplorerApp, pilot) -> None:
     """Let workers finish and their results reach the screen (no sleeps): done once a pass over the app's messages
     finds no worker running and no search waiting for its debounce timer (a worker's result may start another)."""
+    quiet = 0
     for _ in range(500):
         await pilot.pause()
         running = [worker for worker in app.workers if not worker.is_finished]
         if not running and not app.search_view.pending:
-            return
+            quiet += 1
+            if quiet == 2:  # twice: a message the last one posted (a worker's end → a notification) is handled too
+                return
+            continue
+        quiet = 0
         # a worker that failed is the app's to report (tests read the status line and app.log): waiting must not
         # raise its WorkerFailed, which it did only when the worker had not yet left the manager (a timing race)
         await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
