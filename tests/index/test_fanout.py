@@ -280,7 +280,7 @@ def test_the_workers_a_run_started_are_gone_before_its_last_batches_are_written(
         assert len(workers) == 2
         out += fanout.drain()
         assert fanout._cluster is None and fanout._client is None
-        gone, alive = psutil.wait_procs(workers, timeout=30)
+        gone, alive = psutil.wait_procs(workers, timeout=120)
         assert not alive
         assert [tag for _, tag in out] == [0, 1, 2] and out[2][0] == [20] * 60
         assert fanout.worker_stats() and sum(s["articles"] for s in fanout.worker_stats().values()) == 180
