@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+import threading
 import time
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -151,6 +152,9 @@ async def settle(app: NewsExplorerApp, pilot) -> None:
         await pilot.pause()
         running = [worker for worker in app.workers if not worker.is_finished]
         if not running and not app.search_view.pending:
+            if await _drain_checklist(app, pilot):
+                quiet = 0
+                continue
             quiet += 1
             if quiet == 2:  # twice: a message the last one posted (a worker's end → a notification) is handled too
                 return
@@ -163,6 +167,23 @@ async def settle(app: NewsExplorerApp, pilot) -> None:
             await pilot.pause(0.02)  # a debounce timer is due: let it fire
     raise AssertionError(f"the app did not settle: workers {[w.name for w in app.workers if not w.is_finished]}, "
                          f"search pending {app.search_view.pending}")
+
+
+async def _drain_checklist(app: NewsExplorerApp, pilot) -> bool:
+    """Let the checklist thread run every job queued so far (a reload of the rows, a briefing: they call back into
+    the UI, so the loop keeps turning meanwhile; settle() used to return with them still queued, and a blocking
+    app.flush_writes() then held the loop their callbacks waited for). True if there was anything to wait for."""
+    jobs = getattr(app, "checklist", None)
+    if jobs is None:
+        return False
+    done = threading.Event()
+    jobs.call(done.set)
+    waited, deadline = False, time.monotonic() + 120
+    while not done.wait(0.001):
+        waited = True
+        assert time.monotonic() < deadline, "the checklist thread did not finish its jobs"
+        await pilot.pause()
+    return waited
 
 
 async def until(pilot, test, what: str, seconds: float = 120.0) -> None:
