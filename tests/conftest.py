@@ -1,9 +1,16 @@
 """Shared test fixtures: a private data dir per test, and the shared corpora when they sit beside the repo."""
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis's defaults are wall-clock checks (200 ms per example, "generation too slow"): on a busy CI machine they
+# failed examples that were right. A deadline stays, as a guard against a pathological input, far above any load.
+settings.register_profile("newsexplorer", deadline=timedelta(seconds=30), suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("newsexplorer")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -94,11 +94,15 @@ def _worth_dateparser(value: str) -> bool:
     return len(re.findall(r"[^\W\d_]+", value)) <= MAX_FREE_DATE_WORDS
 
 
-DETECT_BUDGET_S = 0.5  # per file: dateparser's language detection (40-100 ms a try, 4 s the first time) after that
+DETECT_BUDGET_S = 0.5  # per file, CPU seconds: dateparser's language detection (40-100 ms a try) after the first try
+# of the process, which loads its languages (4 s) and is not charged to the file that happens to come first
+_DATEPARSER_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"],
+                        "RETURN_AS_TIMEZONE_AWARE": False}
 
 
 class _Budget:
     left = DETECT_BUDGET_S
+    loaded = False  # dateparser's languages are loaded (its first detection)
 
 
 def reset_date_budget() -> None:
@@ -106,21 +110,39 @@ def reset_date_budget() -> None:
     _Budget.left = DETECT_BUDGET_S
 
 
-@lru_cache(maxsize=4096)
 def _dateparser(value: str) -> str | None:
-    """English first (5 ms); other languages by dateparser's detection while the file's budget lasts."""
+    """English first (5 ms); other languages by dateparser's detection while the file's budget lasts. The budget
+    counts CPU time and the cache keeps only real answers, so a date is read the same whatever the machine's load
+    and whichever files came before (it counted wall-clock time and cached the None of a spent budget for good)."""
     import time
 
+    found = _in_english(value)
+    if found is not None or _Budget.left <= 0:
+        return found
+    started = time.thread_time()
+    try:
+        return _in_any_language(value)
+    finally:
+        if _Budget.loaded:
+            _Budget.left -= time.thread_time() - started
+        _Budget.loaded = True
+
+
+@lru_cache(maxsize=4096)
+def _in_english(value: str) -> str | None:
     import dateparser  # slow to import; only needed for free-form dates
 
-    settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"], "RETURN_AS_TIMEZONE_AWARE": False}
-    parsed = dateparser.parse(value, settings=settings, languages=["en"])
-    if parsed is None and _Budget.left > 0:
-        started = time.perf_counter()
-        try:
-            parsed = dateparser.parse(value, settings=settings)
-        finally:
-            _Budget.left -= time.perf_counter() - started
+    return _plausible(dateparser.parse(value, settings=_DATEPARSER_SETTINGS, languages=["en"]))
+
+
+@lru_cache(maxsize=4096)
+def _in_any_language(value: str) -> str | None:
+    import dateparser
+
+    return _plausible(dateparser.parse(value, settings=_DATEPARSER_SETTINGS))
+
+
+def _plausible(parsed: datetime | None) -> str | None:
     if parsed is None or not (1900 <= parsed.year <= datetime.now().year + 1):
         return None
     return parsed.date().isoformat()

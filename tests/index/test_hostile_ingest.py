@@ -13,11 +13,17 @@ from newsexplorer.index.ingest.text import read_text
 PATH = Path("/tmp/hostile.txt")
 
 
+def cpu_seconds() -> float:
+    """This thread's CPU time: what a pathological pattern costs, whatever else the machine runs (wall-clock bounds
+    failed on a busy CI machine while the code was right)."""
+    return time.thread_time()
+
+
 def clean_seconds(body: str) -> float:
-    start = time.perf_counter()
+    start = cpu_seconds()
     for raw in read_text(body):
         finish_article(prepare(raw, PATH), PATH)
-    return time.perf_counter() - start
+    return cpu_seconds() - start
 
 
 @pytest.mark.parametrize("line", [
@@ -180,17 +186,18 @@ def json_line(i: int) -> str:
 def test_hostile_dates_are_bounded():
     from newsexplorer.index.ingest.meta import parse_date, reset_date_budget
 
+    reset_date_budget()  # as the indexer does for each file: what an earlier test's file spent is not this one's
     assert parse_date("Tue, 05 Mar 2024 10:00:00 +0000") == "2024-03-05"
     assert parse_date("26-FEB-1987 15:01:01.79") == "1987-02-26"
     assert parse_date("5 janvier 2024") == "2024-01-05"
     reset_date_budget()
     parse_date("2024 " + " ".join(["Mai", "UTC", "ago", "le", "noon"]))  # the one-time language load
     reset_date_budget()
-    start = time.perf_counter()
+    start = cpu_seconds()
     for i in range(100):
         parse_date(f"{2000 + i % 20} " + " ".join(["January", "UTC", "ago", "le", "noon", "de", "week"][i % 3:][:5]))
         parse_date(f"{2000 + i % 20} UTC UTC " + "January February March April May June July August"[: 20 + i % 40])
-    assert time.perf_counter() - start < 5
+    assert cpu_seconds() - start < 5
 
 
 def test_a_table_of_figures_is_kept(tmp_path, write):

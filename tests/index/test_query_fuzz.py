@@ -37,13 +37,13 @@ def check(corpus, query):
             assert 0 <= start < end <= len(hit.snippet)
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.text(max_size=60))
 def test_any_text(corpus, query):
     check(corpus, query)
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(QUERY_PIECES, max_size=12).map("".join))
 def test_query_syntax_soup(corpus, query):
     check(corpus, query)

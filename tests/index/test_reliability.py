@@ -203,13 +203,19 @@ def stored(data: Path) -> int:
 def test_index_run_killed_after_a_commit_loses_nothing_and_the_rerun_adds_each_article_once(tmp_path):
     tokens = articles(tmp_path / "src", 150)
     data = tmp_path / "data"
-    proc = cli_process(data, "index", "--no-enrich", tmp_path / "src", **{BATCH_ENV: "5"})
-    deadline = time.monotonic() + 60
-    while stored(data) < 5 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate()
-    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    # a run that ended (or was killed after its last commit) before this test, starved of CPU, could kill it
+    # mid-run tested nothing: it is tried again, afresh
+    for _ in range(3):
+        shutil.rmtree(data, ignore_errors=True)
+        proc = cli_process(data, "index", "--no-enrich", tmp_path / "src", **{BATCH_ENV: "5"})
+        deadline = time.monotonic() + 300
+        while stored(data) < 5 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+        _, err = proc.communicate()
+        if proc.returncode == -signal.SIGKILL and stored(data) < 150:
+            break
+    assert proc.returncode == -signal.SIGKILL, f"the run ended before it could be killed: {err[-1000:]}"
     committed = stored(data)
     assert 5 <= committed < 150
     corpus = Corpus.open(data)  # opens as it is: nothing to restore after a kill
@@ -219,7 +225,7 @@ def test_index_run_killed_after_a_commit_loses_nothing_and_the_rerun_adds_each_a
     assert len(whoosh_ids) == len(set(whoosh_ids)) and set(store_ids) <= set(whoosh_ids)
 
     rerun = cli_process(data, "index", "--no-enrich", tmp_path / "src")
-    _, err = rerun.communicate(timeout=120)
+    _, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
     whoosh_ids, store_ids = state(data)
     assert len(whoosh_ids) == len(store_ids) == len(set(whoosh_ids)) == 150
@@ -252,13 +258,13 @@ def test_second_writer_waits_says_so_then_adds_its_articles(tmp_path):
     try:
         with open(log, "w") as err:
             proc = cli_process(data, "index", "--no-enrich", tmp_path / "src", stderr=err)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300
         while "waiting" not in log.read_text() and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         assert proc.poll() is None, log.read_text()
     finally:
         lock.release()
-    proc.communicate(timeout=60)
+    proc.communicate(timeout=300)
     assert proc.returncode == 0 and f"waiting for another index run (pid {os.getpid()})" in log.read_text()
     corpus = Corpus.open(data)
     assert [corpus.search(t).total for t in tokens] == [1, 1, 1]

@@ -228,9 +228,9 @@ def test_a_chain_of_nots_is_fast_and_right(tmp_path):
     writer.commit()
     q = qlang.parse(qlang.make_parser(ix.schema), " ".join("NOT " + w for w in words[:40]))
     with ix.searcher() as searcher:
-        start = time.perf_counter()
+        start = time.thread_time()  # CPU seconds: the bound holds on a busy machine (wall-clock time did not)
         page, count = Executor(searcher).search(q, limit=10)
-        took = time.perf_counter() - start
+        took = time.thread_time() - start
         expected = len(searcher.search(q, limit=None))
     assert count == expected and took < 1.0
     with pytest.raises(Exception, match="OR NOT"):

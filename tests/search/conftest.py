@@ -60,10 +60,10 @@ def start_server(bin_dir: Path | None):
     data, port = root / "data", _free_port()
     try:
         subprocess.run([*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8",
-                        "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True, timeout=120)
-        subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w", "-t", "60",
+                        "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True, timeout=360)
+        subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w", "-t", "300",
                         "-o", f"-k {root} -c listen_addresses='' -p {port} -c fsync=off -c synchronous_commit=off "
-                              f"-c full_page_writes=off", "start"], check=True, capture_output=True, timeout=120)
+                              f"-c full_page_writes=off", "start"], check=True, capture_output=True, timeout=360)
     except (subprocess.SubprocessError, OSError) as err:
         detail = (getattr(err, "stderr", b"") or b"").decode(errors="replace").strip()
         shutil.rmtree(root, ignore_errors=True)

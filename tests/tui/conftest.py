@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+import threading
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -143,16 +145,53 @@ async def opened(index: Path, size: tuple[int, int] = (80, 24), *, ready: bool =
 
 
 async def settle(app: NewsExplorerApp, pilot) -> None:
-    """Let workers finish and their results reach the screen (no sleeps)."""
-    for _ in range(200):
+    """Let workers finish and their results reach the screen (no sleeps): done once a pass over the app's messages
+    finds no worker running and no search waiting for its debounce timer (a worker's result may start another)."""
+    quiet = 0
+    for _ in range(500):
         await pilot.pause()
+        running = [worker for worker in app.workers if not worker.is_finished]
+        if not running and not app.search_view.pending:
+            if await _drain_checklist(app, pilot):
+                quiet = 0
+                continue
+            quiet += 1
+            if quiet == 2:  # twice: a message the last one posted (a worker's end → a notification) is handled too
+                return
+            continue
+        quiet = 0
         # a worker that failed is the app's to report (tests read the status line and app.log): waiting must not
         # raise its WorkerFailed, which it did only when the worker had not yet left the manager (a timing race)
-        await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
+        await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
+        if not running:
+            await pilot.pause(0.02)  # a debounce timer is due: let it fire
+    raise AssertionError(f"the app did not settle: workers {[w.name for w in app.workers if not w.is_finished]}, "
+                         f"search pending {app.search_view.pending}")
+
+
+async def _drain_checklist(app: NewsExplorerApp, pilot) -> bool:
+    """Let the checklist thread run every job queued so far (a reload of the rows, a briefing: they call back into
+    the UI, so the loop keeps turning meanwhile; settle() used to return with them still queued, and a blocking
+    app.flush_writes() then held the loop their callbacks waited for). True if there was anything to wait for."""
+    jobs = getattr(app, "checklist", None)
+    if jobs is None:
+        return False
+    queued = not jobs._jobs.empty()  # a job already running is waited for below, and its callback has run then
+    done = threading.Event()
+    jobs.call(done.set)
+    deadline = time.monotonic() + 120
+    while not done.wait(0.001):
+        assert time.monotonic() < deadline, "the checklist thread did not finish its jobs"
         await pilot.pause()
-        if not app.search_view.pending:
-            break
-        await pilot.pause(0.02)  # a debounce timer is due: let it fire
+    return queued
+
+
+async def until(pilot, test, what: str, seconds: float = 120.0) -> None:
+    """Wait for `test()` to hold, as the app's timers and workers run: `seconds` is only a guard against a hang."""
+    deadline = time.monotonic() + seconds
+    while not test():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0.05)
 
 
 async def answer(app: NewsExplorerApp, pilot, keys: tuple[str, ...], prompt: type, text: str) -> None:

@@ -2,8 +2,6 @@
 updated in seconds); rename and delete from the checklist; the user's notes stay under the issue id."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from newsexplorer.index.enrich.catalog_store import installed
@@ -11,20 +9,37 @@ from newsexplorer.index.store.userdata import UserData
 from newsexplorer.tui.screens.ask import AskScreen
 from newsexplorer.tui.widgets.issue_list import IssueList
 
-from .conftest import opened, screen_text, settle
+from .conftest import opened, screen_text, settle, until
 
 pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
 
 
-async def wait_for(app, pilot, test, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not test():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.2)
+async def wait_for(app, pilot, test) -> None:
+    await until(pilot, test, "the catalog edit to show")
+
+
+def record_notifications(app) -> list[str]:
+    """Every notification the app shows, kept (the app's own list drops each after its few seconds on screen)."""
+    seen, real = [], app.notify
+
+    def recording(message, *args, **kwargs):
+        seen.append(str(message))
+        return real(message, *args, **kwargs)
+    app.notify = recording
+    return seen
+
+
+async def applied(app, pilot, seen: list[str], done: str) -> None:
+    """A catalog edit runs on its own thread (no Textual worker to wait for) and ends with its `done` line; then
+    the app follows the commit it made, as its timer does every few seconds."""
+    await until(pilot, lambda: any(line.startswith(done) for line in seen), f"the notification {done!r}")
+    app.watch_index()
+    await settle(app, pilot)
 
 
 async def test_search_to_issue_then_rename_and_delete(seeds_index):
     async with opened(seeds_index, size=(100, 30)) as (app, pilot):
+        seen = record_notifications(app)
         app.search_view.search_for('"security guarantees"')
         await settle(app, pilot)
         app.search_view.query_one("#results").focus()
@@ -32,6 +47,9 @@ async def test_search_to_issue_then_rename_and_delete(seeds_index):
         await pilot.pause()
         assert isinstance(app.screen, AskScreen)
         await pilot.press(*"Guarantee talks", "enter")
+        # the catalog is installed before its issues are found again: reading the checklist at once raced the
+        # thread that finds them (the new issue had 0 articles in one reading, 4 in the next)
+        await applied(app, pilot, seen, "New issue: Guarantee talks")
         await wait_for(app, pilot, lambda: (installed(seeds_index) or {}).get("version") == 1)
         catalog = app.corpus.catalog()
         assert catalog.get("guarantee-talks").query == '"security guarantees"'
@@ -39,6 +57,7 @@ async def test_search_to_issue_then_rename_and_delete(seeds_index):
         await wait_for(app, pilot, lambda: "Guarantee talks" in screen_text(app))
         await pilot.press("L")  # the checklist limited to the search's articles, and back
         await wait_for(app, pilot, lambda: 'only articles matching' in screen_text(app))
+        await settle(app, pilot)
         limited = {i["id"]: i["article_count"] for i in app.screen.query_one(IssueList).issues}
         full = {i["id"]: i["article_count"] for i in app.corpus.issue_rollup()}
         inside = app.corpus.matching_ids('"security guarantees"')
@@ -55,10 +74,15 @@ async def test_search_to_issue_then_rename_and_delete(seeds_index):
         await pilot.pause()
         assert isinstance(app.screen, AskScreen)
         await pilot.press(*"Guarantee talks (Berlin)", "enter")  # the old title is selected: typing replaces it
+        await applied(app, pilot, seen, "Renamed: Guarantee talks (Berlin)")
         await wait_for(app, pilot, lambda: "Guarantee talks (Berlin)" in screen_text(app))
+        rows = app.screen.query_one(IssueList)  # the rows were loaded again after the commit: the same issue's row
+        rows.highlighted = next(i for i in range(rows.option_count)
+                                if rows.get_option_at_index(i).id == "issue\x1fguarantee-talks")
         await pilot.press("D")
         await pilot.pause()
         await pilot.press(*"yes", "enter")
+        await applied(app, pilot, seen, "Deleted: Guarantee talks (Berlin)")
         await wait_for(app, pilot, lambda: app.corpus.catalog().get("guarantee-talks") is None)
         with UserData(seeds_index) as data:
             assert data.marks()["guarantee-talks"]["note"] == "keep me"

