@@ -8,7 +8,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from ..merge_pairs import pairs_by_corpus, word
+from ..merge_pairs import assert_policy, pairs_by_corpus, word
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = REPO / "bench" / "labels" / "merges_heldout2.toml"
@@ -20,13 +20,7 @@ def _pairs() -> list[dict]:
 
 
 def test_heldout2_pairs_follow_the_policy():
-    pairs = _pairs()
-    assert all(set(p) <= {"a", "b", "merge", "corpus", "article", "split", "why"} for p in pairs)
-    assert all(p["split"] == "heldout2" and isinstance(p["merge"], bool) and p["why"].strip() for p in pairs)
-    assert all(p["corpus"] in PARTS and p["a"] != p["b"] for p in pairs)
-    assert sum(p["merge"] for p in pairs) >= 100 and sum(not p["merge"] for p in pairs) >= 100
-    keys = [(p["a"], p["b"], p["corpus"], p.get("article")) for p in pairs]
-    assert len(keys) == len(set(keys)), "a pair is listed twice"
+    assert_policy(_pairs(), "heldout2", 100, 100, corpora=tuple(PARTS))
 
 
 def test_every_heldout2_name_and_article_is_in_its_corpus(corpora, monkeypatch):
