@@ -136,6 +136,15 @@ def test_show_json_and_id_prefix(indexed):
     assert code == 2 and "no article with id 'ffffffffffff'" in err
 
 
+def test_show_with_too_short_an_id_says_so_rather_than_no_article(indexed):
+    """`show 6` when ids start with 6 said "no article with id '6'", which is untrue."""
+    hit = search_json("ceasefire")["hits"][0]
+    code, _, err = run("show", hit["id"][:2])
+    assert code == 2 and err.count("\n") == 1
+    assert "too short" in err and "at least 4 characters" in err and "no article" not in err
+
+
+
 def test_no_index_is_a_clear_error(tmp_path):
     code, _, err = run("search", "x", "--index-dir", tmp_path / "nowhere")
     assert code == 2 and "no index in" in err and "newsexplorer index" in err
