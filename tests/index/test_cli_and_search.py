@@ -144,6 +144,13 @@ def test_show_with_too_short_an_id_says_so_rather_than_no_article(indexed):
     assert "too short" in err and "at least 4 characters" in err and "no article" not in err
 
 
+@pytest.mark.parametrize("query", ["date:>garbage", "ceasefire date:<nonsense"])
+def test_a_date_that_is_not_a_date_is_named_as_such(indexed, query):
+    """Whoosh's parser failed with Python's own words: "invalid literal for int() with base 10: 'garb'"."""
+    code, _, err = run("search", query)
+    assert code == 2 and err.count("\n") == 1
+    assert "cannot read the date" in err and "int()" not in err
+
 
 def test_no_index_is_a_clear_error(tmp_path):
     code, _, err = run("search", "x", "--index-dir", tmp_path / "nowhere")
