@@ -109,14 +109,19 @@ def show(ctx, as_toml, as_json, index_dir):
 @catalog_group.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def check(file):
-    """Check a catalog file without applying it: one line, naming the file, line, issue and field of a mistake."""
+    """Check a catalog file without applying it: one line per mistake, naming the file, line, issue and field."""
     cli = _cli()
 
     @cli.guarded
     def run():
-        from ..index.enrich.catalog import load_catalog
+        from ..index.enrich.catalog import CatalogError, load_catalog
 
-        catalog = load_catalog(file)
+        try:
+            catalog = load_catalog(file)
+        except CatalogError as err:
+            for problem in err.problems:
+                click.echo(f"newsexplorer: {one_line(problem)}", err=True)
+            sys.exit(2)
         click.echo(f"{safe(str(file))}: ok · {catalog.name} · {len(catalog.issues)} issues "
                    f"({', '.join(i.id for i in catalog.issues)}) · " + " · ".join(_describe(catalog)))
 
