@@ -197,10 +197,13 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, workers, scheduler, ind
     for line in report.rejected:
         click.echo(f"newsexplorer: {one_line(line)}", err=True)
     took = time.perf_counter() - started
-    click.echo(f"indexed {report.indexed} articles · {report.unchanged} files unchanged · "
-              f"{report.duplicates} duplicates · {report.emptied} empty after cleaning · "
+    def n(count: int, one: str, many: str) -> str:  # "1 article", never "1 articles"
+        return f"{count} {plural(count, one, many)}"
+
+    click.echo(f"indexed {n(report.indexed, 'article', 'articles')} · {n(report.unchanged, 'file', 'files')} unchanged · "
+              f"{n(report.duplicates, 'duplicate', 'duplicates')} · {report.emptied} empty after cleaning · "
               f"{report.skipped} skipped (not articles) · "
-              + (f"{report.gone} files gone (their articles removed) · " if report.gone else "") +
+              + (f"{n(report.gone, 'file', 'files')} gone (their articles removed) · " if report.gone else "") +
               f"{len(report.rejected)} rejected · {corpus.count()} in the index · {took:.1f}s", err=True)
     corpus.close()
     sys.exit(1 if report.rejected else 0)

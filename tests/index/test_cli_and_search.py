@@ -57,13 +57,13 @@ def test_articles_left_empty_by_cleaning_are_counted_in_the_summary(write):
     write("furniture.txt", "Title: Share page\n\nShare on Facebook\nRead more\n")
     code, _, err = run("index", write.folder)
     assert code == 0
-    assert "indexed 1 articles" in err and "1 empty after cleaning" in err
+    assert "indexed 1 article ·" in err and "1 empty after cleaning" in err
 
 
 def test_changed_file_replaces_its_old_version(indexed):
     (indexed / "plant.txt").write_text(ARTICLES["plant.txt"].replace("remained unresolved", "was finally settled"))
     code, _, err = run("index", indexed)
-    assert code == 0 and "indexed 1 articles" in err
+    assert code == 0 and "indexed 1 article ·" in err
     assert titles('"finally settled"') == ["Nuclear plant remains a sticking point"]
     assert titles('"remained unresolved"') == []
     assert search_json("plant")["total"] == 1
@@ -198,7 +198,7 @@ def test_walking_skips_non_article_files(write):
     write(".hidden.txt", "Title: Hidden\n\nShould never be read because it is a dotfile here.\n")
     write("real.md", "Title: Real\n\nA real article written in Markdown with enough words.\n")
     code, _, err = run("index", write.folder)
-    assert code == 0 and "indexed 1 articles" in err and "3 skipped" in err
+    assert code == 0 and "indexed 1 article ·" in err and "3 skipped" in err
 
 
 def test_date_sort_puts_undated_articles_last(indexed):

@@ -113,7 +113,7 @@ def test_renamed_then_corrected_file_leaves_no_stale_draft(tmp_path, write):
     write("final.txt", GOOD.format("zqfinalversion"))
     code, _, err = run("index", "--no-enrich", "--index-dir", data, write.folder)
     assert total(data, "zqdraftversion") == 0 and total(data, "zqfinalversion") == 1
-    assert "1 files gone" in err
+    assert "1 file gone" in err
 
 
 def test_files_outside_the_folders_indexed_now_are_kept(tmp_path):
