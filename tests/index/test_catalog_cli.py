@@ -144,6 +144,18 @@ def test_check_names_every_mistake_one_line_each_and_apply_keeps_the_current_cat
     assert set(issues_json()) == {"merger", "yukos-court"}
 
 
+def test_show_lists_each_issue_s_rules_as_written(plain_index, tmp_path):
+    """`catalog show` said "1 terms, 1 context": neither the words nor the right number."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[[issue]]\nid = "tax"\ntitle = "Tax bill"\nterms = ["yukos", "tax bill"]\ncontext = ["court"]\n'
+                    "patterns = ['yukos\\s+oil']\nexclude = [\"sport\"]\n", encoding="utf-8")
+    assert run("catalog", "apply", mine)[0] == 0
+    code, out, _ = run("catalog", "show")
+    assert code == 0
+    assert "terms: yukos, tax bill · patterns: yukos\\s+oil · exclude: sport · context: court" in out
+    assert "1 terms" not in out and "1 context" not in out and "· 1 issue\n" in out
+
+
 def test_editing_the_source_catalog_is_noticed_by_the_next_index_run(plain_index, tmp_path):
     mine = tmp_path / "business.toml"
     mine.write_text(BUSINESS, encoding="utf-8")
