@@ -41,6 +41,11 @@ def parse_filters(pairs) -> dict[str, str]:
     return wanted
 
 
+def described_filters(filters: dict | None) -> str:
+    """" · outlet: Reuters · org: OPEC": the filters a count is narrowed by (a saved search's are not on the line)."""
+    return "".join(f" · {field}: {value}" for field, value in sorted((filters or {}).items()))
+
+
 def quiet_broken_pipe() -> None:
     """`newsexplorer search --json … | head`: the reader went away; stop quietly, exit 0, no 'Exception ignored'."""
     try:
@@ -247,8 +252,8 @@ def search(ctx, query, limit, offset, sort, filters, saved_name, as_json, index_
         return
     out = stdout_console()
     shown = f" {offset + 1}–{offset + len(result.hits)}" if offset else ""
-    out.print(plain(f"{result.total} {plural(result.total, 'result', 'results')} for {query or ''!r}{shown} "
-                    f"({result.took_ms:.0f} ms)", "bold"))
+    out.print(plain(f"{result.total} {plural(result.total, 'result', 'results')} for {query or ''!r}{shown}"
+                    f"{described_filters(wanted)} ({result.took_ms:.0f} ms)", "bold"))
     if result.suggestion:
         out.print(plain(f"did you mean: {result.suggestion}", "yellow"))
     for hit in result.hits:

@@ -8,7 +8,7 @@ import json
 
 import click
 
-from .cli import fail, guarded, index_dir_option, main, open_corpus, parse_filters, plural
+from .cli import described_filters, fail, guarded, index_dir_option, main, open_corpus, parse_filters, plural
 from .output import plain, stdout_console
 
 
@@ -34,7 +34,8 @@ def saved_list(ctx, as_json, index_dir):
         out.print(plain("no saved searches (newsexplorer saved add NAME QUERY)", "dim"))
     for e in entries:
         extra = f"  ({e['error']})" if e["error"] else f"  {e['total']} · {e['new']} new"
-        out.print(plain(e["name"], "bold"), plain(f"  {e['query']}"), plain(extra, "dim"))
+        narrowed = described_filters(e.get("filters")) + (f" · sort: {e['sort']}" if e.get("sort") == "date" else "")
+        out.print(plain(e["name"], "bold"), plain(f"  {e['query']}{narrowed}"), plain(extra, "dim"))
 
 
 @saved.command("add")

@@ -113,6 +113,18 @@ def test_saved_search_counts_what_is_new_since_last_opened(library):
     assert code == 2 and "no saved search named 'guarantees'" in err
 
 
+def test_a_saved_search_s_filters_are_shown_where_its_count_is(library):
+    """`saved list` and `search --saved` showed only the query: "1 result for 'security'" while `search security`
+    said 2, with nothing to say a filter was narrowing it."""
+    assert run("saved", "add", "wire", "security", "--filter", "outlet=Planet Wire", "--sort", "date")[0] == 0
+    code, out, _ = run("saved", "list")
+    assert code == 0 and "security · outlet: Planet Wire · sort: date" in out
+    code, out, _ = run("search", "--saved", "wire")
+    assert code == 0 and out.startswith("2 results for 'security' · outlet: Planet Wire (")
+    code, out, _ = run("search", "security", "--filter", "outlet=Daily Planet")
+    assert code == 0 and out.startswith("0 results for 'security' · outlet: Daily Planet (")
+
+
 def test_saving_a_broken_query_is_refused(library):
     code, _, err = run("saved", "add", "bad", "se* pl* tr* eu* of*")
     assert code == 2 and err.startswith("newsexplorer:")
