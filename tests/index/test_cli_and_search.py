@@ -236,3 +236,15 @@ def test_user_marks_survive_rebuild_and_new_articles(indexed, write):
     assert (entry["checked"], entry["status"], entry["override"], entry["note"]) == (True, "progress", "progress",
                                                                                     "ask the desk")
     assert entry["detected_status"] == "unresolved"
+
+
+def test_a_folder_with_no_article_files_is_named_not_just_counted(indexed, tmp_path):
+    """`index empty/` printed a summary of zeros and exit 0: a mistyped or wrong folder looked like a success."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "script.py").write_text("print('hi')\n")
+    code, _, err = run("index", tmp_path / "empty", tmp_path / "code", indexed)
+    assert code == 0
+    assert f"newsexplorer: note: {tmp_path / 'empty'}: no article files in this folder\n" in err
+    assert f"newsexplorer: note: {tmp_path / 'code'}: no article files in this folder (1 other file skipped)\n" in err
+    assert f"{indexed}: no article" not in err  # a folder that holds articles is never named
