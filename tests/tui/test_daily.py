@@ -146,6 +146,19 @@ async def test_tag_untag_and_note_in_results_and_reader(tiny_index):
         assert data.article_note(article_id) == "[b]call them[/b]"
 
 
+async def test_a_in_the_result_list_edits_the_note_and_nothing_else(tiny_index):
+    """`a` on a result opened the note editor and the tag prompt on top of it (the Note message was a kind of Tag
+    message, so the Tag handler ran too): what the user typed as a note became a tag."""
+    async with opened(tiny_index) as (app, pilot):
+        await search(app, pilot, "sanctions")
+        article_id = app.screen.query_one(ResultList).highlighted_id()
+        await answer(app, pilot, ("a",), NoteScreen, "ring the ministry")
+        assert len(app.screen_stack) == 1  # the note editor closed, no other prompt left behind
+    with UserData(tiny_index) as data:
+        assert data.article_note(article_id) == "ring the ministry"
+        assert data.tags(article_id) == []
+
+
 async def test_timeline_opens_an_article_and_q_comes_back(seeds_index):
     async with opened(seeds_index) as (app, pilot):
         await pilot.press("3")
