@@ -198,3 +198,10 @@ async def test_the_other_views_are_there_once_the_index_is_open(tiny_index):
         await pilot.press("2")
         await pilot.pause()
         assert "No article open" in screen_text(app)
+
+
+async def test_the_query_box_hint_is_whole_at_80_columns(tiny_index):
+    """At 80×24 the hint ended "date:[2026-01-01 to 2026-02-01": its closing bracket was cut off."""
+    async with opened(tiny_index, (80, 24)) as (app, pilot):
+        first_line = screen_text(app).splitlines()[0].rstrip()
+        assert first_line.startswith(' / words, "phrase"') and "date:[" in first_line and first_line.endswith("]")
