@@ -67,6 +67,26 @@ async def test_history_up_down_and_ctrl_r_survive_a_restart(tiny_index):
         assert app.screen.query_one(QueryInput).value == "zzz"  # nothing matches: the text stays
 
 
+async def test_saving_a_filtered_search_names_the_filter_it_saves(tiny_index):
+    """The prompt said "Save the search ceasefire as:" while an outlet filter was on and was saved with it."""
+    async with opened(tiny_index) as (app, pilot):
+        await search(app, pilot, "ceasefire")
+        await pilot.press("p")  # the facet pane (collapsed at 80 columns): narrow by an outlet
+        await settle(app, pilot)
+        facets = app.screen.query_one(FacetList)
+        ids = [facets.get_option_at_index(i).id for i in range(facets.option_count)]
+        facets.focus()
+        facets.highlighted = ids.index("outlet\x1fReuters")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.search_view.filters == {"outlet": "Reuters"}
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        assert app.screen.question == "Save the search ceasefire · outlet: Reuters as:"
+        await pilot.press("escape")
+
+
 async def test_saved_search_new_count_and_new_marks(tiny_index, tmp_path):
     async with opened(tiny_index) as (app, pilot):
         await search(app, pilot, "ceasefire")

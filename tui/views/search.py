@@ -583,7 +583,8 @@ class SearchView(ReportsWorkerFailures, Vertical):
 
         from ..screens.ask import AskScreen
 
-        self.app.push_screen(AskScreen(f"Save the search {query or '(filters only)'} as:", "",
+        narrowed = "".join(f" · {field}: {value}" for field, value in sorted(filters.items()))  # saved with it
+        self.app.push_screen(AskScreen(f"Save the search {query or '(filters only)'}{narrowed} as:", "",
                                        "a name (Enter saves, Esc cancels)"), named)
 
     def action_saved_searches(self) -> None:
