@@ -9,6 +9,7 @@ import json
 import click
 
 from .cli import described_filters, fail, guarded, index_dir_option, main, open_corpus, parse_filters, plural
+from ..index.textsafety import one_line
 from .output import plain, stdout_console
 
 
@@ -74,8 +75,12 @@ def _change_tags(ctx, article_id: str, tags, index_dir, add: bool) -> None:
     corpus = open_corpus(ctx, index_dir)
     full = _article_id(corpus, article_id)
     change = corpus.userdata.add_tag if add else corpus.userdata.remove_tag
+    had = set(corpus.userdata.tags(full))
     for name in tags:
         change(full, name)
+    if not add:  # `untag ID nope` changed nothing: say so, a mistyped tag is otherwise invisible
+        for name in dict.fromkeys(n.strip() for n in tags if n.strip() not in had):
+            click.echo(f"newsexplorer: note: {full[:12]} had no tag {one_line(name)!r}", err=True)
     click.echo(f"{full[:12]}: {', '.join(corpus.userdata.tags(full)) or 'no tags'}", err=True)
 
 

@@ -69,6 +69,16 @@ def test_tags_narrow_queries_and_survive_rebuild(library):
     assert [h["id"] for h in search_json("tag:europe")["hits"]] == [troops]  # newsexplorer.db is never rebuilt
 
 
+def test_untagging_a_tag_the_article_does_not_have_says_so(library):
+    """`untag ID nope` printed the remaining tags and nothing else: a mistyped tag looked removed."""
+    article = id_of("Geneva")
+    assert run("tag", article, "follow-up")[0] == 0
+    code, _, err = run("untag", article, "folow-up", "follow-up")
+    assert code == 0
+    assert f"newsexplorer: note: {article[:12]} had no tag 'folow-up'\n" in err
+    assert "'follow-up'" not in err and err.endswith(f"{article[:12]}: no tags\n")
+
+
 def test_tag_facet_counts_tagged_matches(library):
     run("tag", id_of("geneva"), "key")
     run("tag", id_of("plant"), "key")
