@@ -280,6 +280,8 @@ def show(ctx, article_id, as_json, no_pager, index_dir):
         return
     out = stdout_console()
     paged = sys.stdout.isatty() and not no_pager
+    if paged and "LESS" not in os.environ:  # less (pydoc's pager when $PAGER is unset) shows colours as "ESC[1m"
+        os.environ["LESS"] = "FRX"  # without -R; F and X as git sets them: a short article prints and returns
     with out.pager(styles=True) if paged else nullcontext():
         out.print(plain(article.title, "bold"))
         also_in = ", ".join(c["source"] or c["host"] or c["id"] for c in article.also_in)

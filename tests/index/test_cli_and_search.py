@@ -248,3 +248,29 @@ def test_a_folder_with_no_article_files_is_named_not_just_counted(indexed, tmp_p
     assert f"newsexplorer: note: {tmp_path / 'empty'}: no article files in this folder\n" in err
     assert f"newsexplorer: note: {tmp_path / 'code'}: no article files in this folder (1 other file skipped)\n" in err
     assert f"{indexed}: no article" not in err  # a folder that holds articles is never named
+
+
+def test_show_on_a_terminal_pages_through_less_with_its_colours_read(indexed, tmp_path):
+    """With $PAGER and $LESS unset, `show` piped its colours to less, which printed them as "ESC[1m…ESC[0m"."""
+    import pty
+    import subprocess
+    import sys
+
+    hit = search_json("ceasefire")["hits"][0]
+    bin_dir, seen = tmp_path / "bin", tmp_path / "less-saw"
+    bin_dir.mkdir()
+    fake = bin_dir / "less"  # stands in for less: the probe `(less)` has a terminal on stdin; the page comes on a pipe
+    fake.write_text(f'#!/bin/sh\n[ -t 0 ] && exit 0\nprintf "%s" "$LESS" > {seen}.env\ncat > {seen}.text\n')
+    fake.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("PAGER", "MANPAGER", "LESS")}
+    env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", TERM="xterm-256color")
+    controller, terminal = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "newsexplorer", "show", hit["id"]], env=env,
+                                stdin=terminal, stdout=terminal, stderr=terminal)
+        assert proc.wait(timeout=300) == 0  # a guard against a hang only
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert "R" in (tmp_path / "less-saw.env").read_text()  # less shows the colours rather than their codes
+    assert hit["title"] in (tmp_path / "less-saw.text").read_text()
