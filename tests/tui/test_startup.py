@@ -205,3 +205,16 @@ async def test_the_query_box_hint_is_whole_at_80_columns(tiny_index):
     async with opened(tiny_index, (80, 24)) as (app, pilot):
         first_line = screen_text(app).splitlines()[0].rstrip()
         assert first_line.startswith(' / words, "phrase"') and "date:[" in first_line and first_line.endswith("]")
+
+
+async def test_a_query_error_is_read_whole_at_80_columns(tiny_index):
+    """The error for `date:>garbage` was cut after "(use e.g. date:2026-01-07 or": the status line is one row."""
+    async with opened(tiny_index, (80, 24)) as (app, pilot):
+        await pilot.press("slash", *"ceasefire date:>garbage")
+        await settle(app, pilot)
+        shown = " ".join(screen_text(app).split())
+        assert "cannot read the date in 'ceasefire date:>garbage' (use e.g. date:2026-01-07 or " \
+               "date:[2026-01-01 to 2026-02-01])" in shown
+        await pilot.press("ctrl+u", *"ceasefire")  # a good query: the status line is one row again
+        await settle(app, pilot)
+        assert app.screen.query_one("#status").size.height == 1
