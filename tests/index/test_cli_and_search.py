@@ -274,3 +274,16 @@ def test_show_on_a_terminal_pages_through_less_with_its_colours_read(indexed, tm
         os.close(controller)
     assert "R" in (tmp_path / "less-saw.env").read_text()  # less shows the colours rather than their codes
     assert hit["title"] in (tmp_path / "less-saw.text").read_text()
+
+
+def test_serve_on_a_port_in_use_says_so_before_announcing_anything(indexed):
+    """It printed "serving … at http://127.0.0.1:PORT", then the bind error prefixed with the data dir."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run("serve", "--port", port)
+    assert code == 2 and err.count("\n") == 1 and "serving" not in err
+    assert f"cannot serve on 127.0.0.1:{port}: address already in use (choose another with --port)" in err
