@@ -47,6 +47,33 @@ async def test_damaged_index_says_how_to_rebuild(tmp_path):
     assert app.return_code == 0
 
 
+async def test_a_data_dir_on_a_read_only_mount_gets_no_rebuild_advice(tiny_index, monkeypatch):
+    """On a read-only mount the app explained it, then advised `index --rebuild`, which fails the same way. (The
+    mount is what os.statvfs reports and the store's open failing as SQLite fails there: mounting needs privileges.)"""
+    import os
+    import sqlite3
+
+    from newsexplorer.index.store.articles import ArticleStore
+
+    real_statvfs = os.statvfs
+
+    class ReadOnly:
+        def __init__(self, result):
+            self.f_flag = result.f_flag | os.ST_RDONLY
+
+    monkeypatch.setattr("newsexplorer.index.store.health.os.statvfs",
+                        lambda p: ReadOnly(real_statvfs(p)) if os.fspath(p) == os.fspath(tiny_index) else real_statvfs(p))
+
+    def unopenable(self):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(ArticleStore, "count", unopenable)
+    async with opened(tiny_index) as (app, pilot):
+        text = " ".join(screen_text(app).split())
+        assert "is on a read-only file system" in text and "--index-dir" in text
+        assert "--rebuild" not in text and app.is_running
+
+
 async def test_empty_index_says_how_to_add_articles(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
