@@ -151,6 +151,16 @@ class NewsExplorerApp(App):
             ("Note editor", NoteScreen), ("Help", HelpScreen), ("Question", AskScreen),
         ]
 
+    def get_driver_class(self):
+        """Textual's own driver, but on a plain terminal one that a hung-up terminal cannot block
+        (tui/terminal_driver.py); a driver chosen by the environment (`newsexplorer serve`) is left as it is."""
+        cls = super().get_driver_class()
+        if cls.__module__ == "textual.drivers.linux_driver" and cls.__name__ == "LinuxDriver":
+            from .terminal_driver import HangupSafeDriver
+
+            return HangupSafeDriver
+        return cls
+
     def get_default_screen(self) -> Screen:
         # the classes the first frame needs, given now: each one added later restyles every widget again
         width = self.size.width
