@@ -343,7 +343,7 @@ async def checklist_keys(index: Path, presses: int = 100, seconds: float = 2.0) 
                 await pilot.pause()
                 if len(app.checklist.saved) >= len(expected) or not app.is_running:
                     break
-            app.flush_writes()
+            await app.writes_done()
             saved_in = time.perf_counter() - start
             saved = list(app.checklist.saved)
             with UserData(index) as data:
