@@ -294,6 +294,8 @@ class NewsExplorerApp(App):
             corpus, _report = Corpus.build(self.data_dir, [seeds], enrich=self._enricher(), progress=progress,
                                            on_wait=waiting)
         except Exception as err:
+            if not self.is_running:  # the user quit: the build stopped at its next progress report (nothing
+                return None  # committed is lost; the next start goes on from there)
             self.failures.write("building the first index", err)
             self.call_from_thread(self._index_failed, f"building the first index failed: {err}", True)
             return None

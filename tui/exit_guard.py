@@ -89,6 +89,10 @@ class ExitGuard:
         """One line in app.log: which threads held the exit (the next bug report starts there)."""
         held = sorted(t.name for t in threading.enumerate()
                       if t is not threading.current_thread() and not t.daemon and t.is_alive())
+        try:  # the app's own names for them ("opening the index"), when it still knows
+            held += [w.name for w in list(self.app.workers) if not w.is_finished and w.name]
+        except Exception:
+            pass
         why = f"still running: {', '.join(held) or 'the main thread'}"
         if not saved:
             why += f"; the queued saves did not finish in {WRITES_WAIT_S:.0f} s"

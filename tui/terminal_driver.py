@@ -23,6 +23,7 @@ class HangupSafeDriver(LinuxDriver):
     """LinuxDriver whose writes never block on a writer thread that is gone, nor for long once quitting."""
 
     quitting = False  # set as the app starts to quit (a signal, `q`): from then on output may be dropped
+    _stalled = False  # quitting, a write found the queue full for CLOSE_WAIT_S: later ones are not waited for
 
     def write(self, data: str) -> None:
         writer = self._writer_thread
@@ -43,15 +44,19 @@ class HangupSafeDriver(LinuxDriver):
 
     def _put(self, writer, item, *, forever: bool) -> bool:
         """Queue `item` for the writer thread: False if it was dropped (the thread has ended: the terminal went;
-        or, with `forever` off, the queue stayed full for CLOSE_WAIT_S)."""
+        or, with `forever` off, the queue stayed full for CLOSE_WAIT_S — after which, quitting, nothing more is
+        waited for)."""
         waited = 0.0
         while writer.is_alive():
             try:
-                writer._queue.put(item, timeout=ROOM_WAIT_S)
+                writer._queue.put(item, block=not self._stalled, timeout=ROOM_WAIT_S)
                 return True
             except queue.Full:
+                if self._stalled:
+                    return False
                 waited += ROOM_WAIT_S
                 if not forever and waited >= CLOSE_WAIT_S:
+                    self._stalled = True  # the terminal takes no output: the rest is dropped at once
                     return False
             if self.quitting:
                 forever = False

@@ -26,8 +26,9 @@ pytestmark = pytest.mark.anyio  # the Pilot tests run on asyncio (anyio_backend 
 GUARD_S = 120  # a hang's guard only: every wait below ends on its event
 # The app, with the pty as its controlling terminal (a session of its own), as a login shell or tmux runs it:
 # closing the pty's other end is then a real hangup (SIGHUP, and writes fail with EIO).
-LAUNCH = ("import fcntl, os, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
-          "os.execv(sys.executable, [sys.executable, '-m', 'newsexplorer.tui.cli', '--index-dir', sys.argv[1]])")
+TERMINAL = "import fcntl, os, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+LAUNCH = TERMINAL + "os.execv(sys.executable, [sys.executable, '-m', 'newsexplorer.tui.cli', '--index-dir', sys.argv[1]])"
+LAUNCH_SCRIPT = TERMINAL + "os.execv(sys.executable, [sys.executable, '-c', sys.argv[2], sys.argv[1]])"
 
 
 def start(home):
@@ -160,3 +161,68 @@ def test_closing_writes_what_is_queued_and_skips_reads(tmp_path):
 
     with UserData(tmp_path) as data:
         assert data.tags("article-1") == ["follow-up"]
+
+
+STUCK = ("import sys, threading\n"
+         "from newsexplorer.index import Corpus\n"
+         "def stuck(*args, **kwargs):  # a worker Python cannot stop, as a restore of a large index is\n"
+         "    threading.Event().wait()\n"
+         "Corpus.open = stuck\n"
+         "from newsexplorer.tui.app import run_app\n"
+         "sys.exit(run_app(sys.argv[1]))\n")
+
+
+@pytest.mark.parametrize("how", ["hangup", "sigterm"])
+def test_the_app_ends_whatever_a_worker_is_doing(seeds_index, how):
+    """A worker that never returns (asyncio and the interpreter would wait for it forever): quitting still ends
+    the process, and app.log names what held it."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+    proc = subprocess.Popen([sys.executable, "-c", LAUNCH_SCRIPT, str(seeds_index), STUCK], stdin=follower,
+                            stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    try:
+        shown = read_until(leader, proc, b"Opening the index", GUARD_S)  # painted; the worker is stuck opening
+        assert b"Opening the index" in shown, shown[-2000:]
+        if how == "sigterm":
+            proc.send_signal(signal.SIGTERM)
+    finally:
+        if how == "hangup":
+            os.close(leader)
+    assert ended(proc) == 0
+    if how == "sigterm":
+        os.close(leader)
+    log = (seeds_index / "app.log").read_text(encoding="utf-8")
+    assert "exit forced" in log
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the writer dies: expected
+async def test_a_terminal_that_went_never_blocks_a_write():
+    """Textual's writer thread dies on the first write to a hung-up terminal (EIO); its queue holds 30 writes and
+    then blocked the event loop forever. Here writes after that are dropped, and closing returns."""
+    from textual.app import App
+    from textual.drivers._writer_thread import WriterThread
+
+    from newsexplorer.tui.terminal_driver import HangupSafeDriver
+
+    class HungUp:
+        def write(self, text):
+            raise OSError(5, "Input/output error")
+
+        def flush(self):
+            raise OSError(5, "Input/output error")
+
+    driver = HangupSafeDriver(App(), debug=False, mouse=True)
+    driver._writer_thread = writer = WriterThread(HungUp())
+    writer.start()
+
+    def draw() -> None:
+        for i in range(100):  # frames after the hangup, then what quitting writes
+            driver.write(f"frame {i}")
+        driver.close()
+    drawing = threading.Thread(target=draw, daemon=True)
+    drawing.start()
+    drawing.join(GUARD_S)
+    assert not drawing.is_alive(), "a write or the close blocked on the dead writer thread"
