@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -163,9 +164,10 @@ def test_closing_writes_what_is_queued_and_skips_reads(tmp_path):
         assert data.tags("article-1") == ["follow-up"]
 
 
-STUCK = ("import sys, threading\n"
+STUCK = ("import pathlib, sys, threading\n"
          "from newsexplorer.index import Corpus\n"
          "def stuck(*args, **kwargs):  # a worker Python cannot stop, as a restore of a large index is\n"
+         "    (pathlib.Path(sys.argv[1]) / 'stuck').write_text('opening')  # the test waits for this\n"
          "    threading.Event().wait()\n"
          "Corpus.open = stuck\n"
          "from newsexplorer.tui.app import run_app\n"
@@ -184,8 +186,13 @@ def test_the_app_ends_whatever_a_worker_is_doing(seeds_index, how):
                             stdout=follower, stderr=follower, env=env)
     os.close(follower)
     try:
-        shown = read_until(leader, proc, b"Opening the index", GUARD_S)  # painted; the worker is stuck opening
+        shown = read_until(leader, proc, b"Opening the index", GUARD_S)  # painted
         assert b"Opening the index" in shown, shown[-2000:]
+        stuck = seeds_index / "stuck"
+        deadline = time.monotonic() + GUARD_S
+        while not stuck.exists():  # the worker has begun to open the index, and will never return
+            assert time.monotonic() < deadline and proc.poll() is None, "the worker never started"
+            read_until(leader, proc, None, 0.05)  # keep the terminal drained meanwhile
         if how == "sigterm":
             proc.send_signal(signal.SIGTERM)
     finally:
