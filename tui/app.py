@@ -410,6 +410,12 @@ class NewsExplorerApp(App):
         self.run_worker(quit_when_saved(), name="saving before quitting", group="quit", exclusive=True,
                         exit_on_error=False)
 
+    def exit(self, *args, **kwargs) -> None:
+        """Every way out (q, Q, a signal) comes here: the exit guard's watchdog starts, knowing which workers run."""
+        if self.exit_guard is not None:
+            self.exit_guard.arm([w.name for w in self.workers if not w.is_finished and w.name])
+        super().exit(*args, **kwargs)
+
     async def on_unmount(self) -> None:
         if self.exit_guard is not None:
             self.exit_guard.arm()  # from here the process ends within a few seconds, whatever a worker does

@@ -33,6 +33,7 @@ class ExitGuard:
         self.app = app
         self.grace_s = grace_s
         self.signal: int | None = None
+        self.workers: list[str] = []
         self._read, self._write = os.pipe()
         os.set_blocking(self._write, False)
         self._previous: dict[int, object] = {}
@@ -52,8 +53,11 @@ class ExitGuard:
         for sig, previous in self._previous.items():
             signal.signal(sig, previous)
 
-    def arm(self) -> None:
-        """Quitting has begun: the watchdog's clock starts (safe in a signal handler: one write to a pipe)."""
+    def arm(self, workers: list[str] | None = None) -> None:
+        """Quitting has begun: the watchdog's clock starts (safe in a signal handler: one write to a pipe).
+        `workers`: the app's workers still running then, named in app.log if the watchdog has to act."""
+        if workers:
+            self.workers = workers
         try:
             os.write(self._write, b"x")
         except OSError:  # already armed (the pipe is full) or closing
@@ -89,10 +93,7 @@ class ExitGuard:
         """One line in app.log: which threads held the exit (the next bug report starts there)."""
         held = sorted(t.name for t in threading.enumerate()
                       if t is not threading.current_thread() and not t.daemon and t.is_alive())
-        try:  # the app's own names for them ("opening the index"), when it still knows
-            held += [w.name for w in list(self.app.workers) if not w.is_finished and w.name]
-        except Exception:
-            pass
+        held += [f"worker '{name}'" for name in self.workers]  # the app's own names ("opening the index")
         why = f"still running: {', '.join(held) or 'the main thread'}"
         if not saved:
             why += f"; the queued saves did not finish in {WRITES_WAIT_S:.0f} s"

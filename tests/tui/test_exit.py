@@ -202,7 +202,7 @@ def test_the_app_ends_whatever_a_worker_is_doing(seeds_index, how):
     if how == "sigterm":
         os.close(leader)
     log = (seeds_index / "app.log").read_text(encoding="utf-8")
-    assert "exit forced" in log
+    assert "exit forced" in log and "worker 'opening the index'" in log
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the writer dies: expected
