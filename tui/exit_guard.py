@@ -50,6 +50,11 @@ class ExitGuard:
         # app.run() returned: the terminal is back. What is left (the interpreter joining threads) is still
         # watched: the watchdog was armed as the app began to quit.
         self.arm()
+        jobs = getattr(self.app, "checklist", None)
+        if jobs is not None:  # the app's unmount waits for them, but nothing here relies on Textual having run it
+            # (the checklist thread is a daemon: the interpreter would not wait for a save still queued)
+            jobs.close(timeout=None)
+            jobs.wait_closed(WRITES_WAIT_S)
         for sig, previous in self._previous.items():
             signal.signal(sig, previous)
 
@@ -85,7 +90,10 @@ class ExitGuard:
         saved = True
         if jobs is not None:
             jobs.close(timeout=None)
+            started = time.monotonic()
             saved = jobs.wait_closed(WRITES_WAIT_S)
+            if time.monotonic() - started > 0.5:  # saves were still landing (a busy database): the clean path may
+                time.sleep(self.grace_s)  # have been waiting for them too; let it give the terminal back first
         self._log(saved)
         os._exit(self.app.return_code or 0)
 
