@@ -72,7 +72,7 @@ class ChecklistJobs:
 
     async def drained(self, timeout: float | None = None) -> bool:
         """Wait, without holding the event loop, until every job queued so far has run (what `settle()` in the
-        tests, the bench and quitting wait for); False if `timeout` passed first or the thread has stopped."""
+        tests, the bench and quitting wait for); False if `timeout` passed first."""
         loop = asyncio.get_running_loop()
         done = loop.create_future()
 

@@ -228,4 +228,6 @@ class IssuesView(ReportsWorkerFailures, Vertical):
                 self.app.post_to_ui(toast, self, f"Briefing not written: {err}", severity="error", timeout=8)
                 return
             self.app.post_to_ui(toast, self, f"Briefing written to {path}", timeout=8)
-        jobs.call(write)  # behind the ticks and notes queued so far, so the briefing has them
+        # behind the ticks and notes queued so far, so the briefing has them; a write the user asked for, so it is
+        # still done if they quit at once (the reads queued are skipped then)
+        jobs.with_db(lambda db: write())
