@@ -124,8 +124,9 @@ def _cold_start_once(tmux: list[str], index: Path, exe: str, i: int) -> float:
 
 
 def _reap(pid: str, wait_s: float = 10.0) -> None:
-    """The app should exit when its terminal goes (SIGHUP); some starts stayed, every thread waiting on a lock, and
-    piled up on the machine. Wait for it, then end it (this run's own app, by its pid) and say so."""
+    """The app exits when its terminal goes (SIGHUP). Before session seven some starts stayed (Textual's writer
+    queue blocked the event loop once its thread had died on the hung-up terminal: tui/terminal_driver.py) and
+    piled up on the machine; the guard stays: wait for it, then end it (this run's own app, by its pid) and say so."""
     import signal
 
     deadline = time.monotonic() + wait_s
@@ -343,7 +344,7 @@ async def checklist_keys(index: Path, presses: int = 100, seconds: float = 2.0) 
                 await pilot.pause()
                 if len(app.checklist.saved) >= len(expected) or not app.is_running:
                     break
-            app.flush_writes()
+            await app.writes_done()
             saved_in = time.perf_counter() - start
             saved = list(app.checklist.saved)
             with UserData(index) as data:

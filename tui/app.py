@@ -68,6 +68,8 @@ VIEWS = [
 ]
 HOME = VIEWS[0].name
 HISTORY_CAP = 100
+WRITES_WAIT_S = 30.0  # quitting waits this long at most for saves held by a busy database (SQLite's own timeout
+# is 5 s per write: a save that cannot land is reported, not waited for forever)
 LOCK_CHECK_S = 1.0  # while opening takes longer than this, look whether another index run holds the lock
 
 
@@ -114,6 +116,7 @@ class NewsExplorerApp(App):
         self._focus_memory: dict[str, object] = {}  # the widget each view had focused when the user left it
         self.keymap: dict[str, str] = {}
         self.failures = FailureLog(self.data_dir)  # app.log in the data dir: what went wrong, in full
+        self.exit_guard = None  # run_app's ExitGuard (tui/exit_guard.py): signals quit; quitting always ends
 
     @property
     def search_view(self) -> SearchView:
@@ -151,6 +154,16 @@ class NewsExplorerApp(App):
             ("Note editor", NoteScreen), ("Help", HelpScreen), ("Question", AskScreen),
         ]
 
+    def get_driver_class(self):
+        """Textual's own driver, but on a plain terminal one that a hung-up terminal cannot block
+        (tui/terminal_driver.py); a driver chosen by the environment (`newsexplorer serve`) is left as it is."""
+        cls = super().get_driver_class()
+        if cls.__module__ == "textual.drivers.linux_driver" and cls.__name__ == "LinuxDriver":
+            from .terminal_driver import HangupSafeDriver
+
+            return HangupSafeDriver
+        return cls
+
     def get_default_screen(self) -> Screen:
         # the classes the first frame needs, given now: each one added later restyles every widget again
         width = self.size.width
@@ -168,21 +181,7 @@ class NewsExplorerApp(App):
             self.set_keymap(keymap)
         for warning in warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
-        self._exit_on_signals()
         self.call_after_refresh(self._painted)
-
-    def _exit_on_signals(self) -> None:
-        """SIGTERM (kill, a closing session) and SIGHUP quit like `q` does, so the terminal is given back: without
-        this the process died in the alternate screen with mouse reporting still on."""
-        import asyncio
-        import signal
-
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                loop.add_signal_handler(sig, self.exit)
-            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signal here
-                pass
 
     async def _painted(self) -> None:
         """The first screen is on the terminal: now open (or build) the index, in a thread, and mount the other
@@ -295,6 +294,8 @@ class NewsExplorerApp(App):
             corpus, _report = Corpus.build(self.data_dir, [seeds], enrich=self._enricher(), progress=progress,
                                            on_wait=waiting)
         except Exception as err:
+            if not self.is_running:  # the user quit: the build stopped at its next progress report (nothing
+                return None  # committed is lost; the next start goes on from there)
             self.failures.write("building the first index", err)
             self.call_from_thread(self._index_failed, f"building the first index failed: {err}", True)
             return None
@@ -370,17 +371,58 @@ class NewsExplorerApp(App):
         for view in self.views.values():
             view.post_message(IndexChanged(before, count))
 
+    def post_to_ui(self, fn, *args, **kwargs) -> None:
+        """From any thread: run `fn` on the UI thread soon, without waiting for it (a thread that waited on a UI
+        busy quitting held the user's saves queued behind it); dropped once the app has closed."""
+        try:
+            self.call_later(fn, *args, **kwargs)
+        except RuntimeError:  # the event loop has closed: there is no screen to update
+            pass
+
     def _job_failed(self, message: str) -> None:
         """From the checklist thread: a save that failed (the queue goes on)."""
-        self.call_from_thread(self.notify, message, severity="error", markup=False, timeout=6)
+        self.post_to_ui(self.notify, message, severity="error", markup=False, timeout=6)
 
-    def flush_writes(self, timeout: float = 10.0) -> bool:
-        """Wait until every checklist save queued so far is in newsexplorer.db (tests, the bench)."""
+    async def writes_done(self, timeout: float | None = WRITES_WAIT_S) -> bool:
+        """Wait until every save queued so far (ticks, notes, tags, saved searches) is in newsexplorer.db, the
+        event loop running meanwhile (tests, the bench, quitting); False if `timeout` passed first."""
+        return await self.checklist.drained(timeout) if self.checklist is not None else True
+
+    def flush_writes(self, timeout: float = WRITES_WAIT_S) -> bool:
+        """The same from another thread, blocking it. On the UI thread it would hold the loop the saves' callbacks
+        need: refused there (await `writes_done()`)."""
+        if threading.get_ident() == self._thread_id:
+            raise RuntimeError("flush_writes() would block the UI thread: await app.writes_done() instead")
         return self.checklist.flush(timeout) if self.checklist is not None else True
 
-    def on_unmount(self) -> None:
+    def action_quit(self) -> None:
+        """Q / ctrl+q, and `q` on the first screen. Saves still waiting (a busy database) are finished first, the
+        app saying so and answering keys meanwhile (a worker waits, not the UI)."""
+        jobs = self.checklist
+        if jobs is None or not jobs.pending:
+            self.exit()
+            return
+        self.notify(f"Saving your changes to {USER_DB}…", timeout=WRITES_WAIT_S, markup=False)
+
+        async def quit_when_saved() -> None:
+            await jobs.drained(WRITES_WAIT_S)
+            self.exit()
+        self.run_worker(quit_when_saved(), name="saving before quitting", group="quit", exclusive=True,
+                        exit_on_error=False)
+
+    def exit(self, *args, **kwargs) -> None:
+        """Every way out (q, Q, a signal) comes here: the exit guard's watchdog starts, knowing which workers run."""
+        if self.exit_guard is not None:
+            self.exit_guard.arm([w.name for w in self.workers if not w.is_finished and w.name])
+        super().exit(*args, **kwargs)
+
+    async def on_unmount(self) -> None:
+        if self.exit_guard is not None:
+            self.exit_guard.arm()  # from here the process ends within a few seconds, whatever a worker does
         if self.checklist is not None:
-            self.checklist.close()  # every key pressed is saved before the app lets go
+            # every key pressed is saved before the app lets go; the loop keeps running while it is
+            self.checklist.close(timeout=None)
+            await self.checklist.drained(WRITES_WAIT_S)
         if self.corpus is not None:
             try:
                 self.corpus.close()
@@ -441,7 +483,7 @@ class NewsExplorerApp(App):
     def action_back(self) -> None:
         """q: back exactly one step (restoring that step's query or article); quit at the first one."""
         if len(self.history) <= 1:
-            self.exit(0)
+            self.action_quit()
             return
         self.history.pop()
         step = self.history[-1]
@@ -506,6 +548,9 @@ class NewsExplorerApp(App):
 
 def run_app(data_dir: Path) -> int:
     """Run the app on the index in `data_dir` (built from the bundled seeds when there is none)."""
+    from .exit_guard import ExitGuard
+
     app = NewsExplorerApp(Path(data_dir))
-    app.run()
+    with ExitGuard(app):  # SIGHUP/SIGTERM quit as `q` does; whatever a worker does, the process ends soon after
+        app.run()
     return app.return_code or 0

@@ -1,5 +1,6 @@
 """Tags and notes on one article (the reader and the result list share this): ask on screen, save on the one
-thread that writes newsexplorer.db (tui/marks.py), then tell the view what changed so it redraws.
+thread that writes newsexplorer.db (tui/marks.py), then tell the view what changed so it redraws (without waiting
+for the UI: a quitting app must not hold the saves queued behind this one).
 
 A tag typed again is taken off (one key tags and untags, as in mutt); an empty note clears the note.
 """
@@ -25,7 +26,7 @@ def ask_tag(widget, data, article_id: str, title: str, done: Callable[[], None])
         def write(db) -> None:
             had = tag in db.tags(article_id)
             db.remove_tag(article_id, tag) if had else db.add_tag(article_id, tag)
-            widget.app.call_from_thread(finish, "Untagged" if had else "Tagged")
+            widget.app.post_to_ui(finish, "Untagged" if had else "Tagged")
 
         def finish(word: str) -> None:
             toast(widget, f"{word} {tag}: {title}", timeout=2)
@@ -46,7 +47,7 @@ def edit_note(widget, data, article_id: str, title: str, done: Callable[[], None
 
         def write(db) -> None:
             db.set_article_note(article_id, text if text.strip() else None)
-            widget.app.call_from_thread(finish)
+            widget.app.post_to_ui(finish)
 
         def finish() -> None:
             toast(widget, ("Note saved: " if text.strip() else "Note cleared: ") + title, timeout=2)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
-import threading
 import time
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -170,20 +169,14 @@ async def settle(app: NewsExplorerApp, pilot) -> None:
 
 
 async def _drain_checklist(app: NewsExplorerApp, pilot) -> bool:
-    """Let the checklist thread run every job queued so far (a reload of the rows, a briefing: they call back into
-    the UI, so the loop keeps turning meanwhile; settle() used to return with them still queued, and a blocking
-    app.flush_writes() then held the loop their callbacks waited for). True if there was anything to wait for."""
+    """Let the checklist thread run every job queued so far (a reload of the rows, a briefing: they hand results
+    to the UI, which keeps running meanwhile). True if there was anything to wait for."""
     jobs = getattr(app, "checklist", None)
-    if jobs is None:
+    if jobs is None or not jobs.pending:
         return False
-    queued = not jobs._jobs.empty()  # a job already running is waited for below, and its callback has run then
-    done = threading.Event()
-    jobs.call(done.set)
-    deadline = time.monotonic() + 120
-    while not done.wait(0.001):
-        assert time.monotonic() < deadline, "the checklist thread did not finish its jobs"
-        await pilot.pause()
-    return queued
+    assert await jobs.drained(120), "the checklist thread did not finish its jobs"  # a guard against a hang only
+    await pilot.pause()
+    return True
 
 
 async def until(pilot, test, what: str, seconds: float = 120.0) -> None:
@@ -202,7 +195,7 @@ async def answer(app: NewsExplorerApp, pilot, keys: tuple[str, ...], prompt: typ
     assert isinstance(app.screen, prompt), f"{keys} opened {type(app.screen).__name__}, not {prompt.__name__}"
     await pilot.press(*text, "enter")
     await settle(app, pilot)
-    app.flush_writes()
+    assert await app.writes_done()
 
 
 def screen_text(app: NewsExplorerApp) -> str:

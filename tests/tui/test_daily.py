@@ -51,14 +51,14 @@ async def test_history_up_down_and_ctrl_r_survive_a_restart(tiny_index):
         assert box.value == ""  # what was typed (nothing) comes back past the newest
         await pilot.press(*"cease", "ctrl+r")
         assert box.value == "ceasefire"
-        app.flush_writes()
+        assert await app.writes_done()
 
     with UserData(tiny_index) as data:
         assert data.history()[:2] == ["sanctions", "ceasefire"]  # Enter recorded them, not every keystroke
         assert "cease" not in data.history()
 
     async with opened(tiny_index) as (app, pilot):
-        app.flush_writes()
+        assert await app.writes_done()
         await settle(app, pilot)
         await pilot.press("slash", "up")
         assert app.screen.query_one(QueryInput).value == "sanctions"
@@ -100,7 +100,7 @@ async def test_saved_search_new_count_and_new_marks(tiny_index, tmp_path):
     add_late_article(tiny_index, tmp_path)
 
     async with opened(tiny_index) as (app, pilot):
-        app.flush_writes()
+        assert await app.writes_done()
         await settle(app, pilot)
         text = screen_text(app)
         assert "✦ Late ceasefire report from Kyiv" in text  # new since the previous visit: a glyph
@@ -117,7 +117,7 @@ async def test_saved_search_new_count_and_new_marks(tiny_index, tmp_path):
         view = app.search_view
         assert view.query_text == "ceasefire" and view.sort == "date" and view.total == 4
         assert view.new_total == 1 and "✦ 1 new" in screen_text(app)  # the new one among this query's matches
-        app.flush_writes()
+        assert await app.writes_done()
         await settle(app, pilot)
         assert "truce watch 4" in screen_text(app) and "1 new" not in facets_text(facets)
         await search(app, pilot, "is:new")
@@ -157,7 +157,7 @@ async def test_tag_untag_and_note_in_results_and_reader(tiny_index):
         await pilot.pause()
         await pilot.press(*"follow-up", "enter")
         await settle(app, pilot)
-        app.flush_writes()
+        assert await app.writes_done()
         await settle(app, pilot)
         assert "#follow-up" not in screen_text(app)
 
@@ -213,7 +213,7 @@ async def test_briefing_written_to_the_current_directory(seeds_index, tmp_path, 
         await pilot.press("3")
         await settle(app, pilot)
         await pilot.press("B")
-        app.flush_writes()
+        assert await app.writes_done()
         await settle(app, pilot)
         messages = [n.message for n in app._notifications]
     days.add(date.today())  # a run across midnight: the file is named after one of the two days

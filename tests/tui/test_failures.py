@@ -56,7 +56,7 @@ async def test_a_failing_checklist_job_is_reported(seeds_index, monkeypatch):
         monkeypatch.setattr(app.data, "issues", broken)
         await pilot.press("3")
         await settle(app, pilot)
-        app.flush_writes()
+        assert await app.writes_done()
         await settle(app, pilot)
         assert app.is_running
         assert any(line.startswith("checklist: KeyError: 'status'") for line in errors(app)), errors(app)

@@ -64,7 +64,7 @@ async def test_q_from_evidence_goes_back_to_the_checklist_then_home(seeds_index)
         issue = issues.current_issue()
         await pilot.press("space")  # ticks the issue the user sees
         await settle(app, pilot)
-        app.flush_writes()
+        assert await app.writes_done()
         assert marks(seeds_index)[issue["id"]]["checked"] is True
         await pilot.press("q")
         await settle(app, pilot)
@@ -113,7 +113,7 @@ async def test_fast_checklist_keys_are_all_saved_in_order(seeds_index):
         issue_id = app.screen.query_one(IssueList).current_issue()["id"]
         await pilot.press(*"oooooooo", "space", "space", "space", *"ooo")  # no pause between keys
         await settle(app, pilot)
-        app.flush_writes()
+        assert await app.writes_done()
         mark = marks(seeds_index)[issue_id]
         assert mark["override"] == "unresolved"  # 11 presses: none → agreed → progress → unresolved → none …
         assert mark["checked"] is True
@@ -130,15 +130,15 @@ async def test_undo_reverts_tick_override_and_note(seeds_index):
         assert marks(seeds_index)[issue_id] == {"checked": True, "override": "agreed", "note": "check [b]this[/b]"}
         await pilot.press("u")
         await settle(app, pilot)
-        app.flush_writes()
+        assert await app.writes_done()
         assert marks(seeds_index)[issue_id]["note"] is None
         await pilot.press("u")
         await settle(app, pilot)
-        app.flush_writes()
+        assert await app.writes_done()
         assert marks(seeds_index)[issue_id]["override"] is None
         await pilot.press("u")
         await settle(app, pilot)
-        app.flush_writes()
+        assert await app.writes_done()
         assert marks(seeds_index)[issue_id]["checked"] is False
         assert "[x]" not in screen_text(app)
         await pilot.press("u")  # nothing left: says so

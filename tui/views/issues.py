@@ -75,7 +75,7 @@ class IssuesView(ReportsWorkerFailures, Vertical):
             except Exception as err:
                 self.app.report_failure(err, "checklist")
                 return
-            self.app.call_from_thread(self._loaded, changes, issues)
+            self.app.post_to_ui(self._loaded, changes, issues)
         jobs.call(load)
 
     def _loaded(self, changes: int, issues: list[dict]) -> None:
@@ -225,7 +225,9 @@ class IssuesView(ReportsWorkerFailures, Vertical):
             try:
                 path = write_briefing(corpus)
             except Exception as err:
-                self.app.call_from_thread(toast, self, f"Briefing not written: {err}", severity="error", timeout=8)
+                self.app.post_to_ui(toast, self, f"Briefing not written: {err}", severity="error", timeout=8)
                 return
-            self.app.call_from_thread(toast, self, f"Briefing written to {path}", timeout=8)
-        jobs.call(write)  # behind the ticks and notes queued so far, so the briefing has them
+            self.app.post_to_ui(toast, self, f"Briefing written to {path}", timeout=8)
+        # behind the ticks and notes queued so far, so the briefing has them; a write the user asked for, so it is
+        # still done if they quit at once (the reads queued are skipped then)
+        jobs.with_db(lambda db: write())

@@ -127,10 +127,13 @@ class SearchView(ReportsWorkerFailures, Vertical):
 
         def read(db) -> None:
             history = db.history(200)
-            self.app.call_from_thread(self._history_loaded, history)
+            self.app.post_to_ui(self._history_loaded, history)
             saved = corpus.saved_searches()  # counts every saved search's matches and new ones: off the UI thread
-            self.app.call_from_thread(self.query_one("#facets", FacetList).show_saved, saved)
-        self.data.checklist.with_db(read)
+            self.app.post_to_ui(self._show_saved, saved)
+        self.data.checklist.with_db(read, writes=False)
+
+    def _show_saved(self, saved) -> None:
+        self.query_one("#facets", FacetList).show_saved(saved)
 
     def _history_loaded(self, history: list[str]) -> None:
         box = self.query_one("#query", QueryInput)
@@ -482,7 +485,7 @@ class SearchView(ReportsWorkerFailures, Vertical):
         def opened(db) -> None:
             db.mark_search_opened(name)
             saved = corpus.saved_searches()
-            self.app.call_from_thread(self.query_one("#facets", FacetList).show_saved, saved)
+            self.app.post_to_ui(self._show_saved, saved)
         self.data.checklist.with_db(opened)
 
     @on(ResultList.Tag)
@@ -573,11 +576,11 @@ class SearchView(ReportsWorkerFailures, Vertical):
                 try:
                     total = corpus.save_search(name, query, filters, sort)
                 except Exception as err:
-                    self.app.call_from_thread(toast, self, f"Not saved: {err}", severity="error", timeout=5)
+                    self.app.post_to_ui(toast, self, f"Not saved: {err}", severity="error", timeout=5)
                     return
                 saved = corpus.saved_searches()
-                self.app.call_from_thread(self.query_one("#facets", FacetList).show_saved, saved)
-                self.app.call_from_thread(toast, self, f"Saved {name!r}: {total:,} match{'es' if total != 1 else ''}"
+                self.app.post_to_ui(self._show_saved, saved)
+                self.app.post_to_ui(toast, self, f"Saved {name!r}: {total:,} match{'es' if total != 1 else ''}"
                                           f" (o lists saved searches)", timeout=3)
             self.data.checklist.with_db(save)
 
