@@ -24,7 +24,8 @@ from rapidfuzz import fuzz
 
 from ..errors import NewsExplorerError
 from .gazetteer import gazetteer, translit_key
-from .names import family_name, given_name_key, is_junk_name, nickname_of, same_romanisation, surname_key
+from .names import (family_name, given_name_key, is_junk_name, nickname_of, romanisation_key, same_romanisation,
+                    surname_key)
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -92,6 +93,8 @@ def normalise(name: str, person: bool = True, legal_form: bool = False) -> str:
             break
         text = stripped
     text = text.replace(".", "")
+    if person:  # "Muqtada al-Sadr" = "Moqtada Sadr": romanisations write the Arabic article or leave it out
+        text = re.sub(r"(?<!\S)(?:al|el)-(?=[^\W\d_]{3})", "", text)
     if not legal_form:
         bare = _LEGAL_PREFIX.sub("", text)
         text = bare if bare.strip() and bare.strip() not in _GENERIC_WORDS else text  # "OAO Gazprom" = "Gazprom"
@@ -565,10 +568,11 @@ def _same_first_name(a: str, b: str) -> bool:
     if len(long) == len(short) + 1 >= 6 and " " not in long and long[0] == short[0] and long[-1] == short[-1] \
             and any(long[:i] + long[i + 1:] == short for i in range(1, len(long) - 1)):
         return True  # one inner letter dropped: Arturs/Artus (not at either end: Daniel/Daniela)
-    if len(a) == len(b) >= 5 and a[-1] == b[-1]:  # one vowel for another inside: Damian/Damien, not Carla/Carlo
-        differ = [(x, y) for x, y in zip(a, b) if x != y]
-        if len(differ) == 1 and set(differ[0]) <= set("aeiou"):
-            return True
+    for x, y in ((a, b), (given_name_key(a), given_name_key(b))):  # Moqtada/Muqtada, Moktada/Muqtada
+        if len(x) == len(y) >= 5 and x[-1] == y[-1]:  # one vowel for another inside: Damian/Damien, not Carla/Carlo
+            differ = [(c, d) for c, d in zip(x, y) if c != d]
+            if len(differ) == 1 and set(differ[0]) <= set("aeiou"):
+                return True
     return len(a) == len(b) >= 5 and a[0] == b[0] and fuzz.ratio(a, b) >= FIRST_NAME_SIMILARITY
 
 
@@ -782,7 +786,7 @@ def _merge_place_romanisations(names: dict[str, _Name], clusters: _Clusters, rea
             continue
         shown = name.key.removeprefix("place:").split("/")[0]
         if len(shown) >= 5:
-            by_key[translit_key(shown)].append(name)
+            by_key[romanisation_key(shown)].append(name)
     for group in by_key.values():
         group.sort(key=lambda n: -sum(n.forms.values()))  # the reason goes to the rarer spelling, shown as alias
         for other in group[1:]:

@@ -51,6 +51,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _fix_titles_and_heads(text, spans)
     spans = _titled_people(text, spans)
     spans = _leading_word_off_people(text, spans)
+    spans = _people_named_again_by_surname(text, spans, lines)
     spans = _companies_by_context(text, spans)
     spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
@@ -992,6 +993,50 @@ def _word_at(text: str, start: int, end: int, glue: bool = True) -> bool:
         and not re.search(r"['’]s?$", previous.group(1)) \
         and previous.group(1).lower() not in LEADING_FUNCTION_WORDS and not normalise(previous.group(1) + " x") == "x"
     return not (glued_after or glued_before)
+
+
+# Labels the model gives a sportsman's or executive's full name by mistake ("Takuma Sato" FAC, "Nacho Novo" GPE).
+_MISREAD_PEOPLE = _NOT_PEOPLE | {"GPE", "LOC"}
+
+
+def _people_named_again_by_surname(text: str, spans: list[dict], lines: "LineKinds") -> list[dict]:
+    """A two-word name the model called an organisation, building or place ("Philip Rivers" ORG, "Takuma Sato"
+    FAC, "Nacho Novo" GPE) is a person when the article also writes its last word alone as news names people on
+    second mention — "Rivers, the fourth overall choice", "Sato staying at BAR" — and never tags that word an
+    organisation: not a company (no company word, no company context), not a place the gazetteer knows, no word
+    the text also writes in lower case, no lone word inside a longer capitalised run ("Aston Villa" … "Villa
+    Park")."""
+    companies = {s["text"] for s in spans if _COMPANY_AFTER.match(text, s["end"])
+                 or _COMPANY_BEFORE.search(text[max(0, s["start"] - 30):s["start"]])}
+    tagged_org = {s["text"] for s in spans if s["label"] == "ORG" and " " not in s["text"]}
+    out = []
+    for s in spans:
+        words = s["text"].split()
+        if s["label"] in _MISREAD_PEOPLE and len(words) == 2 and _person_shaped(s["text"]) \
+                and s["text"] not in companies and all(w.isalpha() and w[1:].islower() for w in words) \
+                and not {w.lower() for w in words} & (_COMPANY_WORDS | STOP_WORDS) \
+                and len(words[1]) >= 3 and words[1] not in tagged_org and not lines.is_furniture(s["start"], s["end"]) \
+                and all(gazetteer().lookup(w) is None for w in (s["text"], *words)) \
+                and not re.search(rf"(?<![\w'’-]){re.escape(words[1].lower())}(?![\w'’-])", text) \
+                and _alone_elsewhere(text, words[1], s, lines):
+            s = _span(text, s["start"], s["end"], "PERSON")
+        out.append(s)
+    return out
+
+
+def _alone_elsewhere(text: str, word: str, span: dict, lines: "LineKinds") -> bool:
+    """`word` written alone outside `span`: no capitalised word glued before it, and none after it unless the line
+    is a title ("Sorenstam wins Hammons Classic", "Rivers Agree to Deal")."""
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text):
+        if span["start"] <= m.start() < span["end"]:
+            continue
+        before = re.search(r"([A-Za-z][\w'’-]*)[ \t]+$", text[max(0, m.start() - 40):m.start()])
+        glued_before = before is not None and before.group(1)[0].isupper() and \
+            before.group(1).lower() not in LEADING_FUNCTION_WORDS
+        glued_after = re.match(r"[ \t]+[A-Z][a-z]", text[m.end():m.end() + 3]) is not None
+        if not glued_before and (not glued_after or lines.is_title(m.start())):
+            return True
+    return False
 
 
 def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:

@@ -226,6 +226,22 @@ def test_a_full_name_tagged_org_beside_its_surname_as_a_person_is_a_person():
     assert got["Robb Stauber"] == {"PERSON"}
 
 
+def test_a_full_name_misread_as_a_thing_is_a_person_when_the_story_names_him_again_by_surname():
+    text = ("Okafor Agrees to Terms\n\nThe Hornets signed forward Emeka Okafor on Monday. Okafor, the second pick "
+            "of the draft, will earn about $20 million.\n\nWe spoke to Wen Daoming at the track as Daoming qualified.")
+    got = labels(correct(text, model(text, ("Emeka Okafor", "ORG", 0), ("Wen Daoming", "FAC", 0))))
+    assert got["Emeka Okafor"] == {"PERSON"} and got["Okafor"] == {"PERSON"}
+    assert got["Wen Daoming"] == {"PERSON"}
+
+
+def test_a_team_or_firm_whose_last_word_is_written_alone_stays_what_it_is():
+    text = ("Aston Villa beat Leeds on Saturday. Villa, who had lost twice, climbed to fifth.\n\n"
+            "Shares of Ashby Kemp rose 4 percent; Kemp said sales grew. Hollow Creek flooded, and the creek rose.")
+    got = labels(correct(text, model(text, ("Aston Villa", "ORG", 0), ("Villa", "ORG", 0), ("Ashby Kemp", "ORG", 0),
+                                     ("Hollow Creek", "LOC", 0))))
+    assert got["Aston Villa"] == {"ORG"} and got["Ashby Kemp"] == {"ORG"} and got["Hollow Creek"] == {"LOC"}
+
+
 def test_a_company_named_after_a_person_stays_a_company():
     text = "Shares of Morgan Stanley rose. Stanley, a trader, said so. Goldman Sachs Group fell and Sachs spoke."
     got = labels(correct(text, model(text, ("Morgan Stanley", "ORG", 0), ("Stanley", "PERSON", 1),

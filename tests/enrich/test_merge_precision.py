@@ -366,3 +366,23 @@ def test_given_names_differing_at_the_end_or_by_more_than_a_letter_stay_apart(sp
     out, _ = canonicalize(corpus)
     assert canonical_of(out, "a", "Daniel Weber") != canonical_of(out, "b", "Daniela Weber")
     assert canonical_of(out, "c", "Arturo Irbe") != canonical_of(out, "d", "Artus Irbe")
+
+
+def test_arabic_names_with_and_without_the_article_and_in_two_romanisations_are_one(spans):
+    corpus = {"najaf": spans(("Moqtada al-Sadr", "PERSON"), ("Sadr", "PERSON"), ("Najaf", "GPE")),
+              "basra": spans(("Muqtada Sadr", "PERSON"), ("Moktada al-Sadr", "PERSON")),
+              "siege": spans(("Fallujah", "GPE"), ("Fallujah", "GPE")), "talks": spans(("Falluja", "GPE"))}
+    out, _ = canonicalize(corpus)
+    sadr = canonical_of(out, "najaf", "Moqtada al-Sadr")
+    assert canonical_of(out, "najaf", "Sadr") == sadr
+    assert canonical_of(out, "basra", "Muqtada Sadr") == canonical_of(out, "basra", "Moktada al-Sadr") == sadr
+    assert canonical_of(out, "talks", "Falluja") == canonical_of(out, "siege", "Fallujah")
+
+
+def test_arabic_names_that_differ_beyond_a_romanisation_stay_apart(spans):
+    corpus = {"a": spans(("Moqtada al-Sadr", "PERSON"), ("Mohammed Baqir al-Hakim", "PERSON")),
+              "b": spans(("Mohammed al-Sadr", "PERSON"), ("Abdul Aziz al-Hakim", "PERSON")),
+              "c": spans(("Ramadi", "GPE")), "d": spans(("Ramadan", "EVENT"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Moqtada al-Sadr") != canonical_of(out, "b", "Mohammed al-Sadr")
+    assert canonical_of(out, "a", "Mohammed Baqir al-Hakim") != canonical_of(out, "b", "Abdul Aziz al-Hakim")
