@@ -55,6 +55,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _companies_by_context(text, spans)
     spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
+    spans = _clubs_by_context(text, spans)
     spans = _person_then_place(text, spans)
     spans = _places_by_context(text, spans)
     spans = _named_media(text, spans)
@@ -803,7 +804,8 @@ def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
     defined: dict[str, str] = {}  # acronym → the label of the name the text spells it out with
     for name in sorted((s for s in spans if s["label"] not in NUMERIC_LABELS and " " in s["text"].strip()),
                        key=lambda s: s["start"]):
-        m = re.match(r" ?[(\[]([A-Z][A-Za-z]{1,7})[)\]]", text[name["end"]:name["end"] + 12])
+        # tokenised text puts spaces inside the brackets: "Islamic Conference ( OIC )"
+        m = re.match(r" ?[(\[] ?([A-Z][A-Za-z]{1,7}) ?[)\]]", text[name["end"]:name["end"] + 14])
         if not m or not _acronym_shaped(m.group(1)):
             continue
         letters = [c for c in m.group(1) if c.isupper()]
@@ -883,6 +885,36 @@ def _fix_places(text: str, spans: list[dict]) -> list[dict]:
             continue  # cities name their clubs and councils; the model's ORG is usually right there
         if s["label"] in {"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}:
             s["label"] = place.label
+    return spans
+
+
+# A player's or manager's role right after a town's name, or a transfer right before it, says the town is its club:
+# "Leeds striker Lee Bowyer", "Barcelona coach", "playing for Feyenoord", "signed from Udinese".
+_CLUB_ROLE_AFTER = re.compile(r"(?:['’]s?)?\s+(?:striker|midfielder|defender|goalkeeper|keeper|winger|forward|"
+                              r"full-back|centre-back|playmaker|manager|coach|boss|skipper|quarterback|pitcher|"
+                              r"outfielder|shortstop|linebacker|fly-half|scrum-half|lock|prop|hooker)s?\b")
+_CLUB_MOVE_BEFORE = re.compile(r"(?:\b(?:playing|played|plays|play|signed|signs|sign|signing|debut)\s+"
+                               r"(?:for|from|with|by)|\bon loan (?:from|to|at))\s+$")
+
+
+def _clubs_by_context(text: str, spans: list[dict]) -> list[dict]:
+    """A town tagged a place is its club where sport says so — a player's role right after it ("Leeds striker
+    Lee Bowyer", "Barcelona coach") or a transfer right before it ("playing for Feyenoord", "signed from
+    Udinese") — and so is every mention of it in the article. Countries, states and continents stay places (a
+    national side is written as the country), and so does a town named in full with its country or state."""
+    gaz = gazetteer()
+    clubs = set()
+    for s in spans:
+        if s["label"] not in PLACE_LABELS or not s["text"][:1].isupper() or s["text"].isupper():
+            continue
+        place = gaz.lookup(s["text"])
+        if place is not None and place.kind != "city":
+            continue
+        if _CLUB_ROLE_AFTER.match(text, s["end"]) or _CLUB_MOVE_BEFORE.search(text[max(0, s["start"] - 30):s["start"]]):
+            clubs.add(s["text"])
+    for s in spans:
+        if s["text"] in clubs and s["label"] in PLACE_LABELS:
+            s["label"] = "ORG"
     return spans
 
 

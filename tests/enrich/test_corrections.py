@@ -372,3 +372,20 @@ def test_a_lower_case_word_after_a_line_break_of_hard_wrapped_prose_is_no_part_o
               "label": "ORG"}]
     got = correct(text, spans)
     assert "International\nboard" not in {s["text"] for s in got}
+
+
+def test_a_town_is_its_club_where_a_players_role_or_a_transfer_says_so():
+    text = ("Leeds striker Lee Bowyer was fined on Friday. He had been playing for Feyenoord until May. "
+            "Leeds had already fined him, and Feyenoord said nothing.")
+    got = labels(correct(text, model(text, ("Leeds", "GPE", 0), ("Lee Bowyer", "PERSON", 0), ("Feyenoord", "GPE", 0),
+                                     ("Leeds", "GPE", 1), ("Feyenoord", "GPE", 1))))
+    assert got["Leeds"] == {"ORG"} and got["Feyenoord"] == {"ORG"}
+
+
+def test_countries_and_towns_outside_sport_stay_places():
+    text = ("England captain Alan Shearer flew to Leeds on Friday. The family moved to Leeds in 1990 and later "
+            "signed a lease in Leeds. Scotland coach Craig Brown agreed.")
+    got = labels(correct(text, model(text, ("England", "GPE", 0), ("Alan Shearer", "PERSON", 0), ("Leeds", "GPE", 0),
+                                     ("Leeds", "GPE", 1), ("Leeds", "GPE", 2), ("Scotland", "GPE", 0),
+                                     ("Craig Brown", "PERSON", 0))))
+    assert got["England"] == {"GPE"} and got["Leeds"] == {"GPE"} and got["Scotland"] == {"GPE"}
