@@ -101,6 +101,7 @@ def normalise(name: str, person: bool = True, legal_form: bool = False) -> str:
         bare = _LEGAL_SUFFIX.sub("", text)
         if bare != text and bare.strip() and (" " in bare.strip() or bare.strip() not in _GENERIC_WORDS):
             text = bare
+    text = re.sub(r"\s+&\s+", " and ", text)  # "Oil & Natural Gas Corp" = "Oil and Natural Gas Corporation"
     text = re.sub(r"[-\u2010-\u2015/]", " ", text)
     text = re.sub(r"[^\w\s']", "", text)
     text = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group()], text)
@@ -659,8 +660,9 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
         elif gazetteer().lookup(text) is not None:
             # a place is not short for the university or council named after it, only for a company named by it
             # and a company word ("Granada" of "Granada Group" in an article that tags it an organisation)
-            targets = {f for f in full if f.startswith(key + " ") and f.split()[-1] in _COMPANY_HEADS
-                       and len(f.split()) == len(key.split()) + 1}
+            targets = {f for f in full if len(f.split()) == len(key.split()) + 1 and (
+                f.startswith(key + " ") and f.split()[-1] in _COMPANY_HEADS | _CLUB_HEADS  # "Newcastle United"
+                or f.endswith(" " + key) and f.split()[0] in _CLUB_PREFIXES)}  # "Milan" of "AC Milan"
         else:
             capitals = "".join(c for c in text if c.isupper())  # "BA", and "MoD" of "Ministry of Defence"
             targets = {f for f, shown in full.items() if _initials(shown) == capitals} \
@@ -669,6 +671,10 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
             if not targets:
                 targets = {f for f in full if f.startswith(key + " ")}  # "bre x" of "bre x minerals"
                 targets |= {f for f, shown in full.items() if _after_place(shown) == key}  # "Yankees"
+            if not targets and " " not in key and key not in _NO_SHORT_FORMS:
+                # the last word of a two-word name ("Palace" of "Crystal Palace", "Sachs" of "Goldman Sachs")
+                targets = {f for f in full if f.endswith(" " + key) and len(f.split()) == 2
+                           and f.split()[0] not in _GENERIC_WORDS and gazetteer().lookup(f.split()[0]) is None}
         if len(targets) == 1:
             pairs.add((key, targets.pop()))
     return sorted((short, full) for short, full in pairs if acronyms.get(short, full) == full)
@@ -676,6 +682,17 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
 
 # Words that end a company's or group's name, after the name it is also known by ("Granada Group").
 _COMPANY_HEADS = frozenset("group holdings industries enterprises corporation company".split())
+# Words that end a sports club's name after its town ("Newcastle United", "Birmingham City", "Bristol Rovers"): the
+# town tagged an organisation beside it is that club.
+_CLUB_HEADS = frozenset("united city town county rovers athletic wanderers albion hotspur fc".split())
+# Words before a town in a club's name ("AC Milan", "Real Madrid", "Dynamo Kiev"): the town tagged an organisation
+# beside it is that club.
+_CLUB_PREFIXES = frozenset("""ac fc as sc afc real inter atletico sporting dynamo dinamo spartak lokomotiv cska
+    olympique racing borussia hertha werder eintracht""".split())
+# Last words that are no organisation's short form: the kind of body, shared by many ("Deutsche Bank" … "the Bank").
+_NO_SHORT_FORMS = frozenset("""bank party council committee ministry agency union university college institute
+    fund trust court commission board league cup federation association airlines airways motors group holdings
+    industries enterprises corporation company club office department house street""".split())
 # What an acronym written beside its name may stand for: anything named but people and places.
 _NAMED_THINGS = frozenset({"ORG", "FAC", "LAW", "PRODUCT", "EVENT", "WORK_OF_ART", "NORP"})
 

@@ -627,7 +627,8 @@ _NOT_PEOPLE = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"}
 # Roles written capitalised before a name, which the model runs into it ("Treasurer Alan Moore").
 _ROLE_WORDS = frozenset("""treasurer chairman chairwoman director spokesman spokeswoman spokesperson analyst economist
     secretary commissioner manager coach captain striker defender midfielder goalkeeper editor executive
-    statistician meteorologist trader dealer strategist negotiator""".split())
+    statistician meteorologist trader dealer strategist negotiator dj presenter broadcaster singer actor actress
+    comedian rapper producer novelist""".split())
 
 
 def _leading_word_off_people(text: str, spans: list[dict]) -> list[dict]:
@@ -809,7 +810,14 @@ def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
         if not m or not _acronym_shaped(m.group(1)):
             continue
         letters = [c for c in m.group(1) if c.isupper()]
-        initials = [w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name["text"]) if w[0].isupper()]
+        words = re.findall(r"[A-Za-z][\w'’-]*", name["text"])
+        initials = [w[0] for w in words if w[0].isupper()]
+        if len(letters) >= 3 and len(words) == len(letters) + 1 and initials[1:] == letters and words[0][0].isupper() \
+                and initials[0] not in letters:
+            # "Past Congressional Budget Office (CBO)": a capitalised word glued before the name its acronym spells
+            # is no part of it
+            rest = name["text"][name["text"].index(words[1], len(words[0])):]
+            name.update(_span(text, name["end"] - len(rest), name["end"], name["label"]))
         if len(letters) >= 2 and _is_subsequence(letters, initials):
             defined[m.group(1)] = name["label"]
             start, end = name["end"] + m.start(1), name["end"] + m.end(1)
@@ -912,8 +920,16 @@ def _clubs_by_context(text: str, spans: list[dict]) -> list[dict]:
             continue
         if _CLUB_ROLE_AFTER.match(text, s["end"]) or _CLUB_MOVE_BEFORE.search(text[max(0, s["start"] - 30):s["start"]]):
             clubs.add(s["text"])
+    # "Birmingham City" (GPE) or "Crystal Palace" (FAC) beside "Birmingham" or "Palace" tagged ORG alone: the
+    # club's full name, not a place or building (not a place the gazetteer lists whole: "New York")
+    alone = Counter(s["text"] for s in spans if s["label"] == "ORG" and " " not in s["text"])
     for s in spans:
-        if s["text"] in clubs and s["label"] in PLACE_LABELS:
+        words = s["text"].split()
+        if s["label"] in PLACE_LABELS | {"FAC"} and len(words) == 2 and _person_shaped(s["text"]) \
+                and (alone[words[0]] or alone[words[1]]) and gaz.lookup(s["text"]) is None:
+            clubs.add(s["text"])
+    for s in spans:
+        if s["text"] in clubs and s["label"] in PLACE_LABELS | {"FAC"}:
             s["label"] = "ORG"
     return spans
 

@@ -389,3 +389,34 @@ def test_countries_and_towns_outside_sport_stay_places():
                                      ("Leeds", "GPE", 1), ("Leeds", "GPE", 2), ("Scotland", "GPE", 0),
                                      ("Craig Brown", "PERSON", 0))))
     assert got["England"] == {"GPE"} and got["Leeds"] == {"GPE"} and got["Scotland"] == {"GPE"}
+
+
+def test_a_club_tagged_a_place_or_building_beside_its_short_name_is_an_organisation():
+    text = "Crystal Palace lost again. Palace are bottom, and Blackburn Rovers won; Rovers are fifth."
+    got = labels(correct(text, model(text, ("Crystal Palace", "FAC", 0), ("Palace", "ORG", 0),
+                                     ("Blackburn Rovers", "GPE", 0), ("Rovers", "ORG", 0))))
+    assert got["Crystal Palace"] == {"ORG"} and got["Blackburn Rovers"] == {"ORG"}
+
+
+def test_a_place_or_building_whose_word_is_no_organisation_alone_stays_what_it_is():
+    text = "Crystal Palace park reopened. The palace was rebuilt near Blackburn Rovers Road in Blackburn."
+    got = labels(correct(text, model(text, ("Crystal Palace", "FAC", 0), ("Blackburn", "GPE", 1))))
+    assert got["Crystal Palace"] == {"FAC"}
+
+
+def test_a_word_glued_before_a_name_its_bracketed_acronym_spells_is_cut():
+    text = "Past Congressional Budget Office (CBO) forecasts were wrong, and the CBO said so."
+    got = labels(correct(text, model(text, ("Past Congressional Budget Office", "ORG", 0), ("CBO", "ORG", 1))))
+    assert "Congressional Budget Office" in got and "Past Congressional Budget Office" not in got
+
+
+def test_a_name_whose_acronym_keeps_its_first_word_is_not_cut():
+    text = "The Royal Bank of Scotland (RBS) reported profits, and RBS shares rose."
+    got = labels(correct(text, model(text, ("The Royal Bank of Scotland", "ORG", 0), ("RBS", "ORG", 1))))
+    assert "Royal Bank of Scotland" in got
+
+
+def test_a_media_role_run_into_a_name_is_cut():
+    text = "The song was written by radio DJ Mike Read. Singer Will Young sang it."
+    got = labels(correct(text, model(text, ("DJ Mike Read", "PERSON", 0), ("Singer Will Young", "PERSON", 0))))
+    assert got.get("Mike Read") == {"PERSON"} and got.get("Will Young") == {"PERSON"}

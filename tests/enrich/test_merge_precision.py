@@ -386,3 +386,41 @@ def test_arabic_names_that_differ_beyond_a_romanisation_stay_apart(spans):
     out, _ = canonicalize(corpus)
     assert canonical_of(out, "a", "Moqtada al-Sadr") != canonical_of(out, "b", "Mohammed al-Sadr")
     assert canonical_of(out, "a", "Mohammed Baqir al-Hakim") != canonical_of(out, "b", "Abdul Aziz al-Hakim")
+
+
+def test_a_club_is_named_by_its_town_or_last_word_in_the_article_that_names_it_in_full(spans):
+    corpus = {"cup": spans(("Leicester City", "ORG"), ("Leicester", "ORG"), ("Real Betis", "ORG"),
+                           ("Betis", "ORG")),
+              "serie_a": spans(("AC Parma", "ORG"), ("Parma", "ORG"), ("Parma", "ORG")),
+              "deal": spans(("Lazard Freres", "ORG"), ("Freres", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "cup", "Leicester") == canonical_of(out, "cup", "Leicester City")
+    assert canonical_of(out, "cup", "Betis") == canonical_of(out, "cup", "Real Betis")
+    assert canonical_of(out, "serie_a", "Parma") == canonical_of(out, "serie_a", "AC Parma")
+    assert canonical_of(out, "deal", "Freres") == canonical_of(out, "deal", "Lazard Freres")
+
+
+def test_a_shared_town_or_kind_of_body_is_no_short_form_of_one_of_them(spans):
+    corpus = {"derby": spans(("Bristol City", "ORG"), ("Bristol Rovers", "ORG"), ("Bristol", "ORG")),
+              "milan": spans(("AC Milan", "ORG"), ("Inter Milan", "ORG"), ("Milan", "ORG")),
+              "rates": spans(("Deutsche Bank", "ORG"), ("Bank", "ORG")),
+              "vote": spans(("Labour Party", "ORG"), ("Party", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "derby", "Bristol") not in ("Bristol City", "Bristol Rovers")
+    assert canonical_of(out, "milan", "Milan") not in ("AC Milan", "Inter Milan")
+    assert canonical_of(out, "rates", "Bank") != "Deutsche Bank"
+    assert canonical_of(out, "vote", "Party") != "Labour Party"
+
+
+def test_an_ampersand_and_the_word_and_name_one_company(spans):
+    corpus = {"a": spans(("Oil & Natural Gas Corp", "ORG")), "b": spans(("Oil and Natural Gas Corporation", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Oil & Natural Gas Corp") == canonical_of(out, "b", "Oil and Natural Gas Corporation")
+
+
+def test_companies_that_differ_by_more_than_an_ampersand_stay_apart(spans):
+    corpus = {"a": spans(("Marks & Spencer", "ORG")), "b": spans(("Marks Spencer Holdings", "ORG")),
+              "c": spans(("Smith & Nephew", "ORG")), "d": spans(("Smith and Wesson", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Marks & Spencer") != canonical_of(out, "b", "Marks Spencer Holdings")
+    assert canonical_of(out, "c", "Smith & Nephew") != canonical_of(out, "d", "Smith and Wesson")
