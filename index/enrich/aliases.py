@@ -24,8 +24,8 @@ from rapidfuzz import fuzz
 
 from ..errors import NewsExplorerError
 from .gazetteer import gazetteer, translit_key
-from .names import (family_name, given_name_key, is_junk_name, nickname_of, romanisation_key, same_romanisation,
-                    surname_key)
+from .names import (family_name, given_name_key, is_given_name, is_junk_name, nickname_of, romanisation_key,
+                    same_romanisation, surname_key)
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -672,9 +672,11 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
                 targets = {f for f in full if f.startswith(key + " ")}  # "bre x" of "bre x minerals"
                 targets |= {f for f, shown in full.items() if _after_place(shown) == key}  # "Yankees"
             if not targets and " " not in key and key not in _NO_SHORT_FORMS:
-                # the last word of a two-word name ("Palace" of "Crystal Palace", "Sachs" of "Goldman Sachs")
+                # the last word of a two-word name ("Villa" of "Aston Villa", "Sachs" of "Goldman Sachs") — not after
+                # a given name: "Roy Disney" (tagged ORG) is a person beside the company "Disney" named after his family
                 targets = {f for f in full if f.endswith(" " + key) and len(f.split()) == 2
-                           and f.split()[0] not in _GENERIC_WORDS and gazetteer().lookup(f.split()[0]) is None}
+                           and f.split()[0] not in _GENERIC_WORDS and gazetteer().lookup(f.split()[0]) is None
+                           and not is_given_name(f.split()[0])}
         if len(targets) == 1:
             pairs.add((key, targets.pop()))
     return sorted((short, full) for short, full in pairs if acronyms.get(short, full) == full)

@@ -390,12 +390,13 @@ def test_arabic_names_that_differ_beyond_a_romanisation_stay_apart(spans):
 
 def test_a_club_is_named_by_its_town_or_last_word_in_the_article_that_names_it_in_full(spans):
     corpus = {"cup": spans(("Leicester City", "ORG"), ("Leicester", "ORG"), ("Real Betis", "ORG"),
-                           ("Betis", "ORG")),
+                           ("Betis", "ORG"), ("Aston Villa", "ORG"), ("Villa", "ORG")),
               "serie_a": spans(("AC Parma", "ORG"), ("Parma", "ORG"), ("Parma", "ORG")),
               "deal": spans(("Lazard Freres", "ORG"), ("Freres", "ORG"))}
     out, _ = canonicalize(corpus)
     assert canonical_of(out, "cup", "Leicester") == canonical_of(out, "cup", "Leicester City")
     assert canonical_of(out, "cup", "Betis") == canonical_of(out, "cup", "Real Betis")
+    assert canonical_of(out, "cup", "Villa") == canonical_of(out, "cup", "Aston Villa")
     assert canonical_of(out, "serie_a", "Parma") == canonical_of(out, "serie_a", "AC Parma")
     assert canonical_of(out, "deal", "Freres") == canonical_of(out, "deal", "Lazard Freres")
 
@@ -404,12 +405,14 @@ def test_a_shared_town_or_kind_of_body_is_no_short_form_of_one_of_them(spans):
     corpus = {"derby": spans(("Bristol City", "ORG"), ("Bristol Rovers", "ORG"), ("Bristol", "ORG")),
               "milan": spans(("AC Milan", "ORG"), ("Inter Milan", "ORG"), ("Milan", "ORG")),
               "rates": spans(("Deutsche Bank", "ORG"), ("Bank", "ORG")),
-              "vote": spans(("Labour Party", "ORG"), ("Party", "ORG"))}
+              "vote": spans(("Labour Party", "ORG"), ("Party", "ORG")),
+              "board": spans(("Disney", "ORG"), ("Roy Disney", "ORG"), ("Disney", "ORG"))}
     out, _ = canonicalize(corpus)
     assert canonical_of(out, "derby", "Bristol") not in ("Bristol City", "Bristol Rovers")
     assert canonical_of(out, "milan", "Milan") not in ("AC Milan", "Inter Milan")
     assert canonical_of(out, "rates", "Bank") != "Deutsche Bank"
     assert canonical_of(out, "vote", "Party") != "Labour Party"
+    assert canonical_of(out, "board", "Disney") != canonical_of(out, "board", "Roy Disney")
 
 
 def test_an_ampersand_and_the_word_and_name_one_company(spans):
