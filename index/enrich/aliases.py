@@ -582,6 +582,10 @@ def _close_family_names(a: str, b: str) -> bool:
     if same_romanisation(a, b):
         return True
     ka, kb = translit_key(a), translit_key(b)
+    short, long = sorted((ka, kb), key=len)
+    if len(short) >= 6 and len(long) == len(short) + 1 and long[0] == short[0] and long[-1] == short[-1] \
+            and any(long[:i] + long[i + 1:] == short for i in range(1, len(long) - 1)):
+        return True  # one inner letter dropped: Bourque/Borque (not Mayer/Major, not at either end)
     return min(len(ka), len(kb)) >= 7 and ka[0] == kb[0] and fuzz.ratio(ka, kb) >= FAMILY_NAME_SIMILARITY
 
 
@@ -793,6 +797,16 @@ def _merge_same_key_other_spellings(names: dict[str, _Name], clusters: _Clusters
             for b in group[i + 1:i + 20]:
                 if _fuzzy_same(a.key, b.key, NAME_SIMILARITY):
                     _join(clusters, reasons, a, b, "the same long name spelled nearly alike")
+        # one long word in two romanisations of one inner vowel (Hezbollah / Hizbollah): the vowels aside, equal
+        by_skeleton: dict[str, list[_Name]] = defaultdict(list)
+        for name in group:
+            if " " not in name.key and len(name.key) >= 8 and name.key.isalpha():
+                by_skeleton[name.key[0] + re.sub(r"[aeiou]", "*", name.key[1:-1]) + name.key[-1]].append(name)
+        for same in by_skeleton.values():
+            for i, a in enumerate(same):
+                for b in same[i + 1:]:
+                    if len(a.key) == len(b.key) and sum(x != y for x, y in zip(a.key, b.key)) == 1:
+                        _join(clusters, reasons, a, b, "the same name with one vowel romanised differently")
 
 
 def _merge_place_romanisations(names: dict[str, _Name], clusters: _Clusters, reasons: dict[str, str]) -> None:

@@ -70,8 +70,9 @@ def without_arabic_article(name: str) -> str:
 
 def _slavic_key(name: str) -> str:
     """The transliteration key with a final -ov/-off/-ow written one way (Witkov = Witkoff), a final -ah as -a
-    (Fallujah = Falluja, Abdullah = Abdulla) and no hyphenated Arabic article (al-Sadr = Sadr)."""
-    key = re.sub(r"(?<=o)(?:v|w|f)$", "f", translit_key(without_arabic_article(name)))
+    (Fallujah = Falluja, Abdullah = Abdulla), ck as k (Andreychuck = Andreychuk, Dashnacks = Dashnaks) and no
+    hyphenated Arabic article (al-Sadr = Sadr)."""
+    key = re.sub(r"(?<=o)(?:v|w|f)$", "f", translit_key(without_arabic_article(name))).replace("ck", "k")
     return re.sub(r"(?<=\w{3})ah$", "a", key)
 
 

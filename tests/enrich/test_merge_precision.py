@@ -427,3 +427,25 @@ def test_companies_that_differ_by_more_than_an_ampersand_stay_apart(spans):
     out, _ = canonicalize(corpus)
     assert canonical_of(out, "a", "Marks & Spencer") != canonical_of(out, "b", "Marks Spencer Holdings")
     assert canonical_of(out, "c", "Smith & Nephew") != canonical_of(out, "d", "Smith and Wesson")
+
+
+def test_spellings_one_romanised_vowel_ck_or_dropped_letter_apart_are_one(spans):
+    corpus = {"a": spans(("Hezbollah", "ORG"), ("Dashnaks", "NORP"), ("Ray Bourque", "PERSON"),
+                         ("Dave Andreychuk", "PERSON")),
+              "b": spans(("Hizbollah", "ORG"), ("Dashnacks", "NORP"), ("Ray Borque", "PERSON"),
+                         ("Dave Andreychuck", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    for a, b in (("Hezbollah", "Hizbollah"), ("Dashnaks", "Dashnacks"), ("Ray Bourque", "Ray Borque"),
+                 ("Dave Andreychuk", "Dave Andreychuck")):
+        assert canonical_of(out, "a", a) == canonical_of(out, "b", b), (a, b)
+
+
+def test_short_or_differently_lettered_names_stay_apart(spans):
+    corpus = {"a": spans(("Tom Barker", "PERSON"), ("Ray Bourke", "PERSON"), ("Interbrew", "ORG"),
+                         ("Lee Brandt", "PERSON")),
+              "b": spans(("Tom Baker", "PERSON"), ("Ray Bourque", "PERSON"), ("Interbrau", "ORG"),
+                         ("Lee Brand", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    for a, b in (("Tom Barker", "Tom Baker"), ("Ray Bourke", "Ray Bourque"), ("Interbrew", "Interbrau"),
+                 ("Lee Brandt", "Lee Brand")):
+        assert canonical_of(out, "a", a) != canonical_of(out, "b", b), (a, b)
