@@ -73,6 +73,8 @@ _LEGAL_SUFFIX = re.compile(r"(?:,?\s+(?:corp|corporation|inc|incorporated|co|ltd
                            r"|& co|and co))+$")
 # A legal form written first (Russian joint-stock companies, Indonesian PT): "OAO Yukos Oil Co" = "Yukos Oil".
 _LEGAL_PREFIX = re.compile(r"^(?:oao|zao|ooo|pao|ojsc|pjsc|cjsc|jsc|pt)\s+")
+# A French "Compagnie"/"Societe" written before a name of two words or more, or left out.
+_FRENCH_PREFIX = re.compile(r"^(?:compagnie|societe|ste|cie)\s+")
 # Words too generic to stand for a company once its suffix is gone ("News Corp" is not "News").
 _GENERIC_WORDS = frozenset("""news first general national american united international royal standard western
     eastern northern southern pacific global new british european world public federal central union""".split())
@@ -98,6 +100,8 @@ def normalise(name: str, person: bool = True, legal_form: bool = False) -> str:
     if not legal_form:
         bare = _LEGAL_PREFIX.sub("", text)
         text = bare if bare.strip() and bare.strip() not in _GENERIC_WORDS else text  # "OAO Gazprom" = "Gazprom"
+        bare = _FRENCH_PREFIX.sub("", text)  # "Compagnie Generale des Eaux" = "Generale des Eaux", never "Generale"
+        text = bare if len(bare.split()) >= 2 and bare.split()[0] not in {"de", "des", "du", "la", "le"} else text
         bare = _LEGAL_SUFFIX.sub("", text)
         if bare != text and bare.strip() and (" " in bare.strip() or bare.strip() not in _GENERIC_WORDS):
             text = bare

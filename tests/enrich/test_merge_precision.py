@@ -449,3 +449,18 @@ def test_short_or_differently_lettered_names_stay_apart(spans):
     for a, b in (("Tom Barker", "Tom Baker"), ("Ray Bourke", "Ray Bourque"), ("Interbrew", "Interbrau"),
                  ("Lee Brandt", "Lee Brand")):
         assert canonical_of(out, "a", a) != canonical_of(out, "b", b), (a, b)
+
+
+def test_a_french_company_with_and_without_its_leading_compagnie_is_one(spans):
+    corpus = {"a": spans(("Compagnie Generale des Eaux", "ORG")), "b": spans(("Generale des Eaux", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Compagnie Generale des Eaux") == canonical_of(out, "b", "Generale des Eaux")
+
+
+def test_a_leading_compagnie_or_societe_before_one_word_is_part_of_the_name(spans):
+    corpus = {"a": spans(("Societe Generale", "ORG"), ("Compagnie Generale", "ORG")), "b": spans(("Generale", "ORG")),
+              "c": spans(("Compagnie des Alpes", "ORG")), "d": spans(("des Alpes", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Societe Generale") != canonical_of(out, "a", "Compagnie Generale")
+    assert canonical_of(out, "b", "Generale") not in ("Societe Generale", "Compagnie Generale")
+    assert canonical_of(out, "c", "Compagnie des Alpes") != canonical_of(out, "d", "des Alpes")
