@@ -37,6 +37,7 @@ FAMILY_NAME_SIMILARITY = 90
 # articles that show both agree on which one it stands for.
 SHORT_FORM_AGREEMENT = 0.8
 NAME_SIMILARITY = 92  # for whole non-person names (organisation spellings)
+WORD_SIMILARITY = 80  # and for each of their words: Organization/Organisation yes, Coffee/Cocoa no
 FIRST_NAME_SIMILARITY = 88  # Kostyantyn/Konstantyn yes, Michael/Michelle no
 
 _TITLE = re.compile(
@@ -281,7 +282,14 @@ def _fuzzy_same(a: str, b: str, cutoff: int) -> bool:
     if _NUMBERS.findall(a) != _NUMBERS.findall(b):
         return False  # the 6th and the 20th Combined Arms Army, World War I and World War II
     ka, kb = translit_key(a), translit_key(b)
-    return ka == kb or (min(len(ka), len(kb)) >= 5 and fuzz.ratio(ka, kb) >= cutoff)
+    if ka == kb:
+        return True
+    if min(len(ka), len(kb)) < 5 or fuzz.ratio(ka, kb) < cutoff:
+        return False
+    # word by word, each a near spelling of the other (Organization/Organisation, Kiev/Kyiv): two names that share
+    # long words around one different word stay apart ("International Coffee/Cocoa Organization")
+    wa, wb = ka.split(), kb.split()
+    return len(wa) == len(wb) and all(x == y or fuzz.ratio(x, y) >= WORD_SIMILARITY for x, y in zip(wa, wb))
 
 
 def _is_person_full(name: _Name) -> bool:

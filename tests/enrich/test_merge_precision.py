@@ -464,3 +464,19 @@ def test_a_leading_compagnie_or_societe_before_one_word_is_part_of_the_name(span
     assert canonical_of(out, "a", "Societe Generale") != canonical_of(out, "a", "Compagnie Generale")
     assert canonical_of(out, "b", "Generale") not in ("Societe Generale", "Compagnie Generale")
     assert canonical_of(out, "c", "Compagnie des Alpes") != canonical_of(out, "d", "des Alpes")
+
+
+def test_two_bodies_whose_names_differ_by_one_word_stay_apart(spans):
+    corpus = {"a": spans(("International Coffee Organization", "ORG")),
+              "b": spans(("International Cocoa Organisation", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "International Coffee Organization") != \
+        canonical_of(out, "b", "International Cocoa Organisation")
+
+
+def test_one_body_spelled_the_british_and_the_american_way_is_one(spans):
+    corpus = {"a": spans(("International Coffee Organization", "ORG")),
+              "b": spans(("International Coffee Organisation", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "International Coffee Organization") == \
+        canonical_of(out, "b", "International Coffee Organisation")
