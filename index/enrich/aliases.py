@@ -24,7 +24,8 @@ from rapidfuzz import fuzz
 
 from ..errors import NewsExplorerError
 from .gazetteer import gazetteer, translit_key
-from .names import family_name, given_name_key, is_junk_name, nickname_of, same_romanisation, surname_key
+from .names import (family_name, given_name_key, is_given_name, is_junk_name, nickname_of, romanisation_key,
+                    same_romanisation, surname_key)
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -36,6 +37,7 @@ FAMILY_NAME_SIMILARITY = 90
 # articles that show both agree on which one it stands for.
 SHORT_FORM_AGREEMENT = 0.8
 NAME_SIMILARITY = 92  # for whole non-person names (organisation spellings)
+WORD_SIMILARITY = 80  # and for each of their words: Organization/Organisation yes, Coffee/Cocoa no
 FIRST_NAME_SIMILARITY = 88  # Kostyantyn/Konstantyn yes, Michael/Michelle no
 
 _TITLE = re.compile(
@@ -72,6 +74,8 @@ _LEGAL_SUFFIX = re.compile(r"(?:,?\s+(?:corp|corporation|inc|incorporated|co|ltd
                            r"|& co|and co))+$")
 # A legal form written first (Russian joint-stock companies, Indonesian PT): "OAO Yukos Oil Co" = "Yukos Oil".
 _LEGAL_PREFIX = re.compile(r"^(?:oao|zao|ooo|pao|ojsc|pjsc|cjsc|jsc|pt)\s+")
+# A French "Compagnie"/"Societe" written before a name of two words or more, or left out.
+_FRENCH_PREFIX = re.compile(r"^(?:compagnie|societe|ste|cie)\s+")
 # Words too generic to stand for a company once its suffix is gone ("News Corp" is not "News").
 _GENERIC_WORDS = frozenset("""news first general national american united international royal standard western
     eastern northern southern pacific global new british european world public federal central union""".split())
@@ -92,12 +96,17 @@ def normalise(name: str, person: bool = True, legal_form: bool = False) -> str:
             break
         text = stripped
     text = text.replace(".", "")
+    if person:  # "Muqtada al-Sadr" = "Moqtada Sadr": romanisations write the Arabic article or leave it out
+        text = re.sub(r"(?<!\S)(?:al|el)-(?=[^\W\d_]{3})", "", text)
     if not legal_form:
         bare = _LEGAL_PREFIX.sub("", text)
         text = bare if bare.strip() and bare.strip() not in _GENERIC_WORDS else text  # "OAO Gazprom" = "Gazprom"
+        bare = _FRENCH_PREFIX.sub("", text)  # "Compagnie Generale des Eaux" = "Generale des Eaux", never "Generale"
+        text = bare if len(bare.split()) >= 2 and bare.split()[0] not in {"de", "des", "du", "la", "le"} else text
         bare = _LEGAL_SUFFIX.sub("", text)
         if bare != text and bare.strip() and (" " in bare.strip() or bare.strip() not in _GENERIC_WORDS):
             text = bare
+    text = re.sub(r"\s+&\s+", " and ", text)  # "Oil & Natural Gas Corp" = "Oil and Natural Gas Corporation"
     text = re.sub(r"[-\u2010-\u2015/]", " ", text)
     text = re.sub(r"[^\w\s']", "", text)
     text = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group()], text)
@@ -273,7 +282,14 @@ def _fuzzy_same(a: str, b: str, cutoff: int) -> bool:
     if _NUMBERS.findall(a) != _NUMBERS.findall(b):
         return False  # the 6th and the 20th Combined Arms Army, World War I and World War II
     ka, kb = translit_key(a), translit_key(b)
-    return ka == kb or (min(len(ka), len(kb)) >= 5 and fuzz.ratio(ka, kb) >= cutoff)
+    if ka == kb:
+        return True
+    if min(len(ka), len(kb)) < 5 or fuzz.ratio(ka, kb) < cutoff:
+        return False
+    # word by word, each a near spelling of the other (Organization/Organisation, Kiev/Kyiv): two names that share
+    # long words around one different word stay apart ("International Coffee/Cocoa Organization")
+    wa, wb = ka.split(), kb.split()
+    return len(wa) == len(wb) and all(x == y or fuzz.ratio(x, y) >= WORD_SIMILARITY for x, y in zip(wa, wb))
 
 
 def _is_person_full(name: _Name) -> bool:
@@ -565,10 +581,11 @@ def _same_first_name(a: str, b: str) -> bool:
     if len(long) == len(short) + 1 >= 6 and " " not in long and long[0] == short[0] and long[-1] == short[-1] \
             and any(long[:i] + long[i + 1:] == short for i in range(1, len(long) - 1)):
         return True  # one inner letter dropped: Arturs/Artus (not at either end: Daniel/Daniela)
-    if len(a) == len(b) >= 5 and a[-1] == b[-1]:  # one vowel for another inside: Damian/Damien, not Carla/Carlo
-        differ = [(x, y) for x, y in zip(a, b) if x != y]
-        if len(differ) == 1 and set(differ[0]) <= set("aeiou"):
-            return True
+    for x, y in ((a, b), (given_name_key(a), given_name_key(b))):  # Moqtada/Muqtada, Moktada/Muqtada
+        if len(x) == len(y) >= 5 and x[-1] == y[-1]:  # one vowel for another inside: Damian/Damien, not Carla/Carlo
+            differ = [(c, d) for c, d in zip(x, y) if c != d]
+            if len(differ) == 1 and set(differ[0]) <= set("aeiou"):
+                return True
     return len(a) == len(b) >= 5 and a[0] == b[0] and fuzz.ratio(a, b) >= FIRST_NAME_SIMILARITY
 
 
@@ -577,6 +594,10 @@ def _close_family_names(a: str, b: str) -> bool:
     if same_romanisation(a, b):
         return True
     ka, kb = translit_key(a), translit_key(b)
+    short, long = sorted((ka, kb), key=len)
+    if len(short) >= 6 and len(long) == len(short) + 1 and long[0] == short[0] and long[-1] == short[-1] \
+            and any(long[:i] + long[i + 1:] == short for i in range(1, len(long) - 1)):
+        return True  # one inner letter dropped: Bourque/Borque (not Mayer/Major, not at either end)
     return min(len(ka), len(kb)) >= 7 and ka[0] == kb[0] and fuzz.ratio(ka, kb) >= FAMILY_NAME_SIMILARITY
 
 
@@ -655,8 +676,9 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
         elif gazetteer().lookup(text) is not None:
             # a place is not short for the university or council named after it, only for a company named by it
             # and a company word ("Granada" of "Granada Group" in an article that tags it an organisation)
-            targets = {f for f in full if f.startswith(key + " ") and f.split()[-1] in _COMPANY_HEADS
-                       and len(f.split()) == len(key.split()) + 1}
+            targets = {f for f in full if len(f.split()) == len(key.split()) + 1 and (
+                f.startswith(key + " ") and f.split()[-1] in _COMPANY_HEADS | _CLUB_HEADS  # "Newcastle United"
+                or f.endswith(" " + key) and f.split()[0] in _CLUB_PREFIXES)}  # "Milan" of "AC Milan"
         else:
             capitals = "".join(c for c in text if c.isupper())  # "BA", and "MoD" of "Ministry of Defence"
             targets = {f for f, shown in full.items() if _initials(shown) == capitals} \
@@ -665,6 +687,12 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
             if not targets:
                 targets = {f for f in full if f.startswith(key + " ")}  # "bre x" of "bre x minerals"
                 targets |= {f for f, shown in full.items() if _after_place(shown) == key}  # "Yankees"
+            if not targets and " " not in key and key not in _NO_SHORT_FORMS:
+                # the last word of a two-word name ("Villa" of "Aston Villa", "Sachs" of "Goldman Sachs") — not after
+                # a given name: "Roy Disney" (tagged ORG) is a person beside the company "Disney" named after his family
+                targets = {f for f in full if f.endswith(" " + key) and len(f.split()) == 2
+                           and f.split()[0] not in _GENERIC_WORDS and gazetteer().lookup(f.split()[0]) is None
+                           and not is_given_name(f.split()[0])}
         if len(targets) == 1:
             pairs.add((key, targets.pop()))
     return sorted((short, full) for short, full in pairs if acronyms.get(short, full) == full)
@@ -672,6 +700,17 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
 
 # Words that end a company's or group's name, after the name it is also known by ("Granada Group").
 _COMPANY_HEADS = frozenset("group holdings industries enterprises corporation company".split())
+# Words that end a sports club's name after its town ("Newcastle United", "Birmingham City", "Bristol Rovers"): the
+# town tagged an organisation beside it is that club.
+_CLUB_HEADS = frozenset("united city town county rovers athletic wanderers albion hotspur fc".split())
+# Words before a town in a club's name ("AC Milan", "Real Madrid", "Dynamo Kiev"): the town tagged an organisation
+# beside it is that club.
+_CLUB_PREFIXES = frozenset("""ac fc as sc afc real inter atletico sporting dynamo dinamo spartak lokomotiv cska
+    olympique racing borussia hertha werder eintracht""".split())
+# Last words that are no organisation's short form: the kind of body, shared by many ("Deutsche Bank" … "the Bank").
+_NO_SHORT_FORMS = frozenset("""bank party council committee ministry agency union university college institute
+    fund trust court commission board league cup federation association airlines airways motors group holdings
+    industries enterprises corporation company club office department house street""".split())
 # What an acronym written beside its name may stand for: anything named but people and places.
 _NAMED_THINGS = frozenset({"ORG", "FAC", "LAW", "PRODUCT", "EVENT", "WORK_OF_ART", "NORP"})
 
@@ -770,6 +809,16 @@ def _merge_same_key_other_spellings(names: dict[str, _Name], clusters: _Clusters
             for b in group[i + 1:i + 20]:
                 if _fuzzy_same(a.key, b.key, NAME_SIMILARITY):
                     _join(clusters, reasons, a, b, "the same long name spelled nearly alike")
+        # one long word in two romanisations of one inner vowel (Hezbollah / Hizbollah): the vowels aside, equal
+        by_skeleton: dict[str, list[_Name]] = defaultdict(list)
+        for name in group:
+            if " " not in name.key and len(name.key) >= 8 and name.key.isalpha():
+                by_skeleton[name.key[0] + re.sub(r"[aeiou]", "*", name.key[1:-1]) + name.key[-1]].append(name)
+        for same in by_skeleton.values():
+            for i, a in enumerate(same):
+                for b in same[i + 1:]:
+                    if len(a.key) == len(b.key) and sum(x != y for x, y in zip(a.key, b.key)) == 1:
+                        _join(clusters, reasons, a, b, "the same name with one vowel romanised differently")
 
 
 def _merge_place_romanisations(names: dict[str, _Name], clusters: _Clusters, reasons: dict[str, str]) -> None:
@@ -782,7 +831,7 @@ def _merge_place_romanisations(names: dict[str, _Name], clusters: _Clusters, rea
             continue
         shown = name.key.removeprefix("place:").split("/")[0]
         if len(shown) >= 5:
-            by_key[translit_key(shown)].append(name)
+            by_key[romanisation_key(shown)].append(name)
     for group in by_key.values():
         group.sort(key=lambda n: -sum(n.forms.values()))  # the reason goes to the rarer spelling, shown as alias
         for other in group[1:]:

@@ -51,9 +51,11 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _fix_titles_and_heads(text, spans)
     spans = _titled_people(text, spans)
     spans = _leading_word_off_people(text, spans)
+    spans = _people_named_again_by_surname(text, spans, lines)
     spans = _companies_by_context(text, spans)
     spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
+    spans = _clubs_by_context(text, spans)
     spans = _person_then_place(text, spans)
     spans = _places_by_context(text, spans)
     spans = _named_media(text, spans)
@@ -625,7 +627,8 @@ _NOT_PEOPLE = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"}
 # Roles written capitalised before a name, which the model runs into it ("Treasurer Alan Moore").
 _ROLE_WORDS = frozenset("""treasurer chairman chairwoman director spokesman spokeswoman spokesperson analyst economist
     secretary commissioner manager coach captain striker defender midfielder goalkeeper editor executive
-    statistician meteorologist trader dealer strategist negotiator""".split())
+    statistician meteorologist trader dealer strategist negotiator dj presenter broadcaster singer actor actress
+    comedian rapper producer novelist""".split())
 
 
 def _leading_word_off_people(text: str, spans: list[dict]) -> list[dict]:
@@ -802,11 +805,19 @@ def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
     defined: dict[str, str] = {}  # acronym → the label of the name the text spells it out with
     for name in sorted((s for s in spans if s["label"] not in NUMERIC_LABELS and " " in s["text"].strip()),
                        key=lambda s: s["start"]):
-        m = re.match(r" ?[(\[]([A-Z][A-Za-z]{1,7})[)\]]", text[name["end"]:name["end"] + 12])
+        # tokenised text puts spaces inside the brackets: "Islamic Conference ( OIC )"
+        m = re.match(r" ?[(\[] ?([A-Z][A-Za-z]{1,7}) ?[)\]]", text[name["end"]:name["end"] + 14])
         if not m or not _acronym_shaped(m.group(1)):
             continue
         letters = [c for c in m.group(1) if c.isupper()]
-        initials = [w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name["text"]) if w[0].isupper()]
+        words = re.findall(r"[A-Za-z][\w'’-]*", name["text"])
+        initials = [w[0] for w in words if w[0].isupper()]
+        if len(letters) >= 3 and len(words) == len(letters) + 1 and initials[1:] == letters and words[0][0].isupper() \
+                and initials[0] not in letters:
+            # "Past Congressional Budget Office (CBO)": a capitalised word glued before the name its acronym spells
+            # is no part of it
+            rest = name["text"][name["text"].index(words[1], len(words[0])):]
+            name.update(_span(text, name["end"] - len(rest), name["end"], name["label"]))
         if len(letters) >= 2 and _is_subsequence(letters, initials):
             defined[m.group(1)] = name["label"]
             start, end = name["end"] + m.start(1), name["end"] + m.end(1)
@@ -882,6 +893,44 @@ def _fix_places(text: str, spans: list[dict]) -> list[dict]:
             continue  # cities name their clubs and councils; the model's ORG is usually right there
         if s["label"] in {"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}:
             s["label"] = place.label
+    return spans
+
+
+# A player's or manager's role right after a town's name, or a transfer right before it, says the town is its club:
+# "Leeds striker Lee Bowyer", "Barcelona coach", "playing for Feyenoord", "signed from Udinese".
+_CLUB_ROLE_AFTER = re.compile(r"(?:['’]s?)?\s+(?:striker|midfielder|defender|goalkeeper|keeper|winger|forward|"
+                              r"full-back|centre-back|playmaker|manager|coach|boss|skipper|quarterback|pitcher|"
+                              r"outfielder|shortstop|linebacker|fly-half|scrum-half|lock|prop|hooker)s?\b")
+_CLUB_MOVE_BEFORE = re.compile(r"(?:\b(?:playing|played|plays|play|signed|signs|sign|signing|debut)\s+"
+                               r"(?:for|from|with|by)|\bon loan (?:from|to|at))\s+$")
+
+
+def _clubs_by_context(text: str, spans: list[dict]) -> list[dict]:
+    """A town tagged a place is its club where sport says so — a player's role right after it ("Leeds striker
+    Lee Bowyer", "Barcelona coach") or a transfer right before it ("playing for Feyenoord", "signed from
+    Udinese") — and so is every mention of it in the article. Countries, states and continents stay places (a
+    national side is written as the country), and so does a town named in full with its country or state."""
+    gaz = gazetteer()
+    clubs = set()
+    for s in spans:
+        if s["label"] not in PLACE_LABELS or not s["text"][:1].isupper() or s["text"].isupper():
+            continue
+        place = gaz.lookup(s["text"])
+        if place is not None and place.kind != "city":
+            continue
+        if _CLUB_ROLE_AFTER.match(text, s["end"]) or _CLUB_MOVE_BEFORE.search(text[max(0, s["start"] - 30):s["start"]]):
+            clubs.add(s["text"])
+    # "Birmingham City" (GPE) or "Crystal Palace" (FAC) beside "Birmingham" or "Palace" tagged ORG alone: the
+    # club's full name, not a place or building (not a place the gazetteer lists whole: "New York")
+    alone = Counter(s["text"] for s in spans if s["label"] == "ORG" and " " not in s["text"])
+    for s in spans:
+        words = s["text"].split()
+        if s["label"] in PLACE_LABELS | {"FAC"} and len(words) == 2 and _person_shaped(s["text"]) \
+                and (alone[words[0]] or alone[words[1]]) and gaz.lookup(s["text"]) is None:
+            clubs.add(s["text"])
+    for s in spans:
+        if s["text"] in clubs and s["label"] in PLACE_LABELS | {"FAC"}:
+            s["label"] = "ORG"
     return spans
 
 
@@ -992,6 +1041,50 @@ def _word_at(text: str, start: int, end: int, glue: bool = True) -> bool:
         and not re.search(r"['’]s?$", previous.group(1)) \
         and previous.group(1).lower() not in LEADING_FUNCTION_WORDS and not normalise(previous.group(1) + " x") == "x"
     return not (glued_after or glued_before)
+
+
+# Labels the model gives a sportsman's or executive's full name by mistake ("Takuma Sato" FAC, "Nacho Novo" GPE).
+_MISREAD_PEOPLE = _NOT_PEOPLE | {"GPE", "LOC"}
+
+
+def _people_named_again_by_surname(text: str, spans: list[dict], lines: "LineKinds") -> list[dict]:
+    """A two-word name the model called an organisation, building or place ("Philip Rivers" ORG, "Takuma Sato"
+    FAC, "Nacho Novo" GPE) is a person when the article also writes its last word alone as news names people on
+    second mention — "Rivers, the fourth overall choice", "Sato staying at BAR" — and never tags that word an
+    organisation: not a company (no company word, no company context), not a place the gazetteer knows, no word
+    the text also writes in lower case, no lone word inside a longer capitalised run ("Aston Villa" … "Villa
+    Park")."""
+    companies = {s["text"] for s in spans if _COMPANY_AFTER.match(text, s["end"])
+                 or _COMPANY_BEFORE.search(text[max(0, s["start"] - 30):s["start"]])}
+    tagged_org = {s["text"] for s in spans if s["label"] == "ORG" and " " not in s["text"]}
+    out = []
+    for s in spans:
+        words = s["text"].split()
+        if s["label"] in _MISREAD_PEOPLE and len(words) == 2 and _person_shaped(s["text"]) \
+                and s["text"] not in companies and all(w.isalpha() and w[1:].islower() for w in words) \
+                and not {w.lower() for w in words} & (_COMPANY_WORDS | STOP_WORDS) \
+                and len(words[1]) >= 3 and words[1] not in tagged_org and not lines.is_furniture(s["start"], s["end"]) \
+                and all(gazetteer().lookup(w) is None for w in (s["text"], *words)) \
+                and not re.search(rf"(?<![\w'’-]){re.escape(words[1].lower())}(?![\w'’-])", text) \
+                and _alone_elsewhere(text, words[1], s, lines):
+            s = _span(text, s["start"], s["end"], "PERSON")
+        out.append(s)
+    return out
+
+
+def _alone_elsewhere(text: str, word: str, span: dict, lines: "LineKinds") -> bool:
+    """`word` written alone outside `span`: no capitalised word glued before it, and none after it unless the line
+    is a title ("Sorenstam wins Hammons Classic", "Rivers Agree to Deal")."""
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text):
+        if span["start"] <= m.start() < span["end"]:
+            continue
+        before = re.search(r"([A-Za-z][\w'’-]*)[ \t]+$", text[max(0, m.start() - 40):m.start()])
+        glued_before = before is not None and before.group(1)[0].isupper() and \
+            before.group(1).lower() not in LEADING_FUNCTION_WORDS
+        glued_after = re.match(r"[ \t]+[A-Z][a-z]", text[m.end():m.end() + 3]) is not None
+        if not glued_before and (not glued_after or lines.is_title(m.start())):
+            return True
+    return False
 
 
 def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dict]:

@@ -58,9 +58,27 @@ def family_name(name: str) -> str:
     return re.sub(r"['\u2019]s?$", "", words[-1])
 
 
+# The Arabic article joined by a hyphen to a family name or place ("al-Sadr", "el-Baradei"): romanisations
+# write it or leave it out (Moqtada Sadr = Muqtada al-Sadr).
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el)-(?=[^\W\d_]{3})", re.IGNORECASE)
+
+
+def without_arabic_article(name: str) -> str:
+    """The name without a hyphenated Arabic article at its start ("al-Sadr" → "Sadr"); other names unchanged."""
+    return _ARABIC_ARTICLE.sub("", name.strip())
+
+
 def _slavic_key(name: str) -> str:
-    """The transliteration key with a final -ov/-off/-ow written one way (Witkov = Witkoff)."""
-    return re.sub(r"(?<=o)(?:v|w|f)$", "f", translit_key(name))
+    """The transliteration key with a final -ov/-off/-ow written one way (Witkov = Witkoff), a final -ah as -a
+    (Fallujah = Falluja, Abdullah = Abdulla), ck as k (Andreychuck = Andreychuk, Dashnacks = Dashnaks) and no
+    hyphenated Arabic article (al-Sadr = Sadr)."""
+    key = re.sub(r"(?<=o)(?:v|w|f)$", "f", translit_key(without_arabic_article(name))).replace("ck", "k")
+    return re.sub(r"(?<=\w{3})ah$", "a", key)
+
+
+def romanisation_key(name: str) -> str:
+    """What two romanisations of one name share (same_romanisation also wants the same first letter)."""
+    return _slavic_key(name)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -71,6 +89,7 @@ def same_romanisation(a: str, b: str) -> bool:
     ka, kb = _slavic_key(a), _slavic_key(b)
     if ka != kb:
         return False
+    a, b = without_arabic_article(a), without_arabic_article(b)
     if strip_accents(a)[:1].casefold() != strip_accents(b)[:1].casefold():
         return False
     return len(ka) >= 4 or strip_accents(a).casefold() == strip_accents(b).casefold()
@@ -80,15 +99,16 @@ def same_romanisation(a: str, b: str) -> bool:
 def surname_key(name: str) -> str:
     """A family name's key for grouping: spellings that are romanisations of one name share it (the first letter
     is kept as written, so Jill and Ill do not)."""
-    plain = strip_accents(name).casefold()
+    plain = strip_accents(without_arabic_article(name)).casefold()
     key = _slavic_key(name)
     return f"{plain[:1]}{key}" if len(key) >= 4 else plain
 
 
 # Russian and Ukrainian forms of one given name (Vladimir/Volodymyr, Aleksandr/Oleksandr, Sergei/Serhiy,
-# Andrei/Andriy): the regular correspondences between the two languages' spellings, folded one way.
-_EAST_SLAVIC = ((r"^ole", "ale"), (r"^volo", "vla"), (r"ks", "x"), (r"(?<![kzsc])h", "g"), (r"e?i$", "i"),
-                (r"(?<=[^aeiou])i(?=[^aeiou])", "e"))
+# Andrei/Andriy): the regular correspondences between the two languages' spellings, folded one way; and the q/k
+# of romanised Arabic (Moqtada/Moktada).
+_EAST_SLAVIC = ((r"q", "k"), (r"^ole", "ale"), (r"^volo", "vla"), (r"ks", "x"), (r"(?<![kzsc])h", "g"),
+                (r"e?i$", "i"), (r"(?<=[^aeiou])i(?=[^aeiou])", "e"))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -226,6 +226,22 @@ def test_a_full_name_tagged_org_beside_its_surname_as_a_person_is_a_person():
     assert got["Robb Stauber"] == {"PERSON"}
 
 
+def test_a_full_name_misread_as_a_thing_is_a_person_when_the_story_names_him_again_by_surname():
+    text = ("Okafor Agrees to Terms\n\nThe Hornets signed forward Emeka Okafor on Monday. Okafor, the second pick "
+            "of the draft, will earn about $20 million.\n\nWe spoke to Wen Daoming at the track as Daoming qualified.")
+    got = labels(correct(text, model(text, ("Emeka Okafor", "ORG", 0), ("Wen Daoming", "FAC", 0))))
+    assert got["Emeka Okafor"] == {"PERSON"} and got["Okafor"] == {"PERSON"}
+    assert got["Wen Daoming"] == {"PERSON"}
+
+
+def test_a_team_or_firm_whose_last_word_is_written_alone_stays_what_it_is():
+    text = ("Aston Villa beat Leeds on Saturday. Villa, who had lost twice, climbed to fifth.\n\n"
+            "Shares of Ashby Kemp rose 4 percent; Kemp said sales grew. Hollow Creek flooded, and the creek rose.")
+    got = labels(correct(text, model(text, ("Aston Villa", "ORG", 0), ("Villa", "ORG", 0), ("Ashby Kemp", "ORG", 0),
+                                     ("Hollow Creek", "LOC", 0))))
+    assert got["Aston Villa"] == {"ORG"} and got["Ashby Kemp"] == {"ORG"} and got["Hollow Creek"] == {"LOC"}
+
+
 def test_a_company_named_after_a_person_stays_a_company():
     text = "Shares of Morgan Stanley rose. Stanley, a trader, said so. Goldman Sachs Group fell and Sachs spoke."
     got = labels(correct(text, model(text, ("Morgan Stanley", "ORG", 0), ("Stanley", "PERSON", 1),
@@ -356,3 +372,51 @@ def test_a_lower_case_word_after_a_line_break_of_hard_wrapped_prose_is_no_part_o
               "label": "ORG"}]
     got = correct(text, spans)
     assert "International\nboard" not in {s["text"] for s in got}
+
+
+def test_a_town_is_its_club_where_a_players_role_or_a_transfer_says_so():
+    text = ("Leeds striker Lee Bowyer was fined on Friday. He had been playing for Feyenoord until May. "
+            "Leeds had already fined him, and Feyenoord said nothing.")
+    got = labels(correct(text, model(text, ("Leeds", "GPE", 0), ("Lee Bowyer", "PERSON", 0), ("Feyenoord", "GPE", 0),
+                                     ("Leeds", "GPE", 1), ("Feyenoord", "GPE", 1))))
+    assert got["Leeds"] == {"ORG"} and got["Feyenoord"] == {"ORG"}
+
+
+def test_countries_and_towns_outside_sport_stay_places():
+    text = ("England captain Alan Shearer flew to Leeds on Friday. The family moved to Leeds in 1990 and later "
+            "signed a lease in Leeds. Scotland coach Craig Brown agreed.")
+    got = labels(correct(text, model(text, ("England", "GPE", 0), ("Alan Shearer", "PERSON", 0), ("Leeds", "GPE", 0),
+                                     ("Leeds", "GPE", 1), ("Leeds", "GPE", 2), ("Scotland", "GPE", 0),
+                                     ("Craig Brown", "PERSON", 0))))
+    assert got["England"] == {"GPE"} and got["Leeds"] == {"GPE"} and got["Scotland"] == {"GPE"}
+
+
+def test_a_club_tagged_a_place_or_building_beside_its_short_name_is_an_organisation():
+    text = "Crystal Palace lost again. Palace are bottom, and Blackburn Rovers won; Rovers are fifth."
+    got = labels(correct(text, model(text, ("Crystal Palace", "FAC", 0), ("Palace", "ORG", 0),
+                                     ("Blackburn Rovers", "GPE", 0), ("Rovers", "ORG", 0))))
+    assert got["Crystal Palace"] == {"ORG"} and got["Blackburn Rovers"] == {"ORG"}
+
+
+def test_a_place_or_building_whose_word_is_no_organisation_alone_stays_what_it_is():
+    text = "Crystal Palace park reopened. The palace was rebuilt near Blackburn Rovers Road in Blackburn."
+    got = labels(correct(text, model(text, ("Crystal Palace", "FAC", 0), ("Blackburn", "GPE", 1))))
+    assert got["Crystal Palace"] == {"FAC"}
+
+
+def test_a_word_glued_before_a_name_its_bracketed_acronym_spells_is_cut():
+    text = "Past Congressional Budget Office (CBO) forecasts were wrong, and the CBO said so."
+    got = labels(correct(text, model(text, ("Past Congressional Budget Office", "ORG", 0), ("CBO", "ORG", 1))))
+    assert "Congressional Budget Office" in got and "Past Congressional Budget Office" not in got
+
+
+def test_a_name_whose_acronym_keeps_its_first_word_is_not_cut():
+    text = "The Royal Bank of Scotland (RBS) reported profits, and RBS shares rose."
+    got = labels(correct(text, model(text, ("The Royal Bank of Scotland", "ORG", 0), ("RBS", "ORG", 1))))
+    assert "Royal Bank of Scotland" in got
+
+
+def test_a_media_role_run_into_a_name_is_cut():
+    text = "The song was written by radio DJ Mike Read. Singer Will Young sang it."
+    got = labels(correct(text, model(text, ("DJ Mike Read", "PERSON", 0), ("Singer Will Young", "PERSON", 0))))
+    assert got.get("Mike Read") == {"PERSON"} and got.get("Will Young") == {"PERSON"}

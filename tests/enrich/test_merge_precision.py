@@ -366,3 +366,117 @@ def test_given_names_differing_at_the_end_or_by_more_than_a_letter_stay_apart(sp
     out, _ = canonicalize(corpus)
     assert canonical_of(out, "a", "Daniel Weber") != canonical_of(out, "b", "Daniela Weber")
     assert canonical_of(out, "c", "Arturo Irbe") != canonical_of(out, "d", "Artus Irbe")
+
+
+def test_arabic_names_with_and_without_the_article_and_in_two_romanisations_are_one(spans):
+    corpus = {"najaf": spans(("Moqtada al-Sadr", "PERSON"), ("Sadr", "PERSON"), ("Najaf", "GPE")),
+              "basra": spans(("Muqtada Sadr", "PERSON"), ("Moktada al-Sadr", "PERSON")),
+              "siege": spans(("Fallujah", "GPE"), ("Fallujah", "GPE")), "talks": spans(("Falluja", "GPE"))}
+    out, _ = canonicalize(corpus)
+    sadr = canonical_of(out, "najaf", "Moqtada al-Sadr")
+    assert canonical_of(out, "najaf", "Sadr") == sadr
+    assert canonical_of(out, "basra", "Muqtada Sadr") == canonical_of(out, "basra", "Moktada al-Sadr") == sadr
+    assert canonical_of(out, "talks", "Falluja") == canonical_of(out, "siege", "Fallujah")
+
+
+def test_arabic_names_that_differ_beyond_a_romanisation_stay_apart(spans):
+    corpus = {"a": spans(("Moqtada al-Sadr", "PERSON"), ("Mohammed Baqir al-Hakim", "PERSON")),
+              "b": spans(("Mohammed al-Sadr", "PERSON"), ("Abdul Aziz al-Hakim", "PERSON")),
+              "c": spans(("Ramadi", "GPE")), "d": spans(("Ramadan", "EVENT"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Moqtada al-Sadr") != canonical_of(out, "b", "Mohammed al-Sadr")
+    assert canonical_of(out, "a", "Mohammed Baqir al-Hakim") != canonical_of(out, "b", "Abdul Aziz al-Hakim")
+
+
+def test_a_club_is_named_by_its_town_or_last_word_in_the_article_that_names_it_in_full(spans):
+    corpus = {"cup": spans(("Leicester City", "ORG"), ("Leicester", "ORG"), ("Real Betis", "ORG"),
+                           ("Betis", "ORG"), ("Aston Villa", "ORG"), ("Villa", "ORG")),
+              "serie_a": spans(("AC Parma", "ORG"), ("Parma", "ORG"), ("Parma", "ORG")),
+              "deal": spans(("Lazard Freres", "ORG"), ("Freres", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "cup", "Leicester") == canonical_of(out, "cup", "Leicester City")
+    assert canonical_of(out, "cup", "Betis") == canonical_of(out, "cup", "Real Betis")
+    assert canonical_of(out, "cup", "Villa") == canonical_of(out, "cup", "Aston Villa")
+    assert canonical_of(out, "serie_a", "Parma") == canonical_of(out, "serie_a", "AC Parma")
+    assert canonical_of(out, "deal", "Freres") == canonical_of(out, "deal", "Lazard Freres")
+
+
+def test_a_shared_town_or_kind_of_body_is_no_short_form_of_one_of_them(spans):
+    corpus = {"derby": spans(("Bristol City", "ORG"), ("Bristol Rovers", "ORG"), ("Bristol", "ORG")),
+              "milan": spans(("AC Milan", "ORG"), ("Inter Milan", "ORG"), ("Milan", "ORG")),
+              "rates": spans(("Deutsche Bank", "ORG"), ("Bank", "ORG")),
+              "vote": spans(("Labour Party", "ORG"), ("Party", "ORG")),
+              "board": spans(("Disney", "ORG"), ("Roy Disney", "ORG"), ("Disney", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "derby", "Bristol") not in ("Bristol City", "Bristol Rovers")
+    assert canonical_of(out, "milan", "Milan") not in ("AC Milan", "Inter Milan")
+    assert canonical_of(out, "rates", "Bank") != "Deutsche Bank"
+    assert canonical_of(out, "vote", "Party") != "Labour Party"
+    assert canonical_of(out, "board", "Disney") != canonical_of(out, "board", "Roy Disney")
+
+
+def test_an_ampersand_and_the_word_and_name_one_company(spans):
+    corpus = {"a": spans(("Oil & Natural Gas Corp", "ORG")), "b": spans(("Oil and Natural Gas Corporation", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Oil & Natural Gas Corp") == canonical_of(out, "b", "Oil and Natural Gas Corporation")
+
+
+def test_companies_that_differ_by_more_than_an_ampersand_stay_apart(spans):
+    corpus = {"a": spans(("Marks & Spencer", "ORG")), "b": spans(("Marks Spencer Holdings", "ORG")),
+              "c": spans(("Smith & Nephew", "ORG")), "d": spans(("Smith and Wesson", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Marks & Spencer") != canonical_of(out, "b", "Marks Spencer Holdings")
+    assert canonical_of(out, "c", "Smith & Nephew") != canonical_of(out, "d", "Smith and Wesson")
+
+
+def test_spellings_one_romanised_vowel_ck_or_dropped_letter_apart_are_one(spans):
+    corpus = {"a": spans(("Hezbollah", "ORG"), ("Dashnaks", "NORP"), ("Ray Bourque", "PERSON"),
+                         ("Dave Andreychuk", "PERSON")),
+              "b": spans(("Hizbollah", "ORG"), ("Dashnacks", "NORP"), ("Ray Borque", "PERSON"),
+                         ("Dave Andreychuck", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    for a, b in (("Hezbollah", "Hizbollah"), ("Dashnaks", "Dashnacks"), ("Ray Bourque", "Ray Borque"),
+                 ("Dave Andreychuk", "Dave Andreychuck")):
+        assert canonical_of(out, "a", a) == canonical_of(out, "b", b), (a, b)
+
+
+def test_short_or_differently_lettered_names_stay_apart(spans):
+    corpus = {"a": spans(("Tom Barker", "PERSON"), ("Ray Bourke", "PERSON"), ("Interbrew", "ORG"),
+                         ("Lee Brandt", "PERSON")),
+              "b": spans(("Tom Baker", "PERSON"), ("Ray Bourque", "PERSON"), ("Interbrau", "ORG"),
+                         ("Lee Brand", "PERSON"))}
+    out, _ = canonicalize(corpus)
+    for a, b in (("Tom Barker", "Tom Baker"), ("Ray Bourke", "Ray Bourque"), ("Interbrew", "Interbrau"),
+                 ("Lee Brandt", "Lee Brand")):
+        assert canonical_of(out, "a", a) != canonical_of(out, "b", b), (a, b)
+
+
+def test_a_french_company_with_and_without_its_leading_compagnie_is_one(spans):
+    corpus = {"a": spans(("Compagnie Generale des Eaux", "ORG")), "b": spans(("Generale des Eaux", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Compagnie Generale des Eaux") == canonical_of(out, "b", "Generale des Eaux")
+
+
+def test_a_leading_compagnie_or_societe_before_one_word_is_part_of_the_name(spans):
+    corpus = {"a": spans(("Societe Generale", "ORG"), ("Compagnie Generale", "ORG")), "b": spans(("Generale", "ORG")),
+              "c": spans(("Compagnie des Alpes", "ORG")), "d": spans(("des Alpes", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "Societe Generale") != canonical_of(out, "a", "Compagnie Generale")
+    assert canonical_of(out, "b", "Generale") not in ("Societe Generale", "Compagnie Generale")
+    assert canonical_of(out, "c", "Compagnie des Alpes") != canonical_of(out, "d", "des Alpes")
+
+
+def test_two_bodies_whose_names_differ_by_one_word_stay_apart(spans):
+    corpus = {"a": spans(("International Coffee Organization", "ORG")),
+              "b": spans(("International Cocoa Organisation", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "International Coffee Organization") != \
+        canonical_of(out, "b", "International Cocoa Organisation")
+
+
+def test_one_body_spelled_the_british_and_the_american_way_is_one(spans):
+    corpus = {"a": spans(("International Coffee Organization", "ORG")),
+              "b": spans(("International Coffee Organisation", "ORG"))}
+    out, _ = canonicalize(corpus)
+    assert canonical_of(out, "a", "International Coffee Organization") == \
+        canonical_of(out, "b", "International Coffee Organisation")
