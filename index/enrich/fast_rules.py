@@ -90,7 +90,14 @@ def _patterns_of(ruler):
 
 
 class TableRuler:
-    """The attribute_ruler's rules, applied without the Matcher (see the module docstring)."""
+    """The attribute_ruler's rules, applied without the Matcher (see the module docstring).
+
+    A one-token rule's match depends only on that token's attributes, so which of them match a token is worked
+    out once per distinct (tag, lower, orth, dep, pos, is_space) and kept; the few longer rules are tried per
+    position. Only the order of rules on one token matters (a rule sets attributes on its own token only), and
+    it is kept: every match is applied in rule order."""
+
+    CACHE_MAX = 200_000  # distinct token rows remembered
 
     def __init__(self, rules):
         from spacy.attrs import IDS
@@ -98,38 +105,54 @@ class TableRuler:
 
         self._set = set_token_attrs
         self._attr_ids = [IDS[k] for k in _KEYS]
-        self.by_value: list[dict[int, list]] = [{} for _ in _KEY_ORDER]  # per index key: {value hash: rules}
-        self.anywhere: list = []  # rules whose first token fixes none of the index keys
+        self.single: list[dict[int, list]] = [{} for _ in _KEY_ORDER]  # per index key: {value hash: rules}
+        self.single_anywhere: list = []  # one-token rules whose token fixes none of the index keys
+        self.longer: list[dict[int, list]] = [{} for _ in _KEY_ORDER]
+        self.longer_anywhere: list = []
+        self._rows: dict[tuple, tuple] = {}  # token row -> ((rule number, attrs), ...) of the one-token rules
         for rule in rules:
             number, tokens, attrs, index, key, values = rule
+            table, anywhere = (self.single, self.single_anywhere) if len(tokens) == 1 else \
+                (self.longer, self.longer_anywhere)
             if key is None:
-                self.anywhere.append(rule)
+                anywhere.append(rule)
             else:
                 for value in dict.fromkeys(values):
-                    self.by_value[_KEY_ORDER.index(key)].setdefault(value, []).append(rule)
+                    table[_KEY_ORDER.index(key)].setdefault(value, []).append(rule)
+
+    def _single_matches(self, row: tuple) -> tuple:
+        found = []
+        for rules in (*(self.single[k].get(row[k]) for k in range(len(_KEY_ORDER))), self.single_anywhere):
+            for number, tokens, attrs, _, _, _ in rules or ():
+                if all(test(row) for test in tokens[0]):
+                    found.append((number, attrs))
+        return tuple(sorted(found, key=lambda m: m[0]))
 
     def __call__(self, doc):
         n = len(doc)
         if not n:
             return doc
         rows = [tuple(r) for r in doc.to_array(self._attr_ids).tolist()]
-        by_tag, by_lower, by_orth, by_dep = self.by_value
-        anywhere = self.anywhere
-        matches = []
+        cache = self._rows
+        if len(cache) > self.CACHE_MAX:
+            cache.clear()
+        longer, longer_anywhere = self.longer, self.longer_anywhere
+        matches = []  # (rule number, token index, attrs)
         for i, row in enumerate(rows):
-            for rules in (by_tag.get(row[0]), by_lower.get(row[1]), by_orth.get(row[2]), by_dep.get(row[3]),
-                          anywhere):
-                if not rules:
-                    continue
-                for number, tokens, attrs, index, _, _ in rules:
+            single = cache.get(row)
+            if single is None:
+                single = cache[row] = self._single_matches(row)
+            for number, attrs in single:
+                matches.append((number, i, attrs))
+            for rules in (longer[0].get(row[0]), longer[1].get(row[1]), longer[2].get(row[2]),
+                          longer[3].get(row[3]), longer_anywhere):
+                for number, tokens, attrs, index, _, _ in rules or ():
                     length = len(tokens)
-                    if i + length > n:
-                        continue
-                    if all(test(rows[i + k]) for k, tests in enumerate(tokens) for test in tests):
-                        matches.append((number, i, length, attrs, index))
+                    if i + length <= n and all(test(rows[i + k]) for k, tests in enumerate(tokens) for test in tests):
+                        matches.append((number, i + index if index >= 0 else i + length + index, attrs))
         matches.sort(key=lambda m: (m[0], m[1]))  # later rules have precedence, as in AttributeRuler.match
-        for _, start, length, attrs, index in matches:
-            self._set(doc[start + index if index >= 0 else start + length + index], attrs)
+        for _, target, attrs in matches:
+            self._set(doc[target], attrs)
         return doc
 
 
