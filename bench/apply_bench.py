@@ -41,7 +41,8 @@ old, new = sys.argv.pop(1), sys.argv.pop(1)
 finder.MAPPING.update({k: v.replace(old, new, 1) for k, v in finder.MAPPING.items()})
 def cpu():
     own, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    print(f"CPU main {own.ru_utime + own.ru_stime:.2f} helper {kids.ru_utime + kids.ru_stime:.2f}", file=sys.stderr)
+    print(f"CPU main {own.ru_utime + own.ru_stime:.2f} helper {kids.ru_utime + kids.ru_stime:.2f}; "
+          f"peak RSS MB main {own.ru_maxrss // 1024} helper {kids.ru_maxrss // 1024}", file=sys.stderr)
 atexit.register(cpu)
 from newsexplorer.tui.cli import main
 sys.argv[0] = "newsexplorer"
