@@ -25,6 +25,7 @@ DIGEST_KEY = "catalog_digest"  # articles.db meta: the catalog the stored detect
 MEMO_FILE = "status_memo.sqlite"  # in the data dir's catalog/ folder; a cache: deleting it only costs time
 CHUNK = 200  # articles whose new mentions are parsed in one batch
 KEEP_APPLIES = 8  # memo entries unused for this many applies are dropped
+RULES_FILE = Path(__file__).with_name("fast_rules.py")  # the status parser's attribute rules (status.load_parser)
 PROGRESS_STAGE = "issues"  # the stage name progress callbacks receive: ("issues", done, total)
 
 
@@ -40,11 +41,12 @@ class ApplyReport:
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """The detection code's own digest: a memo written by other rules or another status model is not reused."""
-    from . import catalog, fast_rules, issues, query_issue, sentence_model, status, status_model
+    from . import catalog, issues, query_issue, sentence_model, status, status_model
 
     h = hashlib.sha256()
-    for module in (issues, status, catalog, query_issue, status_model, sentence_model, fast_rules):
+    for module in (issues, status, catalog, query_issue, status_model, sentence_model):
         h.update(Path(module.__file__).read_bytes())
+    h.update(RULES_FILE.read_bytes())  # read, not imported: importing it imports spaCy, which a re-apply never needs
     for weights in sorted((Path(status_model.__file__).parent / "data").glob("*.json")):  # the learned models' modes
         h.update(weights.read_bytes())
     return h.hexdigest()[:16]

@@ -65,11 +65,12 @@ def test_the_memo_is_not_reused_when_the_ruler_code_changes(tmp_path, monkeypatc
     """The apply memo's code digest covers fast_rules.py: a changed ruler never reuses old detections."""
     from newsexplorer.index.enrich import apply
 
+    assert apply.RULES_FILE == Path(fast_rules.__file__)
     apply.code_digest.cache_clear()
     before = apply.code_digest()
     changed = tmp_path / "fast_rules.py"
     changed.write_bytes(Path(fast_rules.__file__).read_bytes() + b"\n# changed\n")
-    monkeypatch.setattr(fast_rules, "__file__", str(changed))
+    monkeypatch.setattr(apply, "RULES_FILE", changed)
     apply.code_digest.cache_clear()
     try:
         assert apply.code_digest() != before
