@@ -1,6 +1,6 @@
 """How long `catalog apply` takes for a catalog the index has never seen: wall and CPU seconds per catalog.
 
-Usage: python bench/apply_bench.py [--index DIR] [--source CHECKOUT] [--json-out DIR] [--repeat N] [--no-helper]
+Usage: python bench/apply_bench.py [--index DIR] [--source CHECKOUT] [--json-out DIR] [--repeat N] [--helper on|off|auto]
                                   [CATALOG ...]
 
 Each run copies the index (default /tmp/big2, the 7,108-article BBC + Reuters C50 index built with --no-enrich) into a
@@ -60,13 +60,13 @@ def newsexplorer(source: Path | None, *args: str) -> list[str]:
 
 
 def run_once(index: Path, catalog: Path, source: Path | None, json_out: Path | None,
-             helper: bool = True) -> tuple[float, float, str]:
+             helper: str = "on") -> tuple[float, float, str]:
     with tempfile.TemporaryDirectory(prefix="apply_bench_") as tmp:
         copy = Path(tmp) / "index"
         shutil.copytree(index, copy)
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-        if not helper:
-            env["NEWSEXPLORER_APPLY_HELPER"] = "0"  # index/enrich/apply_helper.py: one process
+        if helper != "auto":  # index/enrich/apply_helper.py: "0" one process, "1" a helper whatever the load
+            env["NEWSEXPLORER_APPLY_HELPER"] = "1" if helper == "on" else "0"
         cpu, wall = children_cpu(), time.perf_counter()
         done = subprocess.run(newsexplorer(source, "--index-dir", str(copy), "catalog", "apply", str(catalog)),
                               capture_output=True, text=True, env=env)
@@ -89,7 +89,9 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=None, help="another checkout of the code to time")
     parser.add_argument("--json-out", type=Path, default=None, help="save `issues --json` after each apply here")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--no-helper", action="store_true", help="one process (no apply helper): CPU like for like")
+    parser.add_argument("--helper", choices=("on", "off", "auto"), default="on",
+                        help="the apply's helper process: always (default: what an idle machine does), never (one "
+                             "process: CPU like for like), or as the apply decides from the load average")
     args = parser.parse_args()
     if not (args.index / "articles.db").exists():
         sys.exit(f"{args.index}: not an index (no articles.db)")
@@ -98,7 +100,7 @@ def main() -> None:
     for catalog in args.catalogs:
         for n in range(args.repeat):
             wall, cpu, split = run_once(args.index, catalog, args.source, args.json_out if n == 0 else None,
-                                         helper=not args.no_helper)
+                                         helper=args.helper)
             print(f"{catalog.name:<16} wall {wall:6.1f} s   CPU {cpu:6.1f} s ({split})   "
                   f"(load {os.getloadavg()[0]:.1f})", flush=True)
 

@@ -8,8 +8,9 @@ process writes them when the apply ends, as before. The results are the same as 
 the same `apply.detect_chunk`); a helper that fails or cannot start only makes the apply slower (its chunks are
 done here).
 
-Used when the index has at least MIN_ARTICLES articles and the process may run on two cores: below that, the
-helper's start (about 2 s of CPU to import and load the parser) costs more than it saves.
+Used when the index has at least MIN_ARTICLES articles, the process may run on two cores and the load average
+leaves one of them idle: below that size the helper's start (about 2 s of CPU to import and load the parser)
+costs more than it saves, and on a machine whose cores are all busy it only adds that start to the work.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 MIN_ARTICLES = 1500  # an index smaller than this is applied in one process
 IN_FLIGHT = 2  # chunks queued at the helper, so it never waits for this process to hand it one
-ENV_SWITCH = "NEWSEXPLORER_APPLY_HELPER"  # "0": never start a helper (e.g. a machine whose other core is busy)
+ENV_SWITCH = "NEWSEXPLORER_APPLY_HELPER"  # "0": never start a helper; "1": whatever the load (benchmarks)
 
 
 def cores() -> int:
@@ -30,11 +31,21 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def load() -> float:
+    """Runnable processes over the last minute (the load average), or 0 where the system does not say."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover (not Unix)
+        return 0.0
+
+
 def wanted(articles: int, catalog) -> bool:
-    """Whether this apply is worth a second process."""
-    if os.environ.get(ENV_SWITCH, "").strip() == "0" or not catalog.text:
+    """Whether this apply is worth a second process: a big index, and a core nobody else is using (on a machine
+    already busy on every core, a helper only adds its start to the work and makes the apply slower)."""
+    switch = os.environ.get(ENV_SWITCH, "").strip()
+    if switch == "0" or not catalog.text:
         return False
-    return articles >= MIN_ARTICLES and cores() >= 2
+    return articles >= MIN_ARTICLES and cores() >= 2 and (switch == "1" or load() <= cores() - 1)
 
 
 # ------------------------------------------------------------------------------------------- in the helper

@@ -186,6 +186,7 @@ def with_helper(monkeypatch):
 
     monkeypatch.setattr(apply_helper, "MIN_ARTICLES", 0)
     monkeypatch.setattr(apply_helper, "cores", lambda: 2)
+    monkeypatch.setattr(apply_helper, "load", lambda: 0.0)  # an idle machine, whatever the test machine's load
     monkeypatch.delenv(apply_helper.ENV_SWITCH, raising=False)
     monkeypatch.setattr(apply_mod, "CHUNK", 2)
     collected = []
@@ -226,3 +227,25 @@ def test_a_failed_helper_only_makes_the_apply_slower(seeds_index, monkeypatch, w
     rows = seeds_index.store.db.execute("SELECT id, text, title, date FROM articles").fetchall()
     assert report.with_issues >= 3
     assert stored(seeds_index) == {i: issue_mentions(t, catalog, detect_issues, ti, d) for i, t, ti, d in rows}
+
+
+def test_a_helper_is_started_only_for_a_big_index_with_a_core_to_spare(monkeypatch):
+    from newsexplorer.index.enrich import apply_helper
+
+    catalog = load_catalog(PEACE)
+    monkeypatch.delenv(apply_helper.ENV_SWITCH, raising=False)
+    monkeypatch.setattr(apply_helper, "cores", lambda: 2)
+    monkeypatch.setattr(apply_helper, "load", lambda: 0.4)
+    assert apply_helper.wanted(apply_helper.MIN_ARTICLES, catalog)
+    assert not apply_helper.wanted(apply_helper.MIN_ARTICLES - 1, catalog)  # a small index: one process
+    monkeypatch.setattr(apply_helper, "load", lambda: 3.0)
+    assert not apply_helper.wanted(apply_helper.MIN_ARTICLES, catalog)  # every core busy already
+    monkeypatch.setattr(apply_helper, "load", lambda: 0.4)
+    monkeypatch.setattr(apply_helper, "cores", lambda: 1)
+    assert not apply_helper.wanted(apply_helper.MIN_ARTICLES, catalog)
+    monkeypatch.setattr(apply_helper, "cores", lambda: 2)
+    monkeypatch.setenv(apply_helper.ENV_SWITCH, "0")
+    assert not apply_helper.wanted(apply_helper.MIN_ARTICLES, catalog)
+    monkeypatch.setenv(apply_helper.ENV_SWITCH, "1")  # forced (a benchmark): whatever the load
+    monkeypatch.setattr(apply_helper, "load", lambda: 3.0)
+    assert apply_helper.wanted(apply_helper.MIN_ARTICLES, catalog)
