@@ -25,6 +25,7 @@ DIGEST_KEY = "catalog_digest"  # articles.db meta: the catalog the stored detect
 MEMO_FILE = "status_memo.sqlite"  # in the data dir's catalog/ folder; a cache: deleting it only costs time
 CHUNK = 200  # articles whose new mentions are parsed in one batch
 KEEP_APPLIES = 8  # memo entries unused for this many applies are dropped
+RULES_FILE = Path(__file__).with_name("fast_rules.py")  # the status parser's attribute rules (status.load_parser)
 PROGRESS_STAGE = "issues"  # the stage name progress callbacks receive: ("issues", done, total)
 
 
@@ -45,6 +46,7 @@ def code_digest() -> str:
     h = hashlib.sha256()
     for module in (issues, status, catalog, query_issue, status_model, sentence_model):
         h.update(Path(module.__file__).read_bytes())
+    h.update(RULES_FILE.read_bytes())  # read, not imported: importing it imports spaCy, which a re-apply never needs
     for weights in sorted((Path(status_model.__file__).parent / "data").glob("*.json")):  # the learned models' modes
         h.update(weights.read_bytes())
     return h.hexdigest()[:16]
@@ -57,14 +59,19 @@ class StatusMemo:
     no apply used in the last KEEP_APPLIES are dropped, so switching between a few catalogs stays cheap while the
     file stays about that many catalogs' worth. A damaged or unreadable memo is only a slower apply."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, read_only: bool = False):
         self.entries: dict[str, str] = {}
         self.new: dict[str, str] = {}
         self.used: set[str] = set()
         self.db = None
+        self.path = path
+        self.read_only = read_only  # a helper process's view: looked up, never saved (the apply's own process saves)
         if path is None:
             return
         try:
+            if read_only:
+                self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+                return
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=5)
             self.db.execute("CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value TEXT, gen INTEGER)")
@@ -95,8 +102,20 @@ class StatusMemo:
     def put(self, key: str, result) -> None:
         self.entries[key] = self.new[key] = json.dumps(result, ensure_ascii=False)
 
+    def take_changes(self) -> tuple[dict[str, str], set[str]]:
+        """The entries made and used since the last call (a helper process sends them to the apply's process)."""
+        new, used = self.new, self.used
+        self.new, self.used = {}, set()
+        return new, used
+
+    def merge(self, new: dict[str, str], used: set[str]) -> None:
+        """Entries another process made and used for this apply: saved with this process's own."""
+        self.entries.update(new)
+        self.new.update(new)
+        self.used |= used
+
     def save(self) -> None:
-        if self.db is None:
+        if self.db is None or self.read_only:
             return
         try:
             with self.db:
@@ -111,6 +130,11 @@ class StatusMemo:
         finally:
             self.db.close()
             self.db = None
+
+
+def memo_file_of(memo: StatusMemo) -> str | None:
+    """The memo's file for a helper process to read, or None when it has none (or it could not be opened)."""
+    return str(memo.path) if memo.path is not None and memo.db is not None else None
 
 
 def memo_path(store) -> Path | None:
@@ -169,45 +193,60 @@ def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
     return out
 
 
-def detect_all(rows, catalog: Catalog, memo: StatusMemo, progress=None, report: ApplyReport | None = None):
-    """Yield (article id, old issues JSON, new issues list) for every (id, text, issues, title, date) row."""
+def detect_chunk(chunk, catalog: Catalog, memo: StatusMemo) -> tuple[list[tuple], int]:
+    """([(article id, old issues JSON, new issues list)], detections computed) for one chunk of (id, text, issues,
+    title, date) rows: memo lookups for the whole chunk, one parse batch for what the memo lacks, then detection."""
     from . import issue_mentions
     from .issues import detect_issues
     from .status import parse_many
 
-    total = len(rows)
-    for begin in range(0, total, CHUNK):
-        chunk = rows[begin:begin + CHUNK]
-        planned = []
-        to_parse: list[str] = []
-        found_hits = []
-        for article_id, text, old, title, date in chunk:
-            year = int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
-            found_hits.append(_hits(text or "", catalog, title, year))
-        memo.lookup(key for hits in found_hits for _, key, _ in hits)
-        for (article_id, text, old, title, date), hits in zip(chunk, found_hits):
-            missing = [(issue, key) for issue, key, _ in hits if key not in memo]
-            to_parse += [s for issue, key, sentences in hits if key not in memo for s in sentences]
-            planned.append((article_id, text or "", old, title, date, hits, missing))
-        for start in range(0, len(to_parse), 2048):  # one batch for the chunk (the parse cache holds 4,096)
-            parse_many(to_parse[start:start + 2048])
-        for article_id, text, old, title, date, hits, missing in planned:
-            if missing:
-                only = dataclasses.replace(catalog, issues=tuple(issue for issue, _ in missing))
-                found = {f["id"]: f for f in issue_mentions(text, only, detect_issues, title, date)}
-                for issue, key in missing:
-                    result = found.get(issue.id)
-                    memo.put(key, {k: v for k, v in result.items() if k != "id"} if result else None)
-                if report is not None:
-                    report.parsed += len(missing)
-            new = []
-            for issue, key, _ in hits:
-                result = memo.get(key)
-                if result:
-                    new.append({"id": issue.id, **result})
-            yield article_id, old, new
+    planned = []
+    to_parse: list[str] = []
+    found_hits = []
+    parsed = 0
+    for article_id, text, old, title, date in chunk:
+        year = int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
+        found_hits.append(_hits(text or "", catalog, title, year))
+    memo.lookup(key for hits in found_hits for _, key, _ in hits)
+    for (article_id, text, old, title, date), hits in zip(chunk, found_hits):
+        missing = [(issue, key) for issue, key, _ in hits if key not in memo]
+        to_parse += [s for issue, key, sentences in hits if key not in memo for s in sentences]
+        planned.append((article_id, text or "", old, title, date, hits, missing))
+    for start in range(0, len(to_parse), 2048):  # one batch for the chunk (the parse cache holds 4,096)
+        parse_many(to_parse[start:start + 2048])
+    out = []
+    for article_id, text, old, title, date, hits, missing in planned:
+        if missing:
+            only = dataclasses.replace(catalog, issues=tuple(issue for issue, _ in missing))
+            found = {f["id"]: f for f in issue_mentions(text, only, detect_issues, title, date)}
+            for issue, key in missing:
+                result = found.get(issue.id)
+                memo.put(key, {k: v for k, v in result.items() if k != "id"} if result else None)
+            parsed += len(missing)
+        new = []
+        for issue, key, _ in hits:
+            result = memo.get(key)
+            if result:
+                new.append({"id": issue.id, **result})
+        out.append((article_id, old, new))
+    return out, parsed
+
+
+def detect_all(rows, catalog: Catalog, memo: StatusMemo, progress=None, report: ApplyReport | None = None):
+    """Yield (article id, old issues JSON, new issues list) for every (id, text, issues, title, date) row, in order.
+
+    A big apply shares its chunks with a second process (`apply_helper`) when the machine has a core to spare."""
+    from .apply_helper import run_chunks
+
+    total, done = len(rows), 0
+    chunks = [rows[begin:begin + CHUNK] for begin in range(0, total, CHUNK)]
+    for results, parsed in run_chunks(chunks, catalog, memo):
+        if report is not None:
+            report.parsed += parsed
+        yield from results
+        done += len(results)
         if progress:
-            progress(PROGRESS_STAGE, min(begin + CHUNK, total), total)
+            progress(PROGRESS_STAGE, done, total)
 
 
 def redetect(store, backend, catalog: Catalog, progress=None) -> ApplyReport:

@@ -176,3 +176,76 @@ def test_a_new_catalog_applied_gives_the_checklist_a_full_reindex_gives(seeds_in
         assert {e["id"] for e in rollup if e["article_count"]} == {"guarantees", "land"}
     finally:
         fresh.close()
+
+
+@pytest.fixture
+def with_helper(monkeypatch):
+    """Every apply shares its chunks with a helper process (as a big index's does), in small chunks so both
+    processes get some; counts the chunks the helper sent back."""
+    from newsexplorer.index.enrich import apply_helper
+
+    monkeypatch.setattr(apply_helper, "MIN_ARTICLES", 0)
+    monkeypatch.setattr(apply_helper, "cores", lambda: 2)
+    monkeypatch.setattr(apply_helper, "load", lambda: 0.0)  # an idle machine, whatever the test machine's load
+    monkeypatch.delenv(apply_helper.ENV_SWITCH, raising=False)
+    monkeypatch.setattr(apply_mod, "CHUNK", 2)
+    collected = []
+    real = apply_helper._collect
+
+    def counting(future, memo):
+        got = real(future, memo)
+        collected.append(got is not None)
+        return got
+
+    monkeypatch.setattr(apply_helper, "_collect", counting)
+    return collected
+
+
+def test_a_helper_process_gives_the_same_issues_and_fills_the_memo(seeds_index, tmp_path, with_helper):
+    """A big apply's second process (apply_helper): the stored issues and the checklist are those of a fresh index
+    built with the catalog, and what the helper detected is in the memo afterwards (a re-apply parses nothing)."""
+    path = tmp_path / "new.toml"
+    path.write_text(NEW_CATALOG, encoding="utf-8")
+    seeds_index.apply_catalog(path)
+    assert with_helper and all(with_helper)  # the helper did chunks and none failed
+    fresh, _ = Corpus.build(tmp_path / "fresh", [SEEDS], enrich=make_enricher(path, entities=False))
+    try:
+        assert stored(seeds_index) == stored(fresh)
+        assert seeds_index.issue_rollup() == fresh.issue_rollup()
+    finally:
+        fresh.close()
+    _, _, again = seeds_index.apply_catalog()
+    assert again.parsed == 0 and again.changed == 0
+
+
+def test_a_failed_helper_only_makes_the_apply_slower(seeds_index, monkeypatch, with_helper):
+    """A helper that breaks (killed, out of memory) hands its chunks back: this process detects them itself."""
+    from newsexplorer.index.enrich import apply_helper
+
+    monkeypatch.setattr(apply_helper, "_collect", lambda future, memo: None)
+    catalog, _, report = seeds_index.apply_catalog(PEACE)
+    rows = seeds_index.store.db.execute("SELECT id, text, title, date FROM articles").fetchall()
+    assert report.with_issues >= 3
+    assert stored(seeds_index) == {i: issue_mentions(t, catalog, detect_issues, ti, d) for i, t, ti, d in rows}
+
+
+def test_a_helper_is_started_only_for_a_big_index_with_a_core_to_spare(monkeypatch):
+    from newsexplorer.index.enrich import apply_helper
+
+    catalog = load_catalog(PEACE)
+    monkeypatch.delenv(apply_helper.ENV_SWITCH, raising=False)
+    monkeypatch.setattr(apply_helper, "cores", lambda: 2)
+    monkeypatch.setattr(apply_helper, "load", lambda: 0.4)
+    assert apply_helper.wanted(apply_helper.MIN_ARTICLES, catalog)
+    assert not apply_helper.wanted(apply_helper.MIN_ARTICLES - 1, catalog)  # a small index: one process
+    monkeypatch.setattr(apply_helper, "load", lambda: 3.0)
+    assert not apply_helper.wanted(apply_helper.MIN_ARTICLES, catalog)  # every core busy already
+    monkeypatch.setattr(apply_helper, "load", lambda: 0.4)
+    monkeypatch.setattr(apply_helper, "cores", lambda: 1)
+    assert not apply_helper.wanted(apply_helper.MIN_ARTICLES, catalog)
+    monkeypatch.setattr(apply_helper, "cores", lambda: 2)
+    monkeypatch.setenv(apply_helper.ENV_SWITCH, "0")
+    assert not apply_helper.wanted(apply_helper.MIN_ARTICLES, catalog)
+    monkeypatch.setenv(apply_helper.ENV_SWITCH, "1")  # forced (a benchmark): whatever the load
+    monkeypatch.setattr(apply_helper, "load", lambda: 3.0)
+    assert apply_helper.wanted(apply_helper.MIN_ARTICLES, catalog)
