@@ -45,7 +45,8 @@ _CUES: list[tuple[str, str, float]] = [
     # a claim of progress that is itself qualified as small is no move: "slight progress", "slow progress"
     (r"(little|slow|slight|limited|scant|minimal|no real|scarcely any)\s+(progress|headway|movement)", "unresolved", 1.5),
     # talks taken up again are a step; a party committing itself to honour a decision is one too
-    (r"(talks|negotiations)\s+((on|over|about|between|with)\s+)?([\w'-]+\s+){0,4}(resumed?|resumes|resuming|"
+    (r"(talks|negotiations)\s+((on|over|about|between|with)\s+)?((?!(would|could|might|may|should|will|to|can|"
+     r"not|never)\b)[\w'-]+\s+){0,4}(resumed?|resumes|resuming|"
      r"restart\w*|reopen\w*|inch\w* forward)|"
      r"(resumed?|resumes|resuming|restart\w*|reopen\w*)\s+(\w+\s+){0,2}(talks|negotiations)", "progress", 1.0),
     (r"(pledg\w+|promis\w+|vow\w*|committed)\s+(itself\s+|themselves\s+)?to\s+(fully\s+)?(respect|abide|honou?r|"
@@ -259,6 +260,7 @@ QUESTION_FACTOR = 0.3
 OTHER_CLAUSE_FACTOR = 0.35
 NESTED_CLAUSE_FACTOR = 0.75
 BACKGROUND_FACTOR = 0.4
+MODAL_OUTCOME_FACTOR = 0.4
 HEADLINE_FACTOR = 1.5
 MIN_CUE_WEIGHT = 0.3  # an ordinary cue in another clause than the mention gives no vote; a strong one still does
 
@@ -601,7 +603,7 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
                 cue.status, cue.weight = "progress", cue.weight * 0.3
             elif modal and cue.status == "agreed":
                 cue.notes.append(f"not an outcome ('{modal}')")
-                cue.status, cue.weight = "progress", cue.weight * 0.4
+                cue.status, cue.weight = "progress", cue.weight * MODAL_OUTCOME_FACTOR
             elif modal and modal.lower() not in _MODAL:  # "calls for Kyiv to make concessions": a demand
                 cue.notes.append(f"wished for ('{modal}')")
                 cue.weight *= 0.4

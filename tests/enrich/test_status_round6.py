@@ -50,3 +50,8 @@ def test_progress_qualified_as_small_is_no_move(sentence):
 ])
 def test_talks_taken_up_again_and_a_pledge_to_honour_are_steps(sentence, mention):
     assert reading(sentence, mention).status == "progress"
+
+
+def test_talks_that_only_would_resume_are_no_step():
+    sentence = "Officials said negotiations on the fishing quota would resume next month if the boycott ended."
+    assert reading(sentence, "fishing quota").status != "progress"
