@@ -53,5 +53,5 @@ def test_talks_taken_up_again_and_a_pledge_to_honour_are_steps(sentence, mention
 
 
 def test_talks_that_only_would_resume_are_no_step():
-    sentence = "Officials said negotiations on the fishing quota would resume next month if the boycott ended."
+    sentence = "Officials said negotiations on the fishing quota would resume next month."
     assert reading(sentence, "fishing quota").status != "progress"
