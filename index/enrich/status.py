@@ -49,6 +49,7 @@ _CUES: list[tuple[str, str, float]] = [
      r"not|never)\b)[\w'-]+\s+){0,4}(resumed?|resumes|resuming|"
      r"restart\w*|reopen\w*|inch\w* forward)|"
      r"(resumed?|resumes|resuming|restart\w*|reopen\w*)\s+(\w+\s+){0,2}(talks|negotiations)", "progress", 1.0),
+    (r"(meet|met|meeting)\s+(\w+\s+){0,3}for\s+(\w+\s+){0,1}(talks|negotiations)", "progress", 1.0),
     (r"(pledg\w+|promis\w+|vow\w*|committed)\s+(itself\s+|themselves\s+)?to\s+(fully\s+)?(respect|abide|honou?r|"
      r"implement|observe|comply)", "progress", 1.0),
     # unresolved: explicit deadlock, open questions, rejection, demands
@@ -133,6 +134,9 @@ _CUES: list[tuple[str, str, float]] = [
      r"implemented|came into (force|effect)|went into (force|effect)|in effect|in force|exchanged|swapped|"
      r"returned home|were released|was released|released|handed over|agreeing|effective (immediately|from|as of)|"
      r"(was|were|been|being|is|are) (chosen|elected|appointed|named)|elected)\b", "agreed", 1.25),
+    # money lent or paid out is a transaction done ("granted Argentina a bridge loan", "disbursed the credit")
+    (r"(granted|disbursed|extended|released)\s+((?!(while|when|after|before|because|but|and|that|which|who|as|if|"
+     r"to)\b)\w+\s+){0,8}(loans?|credits?|financing|funds|aid|grants?)\b", "agreed", 1.25),
     # a figure fixed by a decision ("set a quota", "pegged output at", "the ceiling was set at"), wire phrasing
     (r"(?<!the )(?<!a )(set|sets|pegged|pegs)\s+(\w+\s+){0,3}(quotas?|ceilings?|limits?|prices?|rates?|targets?|output|levels?)\b|"
      r"(was|were|been|is|are) (set|fixed|pegged) at", "agreed", 1.25),

@@ -55,3 +55,15 @@ def test_talks_taken_up_again_and_a_pledge_to_honour_are_steps(sentence, mention
 def test_talks_that_only_would_resume_are_no_step():
     sentence = "Officials said negotiations on the fishing quota would resume next month."
     assert reading(sentence, "fishing quota").status != "progress"
+
+
+def test_parties_meeting_for_talks_is_a_step():
+    sentence = "The government and the rebels will meet in Lagos for talks on the fishing quota."
+    assert reading(sentence, "fishing quota").status == "progress"
+
+
+def test_money_lent_is_a_transaction_done_but_protection_granted_is_not_a_loan():
+    assert reading("Six creditor nations granted the country a 300 mln dlr bridge loan on Thursday.",
+                   "bridge loan").status == "agreed"
+    assert reading("A US court granted the firm protection while it fights the bridge loan claim.",
+                   "bridge loan claim").status != "agreed"
