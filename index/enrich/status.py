@@ -73,8 +73,10 @@ _CUES: list[tuple[str, str, float]] = [
      r"offer\w*\s+(about\s+|around\s+|some\s+)?[£$€][\d.,]+\s*\w*\s*(\([^)]{0,40}\)\s*)?(for|per share|a share)\b|offer\w*\s+\d[\d.,]*\s*(\w+\s+)?(pence|p|cents?|a share|per share)|"
      r"(bid|offer|approach)\s+(\w+\s+){0,3}(worth|valu\w+)", "unresolved", 1.5),
     # one side's backing for a plan is a step towards it, not the outcome
-    (r"(backed|backs|backing|endorsed|endorses|threw (its|their|his|her) weight behind|signed up to|rallied behind)\s+"
-     r"(\w+\s+){0,3}(plans?|proposals?|scheme|idea|initiative|calls?|moves?|package)", "progress", 1.25),
+    (r"(backed|backs|backing|back|endorsed|endorses|support|supports|supported|threw (its|their|his|her) weight behind|"
+     r"signed up to|rallied behind)\s+"
+     r"(\w+\s+){0,5}(plans?|proposals?|scheme|idea|initiative|calls?|moves?|package|loans?|credits?|financing)\b",
+     "progress", 1.25),
     # legislation: a bill passing one stage is progress; enacted is agreed
     (r"royal assent|signed into law|passed into law|became law|become law|enacted|on the statute book",
      "agreed", 2.0),

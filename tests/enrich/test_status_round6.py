@@ -67,3 +67,8 @@ def test_money_lent_is_a_transaction_done_but_protection_granted_is_not_a_loan()
                    "bridge loan").status == "agreed"
     assert reading("A US court granted the firm protection while it fights the bridge loan claim.",
                    "bridge loan claim").status != "agreed"
+
+
+def test_backing_a_loan_is_a_step_not_the_loan():
+    sentence = "Germany said last week it would support a 400 mln dlr bridge loan for the country."
+    assert reading(sentence, "bridge loan").status == "progress"
