@@ -390,10 +390,15 @@ def _modal(clause) -> str | None:
 
 
 def _condition(clause) -> str | None:
-    """An `if`/`unless`/`until` over the cue's clause (or a clause above it)."""
+    """An `if`/`unless`/`until` over the cue's clause (or a clause above it); a `when` before a bare participle ("to
+    enter into force when ratified by …") is a condition too, where "when the deal was signed" is a time."""
     for head in _governors(clause, 3):
         for child in head.children:
             if child.dep_ == "mark" and child.lower_ in _CONDITION_MARKS:
+                return child.text
+            if (child.dep_ in ("mark", "advmod") and child.lower_ == "when" and child.i < head.i
+                    and head.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass")
+                                                       for c in head.children)):
                 return child.text
     return None
 

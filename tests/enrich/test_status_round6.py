@@ -72,3 +72,12 @@ def test_money_lent_is_a_transaction_done_but_protection_granted_is_not_a_loan()
 def test_backing_a_loan_is_a_step_not_the_loan():
     sentence = "Germany said last week it would support a 400 mln dlr bridge loan for the country."
     assert reading(sentence, "bridge loan").status == "progress"
+
+
+def test_when_before_a_bare_participle_is_a_condition_but_when_with_a_subject_is_a_time():
+    conditional = reading("The tin pact will enter into force when ratified by countries holding 80 pct of exports.",
+                          "tin pact")
+    assert conditional.status != "agreed"
+    assert any("conditional ('when')" in note for cue in conditional.cues for note in cue.notes)
+    past = reading("When the tin pact was signed last year, prices rose.", "tin pact")
+    assert past.status == "agreed"
