@@ -151,6 +151,8 @@ _CUES: list[tuple[str, str, float]] = [
 # Headlines report what happened in the present tense ("MINISTERS AGREE ON CEILING", "MANILA CLINCHES DEBT DEAL",
 # "HAITI JOINS COCOA BODY"); read only in a headline, where "to sign" is a plan (see `read_sentence`).
 _HEADLINE_CUES: list[tuple[str, str, float]] = [
+    # a headline drops the verb "to be": "COUNCIL POISED TO VOTE ON RESOLUTION", "TALKS SET TO RESUME"
+    (r"(poised|set|due|scheduled)\s+to", "progress", 0.75),
     (r"(agrees?|agreeing|signs?|clinch(es)?|seals?|reach(es)?|ratif(y|ies)|approves?|adopts?|accepts?|sets?|"
      r"elects?|chosen|elected|appointed|named|joins?|wins?|settles?|completes?|finali[sz]es?|ends? dispute)",
      "agreed", 1.25),

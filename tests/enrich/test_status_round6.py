@@ -81,3 +81,12 @@ def test_when_before_a_bare_participle_is_a_condition_but_when_with_a_subject_is
     assert any("conditional ('when')" in note for cue in conditional.cues for note in cue.notes)
     past = reading("When the tin pact was signed last year, prices rose.", "tin pact")
     assert past.status == "agreed"
+
+
+def test_a_headline_without_its_verb_to_be_reports_a_plan():
+    sentence = "UN COUNCIL POISED TO VOTE ON FISHING QUOTA"
+    start = sentence.index("FISHING QUOTA")
+    headline = read_sentence(sentence, [(start, start + 13)], headline=True)
+    assert headline.status == "progress"
+    body = reading("Officials said the council poised its members on the fishing quota.", "fishing quota")
+    assert body.status is None  # only a headline drops "is"
