@@ -90,3 +90,17 @@ def test_a_headline_without_its_verb_to_be_reports_a_plan():
     assert headline.status == "progress"
     body = reading("Officials said the council poised its members on the fishing quota.", "fishing quota")
     assert body.status is None  # only a headline drops "is"
+
+
+def test_explain_names_the_new_cue_that_decided():
+    from newsexplorer.index.enrich.catalog import parse_catalog
+    from newsexplorer.index.enrich.issues import detect_issues
+
+    catalog = parse_catalog('[[issue]]\nid = "floor"\ntitle = "Floor price"\nterms = ["floor price"]\n', "user.toml")
+    text = ("The United States has dropped its insistence that the floor price be revised downward, delegates said.\n"
+            "Talks on the floor price will continue on Monday in Geneva, officials said.\n")
+    (found,) = detect_issues(text, catalog, title="Rubber talks", status_model=False)
+    assert found["status"] == "progress"
+    explain = found["explain"]
+    assert explain["cues"] and explain["cues"][0] in explain["sentence"]
+    assert "dropped its insistence" in explain["cues"][0] and "progress" in explain["why"]
