@@ -196,6 +196,6 @@ def train(dry_run: bool = False) -> None:
         return
     document = {"status_mode": status_mode, "detection_mode": detection_mode, "C": C, **fit_models(pairs),
                 "note": "bench/train_status.py (train_sentences.py) on the development labels (every split before "
-                        "heldout6)"}
+                        "heldout7)"}
     SENTENCE_PATH.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {SENTENCE_PATH} ({SENTENCE_PATH.stat().st_size // 1024} KB)")

@@ -5,7 +5,7 @@ Usage: python bench/train_status.py [--dry-run] [--C 0.5] [--part all|pairs|sent
 Round five adds the sentence models (`bench/train_sentences.py`, `index/enrich/sentence_model.py`): trained on the
 labelled evidence sentences, with their own leave-one-story-out table, written to `data/sentence_model.json`.
 
-Reads every development label set (every split before "heldout6", which stays unread), runs the detector and the rule
+Reads every development label set (every split before "heldout7", which stays unread), runs the detector and the rule
 readings on each article, and keeps the (article, issue) pairs that are both labelled and found. Features come from
 `status_model.pair_features` (catalog-free). Stories: peace talks (ukraine_articles, ukraine_heldout, ukraine_dev,
 seeds), Yukos, terror laws, debt relief, LSE bids, Brazil debt, OPEC accord, cocoa buffer, Philippine debt. For each story, a model is trained on the other stories and scored on it (leave-one-story-out), in three
@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {DETECTION_PATH} ({DETECTION_PATH.stat().st_size // 1024} KB, mode {detection_mode})")
     weights = fit(rows, args.C)
     document = {"mode": best, "C": args.C, **weights, "trained_on": len(rows), "cv": cv,
-                "note": "bench/train_status.py on the development labels (every split before heldout6)"}
+                "note": "bench/train_status.py on the development labels (every split before heldout7)"}
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
     MODEL_PATH.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KB, {len(weights['features'])} features)")

