@@ -67,7 +67,7 @@ async def test_an_overridden_issue_shows_what_its_detected_status_rests_on_befor
         assert basis and basis != "user override"
         await pilot.press("o")
         await settle(app, pilot)
-        app.flush_writes()
+        await app.writes_done()
         await pilot.press("enter")
         await settle(app, pilot)
         in_session = details(app)
