@@ -55,6 +55,7 @@ def _refresh_entities(store: ArticleStore, data_dir: Path) -> list[str]:
 
 
 FILTER_FIELDS = {"outlet", "person", "org", "place", "entity", "issue"}
+MIN_ID_PREFIX = 4  # characters of an id a user must type: fewer would match many articles in any corpus
 
 
 @dataclass
@@ -357,7 +358,10 @@ class Corpus:
         """The article with this id (or the one id that starts with it)."""
         article = self.store.get(article_id)
         if article is None:
-            matches = self.store.find_prefix(article_id) if len(article_id) >= 4 else []
+            matches = self.store.find_prefix(article_id)
+            if len(article_id) < MIN_ID_PREFIX and matches:  # "no article" would be untrue: some ids start so
+                raise NewsExplorerError(f"article id {article_id!r} is too short: give at least {MIN_ID_PREFIX} "
+                                        f"characters of the id (e.g. {matches[0][:8]})")
             if len(matches) == 1:
                 article = self.store.get(matches[0])
             elif len(matches) > 1:

@@ -72,6 +72,19 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _empty_folders(roots: list[Path], found: list, skipped: list[Path]) -> list[str]:
+    """A folder named on the command line that holds no article file: a mistyped or wrong folder indexed nothing,
+    and a summary of zeros alone did not say why."""
+    notes = []
+    for root in roots:
+        if not root.is_dir() or any(item.path.is_relative_to(root) for item in found):
+            continue
+        others = sum(path.is_relative_to(root) for path in skipped)
+        notes.append(f"{root}: no article files in this folder" +
+                     (f" ({others} other {'file' if others == 1 else 'files'} skipped)" if others else ""))
+    return notes
+
+
 def _describe(err: BaseException) -> str:
     text = " ".join(str(err).split())[:160]
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
@@ -126,6 +139,7 @@ class Indexer:
         skipped: list[Path] = []
         found = list(discover(paths, skipped))
         self.report.skipped = len(skipped)
+        self.report.notes.extend(_empty_folders(paths, found, skipped))
         seen_keys: set[str] = set()
         self.files_total = len(found)
         for n, item in enumerate(found, 1):

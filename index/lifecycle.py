@@ -27,9 +27,12 @@ def open_store(data_dir: Path) -> ArticleStore:
 
 def store_damaged(data_dir: Path, err: Exception) -> IndexUnavailable:
     """The real cause (read-only, full disk, locked, or damage found by a check), never a guess of damage."""
-    from .store.health import explain
+    from .store.health import explain, not_damage
 
-    return IndexUnavailable(explain(data_dir, err))
+    unavailable = IndexUnavailable(explain(data_dir, err))
+    # read-only, full, locked: "rebuild it" would be wrong advice (and would fail the same way)
+    unavailable.not_damage = not_damage(data_dir / ARTICLES_DB, err) is not None
+    return unavailable
 
 
 def open_search(data_dir: Path, store: ArticleStore, spec: str, *, restore: bool = True,

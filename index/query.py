@@ -65,6 +65,9 @@ def _bound_expansions(q: wq.Query) -> None:
         raise QueryError(f"too many wildcard or fuzzy terms ({expanding}; at most {MAX_EXPANDING_TERMS} in one query)")
 
 
+_BAD_DATE = "cannot read the date in {qstring!r} (use e.g. date:2026-01-07 or date:[2026-01-01 to 2026-02-01])"
+
+
 def parse(parser, qstring: str) -> wq.Query:
     """Parse a user's query string; QueryError (one line) when it cannot mean anything."""
     if len(qstring) > MAX_QUERY_CHARS:
@@ -72,9 +75,11 @@ def parse(parser, qstring: str) -> wq.Query:
     try:
         q = parser.parse(_compact_dates(qstring))
     except Exception as err:  # the parser raises assorted errors on odd input
+        if "date:" in qstring and isinstance(err, ValueError):  # `date:>garbage`: int() of the words, in its words
+            raise QueryError(_BAD_DATE.format(qstring=qstring)) from None
         raise QueryError(f"cannot parse query {qstring!r}: {err}") from None
     if "date:" in qstring and any(isinstance(n, type(wq.NullQuery)) for n in _walk(q)):  # what Whoosh makes of a bad date
-        raise QueryError(f"cannot read the date in {qstring!r} (use e.g. date:2026-01-07 or date:[2026-01-01 to 2026-02-01])")
+        raise QueryError(_BAD_DATE.format(qstring=qstring))
     if q is wq.NullQuery or q is None:
         raise QueryError(f"query {qstring!r} has no words to search for")
     _bound_expansions(q)

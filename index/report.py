@@ -123,7 +123,7 @@ def issue_table_rows(rollup_result: list[dict]) -> list[tuple[str, ...]]:
             status,
             str(e.get("article_count", 0)),
             str(e.get("outlet_count", 0)),
-            e.get("first_mention") or "-",
+            e.get("first_mention") or ("undated" if e.get("article_count") else "-"),  # "-": not discussed at all
             e.get("last_mention") or ("undated" if e.get("article_count") else "-"),
             "split" if e.get("disagreements") else "",
         ))

@@ -238,7 +238,7 @@ class NewsExplorerApp(App):
             corpus = Corpus.open(self.data_dir, on_restore=restoring)
         except IndexUnavailable as err:
             if (self.data_dir / ARTICLES_DB).exists() or not self.build_seeds:
-                self.call_from_thread(self._index_failed, str(err), True)
+                self.call_from_thread(self._index_failed, str(err), not getattr(err, "not_damage", False))
                 return
             corpus = self._build_seeds()
             if corpus is None:

@@ -28,21 +28,25 @@ def _index_dir_option(fn):
                         help="Data dir holding the index (default: $NEWSEXPLORER_HOME or the platform's data dir).")(fn)
 
 
+def _issues(catalog) -> str:
+    return f"{len(catalog.issues)} issue{'' if len(catalog.issues) == 1 else 's'}"
+
+
 def _rules(issue) -> str:
+    """The issue's rules as written ("terms: yukos, tax bill · context: tax"), not counts ("1 terms, 1 context")."""
+    def listed(name: str, values) -> str:
+        shown = ", ".join(values)
+        return f"{name}: {shown if len(shown) <= 60 else shown[:59] + '…'}"
+
     parts = []
     if issue.query:
         parts.append(f"query {issue.query}")
-    plain_patterns = [p for p in issue.patterns if not hasattr(p, "query")]
-    if issue.terms:
-        parts.append(f"{len(issue.terms)} terms")
-    extra = len(plain_patterns) - len(issue.terms)
-    if extra > 0:
-        parts.append(f"{extra} patterns")
-    if issue.exclude:
-        parts.append(f"{len(issue.exclude)} exclude")
-    if issue.context:
-        parts.append(f"{len(issue.context)} context")
-    return ", ".join(parts)
+    plain_patterns = [p.pattern for p in issue.patterns if not hasattr(p, "query")][len(issue.terms):]
+    for name, values in (("terms", issue.terms), ("patterns", plain_patterns),
+                         ("exclude", [p.pattern for p in issue.exclude]), ("context", [p.pattern for p in issue.context])):
+        if values:
+            parts.append(listed(name, values))
+    return " · ".join(parts)
 
 
 def _gate_text(gate) -> str:
@@ -86,7 +90,7 @@ def show(ctx, as_toml, as_json, index_dir):
                 "issues": [{"id": i.id, "title": i.title, "description": i.description, "query": i.query,
                             "terms": list(i.terms)} for i in catalog.issues]}, ensure_ascii=False, indent=2))
             return
-        click.echo(safe(f"{catalog.name} · {len(catalog.issues)} issues"))
+        click.echo(safe(f"{catalog.name} · {_issues(catalog)}"))
         if record:
             click.echo(safe(f"version {record.get('version')} stored in {catalog.path}"))
             if record.get("source"):
@@ -109,15 +113,20 @@ def show(ctx, as_toml, as_json, index_dir):
 @catalog_group.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def check(file):
-    """Check a catalog file without applying it: one line, naming the file, line, issue and field of a mistake."""
+    """Check a catalog file without applying it: one line per mistake, naming the file, line, issue and field."""
     cli = _cli()
 
     @cli.guarded
     def run():
-        from ..index.enrich.catalog import load_catalog
+        from ..index.enrich.catalog import CatalogError, load_catalog
 
-        catalog = load_catalog(file)
-        click.echo(f"{safe(str(file))}: ok · {catalog.name} · {len(catalog.issues)} issues "
+        try:
+            catalog = load_catalog(file)
+        except CatalogError as err:
+            for problem in err.problems:
+                click.echo(f"newsexplorer: {one_line(problem)}", err=True)
+            sys.exit(2)
+        click.echo(f"{safe(str(file))}: ok · {catalog.name} · {_issues(catalog)} "
                    f"({', '.join(i.id for i in catalog.issues)}) · " + " · ".join(_describe(catalog)))
 
     run()
@@ -163,7 +172,7 @@ def apply(ctx, file, index_dir):
         with RunBar(stderr_console(), enabled=sys.stderr.isatty()) as bar:
             catalog, record, report = corpus.apply_catalog(file, progress=bar.update)
         where = f"version {record['version']}" if record else "bundled"
-        click.echo(f"applied {safe(catalog.name)} ({where}, {len(catalog.issues)} issues) to {report.articles} "
+        click.echo(f"applied {safe(catalog.name)} ({where}, {_issues(catalog)}) to {report.articles} "
                    f"articles: {report.with_issues} discuss an issue, {report.changed} changed · "
                    f"{report.seconds:.1f}s", err=True)
         corpus.close()

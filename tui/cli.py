@@ -41,6 +41,11 @@ def parse_filters(pairs) -> dict[str, str]:
     return wanted
 
 
+def described_filters(filters: dict | None) -> str:
+    """" · outlet: Reuters · org: OPEC": the filters a count is narrowed by (a saved search's are not on the line)."""
+    return "".join(f" · {field}: {value}" for field, value in sorted((filters or {}).items()))
+
+
 def quiet_broken_pipe() -> None:
     """`newsexplorer search --json … | head`: the reader went away; stop quietly, exit 0, no 'Exception ignored'."""
     try:
@@ -197,10 +202,13 @@ def index(ctx, paths, catalog, rebuild, no_enrich, wait, workers, scheduler, ind
     for line in report.rejected:
         click.echo(f"newsexplorer: {one_line(line)}", err=True)
     took = time.perf_counter() - started
-    click.echo(f"indexed {report.indexed} articles · {report.unchanged} files unchanged · "
-              f"{report.duplicates} duplicates · {report.emptied} empty after cleaning · "
+    def n(count: int, one: str, many: str) -> str:  # "1 article", never "1 articles"
+        return f"{count} {plural(count, one, many)}"
+
+    click.echo(f"indexed {n(report.indexed, 'article', 'articles')} · {n(report.unchanged, 'file', 'files')} unchanged · "
+              f"{n(report.duplicates, 'duplicate', 'duplicates')} · {report.emptied} empty after cleaning · "
               f"{report.skipped} skipped (not articles) · "
-              + (f"{report.gone} files gone (their articles removed) · " if report.gone else "") +
+              + (f"{n(report.gone, 'file', 'files')} gone (their articles removed) · " if report.gone else "") +
               f"{len(report.rejected)} rejected · {corpus.count()} in the index · {took:.1f}s", err=True)
     corpus.close()
     sys.exit(1 if report.rejected else 0)
@@ -244,8 +252,8 @@ def search(ctx, query, limit, offset, sort, filters, saved_name, as_json, index_
         return
     out = stdout_console()
     shown = f" {offset + 1}–{offset + len(result.hits)}" if offset else ""
-    out.print(plain(f"{result.total} {plural(result.total, 'result', 'results')} for {query or ''!r}{shown} "
-                    f"({result.took_ms:.0f} ms)", "bold"))
+    out.print(plain(f"{result.total} {plural(result.total, 'result', 'results')} for {query or ''!r}{shown}"
+                    f"{described_filters(wanted)} ({result.took_ms:.0f} ms)", "bold"))
     if result.suggestion:
         out.print(plain(f"did you mean: {result.suggestion}", "yellow"))
     for hit in result.hits:
@@ -272,6 +280,8 @@ def show(ctx, article_id, as_json, no_pager, index_dir):
         return
     out = stdout_console()
     paged = sys.stdout.isatty() and not no_pager
+    if paged and "LESS" not in os.environ:  # less (pydoc's pager when $PAGER is unset) shows colours as "ESC[1m"
+        os.environ["LESS"] = "FRX"  # without -R; F and X as git sets them: a short article prints and returns
     with out.pager(styles=True) if paged else nullcontext():
         out.print(plain(article.title, "bold"))
         also_in = ", ".join(c["source"] or c["host"] or c["id"] for c in article.also_in)

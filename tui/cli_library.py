@@ -8,7 +8,8 @@ import json
 
 import click
 
-from .cli import fail, guarded, index_dir_option, main, open_corpus, parse_filters, plural
+from .cli import described_filters, fail, guarded, index_dir_option, main, open_corpus, parse_filters, plural
+from ..index.textsafety import one_line
 from .output import plain, stdout_console
 
 
@@ -34,7 +35,8 @@ def saved_list(ctx, as_json, index_dir):
         out.print(plain("no saved searches (newsexplorer saved add NAME QUERY)", "dim"))
     for e in entries:
         extra = f"  ({e['error']})" if e["error"] else f"  {e['total']} · {e['new']} new"
-        out.print(plain(e["name"], "bold"), plain(f"  {e['query']}"), plain(extra, "dim"))
+        narrowed = described_filters(e.get("filters")) + (f" · sort: {e['sort']}" if e.get("sort") == "date" else "")
+        out.print(plain(e["name"], "bold"), plain(f"  {e['query']}{narrowed}"), plain(extra, "dim"))
 
 
 @saved.command("add")
@@ -73,8 +75,12 @@ def _change_tags(ctx, article_id: str, tags, index_dir, add: bool) -> None:
     corpus = open_corpus(ctx, index_dir)
     full = _article_id(corpus, article_id)
     change = corpus.userdata.add_tag if add else corpus.userdata.remove_tag
+    had = set(corpus.userdata.tags(full))
     for name in tags:
         change(full, name)
+    if not add:  # `untag ID nope` changed nothing: say so, a mistyped tag is otherwise invisible
+        for name in dict.fromkeys(n.strip() for n in tags if n.strip() not in had):
+            click.echo(f"newsexplorer: note: {full[:12]} had no tag {one_line(name)!r}", err=True)
     click.echo(f"{full[:12]}: {', '.join(corpus.userdata.tags(full)) or 'no tags'}", err=True)
 
 

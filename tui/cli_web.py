@@ -23,6 +23,24 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why (host, port) cannot be listened on ("address already in use"), or None; bound as the server binds it."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as err:
+        return err.strerror or str(err)
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as err:
+            return (err.strerror or str(err)).lower()
+    return None
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
@@ -39,6 +57,9 @@ def serve(ctx, host, port, index_dir):
     if not _is_loopback(host):
         click.echo(f"newsexplorer: serving on {host}:{port} — anyone who reaches it can read these articles and "
                    "change your notes", err=True)
+    problem = _cannot_listen(host, port)
+    if problem:  # before saying "serving": the server's own bind error named the data dir, after that line
+        fail(f"cannot serve on {host}:{port}: {problem} (choose another with --port)", 2)
     command = shlex.join([sys.executable, "-m", "newsexplorer", "--index-dir", str(data_dir)])
     click.echo(f"newsexplorer: serving {data_dir} at http://{host}:{port} (ctrl+c stops)", err=True)
     Server(command, host=host, port=port, title="newsexplorer").serve()

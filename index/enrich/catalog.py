@@ -27,7 +27,12 @@ DEFAULT_GATE = "none"
 
 
 class CatalogError(NewsExplorerError):
-    """A catalog that cannot be used; the message names the file and, where known, the line."""
+    """A catalog that cannot be used; the message names the file and, where known, the line. `problems` holds every
+    mistake found, one line each (`catalog check` prints them all, so a user fixes a file in one pass)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = list(problems) if problems else [message]
 
 
 @dataclass(frozen=True)
@@ -310,21 +315,35 @@ def parse_catalog(raw: str, path: str = "<catalog>") -> Catalog:
     except tomllib.TOMLDecodeError as err:
         where = "" if "line" in str(err) else f" (line {max(1, len(raw.splitlines()))})"  # "at end of document"
         raise CatalogError(f"{path}: invalid TOML: {err}{where}") from None  # tomllib says "(at line N, column M)"
-    meta = _catalog_table(path, raw, data)
+    problems: list[str] = []  # every mistake, not only the first: each issue is checked on its own
+    try:
+        meta = _catalog_table(path, raw, data)
+    except CatalogError as err:
+        problems.append(str(err))
+        meta = {"name": None, "description": "", "gate": DEFAULT_GATE, "scope": None, "statuses": {}}
     tables = data.get("issue", [])
     if not isinstance(tables, list) or not tables:
-        raise CatalogError(f"{path}: no [[issue]] tables")
+        problems.append(f"{path}: no [[issue]] tables")
+        tables = []
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     for index, table in enumerate(tables):
-        issue = _parse_issue(path, raw, index, table, meta["gate"])
+        try:
+            issue = _parse_issue(path, raw, index, table, meta["gate"])
+        except CatalogError as err:
+            problems.append(str(err))
+            continue
         if issue.id in seen:
-            raise CatalogError(
-                f"{_where(path, raw, index)}: duplicate issue id '{issue.id}' "
-                f"(first defined at line {_line_of(raw, seen[issue.id])})"
-            )
+            problems.append(f"{_where(path, raw, index)}: duplicate issue id '{issue.id}' "
+                            f"(first defined at line {_line_of(raw, seen[issue.id])})")
+            continue
         seen[issue.id] = index
         issues.append(issue)
+    if problems:
+        more = len(problems) - 1
+        suffix = f" (and {more} more {'mistake' if more == 1 else 'mistakes'}: `newsexplorer catalog check` " \
+                 f"lists them all)" if more else ""
+        raise CatalogError(problems[0] + suffix, problems)
     return Catalog(
         name=str(meta["name"] or Path(path).stem),
         path=path,

@@ -128,6 +128,7 @@ def rollup(catalog: Catalog, articles: list[dict], marks: dict | None = None,
             "detected_status": detected,
             "override": override,
             "status_basis": "user override" if override else basis,
+            "detected_basis": basis,  # what the detected status rests on, overridden or not
             "checked": bool(mark.get("checked", False)),
             "note": mark.get("note"),
             "article_count": len(rows),

@@ -151,10 +151,12 @@ def read_csv(text: str, path: Path | None = None) -> Iterator[RawArticle | Recor
     csv.field_size_limit(MAX_FIELD_BYTES)
     sample = text[:8192]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect=dialect)
+        delimiter = ","
+    # only the delimiter is taken from the sniffer: its quoting guess says "no doubled quotes" whenever a quoted
+    # field holding "" also holds the delimiter, and a `""` then ends the field, cutting the text in two
+    reader = csv.reader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
     try:
         first = next(reader, [])
     except csv.Error as err:

@@ -7,6 +7,7 @@ and advising `--rebuild` would have the user delete a store that was fine.
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from pathlib import Path
 
@@ -49,9 +50,22 @@ _NOT_DAMAGE = {  # words in SQLite's message → what is wrong instead, {path} a
 }
 
 
+def _read_only_mount(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+_READ_ONLY_MOUNT = ("{folder} is on a read-only file system, and newsexplorer writes beside its databases even to "
+                    "search (SQLite's write-ahead log): copy the data dir somewhere writable and use --index-dir")
+
+
 def not_damage(path: Path, err: BaseException) -> str | None:
     """One line for an error that is about permissions, space or locks rather than damage; None otherwise."""
     message = str(err).lower()
+    if "unable to open" in message and _read_only_mount(path.parent):  # even a search: SQLite's WAL writes beside
+        return _READ_ONLY_MOUNT.format(folder=path.parent) + f" [{err}]"
     for words, line in _NOT_DAMAGE.items():
         if words in message:
             return line.format(path=path, folder=path.parent) + f" [{err}]"

@@ -39,7 +39,7 @@ def _exact_lengths(segment, reader: SegmentReader, names: set[str]) -> dict[str,
     for docnum in reader.deleted_docs_set:
         for name in names:
             if name in live:
-                live[name] -= reader.doc_field_length(docnum, name)
+                live[name] -= reader.doc_field_length(docnum, name) or 0  # Whoosh gives None for a length of 0
     return live
 
 
@@ -54,7 +54,7 @@ class _LengthTable:
         table = self._tables.get(fieldname)
         if table is None:
             lookup = self._lengths.doc_field_length
-            table = self._tables[fieldname] = [lookup(d, fieldname, default) for d in range(self._doccount)]
+            table = self._tables[fieldname] = [lookup(d, fieldname, default) or default for d in range(self._doccount)]
         return table[docnum]
 
 

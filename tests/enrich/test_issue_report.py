@@ -54,7 +54,10 @@ def test_table_rows_are_plain_strings_for_each_issue():
     assert len(rows) == len(CATALOG.issues)
     assert all(isinstance(c, str) for row in rows for c in row)
     prisoners = next(r for r in rows if "Prisoner" in r[1])
-    assert prisoners[2:] == ("agreed", "1", "1", "-", "undated", "")
+    # discussed in undated articles only: First and Last both say so ("-" is for an issue no article discusses)
+    assert prisoners[2:] == ("agreed", "1", "1", "undated", "undated", "")
+    quiet = [r for r in rows if r[3] == "0"]
+    assert quiet and all(r[5:7] == ("-", "-") for r in quiet)
 
 
 def test_helpers():

@@ -121,6 +121,42 @@ def test_a_broken_catalog_names_file_line_issue_and_field_and_keeps_the_current_
     assert set(issues_json()) == {"merger", "yukos-court"}
 
 
+def test_check_names_every_mistake_one_line_each_and_apply_keeps_the_current_catalog(plain_index, tmp_path):
+    """`catalog check` stopped at the first mistake, so a user fixed a file one error per run."""
+    mine = tmp_path / "business.toml"
+    mine.write_text(BUSINESS, encoding="utf-8")
+    assert run("catalog", "apply", mine)[0] == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[catalog]\nname = "Mine"\ngate = "sometimes"\n\n'
+                   '[[issue]]\nid = "No Caps"\ntitle = "One"\nterms = ["one"]\n\n'
+                   '[[issue]]\nid = "no-rules"\ntitle = "Two"\n\n'
+                   '[[issue]]\nid = "bad-regex"\ntitle = "Three"\npatterns = ["(unclosed"]\n\n'
+                   '[[issue]]\nid = "fine"\ntitle = "Four"\nterms = ["four"]\n\n'
+                   '[[issue]]\nid = "fine"\ntitle = "Five"\nterms = ["five"]\n', encoding="utf-8")
+    code, out, err = run("catalog", "check", bad)
+    lines = err.strip().split("\n")
+    assert code == 2 and out == "" and len(lines) == 5
+    assert all(line.startswith(f"newsexplorer: {bad}") for line in lines)
+    for what in ("field 'gate'", "'No Caps', field 'id'", "'no-rules' needs", "'bad-regex', field 'patterns'",
+                 "duplicate issue id 'fine'"):
+        assert sum(what in line for line in lines) == 1, what
+    code, _, err = run("catalog", "apply", bad)  # elsewhere still one line: the first mistake and how many more
+    assert code == 2 and err.count("\n") == 1 and "and 4 more mistakes" in err
+    assert set(issues_json()) == {"merger", "yukos-court"}
+
+
+def test_show_lists_each_issue_s_rules_as_written(plain_index, tmp_path):
+    """`catalog show` said "1 terms, 1 context": neither the words nor the right number."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[[issue]]\nid = "tax"\ntitle = "Tax bill"\nterms = ["yukos", "tax bill"]\ncontext = ["court"]\n'
+                    "patterns = ['yukos\\s+oil']\nexclude = [\"sport\"]\n", encoding="utf-8")
+    assert run("catalog", "apply", mine)[0] == 0
+    code, out, _ = run("catalog", "show")
+    assert code == 0
+    assert "terms: yukos, tax bill · patterns: yukos\\s+oil · exclude: sport · context: court" in out
+    assert "1 terms" not in out and "1 context" not in out and "· 1 issue\n" in out
+
+
 def test_editing_the_source_catalog_is_noticed_by_the_next_index_run(plain_index, tmp_path):
     mine = tmp_path / "business.toml"
     mine.write_text(BUSINESS, encoding="utf-8")

@@ -57,13 +57,13 @@ def test_articles_left_empty_by_cleaning_are_counted_in_the_summary(write):
     write("furniture.txt", "Title: Share page\n\nShare on Facebook\nRead more\n")
     code, _, err = run("index", write.folder)
     assert code == 0
-    assert "indexed 1 articles" in err and "1 empty after cleaning" in err
+    assert "indexed 1 article ·" in err and "1 empty after cleaning" in err
 
 
 def test_changed_file_replaces_its_old_version(indexed):
     (indexed / "plant.txt").write_text(ARTICLES["plant.txt"].replace("remained unresolved", "was finally settled"))
     code, _, err = run("index", indexed)
-    assert code == 0 and "indexed 1 articles" in err
+    assert code == 0 and "indexed 1 article ·" in err
     assert titles('"finally settled"') == ["Nuclear plant remains a sticking point"]
     assert titles('"remained unresolved"') == []
     assert search_json("plant")["total"] == 1
@@ -136,6 +136,22 @@ def test_show_json_and_id_prefix(indexed):
     assert code == 2 and "no article with id 'ffffffffffff'" in err
 
 
+def test_show_with_too_short_an_id_says_so_rather_than_no_article(indexed):
+    """`show 6` when ids start with 6 said "no article with id '6'", which is untrue."""
+    hit = search_json("ceasefire")["hits"][0]
+    code, _, err = run("show", hit["id"][:2])
+    assert code == 2 and err.count("\n") == 1
+    assert "too short" in err and "at least 4 characters" in err and "no article" not in err
+
+
+@pytest.mark.parametrize("query", ["date:>garbage", "ceasefire date:<nonsense"])
+def test_a_date_that_is_not_a_date_is_named_as_such(indexed, query):
+    """Whoosh's parser failed with Python's own words: "invalid literal for int() with base 10: 'garb'"."""
+    code, _, err = run("search", query)
+    assert code == 2 and err.count("\n") == 1
+    assert "cannot read the date" in err and "int()" not in err
+
+
 def test_no_index_is_a_clear_error(tmp_path):
     code, _, err = run("search", "x", "--index-dir", tmp_path / "nowhere")
     assert code == 2 and "no index in" in err and "newsexplorer index" in err
@@ -182,7 +198,7 @@ def test_walking_skips_non_article_files(write):
     write(".hidden.txt", "Title: Hidden\n\nShould never be read because it is a dotfile here.\n")
     write("real.md", "Title: Real\n\nA real article written in Markdown with enough words.\n")
     code, _, err = run("index", write.folder)
-    assert code == 0 and "indexed 1 articles" in err and "3 skipped" in err
+    assert code == 0 and "indexed 1 article ·" in err and "3 skipped" in err
 
 
 def test_date_sort_puts_undated_articles_last(indexed):
@@ -220,3 +236,54 @@ def test_user_marks_survive_rebuild_and_new_articles(indexed, write):
     assert (entry["checked"], entry["status"], entry["override"], entry["note"]) == (True, "progress", "progress",
                                                                                     "ask the desk")
     assert entry["detected_status"] == "unresolved"
+
+
+def test_a_folder_with_no_article_files_is_named_not_just_counted(indexed, tmp_path):
+    """`index empty/` printed a summary of zeros and exit 0: a mistyped or wrong folder looked like a success."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "script.py").write_text("print('hi')\n")
+    code, _, err = run("index", tmp_path / "empty", tmp_path / "code", indexed)
+    assert code == 0
+    assert f"newsexplorer: note: {tmp_path / 'empty'}: no article files in this folder\n" in err
+    assert f"newsexplorer: note: {tmp_path / 'code'}: no article files in this folder (1 other file skipped)\n" in err
+    assert f"{indexed}: no article" not in err  # a folder that holds articles is never named
+
+
+def test_show_on_a_terminal_pages_through_less_with_its_colours_read(indexed, tmp_path):
+    """With $PAGER and $LESS unset, `show` piped its colours to less, which printed them as "ESC[1m…ESC[0m"."""
+    import pty
+    import subprocess
+    import sys
+
+    hit = search_json("ceasefire")["hits"][0]
+    bin_dir, seen = tmp_path / "bin", tmp_path / "less-saw"
+    bin_dir.mkdir()
+    fake = bin_dir / "less"  # stands in for less: the probe `(less)` has a terminal on stdin; the page comes on a pipe
+    fake.write_text(f'#!/bin/sh\n[ -t 0 ] && exit 0\nprintf "%s" "$LESS" > {seen}.env\ncat > {seen}.text\n')
+    fake.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("PAGER", "MANPAGER", "LESS")}
+    env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", TERM="xterm-256color")
+    controller, terminal = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "newsexplorer", "show", hit["id"]], env=env,
+                                stdin=terminal, stdout=terminal, stderr=terminal)
+        assert proc.wait(timeout=300) == 0  # a guard against a hang only
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert "R" in (tmp_path / "less-saw.env").read_text()  # less shows the colours rather than their codes
+    assert hit["title"] in (tmp_path / "less-saw.text").read_text()
+
+
+def test_serve_on_a_port_in_use_says_so_before_announcing_anything(indexed):
+    """It printed "serving … at http://127.0.0.1:PORT", then the bind error prefixed with the data dir."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run("serve", "--port", port)
+    assert code == 2 and err.count("\n") == 1 and "serving" not in err
+    assert f"cannot serve on 127.0.0.1:{port}: address already in use (choose another with --port)" in err

@@ -62,3 +62,19 @@ def test_ag_news_as_shipped_is_read_whole_and_clean(corpora):
     assert "A second team of rocketeers competing for the $10 million Ansari X Prize" in second.text
     bodies = [raw.body for raw in raws]
     assert not any("\\" in b or " #39;" in b or " quot;" in b for b in bodies)
+
+
+def test_doubled_quotes_inside_a_field_with_commas_keep_the_row_whole(tmp_path):
+    """csv.Sniffer guesses doublequote=False for such rows (AG News has them): the `""` then ended the field, the
+    rest of the text became a fourth column, ignored, and the article lost its end."""
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        f'"3","Blue chips flat","Stocks were flat, as a forecast from &lt;A HREF=""http://example.com/q""&gt;WMT&lt;/A&gt; '
+        f'dampened sentiment, offsetting the benefit of easing oil prices. {PARA}"\n'
+        f'"3","Oil eases","Oil eased on Monday, traders said. {PARA}"\n', encoding="utf-8")
+    corpus, report = Corpus.build(tmp_path / "data", [path], enrich=False)
+    assert report.rejected == [] and report.indexed == 2
+    assert report.notes == [f"{path}: no header row: read column 3 as the text, column 2 as the title, column 1 ignored"]
+    hit, = corpus.search("offsetting").hits
+    text = corpus.article(hit.id).text
+    assert "offsetting the benefit of easing oil prices." in text and text.rstrip().endswith("ceasefire along the front line.")

@@ -69,6 +69,16 @@ def test_tags_narrow_queries_and_survive_rebuild(library):
     assert [h["id"] for h in search_json("tag:europe")["hits"]] == [troops]  # newsexplorer.db is never rebuilt
 
 
+def test_untagging_a_tag_the_article_does_not_have_says_so(library):
+    """`untag ID nope` printed the remaining tags and nothing else: a mistyped tag looked removed."""
+    article = id_of("Geneva")
+    assert run("tag", article, "follow-up")[0] == 0
+    code, _, err = run("untag", article, "folow-up", "follow-up")
+    assert code == 0
+    assert f"newsexplorer: note: {article[:12]} had no tag 'folow-up'\n" in err
+    assert "'follow-up'" not in err and err.endswith(f"{article[:12]}: no tags\n")
+
+
 def test_tag_facet_counts_tagged_matches(library):
     run("tag", id_of("geneva"), "key")
     run("tag", id_of("plant"), "key")
@@ -111,6 +121,18 @@ def test_saved_search_counts_what_is_new_since_last_opened(library):
     assert run("saved", "rm", "guarantees")[0] == 0
     code, _, err = run("search", "--saved", "guarantees")
     assert code == 2 and "no saved search named 'guarantees'" in err
+
+
+def test_a_saved_search_s_filters_are_shown_where_its_count_is(library):
+    """`saved list` and `search --saved` showed only the query: "1 result for 'security'" while `search security`
+    said 2, with nothing to say a filter was narrowing it."""
+    assert run("saved", "add", "wire", "security", "--filter", "outlet=Planet Wire", "--sort", "date")[0] == 0
+    code, out, _ = run("saved", "list")
+    assert code == 0 and "security · outlet: Planet Wire · sort: date" in out
+    code, out, _ = run("search", "--saved", "wire")
+    assert code == 0 and out.startswith("2 results for 'security' · outlet: Planet Wire (")
+    code, out, _ = run("search", "security", "--filter", "outlet=Daily Planet")
+    assert code == 0 and out.startswith("0 results for 'security' · outlet: Daily Planet (")
 
 
 def test_saving_a_broken_query_is_refused(library):

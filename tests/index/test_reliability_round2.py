@@ -113,7 +113,7 @@ def test_renamed_then_corrected_file_leaves_no_stale_draft(tmp_path, write):
     write("final.txt", GOOD.format("zqfinalversion"))
     code, _, err = run("index", "--no-enrich", "--index-dir", data, write.folder)
     assert total(data, "zqdraftversion") == 0 and total(data, "zqfinalversion") == 1
-    assert "1 files gone" in err
+    assert "1 file gone" in err
 
 
 def test_files_outside_the_folders_indexed_now_are_kept(tmp_path):
@@ -285,3 +285,27 @@ def test_a_broken_metadata_toml_is_one_line_and_its_folder_is_still_indexed(tmp_
     code, _, err = run("index", "--no-enrich", "--index-dir", data, write.folder)
     assert code == 1 and len([line for line in err.splitlines() if "metadata.toml" in line]) == 1
     assert total(data, "zqsidecarone") == 1 and total(data, "zqsidecartwo") == 1
+
+
+def test_a_data_dir_on_a_read_only_mount_is_named_as_such(tmp_path, write, monkeypatch):
+    """On a read-only mount every command, a search too, said "cannot be opened (check that … you may read and
+    write it)"; it now says the file system is read-only and what to do. (Mounting read-only needs privileges the
+    suite may not have: the mount flag is what os.statvfs reports, the rest is the real command line.)"""
+    import os as os_module
+
+    write("a.txt", GOOD.format("zqreadonly"))
+    data = tmp_path / "data"
+    run("index", "--no-enrich", "--index-dir", data, write.folder)
+    real_statvfs = os_module.statvfs
+
+    class ReadOnly:
+        def __init__(self, result):
+            self.f_flag = result.f_flag | os_module.ST_RDONLY
+
+    monkeypatch.setattr("newsexplorer.index.store.health.os.statvfs",
+                        lambda p: ReadOnly(real_statvfs(p)) if os_module.fspath(p) == os_module.fspath(data)
+                        else real_statvfs(p))
+    line = explain(data, sqlite3.OperationalError("unable to open database file"))
+    assert line.startswith(f"{data} is on a read-only file system") and "--index-dir" in line
+    assert "damaged" not in line and "--rebuild" not in line
+    assert "cannot be opened" in explain(tmp_path / "elsewhere", sqlite3.OperationalError("unable to open database file"))

@@ -92,6 +92,28 @@ def test_a_merge_drops_deleted_documents_and_rewrites_old_blocks_in_the_fast_for
     assert [{hit for hit, _ in hits} for hits in _answers(ix)] == [{hit for hit, _ in hits} for hits in before]
 
 
+def test_a_merge_over_a_deleted_document_with_an_empty_field_completes(tmp_path):
+    """A record with no title (a CSV row, a feed item) that is later replaced: Whoosh reads its zero title length
+    as None, which once crashed the run's final merge with a TypeError after every article was written."""
+    ix = create_index(tmp_path)
+    writer = ix.writer(codec=NXCodec())
+    writer.add_document(**document(Article(id="untitled", path="u.txt", title="", text="embargo talks", source="W")))
+    writer.add_document(**document(Article(id="titled", path="t.txt", title="Talks", text="market shares", source="W")))
+    writer.commit(merge=False)
+    writer = ix.writer(codec=NXCodec())
+    writer.add_document(**document(Article(id="later", path="l.txt", title="Prime", text="turbine year", source="W")))
+    writer.commit(merge=False)
+    writer = ix.writer(codec=NXCodec())
+    writer.delete_by_term("id", "untitled")
+    writer.commit(merge=False)
+    ix = windex.open_dir(str(tmp_path / "whoosh-v2"))
+
+    optimize(ix)
+    ix = windex.open_dir(str(tmp_path / "whoosh-v2"))
+    assert len(ix._segments()) == 1 and _ids_in_order(ix) == ["titled", "later"]
+    assert ix.reader().field_length("title") == 2  # "Talks" + "Prime": the deleted empty title counted as 0
+
+
 def _backend(tmp_path: Path, sizes: list[int]):
     from newsexplorer.index.search.whoosh_backend import WhooshBackend
     from newsexplorer.index.store.articles import ArticleStore

@@ -53,6 +53,34 @@ async def test_checklist_tick_override_note_expand_open(seeds_index):
         assert "progress*" in screen_text(app) and "✎ watch [b]this[/b]" in screen_text(app)
 
 
+async def test_an_overridden_issue_shows_what_its_detected_status_rests_on_before_and_after_a_restart(seeds_index):
+    """After a restart the details read "detected: unresolved · user override", as if the user's override were the
+    reason for the detected status; in the session that set it they read "… · latest dated article (…)"."""
+    def details(app) -> str:  # the expanded issue's info line, wrapped at 80 columns: joined again
+        return " ".join(screen_text(app).split("History")[0].split())
+
+    async with opened(seeds_index) as (app, pilot):
+        await pilot.press("3")
+        await settle(app, pilot)
+        first = app.screen.query_one(IssueList).current_issue()
+        basis = first["status_basis"]
+        assert basis and basis != "user override"
+        await pilot.press("o")
+        await settle(app, pilot)
+        app.flush_writes()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        in_session = details(app)
+        assert f"detected: {first['detected_status']} · {basis}" in in_session
+    async with opened(seeds_index) as (app, pilot):
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert app.screen.query_one(IssueList).current_issue()["override"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert details(app) == in_session and "user override" not in details(app).split("detected:")[1]
+
+
 async def test_checklist_on_an_index_without_issue_mentions(tiny_index):
     async with opened(tiny_index) as (app, pilot):
         await pilot.press("3")

@@ -67,6 +67,26 @@ async def test_history_up_down_and_ctrl_r_survive_a_restart(tiny_index):
         assert app.screen.query_one(QueryInput).value == "zzz"  # nothing matches: the text stays
 
 
+async def test_saving_a_filtered_search_names_the_filter_it_saves(tiny_index):
+    """The prompt said "Save the search ceasefire as:" while an outlet filter was on and was saved with it."""
+    async with opened(tiny_index) as (app, pilot):
+        await search(app, pilot, "ceasefire")
+        await pilot.press("p")  # the facet pane (collapsed at 80 columns): narrow by an outlet
+        await settle(app, pilot)
+        facets = app.screen.query_one(FacetList)
+        ids = [facets.get_option_at_index(i).id for i in range(facets.option_count)]
+        facets.focus()
+        facets.highlighted = ids.index("outlet\x1fReuters")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.search_view.filters == {"outlet": "Reuters"}
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        assert app.screen.question == "Save the search ceasefire · outlet: Reuters as:"
+        await pilot.press("escape")
+
+
 async def test_saved_search_new_count_and_new_marks(tiny_index, tmp_path):
     async with opened(tiny_index) as (app, pilot):
         await search(app, pilot, "ceasefire")
@@ -144,6 +164,19 @@ async def test_tag_untag_and_note_in_results_and_reader(tiny_index):
     with UserData(tiny_index) as data:
         assert data.tags(article_id) == []
         assert data.article_note(article_id) == "[b]call them[/b]"
+
+
+async def test_a_in_the_result_list_edits_the_note_and_nothing_else(tiny_index):
+    """`a` on a result opened the note editor and the tag prompt on top of it (the Note message was a kind of Tag
+    message, so the Tag handler ran too): what the user typed as a note became a tag."""
+    async with opened(tiny_index) as (app, pilot):
+        await search(app, pilot, "sanctions")
+        article_id = app.screen.query_one(ResultList).highlighted_id()
+        await answer(app, pilot, ("a",), NoteScreen, "ring the ministry")
+        assert len(app.screen_stack) == 1  # the note editor closed, no other prompt left behind
+    with UserData(tiny_index) as data:
+        assert data.article_note(article_id) == "ring the ministry"
+        assert data.tags(article_id) == []
 
 
 async def test_timeline_opens_an_article_and_q_comes_back(seeds_index):

@@ -47,6 +47,33 @@ async def test_damaged_index_says_how_to_rebuild(tmp_path):
     assert app.return_code == 0
 
 
+async def test_a_data_dir_on_a_read_only_mount_gets_no_rebuild_advice(tiny_index, monkeypatch):
+    """On a read-only mount the app explained it, then advised `index --rebuild`, which fails the same way. (The
+    mount is what os.statvfs reports and the store's open failing as SQLite fails there: mounting needs privileges.)"""
+    import os
+    import sqlite3
+
+    from newsexplorer.index.store.articles import ArticleStore
+
+    real_statvfs = os.statvfs
+
+    class ReadOnly:
+        def __init__(self, result):
+            self.f_flag = result.f_flag | os.ST_RDONLY
+
+    monkeypatch.setattr("newsexplorer.index.store.health.os.statvfs",
+                        lambda p: ReadOnly(real_statvfs(p)) if os.fspath(p) == os.fspath(tiny_index) else real_statvfs(p))
+
+    def unopenable(self):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(ArticleStore, "count", unopenable)
+    async with opened(tiny_index) as (app, pilot):
+        text = " ".join(screen_text(app).split())
+        assert "is on a read-only file system" in text and "--index-dir" in text
+        assert "--rebuild" not in text and app.is_running
+
+
 async def test_empty_index_says_how_to_add_articles(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -198,3 +225,23 @@ async def test_the_other_views_are_there_once_the_index_is_open(tiny_index):
         await pilot.press("2")
         await pilot.pause()
         assert "No article open" in screen_text(app)
+
+
+async def test_the_query_box_hint_is_whole_at_80_columns(tiny_index):
+    """At 80×24 the hint ended "date:[2026-01-01 to 2026-02-01": its closing bracket was cut off."""
+    async with opened(tiny_index, (80, 24)) as (app, pilot):
+        first_line = screen_text(app).splitlines()[0].rstrip()
+        assert first_line.startswith(' / words, "phrase"') and "date:[" in first_line and first_line.endswith("]")
+
+
+async def test_a_query_error_is_read_whole_at_80_columns(tiny_index):
+    """The error for `date:>garbage` was cut after "(use e.g. date:2026-01-07 or": the status line is one row."""
+    async with opened(tiny_index, (80, 24)) as (app, pilot):
+        await pilot.press("slash", *"ceasefire date:>garbage")
+        await settle(app, pilot)
+        shown = " ".join(screen_text(app).split())
+        assert "cannot read the date in 'ceasefire date:>garbage' (use e.g. date:2026-01-07 or " \
+               "date:[2026-01-01 to 2026-02-01])" in shown
+        await pilot.press("ctrl+u", *"ceasefire")  # a good query: the status line is one row again
+        await settle(app, pilot)
+        assert app.screen.query_one("#status").size.height == 1

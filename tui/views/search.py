@@ -29,6 +29,10 @@ from ..widgets.text import clean, toast
 PAGE = 40  # rows fetched per search; more are fetched as the cursor nears the end (up to ROW_CAP)
 
 
+# the query box's hint fits the 77 columns the box has at 80 (a date range by months keeps its closing bracket)
+QUERY_HINT = 'words, "phrase", AND/OR/NOT, title:, source:, date:[2026-01 to 2026-02]'
+
+
 @dataclass
 class Outcome:
     generation: int
@@ -87,7 +91,7 @@ class SearchView(ReportsWorkerFailures, Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="query-bar"):
             yield Label("/", id="query-prompt")
-            yield QueryInput(placeholder='words, "phrase", AND/OR/NOT, title:, source:, date:[2026-01-01 to 2026-02-01]',
+            yield QueryInput(placeholder=QUERY_HINT,
                         id="query", select_on_focus=False)
         yield Static(Content("Opening the index…"), id="status")
         yield Static("", id="suggestion", classes="-hidden")
@@ -579,7 +583,8 @@ class SearchView(ReportsWorkerFailures, Vertical):
 
         from ..screens.ask import AskScreen
 
-        self.app.push_screen(AskScreen(f"Save the search {query or '(filters only)'} as:", "",
+        narrowed = "".join(f" · {field}: {value}" for field, value in sorted(filters.items()))  # saved with it
+        self.app.push_screen(AskScreen(f"Save the search {query or '(filters only)'}{narrowed} as:", "",
                                        "a name (Enter saves, Esc cancels)"), named)
 
     def action_saved_searches(self) -> None:

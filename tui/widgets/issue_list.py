@@ -195,7 +195,9 @@ class IssueList(ListPane):
         iid = str(issue.get("id"))
         out = []
         desc = _one_line(issue.get("description"))
-        basis = _one_line(issue.get("status_basis"))
+        # overridden: "detected: unresolved · latest dated article (…)", never "· user override", which read as the
+        # reason for the detected status
+        basis = _one_line(issue.get("detected_basis") or issue.get("status_basis"))
         detected = issue.get("detected_status")
         info = " · ".join(x for x in (desc, f"detected: {detected}" if issue.get("override") else "", basis) if x)
         if info:

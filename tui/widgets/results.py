@@ -102,8 +102,13 @@ class ResultList(ListPane):
             super().__init__()
             self.article_id = article_id
 
-    class Note(Tag):
-        """a: edit the highlighted article's note."""
+    class Note(Message):
+        """a: edit the highlighted article's note. Not a subclass of Tag: a handler for Tag matches its subclasses,
+        so `a` opened the tag prompt too, on top of the note editor (a note typed there became a tag)."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
 
     def action_tag(self) -> None:
         if self.highlighted_id():
