@@ -402,6 +402,7 @@ BETA = 3.0
 # Example sentences (`_examples`): typical words shared with the phrase's other sentences, per word (NORM smooths
 # short sentences), a bonus for a negotiation word besides the phrase, a penalty per other suggestion's phrase.
 NORM, FRAMED_BONUS, CROWDED_PENALTY = 6.0, 0.6, 0.15
+SAME_SENTENCE = 0.8  # word overlap (Jaccard, numbers left out) at which two sentences are one
 # A phrase followed by a verb or a possessive in more than this share of its sentences acts in the story: a party.
 ACTING = 0.5
 
@@ -501,15 +502,17 @@ def _examples(cand: Candidate, sentences: list[list[str]], others: list[re.Patte
         crowded = sum(1 for p in others if p.search(text))  # another issue in the same sentence
         return shared / (len(bag) + NORM) + FRAMED_BONUS * framed - CROWDED_PENALTY * crowded
 
-    best: dict[int, tuple[float, str]] = {}
-    for key in texts:
-        score = typical(key)
-        if key[0] not in best or score > best[key[0]][0]:
-            best[key[0]] = (score, texts[key])
     picked: list[str] = []
-    for _, sentence in sorted(best.values(), key=lambda v: (-v[0], len(v[1]))):
-        if sentence not in picked:  # the same wire story in two articles
-            picked.append(sentence)
+    used: set[int] = set()  # one example per article
+    seen: list[set] = []
+    for key in sorted(texts, key=lambda k: (-typical(k), len(texts[k]), k)):
+        sentence = texts[key]
+        shape = {w for w in words(sentence) if w != "|" and not w.isdigit()}
+        if key[0] in used or any(len(shape & s) >= SAME_SENTENCE * len(shape | s) for s in seen):
+            continue  # the same wire sentence again, in another article or with another number
+        picked.append(sentence)
+        used.add(key[0])
+        seen.append(shape)
         if len(picked) == n:
             break
     return picked

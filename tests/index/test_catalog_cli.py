@@ -3,6 +3,7 @@ started from a template, limited by scope, with their own status words; their ti
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -344,3 +345,20 @@ def test_suggest_counts_a_phrase_only_near_what_its_sentence_reports():
     terms = {term for s in found for term in s.terms}
     assert "fishing quotas" in terms
     assert not {"harbour dredging", "dredging", "harbour"} & terms
+
+
+def test_suggest_examples_are_not_copies_of_one_sentence():
+    """A story whose wire repeats one sentence in every article, a day or a figure changed ("… on day 3"), and
+    reports the issue in other words elsewhere: the three examples a user reads are three different sentences, not
+    the same one three times with another number."""
+    from newsexplorer.index.enrich.suggest import suggest
+
+    own = ["Varnholm rejected the proposal on fishing quotas for the delta, its envoy said.",
+           "Trawler owners demand higher fishing quotas before any deal is signed.",
+           "A compromise on fishing quotas was discussed late into the night."]
+    texts = [f"Negotiators discussed the fishing quotas again on day {n} of the talks, officials said.\n"
+             f"{own[n % 3]}\nBoth sides plan to meet again in the capital, the mediator said.\n" for n in range(9)]
+    found = suggest([{"text": t, "entities": [{"label": "GPE", "text": "Varnholm"}]} for t in texts], limit=5)
+    quotas = next(s for s in found if "fishing quotas" in s.terms)
+    shapes = {re.sub(r"\d+", "N", e) for e in quotas.examples}
+    assert len(quotas.examples) == 3 and len(shapes) == 3, quotas.examples
