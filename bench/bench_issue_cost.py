@@ -29,15 +29,16 @@ from newsexplorer.index.enrich import issues as current, status  # noqa: E402
 from newsexplorer.index.enrich.catalog import load_catalog  # noqa: E402
 
 
-def load_revision(rev: str):
-    """issues.py at `rev` as a module (it must only import the catalog, as the regex-only version did)."""
-    source = subprocess.run(["git", "show", f"{rev}:index/enrich/issues.py"], cwd=HERE.parent, check=True,
+def module_at(rev: str, relpath: str = "index/enrich/issues.py", name: str = "baseline_issues"):
+    """The repository's file `relpath` as it was at `rev`, loaded as a module of its own called `name` (for
+    issues.py it must only import the catalog, as the regex-only version did)."""
+    source = subprocess.run(["git", "show", f"{rev}:{relpath}"], cwd=HERE.parent, check=True,
                             capture_output=True, text=True).stdout
-    path = Path(tempfile.mkdtemp()) / "baseline_issues.py"
+    path = Path(tempfile.mkdtemp()) / f"{name}.py"
     path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("baseline_issues", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules["baseline_issues"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     current.detect_issues("Moscow rejected the proposal on territory, officials said.", catalog)  # load the parser
 
     variants = {"current": lambda t, b, y: current.detect_issues(b, catalog, title=t, news_year=y)}
-    baseline = load_revision(args.baseline) if args.baseline else None
+    baseline = module_at(args.baseline) if args.baseline else None
     if baseline:
         variants[f"baseline {args.baseline}"] = lambda t, b, y: baseline.detect_issues(b, catalog)
     print(f"{len(files)} files, {words} words (ukraine_articles + ukraine_dev)")

@@ -23,17 +23,15 @@ from __future__ import annotations
 
 import argparse
 import collections
-import importlib.util
 import math
 import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_issue_cost import module_at  # noqa: E402
 from eval_issues import LABELS, dev_articles, score  # noqa: E402
 
 from newsexplorer.index.enrich import issues as issues_module  # noqa: E402
@@ -41,19 +39,6 @@ from newsexplorer.index.enrich.issues import MIN_ARTICLE_SCORE, is_prose, read_i
 from newsexplorer.index.enrich.status import combine, parse_many, read_sentence  # noqa: E402
 
 SWAPPED = ("STATUSES", "Reading", "combine", "explain_cue", "has_strong_cue", "in_aside", "parse_many", "read_sentence")
-
-
-def status_at(revision: str):
-    """`index/enrich/status.py` as it was at `revision`, loaded as a module of its own."""
-    source = subprocess.run(["git", "show", f"{revision}:index/enrich/status.py"], cwd=HERE.parent,
-                            capture_output=True, text=True, check=True).stdout
-    path = Path(tempfile.mkdtemp()) / "baseline_status.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("baseline_status", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["baseline_status"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def per_story(articles) -> dict[str, list]:
@@ -70,7 +55,7 @@ def rules_table(articles, baseline: str | None) -> None:
     today = per_story(articles)
     before = None
     if baseline:
-        old = status_at(baseline)
+        old = module_at(baseline, "index/enrich/status.py", "baseline_status")
         saved = {name: getattr(issues_module, name) for name in SWAPPED}
         try:
             for name in SWAPPED:
