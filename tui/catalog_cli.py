@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..index.textsafety import one_line
-from .output import safe
+from .output import plural, safe
 
 
 def _cli():
@@ -29,7 +29,7 @@ def _index_dir_option(fn):
 
 
 def _issues(catalog) -> str:
-    return f"{len(catalog.issues)} issue{'' if len(catalog.issues) == 1 else 's'}"
+    return f"{len(catalog.issues)} {plural(len(catalog.issues), 'issue', 'issues')}"
 
 
 def _rules(issue) -> str:

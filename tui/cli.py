@@ -14,7 +14,7 @@ import click
 from ..index.errors import NewsExplorerError, QueryError
 from ..index.datadir import default_data_dir
 from ..index.textsafety import one_line
-from .output import highlighted, plain, stderr_console, stdout_console
+from .output import highlighted, plain, plural, stderr_console, stdout_console
 
 index_dir_option = click.option(
     "--index-dir", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -24,10 +24,6 @@ index_dir_option = click.option(
 def fail(message: str, code: int = 2) -> None:
     click.echo(f"newsexplorer: {one_line(message)}", err=True)
     sys.exit(code)
-
-
-def plural(n: int, one: str, many: str) -> str:
-    return one if n == 1 else many
 
 
 def parse_filters(pairs) -> dict[str, str]:

@@ -8,9 +8,9 @@ import json
 
 import click
 
-from .cli import described_filters, fail, guarded, index_dir_option, main, open_corpus, parse_filters, plural
+from .cli import described_filters, fail, guarded, index_dir_option, main, open_corpus, parse_filters
 from ..index.textsafety import one_line
-from .output import plain, stdout_console
+from .output import plain, plural, stdout_console
 
 
 @main.group()

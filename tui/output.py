@@ -7,6 +7,11 @@ from rich.text import Text
 from ..index.textsafety import safe
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """The word for a count: "1 issue", never "1 issues"."""
+    return one if n == 1 else many
+
+
 def plain(text: str | None, style: str = "") -> Text:
     """A Rich Text that shows exactly these characters: `[bold]` stays literal."""
     return Text(safe(text), style=style)
