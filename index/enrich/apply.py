@@ -11,6 +11,7 @@ article at a time.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import sqlite3
@@ -26,6 +27,8 @@ MEMO_FILE = "status_memo.sqlite"  # in the data dir's catalog/ folder; a cache: 
 CHUNK = 200  # articles whose new mentions are parsed in one batch
 KEEP_APPLIES = 8  # memo entries unused for this many applies are dropped
 RULES_FILE = Path(__file__).with_name("fast_rules.py")  # the status parser's attribute rules (status.load_parser)
+# the rest of the status parse's own code: read, not imported, for the code digest (as RULES_FILE)
+PARSE_FILES = tuple(Path(__file__).with_name(name) for name in ("fast_lemmas.py", "token_spans.py"))
 PROGRESS_STAGE = "issues"  # the stage name progress callbacks receive: ("issues", done, total)
 
 
@@ -47,6 +50,8 @@ def code_digest() -> str:
     for module in (issues, status, catalog, query_issue, status_model, sentence_model):
         h.update(Path(module.__file__).read_bytes())
     h.update(RULES_FILE.read_bytes())  # read, not imported: importing it imports spaCy, which a re-apply never needs
+    for path in PARSE_FILES:
+        h.update(path.read_bytes())
     for weights in sorted((Path(status_model.__file__).parent / "data").glob("*.json")):  # the learned models' modes
         h.update(weights.read_bytes())
     return h.hexdigest()[:16]
@@ -162,10 +167,12 @@ def _may(issue, folded: str, text: str | None = None) -> bool:
 
 
 def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
-    """[(issue, memo key, its candidate sentences)] of the issues mentioned in this article, in catalog order.
+    """[(issue, memo key, what the parser reads, its candidate sentences)] of the issues mentioned in this article,
+    in catalog order.
 
     The same candidate sentences detection finds (`issues._candidates` over the prose sentences), with the cheap
-    pre-checks first: per article, then per sentence, so the regexes and the prose test run on few sentences."""
+    pre-checks first: per article, then per sentence, so the regexes and the prose test run on few sentences.
+    Detection reads these same candidates (`detect_issues(mentioned=…)`) rather than splitting the article again."""
     from .issues import Sentence, _candidates, _parse_text, is_prose, news_year_of, split_sentences
 
     folded = text.casefold()
@@ -189,7 +196,7 @@ def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
         key = json.dumps([code_digest(), year, [(h.sentence.start, h.sentence.end, h.sentence.text, h.spans,
                                                  h.headline) for h in hits]], ensure_ascii=False)
         # what detection will ask the parser for (an all-capitals headline is read in lower case)
-        out.append((issue, hashlib.sha256(key.encode("utf-8")).hexdigest(), [_parse_text(h) for h in hits]))
+        out.append((issue, hashlib.sha256(key.encode("utf-8")).hexdigest(), [_parse_text(h) for h in hits], hits))
     return out
 
 
@@ -207,24 +214,26 @@ def detect_chunk(chunk, catalog: Catalog, memo: StatusMemo) -> tuple[list[tuple]
     for article_id, text, old, title, date in chunk:
         year = int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
         found_hits.append(_hits(text or "", catalog, title, year))
-    memo.lookup(key for hits in found_hits for _, key, _ in hits)
+    memo.lookup(key for hits in found_hits for _, key, _, _ in hits)
     for (article_id, text, old, title, date), hits in zip(chunk, found_hits):
-        missing = [(issue, key) for issue, key, _ in hits if key not in memo]
-        to_parse += [s for issue, key, sentences in hits if key not in memo for s in sentences]
+        missing = [(issue, key, candidates) for issue, key, _, candidates in hits if key not in memo]
+        to_parse += [s for issue, key, sentences, _ in hits if key not in memo for s in sentences]
         planned.append((article_id, text or "", old, title, date, hits, missing))
     for start in range(0, len(to_parse), 2048):  # one batch for the chunk (the parse cache holds 4,096)
         parse_many(to_parse[start:start + 2048])
     out = []
     for article_id, text, old, title, date, hits, missing in planned:
         if missing:
-            only = dataclasses.replace(catalog, issues=tuple(issue for issue, _ in missing))
-            found = {f["id"]: f for f in issue_mentions(text, only, detect_issues, title, date)}
-            for issue, key in missing:
+            only = dataclasses.replace(catalog, issues=tuple(issue for issue, _, _ in missing))
+            # detection reads the candidates found above instead of splitting and testing the article again
+            detect = functools.partial(detect_issues, mentioned=[(issue, hits) for issue, _, hits in missing])
+            found = {f["id"]: f for f in issue_mentions(text, only, detect, title, date)}
+            for issue, key, _ in missing:
                 result = found.get(issue.id)
                 memo.put(key, {k: v for k, v in result.items() if k != "id"} if result else None)
             parsed += len(missing)
         new = []
-        for issue, key, _ in hits:
+        for issue, key, _, _ in hits:
             result = memo.get(key)
             if result:
                 new.append({"id": issue.id, **result})

@@ -255,19 +255,12 @@ def _parse_text(hit: _Hit) -> str:
 
 
 def read_issues(text: str, catalog: Catalog, title: str | None = None,
-                news_year: int | None = None) -> list[tuple[Issue, list[_Hit]]]:
+                news_year: int | None = None, mentioned=None) -> list[tuple[Issue, list[_Hit]]]:
     """Per candidate issue, the sentences that count for it (headline first when it mentions the issue), each with
-    its status reading. The raw material of `detect_issues` (and of the status model's training features)."""
-    # a cheap look at the whole text first: most articles of a big corpus mention no issue at all
-    folded = text.casefold()
-    words = text_words(folded)
-    candidates = [i for i in catalog.issues if may_mention(i, text, folded, words)]
-    if not candidates:
-        return []
-    sentences = [s for s in split_sentences(text) if is_prose(s.text)]
-    headline = Sentence(0, len(title.strip()), title.strip()) if title and title.strip() else None
-    per_issue = [(issue, _candidates(issue, sentences, headline)) for issue in candidates]
-    per_issue = [(issue, hits) for issue, hits in per_issue if hits]
+    its status reading. The raw material of `detect_issues` (and of the status model's training features).
+    `mentioned`: [(issue, its `_candidates`)] already found for this text and catalog (`catalog apply` has them), in
+    catalog order; they are read here instead of being found again."""
+    per_issue = _find(text, catalog, title) if mentioned is None else [(i, hits) for i, hits in mentioned if hits]
     if not per_issue:
         return []
     docs = parse_many([_parse_text(h) for _, hits in per_issue for h in hits])
@@ -278,6 +271,20 @@ def read_issues(text: str, catalog: Catalog, title: str | None = None,
             hit.reading = read_sentence(hit.sentence.text, hit.spans, hit.doc, year, hit.headline)
             hit.passing = not hit.headline and all(in_aside(hit.doc, start, end) for start, end in hit.spans)
     return per_issue
+
+
+def _find(text: str, catalog: Catalog, title: str | None) -> list[tuple[Issue, list[_Hit]]]:
+    """[(issue, its candidate sentences)] of the issues `text` mentions, in catalog order, none without."""
+    # a cheap look at the whole text first: most articles of a big corpus mention no issue at all
+    folded = text.casefold()
+    words = text_words(folded)
+    candidates = [i for i in catalog.issues if may_mention(i, text, folded, words)]
+    if not candidates:
+        return []
+    sentences = [s for s in split_sentences(text) if is_prose(s.text)]
+    headline = Sentence(0, len(title.strip()), title.strip()) if title and title.strip() else None
+    per_issue = [(issue, _candidates(issue, sentences, headline)) for issue in candidates]
+    return [(issue, hits) for issue, hits in per_issue if hits]
 
 
 def _explain_learned(decision: Decision, mode: str, hits: list[_Hit]) -> dict:
@@ -323,7 +330,7 @@ def _explain_sentences(status: str, reading: dict, mode: str) -> dict:
 
 def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SCORE, title: str | None = None,
                   news_year: int | None = None, status_model: StatusModel | None | bool = None,
-                  sentence_model: SentenceModel | None | bool = None) -> list[dict]:
+                  sentence_model: SentenceModel | None | bool = None, mentioned=None) -> list[dict]:
     """Issues `text` substantively discusses, each with status, 1–3 evidence sentences (exact substrings) and offsets.
 
     Returns [{"id", "title", "status", "evidence": [str], "evidence_spans": [[start, end]], "score", "sentences",
@@ -333,7 +340,7 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
     for status but never makes an issue count on its own; `news_year` tells background from news. `status_model`:
     the learned model (default: the packaged one, which decides only where its file's `mode` says; False: rules only);
     `sentence_model` likewise for the sentence models (its file's `status_mode` and `detection_mode`; off too when
-    `status_model` is False).
+    `status_model` is False). `mentioned`: the candidates already found (see `read_issues`).
     """
     model = load_model() if status_model is None else (status_model or None)
     detector = load_detection_model() if status_model is None else None
@@ -341,7 +348,7 @@ def detect_issues(text: str, catalog: Catalog, min_score: float = MIN_ARTICLE_SC
         sentence_model = load_sentence_model() if status_model is None else None
     sentences = sentence_model or None
     found = []
-    for issue, hits in read_issues(text, catalog, title, news_year):
+    for issue, hits in read_issues(text, catalog, title, news_year, mentioned):
         body = [h for h in hits if not h.headline]
         score = sum(h.relevance for h in body)
         if not body or score < min_score or not keeps(detector, hits):
