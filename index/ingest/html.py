@@ -36,9 +36,23 @@ def read_html(text: str) -> list[RawArticle]:
     return [RawArticle(body=body, title=title, source=doc.sitename, byline=doc.author, date=doc.date, url=doc.url)]
 
 
+# What only markup has: a closing tag, a comment, a tag with attributes or self-closed, or a common lower-case tag.
+# Plain wire text uses angle brackets too (Reuters writes "sold <Fairchild Semiconductor Corp> to Fujitsu Ltd
+# <ITSU.T>"): without one of these the brackets are the author's text and stay.
+_MARKUP = re.compile(
+    r"</[A-Za-z][\w-]*\s*>|<!--|<[A-Za-z][\w-]*\s+[\w:-]+\s*=|<[A-Za-z][\w-]*\s*/>"
+    r"|<(?:p|br|div|span|a|b|i|em|strong|li|ul|ol|img|hr|table|tr|td|h[1-6]|script|style|iframe)\b")
+
+
+def looks_like_markup(fragment: str) -> bool:
+    """True when a record's or entry's text is HTML rather than plain text that happens to hold angle brackets."""
+    return "<" in fragment and _MARKUP.search(fragment) is not None
+
+
 def html_fragment_to_text(fragment: str) -> str:
-    """Text of a small HTML fragment (a feed entry's summary): tags dropped, scripts and styles removed."""
-    if "<" not in fragment:
+    """Text of a small HTML fragment (a feed entry's summary): tags dropped, scripts and styles removed. Plain text
+    (no sign of markup) comes back unchanged, its angle brackets included."""
+    if not looks_like_markup(fragment):
         return fragment
     import lxml.html
 
