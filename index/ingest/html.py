@@ -1,6 +1,7 @@
 """HTML pages: trafilatura keeps the main text and metadata; scripts, menus and ads never get through."""
 from __future__ import annotations
 
+import html
 import re
 
 from .raw import RawArticle
@@ -64,3 +65,15 @@ def html_fragment_to_text(fragment: str) -> str:
     for bad in root.xpath("//script|//style|//noscript|//iframe"):
         bad.drop_tree()
     return "\n".join(line.strip() for line in root.text_content().split("\n") if line.strip())
+
+
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def record_text(text: str) -> str:
+    """A JSON/CSV record's text field as plain text. HTML is read as HTML; text escaped once for the web ("AT&amp;T",
+    an AG News row's `&lt;A HREF=…&gt;SPLS.O&lt;/A&gt;`) is unescaped first, and markup that appears then is dropped
+    like any other. Only complete references ending in ";" are read, so "R&D" or "&nothing" stay as written."""
+    if not looks_like_markup(text) and "&" in text:
+        text = _REFERENCE.sub(lambda m: html.unescape(m[0]), text)
+    return html_fragment_to_text(text)

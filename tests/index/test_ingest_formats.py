@@ -251,3 +251,13 @@ def test_record_with_markup_still_loses_its_tags(tmp_path, write):
     body = 'Shares of <a href="https://example.org/x">Acme Corp</a> rose <b>5%</b> on Monday.<script>x()</script>'
     article = only(build(tmp_path, write("h.jsonl", json.dumps({"title": "Acme", "body": body}) + "\n"))[0])
     assert article.text == "Shares of Acme Corp rose 5% on Monday."
+
+
+def test_text_escaped_for_the_web_reads_as_plain_text(tmp_path, write):
+    """A CSV row escaped once for the web: entities become characters and the escaped link's markup goes."""
+    row = ('"2","Q&amp;A: Staples profit up","NEW YORK - Staples Inc. &lt;A HREF=""http://example.org/q?t=SPLS.O""'
+           '&gt;SPLS.O&lt;/A&gt;, the office products retailer, said R&D spending rose; AT&amp;T was unchanged."\n')
+    article = only(build(tmp_path, write("rows.csv", row))[0])
+    assert article.title == "Q&A: Staples profit up"
+    assert article.text == ("NEW YORK - Staples Inc. SPLS.O, the office products retailer, said R&D spending rose; "
+                            "AT&T was unchanged.")
