@@ -13,7 +13,7 @@ from ..merge_pairs import LABELS, assert_policy, names_shared_with, read_pairs, 
 HELDOUT7 = LABELS / "merges_heldout7.toml"
 EARLIER = ("merges.toml", "merges_heldout2.toml", "merges_heldout4.toml", "merges_heldout5.toml",
            "merges_heldout6.toml")
-MIN_MERGE, MIN_APART = 75, 45
+MIN_MERGE, MIN_APART = 120, 100
 
 
 def _pairs() -> list[dict]:
