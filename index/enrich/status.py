@@ -260,7 +260,7 @@ def parse_many(sentences: list[str]) -> dict[str, object]:
 
 # ------------------------------------------------------------------------------------------ interpretation
 
-_MODAL = {"would", "could", "might", "may", "should", "will", "shall", "can", "'d", "'ll"}
+_MODAL = {"would", "could", "might", "may", "should", "will", "shall", "can", "must", "'d", "'ll"}
 _WISH_HEADS = {  # a cue under one of these reports a wish, demand, plan or readiness, not an outcome
     "want", "wish", "hope", "seek", "demand", "insist", "urge", "push", "press", "ask", "call", "expect", "plan",
     "aim", "intend", "propose", "suggest", "need", "try", "attempt", "ready", "willing", "prepared", "eager",
@@ -659,9 +659,12 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
                 anchor.head, mentions):
             cue.notes.append("an adjective on another noun")  # "sold in a disputed auction": the sale is the news
             cue.weight *= 0.3
-        if anchor.lower_ == "extended" and any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in _TALKS
-                                               for c in anchor.children):
-            cue.notes.append("talks going on, not an outcome")  # "talks have been extended into today"
+        if anchor.lower_ == "extended" and any(
+                c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in _TALKS
+                or c.dep_ == "prep" and c.lower_ in ("into", "through", "until", "till", "beyond", "past")
+                for c in anchor.children):
+            # "talks have been extended into today", "after being extended through the weekend": still going on
+            cue.notes.append("talks going on, not an outcome")
             cue.weight = 0.0
         if lex.text.lower() in ("in effect", "in force") and anchor.head.pos_ == "VERB" and \
                 anchor.head.lemma_.lower() not in _IN_FORCE_VERBS:

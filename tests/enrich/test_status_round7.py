@@ -102,3 +102,15 @@ def test_one_side_putting_its_proposal_or_offer_on_the_table_is_its_position(sen
 def test_a_compromise_put_on_the_table_is_still_a_step():
     r = reading("The mediators presented a compromise proposal on the fishing quota.", "fishing quota")
     assert r.status == "progress"
+
+
+def test_what_must_be_agreed_is_not_agreed():
+    r = reading("Most delegates accept that new criteria must be agreed before the fishing quota returns.",
+                "fishing quota")
+    assert r.status != "agreed"
+
+
+def test_talks_extended_through_a_weekend_are_still_going_on():
+    r = reading("They blamed each other for the collapse of the fishing quota talks after being extended through "
+                "the weekend.", "fishing quota")
+    assert r.status != "agreed"
