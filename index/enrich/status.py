@@ -99,8 +99,7 @@ _CUES: list[tuple[str, str, float]] = [
     # a proposal drawn up and put on the table is a step (a rejection or a demand says more, and claims its span);
     # one party's own plan ("unveiled his refinancing proposals") is still its position
     (r"(drawn up|drew up|draw up|drawing up|drafted|unveil\w*|presented|presents?|presenting|put forward|"
-     r"tabled|submitted|circulated|distributed|outlined|produced)\s+((?!(his|her|its|their|our|my|a|an|separate|"
-     r"own|new|rival)\b)\w+\s+){0,3}"
+     r"tabled|submitted|circulated|distributed|outlined|produced)\s+((?!(his|her|its|their|our|my)\b)\w+\s+){0,3}"
      r"(proposals?|plans?|package|"
      r"draft|compromise|text|blueprint)|draft (proposals?|package|rules|plan|text)|counter-?proposals?",
      "progress", 1.0),

@@ -99,9 +99,12 @@ def test_one_side_putting_its_proposal_or_offer_on_the_table_is_its_position(sen
     assert reading(sentence, mention).status == "unresolved"
 
 
-def test_a_compromise_put_on_the_table_is_still_a_step():
-    r = reading("The mediators presented a compromise proposal on the fishing quota.", "fishing quota")
-    assert r.status == "progress"
+@pytest.mark.parametrize("sentence", [
+    "The mediators presented a compromise proposal on the fishing quota.",
+    "The mediators drew up a new plan on the fishing quota.",
+])
+def test_a_compromise_or_a_plan_drawn_up_is_still_a_step(sentence):
+    assert reading(sentence, "fishing quota").status == "progress"
 
 
 def test_what_must_be_agreed_is_not_agreed():
