@@ -487,7 +487,8 @@ NMF_FACTOR = 2.0  # components per suggestion asked for
 NMF_POOL = 8  # phrases considered: this many times the limit
 NMF_TOP = 0.5  # a phrase belongs to a component at this share of its strongest phrase's weight
 NMF_EXAMPLES = "share"
-NMF_FEATURES = "phrases"  # "share": a sentence's weight on the component over its total; "weight": raw
+NMF_FEATURES = "phrases"
+CLUSTERING = "nmf"  # "share": a sentence's weight on the component over its total; "weight": raw
 
 
 def _nmf_groups(scored: list[Candidate], sentences: list[list[str]], limit: int) -> list[Suggestion]:
@@ -521,9 +522,25 @@ def _nmf_groups(scored: list[Candidate], sentences: list[list[str]], limit: int)
         x = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
         idx = list(range(len(pool)))
     k = max(1, min(int(round(limit * NMF_FACTOR)), x.shape[1] - 1, len(rows) - 1))
-    model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=300)
-    w = model.fit_transform(x)
-    h = np.array([[comp[j] if j is not None else 0.0 for j in idx] for comp in model.components_])
+    if CLUSTERING == "agglomerative":
+        from sklearn.cluster import AgglomerativeClustering
+        from sklearn.preprocessing import normalize
+
+        dense = x.toarray()
+        labels = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average").fit_predict(dense)
+        w = np.zeros((len(rows), k))
+        comps = np.zeros((k, x.shape[1]))
+        for c in range(k):
+            inside = labels == c
+            if inside.any():
+                centroid = normalize(dense[inside].mean(axis=0, keepdims=True))[0]
+                comps[c] = centroid
+                w[inside, c] = normalize(dense[inside]) @ centroid
+    else:
+        model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=300)
+        w = model.fit_transform(x)
+        comps = model.components_
+    h = np.array([[comp[j] if j is not None else 0.0 for j in idx] for comp in comps])
     groups = []
     for c in range(k):
         top = h[c].max()
