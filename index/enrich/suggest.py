@@ -435,6 +435,11 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
             cand.contrast = contrast
             scored.append(cand)
     scored.sort(key=lambda c: (-c.z, c.gram))
+    if COHERE:
+        pool = scored[: limit * 8]
+        for cand in pool:
+            cand.z += COHERE * _coherence(cand, sentences)
+        scored = sorted(pool, key=lambda c: (-c.z, c.gram)) + scored[limit * 8:]
     if GROUPING == "nmf":
         return _nmf_groups(scored, sentences, limit)
     return _group(scored, sentences, limit)
@@ -479,6 +484,29 @@ def _pooled(group: list[Candidate]) -> Candidate:
     """The group as one candidate: its head's phrase, every member's sentences."""
     return Candidate(group[0].gram, group[0].z, set().union(*(c.articles for c in group)),
                      set().union(*(c.sentences for c in group)))
+
+
+COHERE = 0.0
+
+
+def _coherence(cand: Candidate, sentences: list[list[str]]) -> float:
+    """How alike the phrase's sentences are (mean cosine of each one's words, the phrase's own left out, to the
+    others' sum): an issue is talked about in the same words; a broad word ("case", "market") in many ways."""
+    own = set(cand.gram.split())
+    bags = [{w for w in words(sentences[i][j]) if _content(w) and w not in own and w not in _GENERIC}
+            for i, j in cand.sentences]
+    bags = [b for b in bags if b]
+    if len(bags) < 2:
+        return 0.0
+    total: Counter = Counter()
+    for b in bags:
+        total.update(b)
+    out = 0.0
+    for b in bags:
+        rest = {w: total[w] - 1 for w in b if total[w] > 1}
+        norm = math.sqrt(sum((total[w] - (w in b)) ** 2 for w in total)) or 1.0
+        out += sum(rest.values()) / (math.sqrt(len(b)) * norm)
+    return out / len(bags)
 
 
 GROUPING = "phrases"
