@@ -10,12 +10,12 @@ decision. So:
      the story's own, the issue more articles come back to ranks first;
   3. and contrasted within the corpus: a phrase mostly in sentences that report something else (fighting, markets)
      is the story's background, not one of its issues (`_within`);
-  4. not issues: people, peoples and their roles, countries (parties to the story), names that act — followed by a
-     verb or a possessive in most of their sentences ("the Kremlin rejected", "Washington's calls") —, outlets,
-     pieces of a longer name ("united arab", "scale invasion" of "full-scale invasion"), places mostly named after
-     "in"/"at" (venues), the frame itself (reporting words, status cues: "negotiating table", "breakthrough"),
-     dates ("monday", "june"), a word in most articles (the setting); organisations and other places are kept
-     (NATO, Crimea);
+  4. not issues: quantities (measures and their abbreviations: "pct", "mln dlrs", "tonnes"), people, peoples and
+     their roles, countries (parties to the story), names that act — followed by a verb or a possessive in most
+     of their sentences ("the Kremlin rejected", "Washington's calls") —, outlets, pieces of a longer name
+     ("united arab", "scale invasion" of "full-scale invasion"), places mostly named after "in"/"at" (venues),
+     the frame itself (reporting words, status cues: "negotiating table", "breakthrough"), dates ("monday",
+     "june"), a word in most articles (the setting); organisations and other places are kept (NATO, Crimea);
   5. phrases that share a word or mostly the same sentences are grouped into one issue, titled by its most
      distinctive widely used phrase; its rules are the group's phrases as `terms`, its examples three sentences
      from different articles, the most typical of what is said about it (the words its sentences share, a
@@ -56,19 +56,19 @@ _GENERIC = {
 }
 # Measures and their abbreviations (general, not any story's): a quantity is what is said about an issue, not an
 # issue ("Pct", "Mln", "Dlrs" were suggested as issues of wire stories). Multipliers also start a quantity
-# ("mln bags", "billion barrels"): a phrase that starts with one is left out too.
+# ("mln bags", "billion barrels"): a phrase that starts with one is left out too. A currency is a unit only in the
+# plural or abbreviated ("dlrs", "dollars"): "the dollar" or "the euro" can be what a story's talks are about.
 _MULTIPLIERS = {"mln", "mn", "million", "millions", "bln", "bn", "billion", "billions", "trillion", "trln",
                 "thousand", "thousands", "hundred", "hundreds", "dozen"}
 _UNITS = _MULTIPLIERS | {
-    "pct", "percent", "percentage", "pc", "cent", "cents", "cts", "ct",
-    "dlr", "dlrs", "dollar", "dollars", "usd", "stg", "sterling", "pound", "pounds", "pence", "yen", "euro", "euros",
-    "franc", "francs", "lire", "lira", "peso", "pesos", "rupee", "rupees", "rouble", "roubles", "ruble", "rubles",
-    "yuan", "krona", "kronor", "guilders", "marks",
+    "pct", "percent", "pc", "cent", "cents", "cts", "ct",
+    "dlr", "dlrs", "dollars", "usd", "stg", "pounds", "pence", "euros", "francs", "lire", "pesos", "rupees",
+    "roubles", "rubles", "kronor", "guilders",
     "tonne", "tonnes", "ton", "tons", "kg", "kilo", "kilos", "kilogram", "kilograms", "gram", "grams", "lb", "lbs",
     "ounce", "ounces", "oz", "bushel", "bushels", "bale", "bales",
     "barrel", "barrels", "bpd", "bbl", "bbls", "litre", "litres", "liter", "liters", "gallon", "gallons", "cubic",
     "km", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles", "metre", "metres", "meter",
-    "meters", "feet", "foot", "hectare", "hectares", "acre", "acres", "sq",
+    "meters", "feet", "hectare", "hectares", "acre", "acres", "sq",
     "mw", "gw", "kw", "kwh", "megawatt", "megawatts", "gigawatt", "gigawatts", "bp", "bps", "basis",
 }
 # People by their role: a party to the story, not one of its issues ("Kremlin spokesman", "special envoy").
@@ -280,24 +280,6 @@ def _near(gram: str, text: str, reported_at: list[int]) -> bool:
     return any(abs(m.start() - r) <= NEAR for m in _phrase_pattern(gram).finditer(text) for r in reported_at)
 
 
-NEAR_RULE = "chars"
-
-
-def _governed(doc) -> set[str]:
-    """Words and two-word phrases whose last word is inside the dependency subtree of a reporting word."""
-    inside: set[int] = set()
-    for tok in doc:
-        if REPORTING.fullmatch(tok.text):
-            inside.update(t.i for t in tok.subtree)
-    out: set[str] = set()
-    for t in doc:
-        if t.i in inside:
-            out.add(t.lower_)
-            if t.i > 0:
-                out.add(doc[t.i - 1].lower_ + " " + t.lower_)
-    return out
-
-
 MAX_SENTENCES = 6000  # tagging costs ~2-6 ms a sentence: a big corpus is sampled evenly
 _NOMINAL = {"NOUN", "PROPN", "ADJ"}
 
@@ -367,16 +349,9 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
     docs = _tagger().pipe((sentences[i][j] for i, j in where), batch_size=256)
     for (i, j), doc in zip(where, docs):
         reported_at = [m.start() for m in REPORTING.finditer(doc.text)]
-        governed = _governed(doc) if NEAR_RULE != "chars" else set()
         for gram, acts in noun_phrases(doc).items():
-            if NEAR_RULE == "chars" and not _near(gram, doc.text, reported_at):
+            if not _near(gram, doc.text, reported_at):
                 continue  # the sentence reports something else than this phrase
-            if NEAR_RULE == "syntax" and gram not in governed:
-                continue
-            if NEAR_RULE == "either" and gram not in governed and not _near(gram, doc.text, reported_at):
-                continue
-            if NEAR_RULE == "both" and (gram not in governed or not _near(gram, doc.text, reported_at)):
-                continue
             cand = found.setdefault(gram, Candidate(gram, 0.0))
             cand.acting += acts
             cand.articles.add(i)
@@ -414,7 +389,7 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
             continue  # "ukraine" in a Ukraine corpus: the setting
         if all(_frame_word(p) for p in parts):
             continue  # "negotiating table", "breakthrough": how talks are reported, not what they are about
-        if UNITS and (all(p in _UNITS for p in parts) or parts[0] in _MULTIPLIERS):
+        if all(p in _UNITS for p in parts) or parts[0] in _MULTIPLIERS:
             continue  # "pct", "mln dlrs", "tonnes": a quantity, not an issue
         if all(p in dates for p in parts):
             continue  # "monday", "june": when, not what
@@ -435,198 +410,7 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
             cand.contrast = contrast
             scored.append(cand)
     scored.sort(key=lambda c: (-c.z, c.gram))
-    if COHERE:
-        pool = scored[: limit * 8]
-        for cand in pool:
-            cand.z += COHERE * _coherence(cand, sentences)
-        scored = sorted(pool, key=lambda c: (-c.z, c.gram)) + scored[limit * 8:]
-    if GROUPING == "nmf":
-        return _nmf_groups(scored, sentences, limit)
     return _group(scored, sentences, limit)
-
-
-EXAMPLES_FROM = "head"
-DEDUP_NMF = 0.0  # topics per suggestion asked for (0: off)
-
-
-def _one_per_topic(groups, sentences, limit):
-    """Groups in order, skipping one whose sentences fall mostly in a topic an earlier group has (NMF over the
-    words of every group's sentences)."""
-    import numpy as np
-    from sklearn.decomposition import NMF
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    rows = sorted(set().union(*(c.sentences for g in groups for c in g)))
-    if len(rows) < 4:
-        return groups
-    at = {key: k for k, key in enumerate(rows)}
-    vec = TfidfVectorizer(tokenizer=lambda t: [w for w in ngrams(words(t), 1) if w not in _GENERIC],
-                          lowercase=False, token_pattern=None, min_df=2, sublinear_tf=True)
-    try:
-        x = vec.fit_transform([sentences[i][j] for i, j in rows])
-    except ValueError:
-        return groups
-    k = max(2, min(int(round(limit * DEDUP_NMF)), x.shape[1] - 1, len(rows) - 1))
-    w = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=300).fit_transform(x)
-    taken: set[int] = set()
-    out = []
-    for g in groups:
-        head = max(g, key=lambda c: (c.z, len(c.articles)))
-        topic = int(np.argmax(w[[at[key] for key in head.sentences]].sum(axis=0)))
-        if topic in taken:
-            continue
-        taken.add(topic)
-        out.append(g)
-    return out
-
-
-def _pooled(group: list[Candidate]) -> Candidate:
-    """The group as one candidate: its head's phrase, every member's sentences."""
-    return Candidate(group[0].gram, group[0].z, set().union(*(c.articles for c in group)),
-                     set().union(*(c.sentences for c in group)))
-
-
-COHERE = 0.0
-
-
-def _coherence(cand: Candidate, sentences: list[list[str]]) -> float:
-    """How alike the phrase's sentences are (mean cosine of each one's words, the phrase's own left out, to the
-    others' sum): an issue is talked about in the same words; a broad word ("case", "market") in many ways."""
-    own = set(cand.gram.split())
-    bags = [{w for w in words(sentences[i][j]) if _content(w) and w not in own and w not in _GENERIC}
-            for i, j in cand.sentences]
-    bags = [b for b in bags if b]
-    if len(bags) < 2:
-        return 0.0
-    total: Counter = Counter()
-    for b in bags:
-        total.update(b)
-    out = 0.0
-    for b in bags:
-        rest = {w: total[w] - 1 for w in b if total[w] > 1}
-        norm = math.sqrt(sum((total[w] - (w in b)) ** 2 for w in total)) or 1.0
-        out += sum(rest.values()) / (math.sqrt(len(b)) * norm)
-    return out / len(bags)
-
-
-GROUPING = "phrases"
-UNITS = True
-NMF_FACTOR = 2.0  # components per suggestion asked for
-NMF_POOL = 8  # phrases considered: this many times the limit
-NMF_TOP = 0.5  # a phrase belongs to a component at this share of its strongest phrase's weight
-NMF_EXAMPLES = "share"
-NMF_FEATURES = "phrases"
-CLUSTERING = "nmf"  # "share": a sentence's weight on the component over its total; "weight": raw
-
-
-def _nmf_groups(scored: list[Candidate], sentences: list[list[str]], limit: int) -> list[Suggestion]:
-    """Sentences grouped by the phrases they share (TF-IDF over the candidate phrases, NMF), each group an issue:
-    named by its most distinctive phrase, examples from its most central sentences."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-    from sklearn.decomposition import NMF
-    from sklearn.feature_extraction.text import TfidfTransformer
-
-    pool = scored[: int(limit * NMF_POOL)]
-    if not pool:
-        return []
-    rows = sorted(set().union(*(c.sentences for c in pool)))
-    at = {key: k for k, key in enumerate(rows)}
-    if NMF_FEATURES == "words":
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        texts = [sentences[i][j] for i, j in rows]
-        vec = TfidfVectorizer(tokenizer=lambda t: ngrams(words(t), 2), lowercase=False, token_pattern=None,
-                              min_df=2, sublinear_tf=True)
-        x = vec.fit_transform(texts)
-        column = {g: n for n, g in enumerate(vec.get_feature_names_out())}
-        idx = [column.get(c.gram) for c in pool]
-    else:
-        data, ri, ci = [], [], []
-        for p, cand in enumerate(pool):
-            for key in cand.sentences:
-                ri.append(at[key]); ci.append(p); data.append(1.0)
-        counts = csr_matrix((data, (ri, ci)), shape=(len(rows), len(pool)))
-        x = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
-        idx = list(range(len(pool)))
-    k = max(1, min(int(round(limit * NMF_FACTOR)), x.shape[1] - 1, len(rows) - 1))
-    if CLUSTERING == "agglomerative":
-        from sklearn.cluster import AgglomerativeClustering
-        from sklearn.preprocessing import normalize
-
-        dense = x.toarray()
-        labels = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average").fit_predict(dense)
-        w = np.zeros((len(rows), k))
-        comps = np.zeros((k, x.shape[1]))
-        for c in range(k):
-            inside = labels == c
-            if inside.any():
-                centroid = normalize(dense[inside].mean(axis=0, keepdims=True))[0]
-                comps[c] = centroid
-                w[inside, c] = normalize(dense[inside]) @ centroid
-    else:
-        model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=300)
-        w = model.fit_transform(x)
-        comps = model.components_
-    h = np.array([[comp[j] if j is not None else 0.0 for j in idx] for comp in comps])
-    groups = []
-    for c in range(k):
-        top = h[c].max()
-        if top <= 0:
-            continue
-        members = [pool[p] for p in np.argsort(-h[c]) if h[c][p] >= NMF_TOP * top]
-        if not members:
-            continue
-        groups.append((c, members))
-    # strongest first, as the phrase ranking says; a component whose strongest phrase an earlier one has is dropped
-    groups.sort(key=lambda g: -max(m.z for m in g[1]))
-    seen_heads: set[str] = set()
-    chosen = []
-    for c, members in groups:
-        head = max(members, key=lambda m: (m.z, len(m.articles)))
-        if head.gram in seen_heads:
-            continue
-        seen_heads.add(head.gram)
-        chosen.append((c, head, members))
-        if len(chosen) == limit:
-            break
-    total = w.sum(axis=1) + 1e-9
-    out = []
-    for c, head, members in chosen:
-        widest = max(len(m.articles) for m in members)
-        wide = [m for m in members if 2 * len(m.articles) >= widest]
-        name = max(wide, key=lambda m: (m.contrast, len(m.articles))).gram
-        central = w[:, c] / total if NMF_EXAMPLES == "share" else w[:, c]
-        order = sorted((r for r in range(len(rows)) if w[r, c] > 0), key=lambda r: (-central[r], -w[r, c], rows[r]))
-        examples = _distinct([rows[r] for r in order], sentences)
-        terms = list(dict.fromkeys([name, head.gram] + [m.gram for m in members if m.gram not in name][:5]))
-        out.append(Suggestion(title=name[:1].upper() + name[1:], id=_slug(name), terms=terms, examples=examples,
-                              articles=len(set().union(*(m.articles for m in members))),
-                              z=round(head.z, 1)))
-    seen: Counter = Counter()
-    for suggestion in out:
-        seen[suggestion.id] += 1
-        if seen[suggestion.id] > 1:
-            suggestion.id = f"{suggestion.id}-{seen[suggestion.id]}"
-    return out
-
-
-def _distinct(keys, sentences: list[list[str]], n: int = 3) -> list[str]:
-    """The first `n` sentences of `keys`, one per article, none a copy of one picked with a number changed."""
-    picked: list[str] = []
-    used: set[int] = set()
-    seen: list[set] = []
-    for key in keys:
-        sentence = sentences[key[0]][key[1]]
-        shape = {w for w in words(sentence) if w != "|" and not w.isdigit()}
-        if key[0] in used or any(len(shape & s) >= SAME_SENTENCE * len(shape | s) for s in seen):
-            continue
-        picked.append(sentence)
-        used.add(key[0])
-        seen.append(shape)
-        if len(picked) == n:
-            break
-    return picked
 
 
 # Ranking (`_rank`): how distinctive a phrase is against general news counts up to CAP (beyond it, "absent from general news"
@@ -675,10 +459,7 @@ def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> l
     members: dict[int, list[Candidate]] = defaultdict(list)
     for k, cand in enumerate(pool):
         members[root(k)].append(cand)
-    groups = sorted(members.values(), key=lambda g: -max(c.z for c in g))
-    if DEDUP_NMF:
-        groups = _one_per_topic(groups, sentences, limit)
-    groups = groups[:limit]
+    groups = sorted(members.values(), key=lambda g: -max(c.z for c in g))[:limit]
     heads, names = [], []
     for group in groups:
         group.sort(key=lambda c: (-len(c.articles), -c.z, c.gram))
@@ -698,8 +479,7 @@ def _group(scored: list[Candidate], sentences: list[list[str]], limit: int) -> l
         terms = list(dict.fromkeys([name, head.gram] + [c.gram for c in group[1:] if c.gram not in name][:5]))
         others = [p for m, p in enumerate(patterns) if m != k and heads[m].gram not in head.gram]
         out.append(Suggestion(title=name[:1].upper() + name[1:], id=_slug(name), terms=terms,
-                              examples=_examples(_pooled(group) if EXAMPLES_FROM == "group" else
-                                                 names[k] if EXAMPLES_FROM == "name" else head, sentences, others),
+                              examples=_examples(head, sentences, others),
                               articles=len(set().union(*(c.articles for c in group))),
                               z=round(max(c.z for c in group), 1)))
     seen: Counter = Counter()
