@@ -393,3 +393,17 @@ def test_suggest_proposes_no_quantity_as_an_issue():
     assert sorted(s.title.lower() for s in found) == sorted(issues)
     quantities = {"pct", "mln", "dlrs", "tonnes", "cents", "lb", "mln dlrs", "mln tonnes"}
     assert not quantities & {term for s in found for term in s.terms}, [s.terms for s in found]
+
+
+def test_suggest_proposes_no_company_legal_form_as_an_issue():
+    """Takeover talks between made-up companies named with their legal forms ("Ostrel Mining Corp", "Varn Metals
+    plc"): the planted issue is suggested, and "Corp" or "plc" never is, nor kept among an issue's terms."""
+    from newsexplorer.index.enrich.suggest import suggest
+
+    texts = [f"The board of Ostrel Mining Corp rejected the takeover price of Varn Metals plc on day {n}.\n"
+             f"Shareholders of Varn Metals plc demand a higher takeover price, the Corp offer said on day {n}.\n"
+             for n in range(8)]
+    found = suggest([{"text": t, "entities": []} for t in texts], limit=8)
+    terms = {term for s in found for term in s.terms}
+    assert "takeover price" in terms
+    assert not {w for term in terms for w in term.split()} & {"corp", "plc"}, [s.terms for s in found]
