@@ -56,8 +56,8 @@ _GENERIC = {
     "place",  # "take place"
 }
 # Measures and their abbreviations (general, not any story's): a quantity is what is said about an issue, not an
-# issue ("Pct", "Mln", "Dlrs" were suggested as issues of wire stories). Multipliers also start a quantity
-# ("mln bags", "billion barrels"): a phrase that starts with one is left out too. A currency is a unit only in the
+# issue ("Pct", "Mln", "Dlrs" were suggested as issues of wire stories). A phrase that starts with one is a
+# quantity of something ("mln bags", "percent stake") and is left out too. A currency is a unit only in the
 # plural or abbreviated ("dlrs", "dollars"): "the dollar" or "the euro" can be what a story's talks are about.
 _MULTIPLIERS = {"mln", "mn", "million", "millions", "bln", "bn", "billion", "billions", "trillion", "trln",
                 "thousand", "thousands", "hundred", "hundreds", "dozen"}
@@ -419,8 +419,8 @@ def suggest(articles: list[dict], limit: int = 12) -> list[Suggestion]:
             continue  # "ukraine" in a Ukraine corpus: the setting
         if all(_frame_word(p) for p in parts):
             continue  # "negotiating table", "breakthrough": how talks are reported, not what they are about
-        if all(p in _UNITS for p in parts) or parts[0] in _MULTIPLIERS:
-            continue  # "pct", "mln dlrs", "tonnes": a quantity, not an issue
+        if parts[0] in _UNITS:
+            continue  # "pct", "mln dlrs", "percent stake": a quantity, not an issue
         if any(p in _LEGAL_FORMS for p in parts):
             continue  # "corp", "texaco inc": a piece of a company's name
         if all(p in dates for p in parts):
