@@ -55,6 +55,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _companies_by_context(text, spans)
     spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
+    spans = _dateline_places(text, spans)
     spans = _clubs_by_context(text, spans)
     spans = _person_then_place(text, spans)
     spans = _places_by_context(text, spans)
@@ -1044,6 +1045,35 @@ def _word_at(text: str, start: int, end: int, glue: bool = True) -> bool:
 
 
 # Labels the model gives a sportsman's or executive's full name by mistake ("Takuma Sato" FAC, "Nacho Novo" GPE).
+# A wire story's dateline: a place in capitals at the start of a line ("HOUSTON 1996-12-05", "NEW YORK, March 3 -",
+# "MANILA (Reuters) -", "TALLAHASSEE , Fla. 1996-12-06"), maybe with its region, then a date or an agency tag.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'-]*[A-Z.](?:[ -][A-Z][A-Z.'-]*[A-Z.]){0,3})"
+    r"(?:[ \t]*,[ \t]*(?P<region>[A-Z][a-z]*\.?(?: [A-Z][a-z]*\.?)?|[A-Z]{2,}(?: [A-Z]{2,})?))?"
+    rf"(?:[ \t]*,)?[ \t]+(?:\d{{4}}-\d\d-\d\d\b|{_MONTH} \d{{1,2}}\b|\([A-Z][\w .&-]{{0,30}}\)[ \t]+-)", re.M)
+
+
+def _dateline_places(text: str, spans: list[dict]) -> list[dict]:
+    """The place a wire story is filed from is a place, whatever the model made of it in capitals ("BRATISLAVA"
+    tagged a person, "MELBOURNE" missed) — and so is its region ("TALLAHASSEE , Fla."). Only a capitals word run
+    at a line's start right before a date or an agency tag in brackets: a position nothing else takes."""
+    gaz = gazetteer()
+    out = spans
+    for m in _DATELINE.finditer(text):
+        for group in ("place", "region"):
+            if m.group(group) is None:
+                continue
+            start, end = m.span(group)
+            words = m.group(group).lower().replace(".", "").split()
+            if is_junk_name(m.group(group)) or len("".join(words)) < 2 or set(words) & _MONTHS_AND_DAYS:
+                continue
+            place = gaz.lookup(m.group(group))
+            out = [s for s in out if s["end"] <= start or s["start"] >= end]
+            out.append(_span(text, start, end, place.label if place is not None else "GPE"))
+    return out
+
+
 _MISREAD_PEOPLE = _NOT_PEOPLE | {"GPE", "LOC"}
 
 

@@ -420,3 +420,21 @@ def test_a_media_role_run_into_a_name_is_cut():
     text = "The song was written by radio DJ Mike Read. Singer Will Young sang it."
     got = labels(correct(text, model(text, ("DJ Mike Read", "PERSON", 0), ("Singer Will Young", "PERSON", 0))))
     assert got.get("Mike Read") == {"PERSON"} and got.get("Will Young") == {"PERSON"}
+
+
+def test_a_wire_datelines_place_is_a_place_whatever_the_model_made_of_it():
+    text = ("BRATISLAVA 1996-12-06\nFour skinheads attacked a man in Bratislava on Friday.\n\n"
+            "WINNIPEG , Man. 1996-12-06\nFarmers sold wheat.\n\nNEW YORK, March 3 - Stocks rose.\n"
+            "MANILA (Reuters) - The peso fell.")
+    got = labels(correct(text, model(text, ("BRATISLAVA", "PERSON", 0), ("Bratislava", "PERSON", 0),
+                                     ("NEW YORK", "GPE", 0))))
+    assert got["BRATISLAVA"] == {"GPE"} and got["Bratislava"] == {"GPE"}  # one label per name in the article
+    assert got["WINNIPEG"] == {"GPE"} and got["Man."] == {"GPE"}
+    assert got["NEW YORK"] == {"GPE"} and got["MANILA"] == {"GPE"}
+
+
+def test_capitals_before_a_date_that_are_no_dateline_stay_unnamed():
+    text = ("FRIDAY , DECEMBER 6\nResults follow.\nSOCCER - Results of matches on Friday, Dec 6.\n"
+            "In mid-sentence BIG WIDGETS 1996-12-05 is no dateline.\nMONDAY Dec 9 is a day, no place.")
+    got = labels(correct(text, model(text)))
+    assert not {"FRIDAY", "DECEMBER", "SOCCER", "BIG WIDGETS", "MONDAY"} & set(got)

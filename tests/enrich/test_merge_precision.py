@@ -480,3 +480,30 @@ def test_one_body_spelled_the_british_and_the_american_way_is_one(spans):
     out, _ = canonicalize(corpus)
     assert canonical_of(out, "a", "International Coffee Organization") == \
         canonical_of(out, "b", "International Coffee Organisation")
+
+
+# ---- session eight: a canonical name shown as its mentions spell it most often
+
+def test_a_full_name_in_a_rare_spelling_is_shown_in_the_common_one():
+    one = "General Oleksandr Syrskiy visited the front. Oleksandr Syrskiy said the line held. Syrskyi left."
+    two = "Commander Oleksandr Syrskyi met the minister. Syrskyi said little; Syrskyi and his staff flew out."
+    three = "Syrskyi replaced the chief. Syrskyi was quoted again, and Syrskyi denied it."
+    corpus = {"one": _article(one, ("Oleksandr Syrskiy", "PERSON", 0), ("Oleksandr Syrskiy", "PERSON", 1),
+                              ("Syrskyi", "PERSON", 0)),
+              "two": _article(two, ("Oleksandr Syrskyi", "PERSON", 0), ("Syrskyi", "PERSON", 0),
+                              ("Syrskyi", "PERSON", 1)),
+              "three": _article(three, ("Syrskyi", "PERSON", 0), ("Syrskyi", "PERSON", 1), ("Syrskyi", "PERSON", 2))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "one", "Oleksandr Syrskiy") == "Oleksandr Syrskyi"
+    assert canonical_of(out, "three", "Syrskyi") == "Oleksandr Syrskyi"
+    assert "Oleksandr Syrskiy" in entity(table, "Oleksandr Syrskyi")["aliases"]  # the spelling written is listed
+
+
+def test_a_rare_but_different_word_of_the_name_is_not_rewritten():
+    text = ("Tom Barker met Tom Baker. Baker spoke first; Baker and Baker's agent left. Carla Bruni sang and "
+            "Carlo Bruni, her cousin, played.")
+    out, table = canonicalize({"a": _article(text, ("Tom Barker", "PERSON", 0), ("Tom Baker", "PERSON", 0),
+                                             ("Baker", "PERSON", 0), ("Baker", "PERSON", 1), ("Baker", "PERSON", 2),
+                                             ("Carla Bruni", "PERSON", 0), ("Carlo Bruni", "PERSON", 0))})
+    names = {e["canonical"] for e in table}
+    assert {"Tom Barker", "Tom Baker", "Carla Bruni", "Carlo Bruni"} <= names
