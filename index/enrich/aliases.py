@@ -669,6 +669,10 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
         if " " in text:
             targets = set() if text.isupper() or len(key.split()) > 3 or not text[:1].isupper() else \
                 {f for f, shown in full.items() if _after_place(shown) == key}  # "Red Sox", "Red Wings"
+            if not targets and text[:1].isupper() and not text.isupper() and len(key.split()) <= 3:
+                # "Credit Suisse" of "Credit Suisse Group": the name without its company word
+                targets = {f for f in full if f.startswith(key + " ") and len(f.split()) == len(key.split()) + 1
+                           and f.split()[-1] in _COMPANY_HEADS}
         elif text.isupper() and (paired := _paired_acronym(text, spans, i, relabel)):
             # paired in the text, it wins over longer names that merely start with it ("EC Executive Commission",
             # "CSIS Briefs") in the whole article, and a place it also spells is no matter ("ICCO" / Icó)

@@ -64,6 +64,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _fill_places(text, spans, lines)
     spans = _consistent_labels(spans)
     spans = _given_name_before_surname(text, spans, lines)
+    spans = _full_name_before_a_misread_surname(text, spans, lines)
     spans = _people_in_name_lists(text, spans)
     spans = _teams_in_tables(text, spans)
     spans = _media_are_organisations(spans)
@@ -1207,6 +1208,69 @@ def _given_name_before_surname(text: str, spans: list[dict], lines: "LineKinds")
         spans.append(_span(text, start, end, "PERSON"))
         coverage.take(start, end)
     return spans
+
+
+_MISREAD_SURNAME = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW"})
+
+
+def _full_name_before_a_misread_surname(text: str, spans: list[dict], lines: "LineKinds") -> list[dict]:
+    """ "Knicks: Crawford hits the one that counts … Jamal Crawford missed 21 shots": the model tagged the family
+    name alone (as an organisation) and missed the full name. A capitalised word written only right before that
+    name, in prose, makes it a person's full name there, and the lone name a person throughout the article. The
+    word before must look like a given name (as for `_given_name_before_surname`) and appear nowhere else in the
+    text; the lone name must never stand in a company context, be a place, a company word or a word the text
+    writes in lower case ("Aston Villa" … "Villa Park" stays a club: "Aston" is no given name the text shows
+    alone, but "Villa" is tagged inside a longer run)."""
+    lone = Counter(s["text"] for s in spans if s["label"] in _MISREAD_SURNAME and " " not in s["text"])
+    if not lone:
+        return spans
+    named = {surname(s["text"]) for s in spans if s["label"] == "PERSON" and " " in s["text"]}
+    lower_words = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
+    longer = {w for s in spans if " " in s["text"] for w in s["text"].split()}
+    candidates = [name for name in lone if len(name) >= 4 and name[0].isupper() and name[1:].islower()
+                  and name.isalpha() and name not in named and name not in longer
+                  and name.lower() not in lower_words and name.lower() not in _COMPANY_WORDS | _NO_SHORT_NAMES
+                  and gazetteer().lookup(name) is None]
+    candidates = [name for name in candidates if not any(
+        _COMPANY_AFTER.match(text, m.end()) or _COMPANY_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+        or re.match(r"[ \t]+[A-Z][a-z]", text[m.end():m.end() + 3]) for m in re.finditer(rf"(?<![\w'’-]){name}(?![\w'’-])", text))]
+    if not candidates:
+        return spans
+    coverage = _Coverage(text, [s for s in spans if s["text"] not in candidates])
+    pattern = re.compile(_GIVEN_THEN + "(" + "|".join(map(re.escape, sorted(candidates, key=len, reverse=True)))
+                         + r")(?![\w'’-]| [A-Z][a-z])")
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in pattern.finditer(text):
+        given, (start, end) = m.group(1), (m.start(1), m.end(2))
+        previous = re.search(r"([A-Za-z][\w'’-]*)\s*$", text[max(0, start - 40):start])
+        if previous and previous.group(1)[0].isupper() and not re.search(r"[.!?:\n]\s*$", text[max(0, start - 3):start]):
+            continue  # inside a longer capitalised run
+        word = given.lower()
+        if word in STOP_WORDS or word in lower_words or word in _MONTHS_AND_DAYS or word in _NAME_PARTICLES \
+                or word in _COMPANY_WORDS or word in _GENERIC_FIRST or normalise(given + " x") == "x" \
+                or _is_demonym(given) or gazetteer().lookup(given) is not None or len(given) < 3 \
+                or not re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", given) \
+                or len(re.findall(rf"(?<![\w'’-]){given}(?![\w'’-])", text)) > 1 \
+                or not coverage.free(start, end) or lines.is_title(start) or lines.is_furniture(start, end):
+            continue
+        found[m.group(2)].append((start, end))
+    if not found:
+        return spans
+    out = [s for s in spans if not (s["text"] in found and any(a <= s["start"] < b for a, b in found[s["text"]]))]
+    for s in out:
+        if s["text"] in found:
+            s["label"] = "PERSON"
+    out += [_span(text, a, b, "PERSON") for places in found.values() for a, b in places]
+    return out
+
+
+# Words that begin organisations' names more often than people's ("Credit Suisse", "Royal Mail").
+_GENERIC_FIRST = frozenset("""news first general national american united international royal standard western
+    eastern northern southern pacific global new british european world public federal central union credit
+    capital bank banco air trans grand great old saint st north south east west upper lower""".split())
+# One-word names that are kinds of bodies, never a family name here.
+_NO_SHORT_NAMES = frozenset("""bank party council committee ministry agency union university college institute
+    fund trust court commission board league cup federation association airlines airways motors""".split())
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\.[A-Z]\.?)?(?: [A-Z][\w'’-]*)*")

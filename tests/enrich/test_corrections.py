@@ -438,3 +438,21 @@ def test_capitals_before_a_date_that_are_no_dateline_stay_unnamed():
             "In mid-sentence BIG WIDGETS 1996-12-05 is no dateline.\nMONDAY Dec 9 is a day, no place.")
     got = labels(correct(text, model(text)))
     assert not {"FRIDAY", "DECEMBER", "SOCCER", "BIG WIDGETS", "MONDAY"} & set(got)
+
+
+def test_a_full_name_the_model_missed_before_its_surname_tagged_an_organisation_is_a_person():
+    text = ("Bulls: Okafor wins it late\n\nTerrell Okafor scored 30 points as Chicago beat Denver. "
+            "Okafor said the team had worked hard.")
+    got = labels(correct(text, model(text, ("Okafor", "ORG", 0), ("Okafor", "ORG", 2), ("Chicago", "GPE", 0),
+                                     ("Denver", "GPE", 0))))
+    assert got.get("Terrell Okafor") == {"PERSON"} and got["Okafor"] == {"PERSON"}
+
+
+def test_a_word_before_a_club_or_company_tagged_alone_makes_no_person():
+    text = ("Fans cheered as Aston Villa won, and Villa Park was full. Villa are third.\n"
+            "Shares of Rexford rose after Delmar Rexford sold his stake; Rexford shares fell later.\n"
+            "In-form Napoli won again, and Napoli lead.")
+    got = labels(correct(text, model(text, ("Villa", "ORG", 2), ("Rexford", "ORG", 0), ("Rexford", "ORG", 2),
+                                     ("Napoli", "ORG", 0), ("Napoli", "ORG", 1))))
+    assert "Aston Villa" not in got or got["Aston Villa"] != {"PERSON"}
+    assert got["Rexford"] == {"ORG"} and got["Napoli"] == {"ORG"} and "In-form Napoli" not in got

@@ -507,3 +507,19 @@ def test_a_rare_but_different_word_of_the_name_is_not_rewritten():
                                              ("Carla Bruni", "PERSON", 0), ("Carlo Bruni", "PERSON", 0))})
     names = {e["canonical"] for e in table}
     assert {"Tom Barker", "Tom Baker", "Carla Bruni", "Carlo Bruni"} <= names
+
+
+def test_a_name_of_two_words_meets_its_company_written_with_group():
+    text = ("Credit Suisse Group said it would fold its Credit Suisse First Boston unit into the bank. Credit Suisse "
+            "will cut 300 jobs.")
+    out, _ = canonicalize({"cs": _article(text, ("Credit Suisse Group", "ORG", 0), ("Credit Suisse First Boston", "ORG", 0),
+                                          ("Credit Suisse", "ORG", 1))})
+    assert canonical_of(out, "cs", "Credit Suisse") == canonical_of(out, "cs", "Credit Suisse Group")
+    assert canonical_of(out, "cs", "Credit Suisse First Boston") != canonical_of(out, "cs", "Credit Suisse Group")
+
+
+def test_a_two_word_name_beside_two_companies_with_company_words_stays_apart():
+    text = ("Bay Resources Group and Bay Resources Holdings are rivals, analysts said. Bay Resources said nothing.")
+    out, _ = canonicalize({"bay": _article(text, ("Bay Resources Group", "ORG", 0),
+                                           ("Bay Resources Holdings", "ORG", 0), ("Bay Resources", "ORG", 2))})
+    assert canonical_of(out, "bay", "Bay Resources") not in ("Bay Resources Group", "Bay Resources Holdings")
