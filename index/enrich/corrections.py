@@ -804,6 +804,7 @@ def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
     line); anywhere else in the article, an acronym spelling the initials of an organisation named in full
     there is that organisation."""
     coverage = _Coverage(text, spans)
+    spans = spans + _names_spelled_out_before_acronyms(text, coverage)
     defined: dict[str, str] = {}  # acronym → the label of the name the text spells it out with
     for name in sorted((s for s in spans if s["label"] not in NUMERIC_LABELS and " " in s["text"].strip()),
                        key=lambda s: s["start"]):
@@ -839,6 +840,44 @@ def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
                 and "".join(c for c in word if c.isupper()) in organisations and gazetteer().lookup(word) is None:
             s["label"] = "ORG"
     return spans
+
+
+_BRACKETED_ACRONYM = re.compile(r"[ \t][(\[] ?([A-Z][A-Za-z]{2,7}) ?[)\]]")
+_NAME_CONNECTORS = frozenset("of and for the on in de du des la &".split())
+
+
+def _names_spelled_out_before_acronyms(text: str, coverage: "_Coverage") -> list[dict]:
+    """ "the US Strategic Defense Initiative (SDI)" with neither tagged: capitalised words right before an acronym
+    in brackets whose initials are exactly its letters are a name, an organisation (the usual thing an acronym
+    is defined for); the acronym is added beside it. Three letters or more, every capital of the acronym one
+    word, in order."""
+    added = []
+    for m in _BRACKETED_ACRONYM.finditer(text):
+        acronym = m.group(1)
+        letters = [c for c in acronym if c.isupper()]
+        if len(letters) < 3 or not _acronym_shaped(acronym):
+            continue
+        words = list(re.finditer(r"[^\s()\[\]]+", text[max(0, m.start() - 120):m.start()]))
+        offset, picked = max(0, m.start() - 120), []
+        for w in reversed(words):
+            word = w.group()
+            if word[0].isupper() and word.replace("-", "").replace("'", "").isalpha():
+                picked.append(w)
+                if len(picked) == len(letters):
+                    break
+            elif word.lower() in _NAME_CONNECTORS and picked:
+                continue
+            else:
+                break
+        if len(picked) != len(letters) or [w.group()[0] for w in reversed(picked)] != letters:
+            continue
+        start, end = offset + picked[-1].start(), offset + picked[0].end()
+        if "\n" in text[start:end] or not coverage.free(start, end) or not coverage.free(*m.span(1)):
+            continue
+        added += [_span(text, start, end, "ORG"), _span(text, *m.span(1), "ORG")]
+        coverage.take(start, end)
+        coverage.take(*m.span(1))
+    return added
 
 
 def _acronym_shaped(word: str) -> bool:
@@ -1210,7 +1249,10 @@ def _given_name_before_surname(text: str, spans: list[dict], lines: "LineKinds")
     return spans
 
 
-_MISREAD_SURNAME = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW"})
+_MISREAD_SURNAME = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "GPE", "LOC"})
+# Words that begin place names ("Port Harcourt", "Lake Placid"): never a given name before a word tagged a place.
+_PLACE_FIRST = frozenset("""port fort lake mount mt cape saint st san santa sao la los las el new north south east
+    west upper lower great little old bay point glen""".split())
 
 
 def _full_name_before_a_misread_surname(text: str, spans: list[dict], lines: "LineKinds") -> list[dict]:
@@ -1247,7 +1289,8 @@ def _full_name_before_a_misread_surname(text: str, spans: list[dict], lines: "Li
             continue  # inside a longer capitalised run
         word = given.lower()
         if word in STOP_WORDS or word in lower_words or word in _MONTHS_AND_DAYS or word in _NAME_PARTICLES \
-                or word in _COMPANY_WORDS or word in _GENERIC_FIRST or normalise(given + " x") == "x" \
+                or word in _COMPANY_WORDS or word in _GENERIC_FIRST or word in _PLACE_FIRST \
+                or normalise(given + " x") == "x" \
                 or _is_demonym(given) or gazetteer().lookup(given) is not None or len(given) < 3 \
                 or not re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", given) \
                 or len(re.findall(rf"(?<![\w'’-]){given}(?![\w'’-])", text)) > 1 \

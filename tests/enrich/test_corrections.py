@@ -456,3 +456,29 @@ def test_a_word_before_a_club_or_company_tagged_alone_makes_no_person():
                                      ("Napoli", "ORG", 0), ("Napoli", "ORG", 1))))
     assert "Aston Villa" not in got or got["Aston Villa"] != {"PERSON"}
     assert got["Rexford"] == {"ORG"} and got["Napoli"] == {"ORG"} and "In-form Napoli" not in got
+
+
+def test_an_untagged_name_spelled_out_before_its_acronym_is_found_with_it():
+    text = ("Moscow refused to talk without limiting the US Strategic Defense Initiative (SDI). Later Congress cut "
+            "SDI funding.")
+    got = labels(correct(text, model(text, ("Moscow", "GPE", 0), ("Congress", "ORG", 0))))
+    assert got.get("Strategic Defense Initiative") == {"ORG"} and got.get("SDI") == {"ORG"}
+
+
+def test_capitalised_words_that_do_not_spell_the_bracketed_letters_are_no_name():
+    text = "He Said It Quietly (SIQX) and Then Left (ABC). Dial Free Call (FREE) now."
+    got = labels(correct(text, model(text)))
+    assert not got
+
+
+def test_a_full_name_before_a_surname_the_model_took_for_a_place_is_a_person():
+    text = ("**Halyna Dovzhenko** is a director of the Kyiv office.\nDovzhenko has advised ministers, and "
+            "Dovzhenko teaches negotiation.")
+    got = labels(correct(text, model(text, ("Dovzhenko", "GPE", 1), ("Dovzhenko", "GPE", 2), ("Kyiv", "GPE", 0))))
+    assert got.get("Halyna Dovzhenko") == {"PERSON"} and got["Dovzhenko"] == {"PERSON"}
+
+
+def test_a_place_word_before_a_town_tagged_a_place_makes_no_person():
+    text = "Troops reached Port Ubondo at dawn. Ubondo was quiet, and aid flew into Ubondo by noon."
+    got = labels(correct(text, model(text, ("Ubondo", "GPE", 1), ("Ubondo", "GPE", 2))))
+    assert "Port Ubondo" not in got and got["Ubondo"] == {"GPE"}
