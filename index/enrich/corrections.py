@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 from .aliases import normalise, surname
 from .gazetteer import FILL_POPULATION, gazetteer
-from .names import STOP_WORDS, is_junk_name, is_news_outlet
+from .names import STOP_WORDS, is_given_name, is_junk_name, is_news_outlet
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -1134,7 +1134,8 @@ def _people_named_again_by_surname(text: str, spans: list[dict], lines: "LineKin
                 and s["text"] not in companies and all(w.isalpha() and w[1:].islower() for w in words) \
                 and not {w.lower() for w in words} & (_COMPANY_WORDS | STOP_WORDS) \
                 and len(words[1]) >= 3 and words[1] not in tagged_org and not lines.is_furniture(s["start"], s["end"]) \
-                and all(gazetteer().lookup(w) is None for w in (s["text"], *words)) \
+                and all(gazetteer().lookup(w) is None for w in (s["text"], words[1])) \
+                and (gazetteer().lookup(words[0]) is None or is_given_name(words[0]) and not words[1].endswith("s")) \
                 and not re.search(rf"(?<![\w'’-]){re.escape(words[1].lower())}(?![\w'’-])", text) \
                 and _alone_elsewhere(text, words[1], s, lines):
             s = _span(text, s["start"], s["end"], "PERSON")
@@ -1177,6 +1178,9 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
             s["label"] = "PERSON"
     candidates = {name: c.most_common(1)[0][0] for name, c in labels.items()
                   if len(name) >= 2 and name[0].isupper()}
+    clubs = _names_after_their_place(labels)  # "Lakers" of "the Los Angeles Lakers", also in a title line
+    candidates.update({name: "ORG" for name in clubs if name not in candidates})
+    surnames_or_clubs = set(surnames) | clubs
     candidates.update(surnames)
     if not candidates:
         return spans
@@ -1192,7 +1196,7 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
     for m in pattern.finditer(text):
         start, end = m.span()
-        in_title = m.group() in surnames and lines.is_title(start) and _word_at(text, start, end, glue=False)
+        in_title = m.group() in surnames_or_clubs and lines.is_title(start) and _word_at(text, start, end, glue=False)
         if coverage.free(start, end) and (in_title or _word_at(text, start, end)) and not lines.is_furniture(start, end):
             added.append(_span(text, start, end, candidates[m.group()]))
             coverage.take(start, end)
@@ -1206,6 +1210,28 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
                 added.append(_span(text, start, end, shouting[m.group()]))
                 coverage.take(start, end)
     return spans + added
+
+
+def _names_after_their_place(labels: dict[str, Counter]) -> set[str]:
+    """The rest of an organisation's name after the place it starts with ("Lakers" of "Los Angeles Lakers", "Red
+    Sox" of "Boston Red Sox"): what a story and its headline call the team on second mention. Only a plural, as
+    team names are ("Orlando Pace", tagged ORG, gives no "Pace"), of capitalised words that are no generic word,
+    kind of body or place."""
+    rests = set()
+    for name, counts in labels.items():
+        words = name.split()
+        if counts.most_common(1)[0][0] != "ORG" or len(words) < 2:
+            continue
+        for n in (3, 2, 1):
+            if len(words) > n and gazetteer().lookup(" ".join(words[:n])) is not None:
+                rest = words[n:]
+                if len(rest) <= 2 and rest[-1].endswith("s") and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in rest) \
+                        and len("".join(rest)) >= 4 and rest[0].lower() not in _GENERIC_FIRST \
+                        and not {w.lower() for w in rest} & (_NO_SHORT_NAMES | _COMPANY_WORDS | STOP_WORDS) \
+                        and gazetteer().lookup(" ".join(rest)) is None:
+                    rests.add(" ".join(rest))
+                break
+    return rests
 
 
 _MONTHS_AND_DAYS = frozenset("""january february march april may june july august september october november december

@@ -482,3 +482,23 @@ def test_a_place_word_before_a_town_tagged_a_place_makes_no_person():
     text = "Troops reached Port Ubondo at dawn. Ubondo was quiet, and aid flew into Ubondo by noon."
     got = labels(correct(text, model(text, ("Ubondo", "GPE", 1), ("Ubondo", "GPE", 2))))
     assert "Port Ubondo" not in got and got["Ubondo"] == {"GPE"}
+
+
+def test_a_team_named_after_its_place_is_tagged_by_its_short_name_in_the_headline():
+    text = ("Bryant's 25 Points Help Lakers Beat Clippers (AP)\n\nKobe Bryant scored 25 points and the Los Angeles "
+            "Lakers won again on Friday night.")
+    got = labels(correct(text, model(text, ("Kobe Bryant", "PERSON", 0), ("Los Angeles Lakers", "ORG", 0))))
+    assert got.get("Lakers") == {"ORG"}
+
+
+def test_a_person_tagged_an_organisation_after_a_place_gives_no_short_name():
+    text = "Tackle Orlando Pace won the award.\nPace, a junior, helped his team. Pace thanked Ohio State."
+    got = labels(correct(text, model(text, ("Orlando Pace", "ORG", 0), ("Ohio State", "ORG", 0))))
+    assert got.get("Orlando Pace") == {"PERSON"} and got.get("Pace") == {"PERSON"}
+
+
+def test_a_club_after_its_city_that_is_also_a_given_name_stays_a_club():
+    text = "The Philadelphia Eagles lost. Eagles coach Ray Rhodes was angry, and the Eagles flew home."
+    got = labels(correct(text, model(text, ("Philadelphia Eagles", "ORG", 0), ("Eagles", "ORG", 0),
+                                     ("Ray Rhodes", "PERSON", 0), ("Eagles", "ORG", 1))))
+    assert got["Philadelphia Eagles"] == {"ORG"} and got["Eagles"] == {"ORG"}
