@@ -803,8 +803,8 @@ def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
     Trading (OFT)"), and so is every other mention of it in the article ("SIRTF" tagged PERSON in a subject
     line); anywhere else in the article, an acronym spelling the initials of an organisation named in full
     there is that organisation."""
+    spans = _names_spelled_out_before_acronyms(text, spans)
     coverage = _Coverage(text, spans)
-    spans = spans + _names_spelled_out_before_acronyms(text, coverage)
     defined: dict[str, str] = {}  # acronym → the label of the name the text spells it out with
     for name in sorted((s for s in spans if s["label"] not in NUMERIC_LABELS and " " in s["text"].strip()),
                        key=lambda s: s["start"]):
@@ -842,20 +842,22 @@ def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
     return spans
 
 
-_BRACKETED_ACRONYM = re.compile(r"[ \t][(\[] ?([A-Z][A-Za-z]{2,7}) ?[)\]]")
+_BRACKETED_ACRONYM = re.compile(r"[ \t][(\[] ?([A-Z][A-Za-z]{1,7}) ?[)\]]")
 _NAME_CONNECTORS = frozenset("of and for the on in de du des la &".split())
 
 
-def _names_spelled_out_before_acronyms(text: str, coverage: "_Coverage") -> list[dict]:
+def _names_spelled_out_before_acronyms(text: str, spans: list[dict]) -> list[dict]:
     """ "the US Strategic Defense Initiative (SDI)" with neither tagged: capitalised words right before an acronym
     in brackets whose initials are exactly its letters are a name, an organisation (the usual thing an acronym
-    is defined for); the acronym is added beside it. Three letters or more, every capital of the acronym one
-    word, in order."""
-    added = []
+    is defined for); the acronym is added beside it. Two letters or more, every capital of the acronym one word,
+    in order. A name the model tagged only in part ("Kenya" of "Athletics Kenya (AK)") is replaced by the whole;
+    one it tagged whole, or running on beyond these words, is left to the model."""
+    coverage = _Coverage(text, spans)
+    added, replaced = [], []
     for m in _BRACKETED_ACRONYM.finditer(text):
         acronym = m.group(1)
         letters = [c for c in acronym if c.isupper()]
-        if len(letters) < 3 or not _acronym_shaped(acronym):
+        if len(letters) < 2 or not _acronym_shaped(acronym):
             continue
         words = list(re.finditer(r"[^\s()\[\]]+", text[max(0, m.start() - 120):m.start()]))
         offset, picked = max(0, m.start() - 120), []
@@ -872,12 +874,18 @@ def _names_spelled_out_before_acronyms(text: str, coverage: "_Coverage") -> list
         if len(picked) != len(letters) or [w.group()[0] for w in reversed(picked)] != letters:
             continue
         start, end = offset + picked[-1].start(), offset + picked[0].end()
-        if "\n" in text[start:end] or not coverage.free(start, end) or not coverage.free(*m.span(1)):
+        inside = [s for s in spans if s["start"] < end and s["end"] > start]
+        tagged = any((s["start"], s["end"]) == m.span(1) for s in spans)  # the acronym alone the model found
+        if "\n" in text[start:end] or not (tagged or coverage.free(*m.span(1))) or any(
+                s["start"] < start or s["end"] > end or (s["start"], s["end"]) == (start, end) for s in inside):
             continue
-        added += [_span(text, start, end, "ORG"), _span(text, *m.span(1), "ORG")]
+        if len(letters) == 2 and not (inside or tagged) or gazetteer().lookup(text[start:end]) is not None:
+            continue  # two letters are a name only beside what the model found of it; a place keeps its label
+        replaced += inside
+        added += [_span(text, start, end, "ORG")] + ([] if tagged else [_span(text, *m.span(1), "ORG")])
         coverage.take(start, end)
         coverage.take(*m.span(1))
-    return added
+    return [s for s in spans if not any(s is r for r in replaced)] + added
 
 
 def _acronym_shaped(word: str) -> bool:

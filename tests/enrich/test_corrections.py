@@ -502,3 +502,15 @@ def test_a_club_after_its_city_that_is_also_a_given_name_stays_a_club():
     got = labels(correct(text, model(text, ("Philadelphia Eagles", "ORG", 0), ("Eagles", "ORG", 0),
                                      ("Ray Rhodes", "PERSON", 0), ("Eagles", "ORG", 1))))
     assert got["Philadelphia Eagles"] == {"ORG"} and got["Eagles"] == {"ORG"}
+
+
+def test_a_name_tagged_only_in_part_before_its_acronym_is_found_whole():
+    text = "The runner apologised.\n\nAthletics Kenya (AK) had suspended her, and AK officials relented."
+    got = labels(correct(text, model(text, ("Kenya", "GPE", 0), ("AK", "ORG", 0), ("AK", "ORG", 1))))
+    assert got.get("Athletics Kenya") == {"ORG"} and "Kenya" not in got
+
+
+def test_a_place_before_its_two_letter_abbreviation_stays_a_place():
+    text = "Talks in Northern Ireland (NI) resumed; NI parties met in Belfast."
+    got = labels(correct(text, model(text, ("Northern Ireland", "GPE", 0), ("Belfast", "GPE", 0))))
+    assert got["Northern Ireland"] == {"GPE"}
