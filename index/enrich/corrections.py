@@ -1181,6 +1181,13 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
             last = surname(name)
             if len(last) > 2 and last[0].isupper() and not (last.isupper() and not name.isupper()):
                 surnames[last] = "PERSON"  # not an acronym the model ran into a word ("Atlas SIRTF")
+    # "Hilton Hotels Corp" … "Conrad Hilton" … "Hilton": the family name is the company's name too, and the lone
+    # word stays what the model read it as
+    for s in spans:
+        words = s["text"].split()
+        if s["label"] == "ORG" and len(words) >= 2 and words[0] in surnames \
+                and any(w.lower().strip(".") in _COMPANY_WORDS for w in words[1:]):
+            surnames.pop(words[0])
     for s in spans:  # a surname the model called something else
         if s["text"] in surnames and s["label"] != "PERSON" and " " not in s["text"]:
             s["label"] = "PERSON"

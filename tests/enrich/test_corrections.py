@@ -514,3 +514,17 @@ def test_a_place_before_its_two_letter_abbreviation_stays_a_place():
     text = "Talks in Northern Ireland (NI) resumed; NI parties met in Belfast."
     got = labels(correct(text, model(text, ("Northern Ireland", "GPE", 0), ("Belfast", "GPE", 0))))
     assert got["Northern Ireland"] == {"GPE"}
+
+
+def test_a_family_name_that_is_also_the_companys_name_is_not_made_the_founder():
+    text = ("Ladbroke and Marlow Hotels Corp agreed to reunite the Marlow brand. The story began when Conrad Marlow "
+            "opened his first hotel. Marlow became the first hotel company to list.")
+    got = labels(correct(text, model(text, ("Marlow Hotels Corp", "ORG", 0), ("Marlow", "ORG", 1),
+                                     ("Conrad Marlow", "PERSON", 0), ("Marlow", "ORG", 3))))
+    assert got["Conrad Marlow"] == {"PERSON"} and got["Marlow"] == {"ORG"}
+
+
+def test_a_lone_family_name_without_a_company_of_that_name_is_still_the_person():
+    text = "Conrad Marlow opened a hotel in Texas. Marlow said business was good."
+    got = labels(correct(text, model(text, ("Conrad Marlow", "PERSON", 0), ("Marlow", "ORG", 1), ("Texas", "GPE", 0))))
+    assert got["Marlow"] == {"PERSON"}
