@@ -279,14 +279,20 @@ class Corpus:
             raise ReadOnlyDataDir(self.data_dir, "applying a catalog")
         with WriterLock(self.data_dir) as lock:
             lock.acquire(wait=30)
+            # the new version becomes the data dir's catalog only once its detections are stored: an apply quit or
+            # killed half-way (the app's exit watchdog) leaves the previous catalog with the detections made with it
+            changed = False
             if path is not None:
-                catalog, record, _ = catalog_store.install_file(self.data_dir, Path(path))
+                catalog, record, changed = catalog_store.install_file(self.data_dir, Path(path), activate=False)
             elif text is not None:
-                catalog, record, _ = catalog_store.install_text(self.data_dir, text, None, keep_source=True)
+                catalog, record, changed = catalog_store.install_text(self.data_dir, text, None, keep_source=True,
+                                                                      activate=False)
             else:
                 catalog, record = self.catalog(), catalog_store.installed(self.data_dir)
             with self._lock:
                 report = redetect(self.store, self.backend, catalog, progress)
+            if changed:
+                catalog_store.make_current(self.data_dir, record)
         return catalog, record, report
 
     def edit_catalog(self, change: Callable[[str], str], progress=None):

@@ -53,9 +53,11 @@ def wanted(articles: int, catalog) -> bool:
 _state: dict = {}
 
 
-def _start(catalog_text: str, catalog_path: str, memo_file: str | None) -> None:
+def _start(catalog_text: str, catalog_path: str, memo_file: str | None, parent: int | None = None) -> None:
     """The helper's own catalog (from the same TOML) and a read-only view of the memo."""
     from .apply import StatusMemo
+
+    _die_with(parent)
     from .catalog import parse_catalog
 
     _state["catalog"] = parse_catalog(catalog_text, catalog_path)
@@ -69,6 +71,23 @@ def _detect(chunk) -> tuple[list, int, dict, set]:
     results, parsed = detect_chunk(chunk, _state["catalog"], memo)
     new, used = memo.take_changes()
     return results, parsed, new, used
+
+
+def _die_with(parent: int | None) -> None:
+    """End this helper when the process that started it ends, however it ends: the app's exit watchdog
+    `os._exit`s a quitting app 3 s after quitting starts, and a helper waiting on its queue would stay behind,
+    an orphan parsing for nobody. Linux's parent-death signal is the event; elsewhere the pool's own shutdown is."""
+    if parent is None:
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent was gone before the signal was asked for
+        os._exit(0)
 
 
 # ---------------------------------------------------------------------------------------- in this process
@@ -119,11 +138,29 @@ def _open(catalog, memo):
 
     try:
         memo_file = memo_file_of(memo)
+        _tracker_started()
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start, initargs=(catalog.text, catalog.path, memo_file))
+                                   initializer=_start, initargs=(catalog.text, catalog.path, memo_file, os.getpid()))
     except (OSError, ValueError, RuntimeError):
         return None
     return pool
+
+
+def _tracker_started() -> None:
+    """multiprocessing's resource tracker is given this process's stderr; in the terminal app sys.stderr is
+    Textual's capture, whose fileno() is -1, and starting the tracker failed ("bad value(s) in fds_to_keep"), so the
+    app's applies never had a helper. There it is started with its stderr on /dev/null (it only warns there)."""
+    import contextlib
+    import sys
+    from multiprocessing import resource_tracker
+
+    try:
+        os.fstat(sys.stderr.fileno())
+        return  # a real descriptor: the tracker starts as usual
+    except (AttributeError, OSError, ValueError):
+        pass
+    with open(os.devnull, "w") as null, contextlib.redirect_stderr(null):
+        resource_tracker.ensure_running()
 
 
 def _collect(future, memo):
