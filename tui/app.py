@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from ..index.errors import IndexUnavailable, NewsExplorerError
 from ..index.datadir import ARTICLES_DB, USER_DB, unfinished_build
 from ..index.textsafety import one_line
+from .colours import use_sixteen_colours
 from .failures import FailureLog, failure_line
 from .config import NARROW_WIDTH, WATCH_S, keymap_path, seeds_articles_path
 from .lockwatch import writer_holder
@@ -117,6 +118,7 @@ class NewsExplorerApp(App):
         self.keymap: dict[str, str] = {}
         self.failures = FailureLog(self.data_dir)  # app.log in the data dir: what went wrong, in full
         self.exit_guard = None  # run_app's ExitGuard (tui/exit_guard.py): signals quit; quitting always ends
+        use_sixteen_colours(self)  # a 16-colour terminal: each colour shows as the one it names (tui/colours.py)
 
     @property
     def search_view(self) -> SearchView:
