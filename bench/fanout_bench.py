@@ -76,14 +76,14 @@ def tree_cpu(skip: tuple = ()) -> dict:
     return out
 
 
-def run_child(workers: int, list_file: Path, data_dir: Path) -> dict:
+def run_child(workers: int, list_file: Path, data_dir: Path, entities: bool = True) -> dict:
     began = time.perf_counter()
     from newsexplorer.index import Corpus
     from newsexplorer.index.enrich import make_enricher
     from newsexplorer.index.fanout import make_fanout
 
     paths = [Path(line) for line in list_file.read_text(encoding="utf-8").splitlines() if line]
-    enrich = make_enricher(entities=True)
+    enrich = make_enricher(entities=True) if entities else None
     last_commit: dict = {}
     memory = TreeSampler(interval=0.5)
 
@@ -117,7 +117,7 @@ def run_child(workers: int, list_file: Path, data_dir: Path) -> dict:
     # with workers, the main process must not hold a spaCy pipeline of its own (~100 MB each)
     models = [name for name, model in (("NER", entities._model), ("parser", status._nlp)) if model is not None]
     return {"articles": n, "wall": wall, "parts": parts, "worker_stats": stats, "rejected": len(report.rejected),
-            "after_last_batch": after, "memory": memory.report(), "main_models": models}
+            "duplicates": report.duplicates, "after_last_batch": after, "memory": memory.report(), "main_models": models}
 
 
 def merge_child(list_file: Path, data_dir: Path) -> dict:
@@ -192,6 +192,9 @@ def fit(small: dict, full: dict, key=lambda r: r["cpu"]) -> tuple[float, float]:
 def main() -> int:
     if len(sys.argv) == 5 and sys.argv[1] == "--child":
         print(json.dumps(run_child(int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))))
+        return 0
+    if len(sys.argv) == 5 and sys.argv[1] == "--plain-child":  # without enrichment (bench/scale.py's plain runs)
+        print(json.dumps(run_child(int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]), entities=False)))
         return 0
     if len(sys.argv) == 5 and sys.argv[1] == "--merge-child":
         print(json.dumps(merge_child(Path(sys.argv[3]), Path(sys.argv[4]))))

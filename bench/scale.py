@@ -42,8 +42,6 @@ from proctree import describe as describe_memory  # noqa: E402
 import tui_bench  # noqa: E402  (reused: cold start in tmux, keystroke timing)
 
 from newsexplorer.index import Corpus  # noqa: E402
-from newsexplorer.index.enrich import make_enricher  # noqa: E402
-from newsexplorer.index.fanout import make_fanout  # noqa: E402
 from newsexplorer.index.store.search_index import INDEX_DIRNAME  # noqa: E402
 
 CORPORA = search_bench.CORPORA
@@ -114,21 +112,16 @@ class Load:
         return f"load {self.start:.1f}→{self.end:.1f} on {os.cpu_count()} cores"
 
 
-def index_once(data_dir: Path, paths: list[Path], entities: bool, workers: int) -> dict:
+def index_once(data_dir: Path, paths: list[Path]) -> dict:
+    """Index without enrichment in a fresh process, as `newsexplorer index --no-enrich` runs: this process's own
+    memory (the 500k generator's word pools, an earlier size's index) must not count in the run's peak RSS."""
     shutil.rmtree(data_dir, ignore_errors=True)
-    enrich = make_enricher(entities=True) if entities else None
-    fanout = make_fanout(enrich, workers=workers)
-    with Load() as load, PeakRSS() as rss:
-        began = time.perf_counter()
-        try:
-            corpus, report = Corpus.build(data_dir, paths, enrich=enrich, fanout=fanout)
-        finally:
-            fanout.close()
-        took = time.perf_counter() - began
-    n = corpus.count()
-    corpus.close()
-    return {"articles": n, "seconds": took, "rate": n / took, "rss_mb": rss.mb, "load": load, "cpu_s": rss.cpu_s,
-            "rejected": len(report.rejected), "duplicates": report.duplicates}
+    run = fanout_bench.one_run(1, paths, data_dir.parent, data_dir.name, mode="--plain-child")
+    (data_dir.parent / f"{data_dir.name}.txt").unlink(missing_ok=True)
+    return {"articles": run["articles"], "seconds": run["wall"], "rate": run["articles"] / run["wall"],
+            "rss_mb": run["memory"]["peak_mb"], "cpu_s": run["cpu"], "rejected": run["rejected"],
+            "duplicates": run["duplicates"],
+            "load": f"load {run['load'][0]:.1f}→{run['load'][1]:.1f} on {os.cpu_count()} cores"}
 
 
 def sizes_mb(data_dir: Path, n: int) -> tuple[float, float]:
@@ -365,8 +358,16 @@ def main() -> int:
             if base is None:
                 print("500k: needs the 55k index of this run or --base-index DIR", file=sys.stderr)
                 return 2
-            print(f"\n== {size}: writing {args.synthetic_articles:,} shuffled articles from {base} …", flush=True)
-            paths = shuffled_articles(stored_rows(base), args.synthetic_articles, root / "synthetic")
+            done = root / f"synthetic-{args.synthetic_articles}.done"  # beside the folder: never read as an article
+            if done.exists():  # a run under --keep wrote them before: the same seed gives the same files
+                print(f"\n== {size}: reusing {args.synthetic_articles:,} shuffled articles in {root / 'synthetic'}",
+                      flush=True)
+                paths = [root / "synthetic"]
+            else:
+                print(f"\n== {size}: writing {args.synthetic_articles:,} shuffled articles from {base} …", flush=True)
+                shutil.rmtree(root / "synthetic", ignore_errors=True)
+                paths = shuffled_articles(stored_rows(base), args.synthetic_articles, root / "synthetic")
+                done.write_text(str(base), encoding="utf-8")
         else:
             paths = [CORPORA / name for name in REAL[size]]
         if args.entities_only:
@@ -380,7 +381,7 @@ def main() -> int:
             print(f"\n== {size}: reusing the index in {data_dir} ({run['articles']:,} articles)", flush=True)
         else:
             print(f"\n== {size}: indexing without enrichment …", flush=True)
-            run = index_once(data_dir, paths, entities=False, workers=1)
+            run = index_once(data_dir, paths)
             print(f"{size}: {run['articles']:,} articles ({run['duplicates']} duplicates, {run['rejected']} "
                   f"rejected) in {run['seconds']:.0f} s = {run['rate']:.1f} articles/s without enrichment; peak RSS "
                   f"{run['rss_mb']:.0f} MB; {run['load']}")
