@@ -289,9 +289,10 @@ class NewsExplorerApp(App):
         counts, last = RunCounts(), [0.0]
 
         def progress(stage: str, done: int, total: int) -> None:
+            new_stage = stage != counts.stage  # never thinned out: "enrich 0" says the language model is loading
             counts.update(stage, done, total)
             now = time.monotonic()
-            if now - last[0] >= 0.05 or stage == "commit":
+            if new_stage or now - last[0] >= 0.05 or stage == "commit":
                 last[0] = now
                 self.call_from_thread(show_progress, counts.describe(), counts.completed(), counts.files_total)
 
