@@ -34,6 +34,23 @@ MAX_SEGMENTS = 4  # merge the index's segments after a run that left more than t
 # into one beside it and the big one is not rewritten (a run with workers merges it while they finish; README
 # "Scaling": 2 segments cost ~10% at query p95 against 1, 15 segments twice). 1.0: always one segment
 TAIL_FOLD_SHARE = 2 / 3
+TIER_WIDTH = 8  # a run's commits fold their last this-many segments once none of them holds half their documents
+
+
+def tier_to_fold(sizes: Sequence[int], width: int = TIER_WIDTH) -> int | None:
+    """Where the trailing run of segments to fold after a commit starts (None: nothing to fold yet).
+
+    Each commit of a run adds one small segment; a writer then looks up every document's unique id in every
+    segment, and each segment costs memory and CPU per commit, so a run with a merge only at its end slowed down
+    and grew to GBs (issue 16: ~130 segments at 66k articles). Folding the last `width` segments when they are of
+    one size tier (none holds half of their documents) keeps the index to about `width` segments per tier
+    (tiers grow `width`-fold: a few at 500k) and rewrites each document O(log n) times; the merge keeps the
+    documents' order and exact totals, so no search result depends on it.
+    """
+    if len(sizes) < width:
+        return None
+    tail = sizes[-width:]
+    return len(sizes) - width if 2 * max(tail) <= sum(tail) else None
 
 
 def _all_of(*filters):
@@ -121,9 +138,18 @@ class WhooshBackend:
         self._writer = None
         if light:
             writer.commit(mergetype=_merge_all_but_largest)
-        else:  # merges are maintain()'s and merge_while_waiting()'s, which keep the documents' order and totals
+        else:  # merges keep the documents' order and totals: a size tier's here, the rest maintain()'s
             writer.commit(merge=False)
+            self._fold_tiers()
         record_checksums(self.ix)
+
+    def _fold_tiers(self) -> None:
+        """Fold the last segments while they form one size tier (tier_to_fold), so a long run keeps few segments."""
+        while True:
+            start = tier_to_fold([segment.doc_count_all() for segment in self.ix._segments()])
+            if start is None:
+                return
+            merge(self.ix, start, len(self.ix._segments()) - 1)
 
     def cancel(self) -> None:
         if self._writer is not None:
