@@ -72,6 +72,7 @@ class WhooshBackend:
         self._facet_table = None  # (searcher, FacetTable)
         self._issue_ids = None  # ((searcher, store version), {issue id: article ids}): `issue:` from the store
         self._writer = None
+        self._folded = False  # this run's commits folded segments: its end merges down to maintain()'s 1 or 2
         self.on_refresh: Callable[[], None] | None = None  # told when another process's commit is first seen
 
     # --- lifecycle (index/lifecycle.py drives these) -------------------------------------------------
@@ -150,6 +151,7 @@ class WhooshBackend:
             if start is None:
                 return
             merge(self.ix, start, len(self.ix._segments()) - 1)
+            self._folded = True
 
     def cancel(self) -> None:
         if self._writer is not None:
@@ -157,7 +159,8 @@ class WhooshBackend:
             writer.cancel()
 
     def needs_maintenance(self) -> bool:
-        return len(self.ix._segments()) > MAX_SEGMENTS or old_block_format(self.ix)
+        limit = 1 if self._folded else MAX_SEGMENTS  # folded: a long run, which ends merged as before the folds
+        return len(self.ix._segments()) > limit or old_block_format(self.ix)
 
     def maintain(self) -> bool:
         """Few segments (per-segment overhead dominates query time otherwise), every block in the fast format."""
