@@ -11,7 +11,9 @@ seconds (user + sys of the child and its children, e.g. the apply's helper proce
 catalogs: the bundled peace-talks catalog and the two business catalogs in bench/apply_catalogs/.
 
 `--source CHECKOUT` runs another checkout of the code (e.g. `git archive main | tar -x -C /tmp/main-src`) with this
-venv's packages, for before/after on the same machine. `--json-out DIR` also saves `issues --json` after each apply
+venv's packages, for before/after on the same machine. Only the apply's own process is pointed there: a helper
+process it spawns imports this venv's checkout, so compare `--source` with `--helper off` (or time the other
+checkout from its own venv). `--json-out DIR` also saves `issues --json` after each apply
 (DIR/<catalog>.json), so two checkouts' results can be compared byte for byte (`cmp`). The machine is shared: say
 how loaded it was (the load average is printed), and compare CPU seconds rather than wall seconds under load.
 """

@@ -1,15 +1,15 @@
 """Issue detection and status quality against every hand-labelled set; fitted (dev) and held-out side by side.
 
-Usage: python bench/eval_issues.py [--heldout7] [--verbose] [--timing] [--confusion]
+Usage: python bench/eval_issues.py [--heldout8] [--verbose] [--timing] [--confusion]
 
 Label sets (bench/labels/): `issues.toml` (ukraine_articles), `ukraine_dev.toml`, `seeds.toml` (the bundled seeds),
 `ukraine_heldout.toml` with the peace-talks catalog (seeds/catalog.toml); `<corpus>_<story>.toml` with the user's
 catalog `catalogs/<story>.toml` (`bbc_` the BBC folder, `r21578_` Reuters-21578). Every entry of the earlier rounds
-("dev", "heldout", "seeds", "heldout2" to "heldout6") has been scored and read, so it is development data now (the
+("dev", "heldout", "seeds", "heldout2" to "heldout7") has been scored and read, so it is development data now (the
 fitted part; the files of another corpus scored before, e.g. `agnews_sudan_darfur.toml`, are listed in
-`KNOWN_DEV_FILES`). The held-out part is every entry with `split = "heldout7"`, in whatever label file it is; files
-other than the development ones are not even opened unless `--heldout7` is given, which must be run only once, after
-the status model is frozen (commit "freeze status model (round six)"); it prints aggregates only. Articles are read in
+`KNOWN_DEV_FILES`). The held-out part is every entry with `split = "heldout8"`, in whatever label file it is; files
+other than the development ones are not even opened unless `--heldout8` is given, which must be run only once, after
+the status model is frozen (commit "freeze status model (round seven)"); it prints aggregates only. Articles are read in
 place through the project's own reader (title, date and cleaned body, as the index sees them), never copied into the
 repo; a Reuters-21578 entry (`file = "reuters21578/<newid>"`) is the record of `reuters21578_parsed.jsonl` with that
 newid: its title, its body with the wire's hard line breaks joined back into paragraphs (`ingest.clean.unwrap`), and
@@ -46,7 +46,7 @@ POSITIVE = {"agreed", "progress"}
 PEACE = "peace talks"
 # label files of a corpus without a fixed prefix here whose entries were scored in an earlier round (development data
 # now); any other such file is opened only with the held-out flag
-KNOWN_DEV_FILES = {"agnews_sudan_darfur.toml"}
+KNOWN_DEV_FILES = {"agnews_sudan_darfur.toml", "agnews_iran_nuclear.toml"}
 
 
 FIXED = [("issues.toml", CORPORA / "ukraine_articles", "ukraine_articles"),
@@ -97,7 +97,7 @@ def _check_labels_catalog(path: Path) -> Path | None:
 def label_sets(labels_dir: Path, heldout: bool = False) -> list[dict]:
     """Every label file with its corpus, catalog and story name. The development files are the fixed peace-talks
     files, `bbc_<story>.toml`, `r21578_<story>.toml` and the other corpora's files scored in earlier rounds
-    (`KNOWN_DEV_FILES`; heldout3 to heldout6, scored in rounds two to five, are development data now). With
+    (`KNOWN_DEV_FILES`; heldout3 to heldout7, scored in rounds two to six, are development data now). With
     `heldout`, every other status label file of the folder too (`<corpus>_<story>.toml` with
     `catalogs/<story>.toml`), since the held-out files are not known by name; without it they are not opened."""
     sets = []
@@ -217,16 +217,16 @@ def cell(s: dict | None) -> str:
             f"st={s['status_acc']:.2f} (base {s['always_unresolved_acc']:.2f}) p/a=n/a")
 
 
-HELDOUT = "heldout7"
+HELDOUT = "heldout8"
 
 
 # the earlier rounds: scored once, read since, development data now (heldout3 since round three, heldout4 since
-# round four, heldout5 since round five, heldout6 since round six)
-DEV_SPLITS = {"dev", "heldout", "seeds", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"}
+# round four, heldout5 since round five, heldout6 since round six, heldout7 since round seven)
+DEV_SPLITS = {"dev", "heldout", "seeds", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"}
 
 
 def part_of(entry: dict) -> str:
-    """"heldout" for the held-out labels (split = "heldout7"), "dev" for the earlier rounds' splits, "unread" for
+    """"heldout" for the held-out labels (split = "heldout8"), "dev" for the earlier rounds' splits, "unread" for
     anything else (a later round), which no script here scores, prints or trains on."""
     split = entry.get("split")
     return "heldout" if split == HELDOUT else "dev" if split in DEV_SPLITS else "unread"
@@ -323,8 +323,8 @@ def evaluate(label_set: dict, heldout: bool, verbose: bool, timing: dict) -> dic
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels-dir", type=Path, default=LABELS)
-    parser.add_argument("--heldout7", dest="heldout", action="store_true",
-                        help='also score every label file\'s split = "heldout7" entries (once, only after the freeze)')
+    parser.add_argument("--heldout8", dest="heldout", action="store_true",
+                        help='also score every label file\'s split = "heldout8" entries (once, only after the freeze)')
     parser.add_argument("--verbose", "-v", action="store_true", help="list the dev errors with their explanation")
     parser.add_argument("--timing", action="store_true", help="print detection time per 1,000 words")
     parser.add_argument("--confusion", action="store_true",
@@ -338,8 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     for label_set in label_sets(args.labels_dir, heldout=args.heldout):
         results.append((label_set, evaluate(label_set, args.heldout, args.verbose, timing)))
 
-    print(f"{'label set':18} | {'fitted (dev: every earlier split, heldout6 included)':78} | "
-          "held-out (split heldout7, never read)")
+    print(f"{'label set':18} | {'fitted (dev: every earlier split, heldout7 included)':78} | "
+          "held-out (split heldout8, never read)")
     for label_set, parts in results:
         held = score(parts["heldout"]) if args.heldout else None
         print(f"{label_set['name']:18} | {cell(score(parts['dev'])):78} | {cell(held)}")
@@ -352,11 +352,12 @@ def main(argv: list[str] | None = None) -> int:
     held_stories = [(s, p) for s, p in results if s["story"] != PEACE and p["heldout"]]
     for label_set, parts in held_stories:
         print(f"cross-story: tuned on peace talks, Yukos, terror laws, debt relief, LSE bids, Brazil debt, OPEC, cocoa "
-              f"buffer, Philippine debt, Argentina debt, US-Japan chips, rubber pact and Sudan/Darfur, "
+              f"buffer, Philippine debt, Argentina debt, US-Japan chips, rubber pact, Sudan/Darfur, coffee "
+              f"quotas, Iran nuclear and USAir/Piedmont, "
               f"scored on {label_set['name']} with its own catalog: {cell(score(parts['heldout']))}")
     if not args.heldout:
-        print("held-out part (split heldout7) not scored: run with --heldout7 once the status model is frozen; the "
-              "heldout2 to heldout6 labels are development data now (in the fitted column)")
+        print("held-out part (split heldout8) not scored: run with --heldout8 once the status model is frozen; the "
+              "heldout2 to heldout7 labels are development data now (in the fitted column)")
     print("columns: n=articles/labelled pairs, detection P/R/F1, st=status accuracy on found pairs (base = always "
           "'unresolved' on the same pairs), p/a=progress/agreed found with the exact status / labelled")
     if args.confusion:

@@ -2,7 +2,7 @@
 
 Usage: python bench/status_errors.py [--story NAME] [--kind status|detection|all]
 
-Reads only the development entries (every split before "heldout7"): the held-out labels stay unread. For each wrong
+Reads only the development entries (every split before "heldout8"): the held-out labels stay unread. For each wrong
 pair it prints gold vs found, the deciding sentence and `explain.why`, and for a miss the labelled evidence, so the
 causes can be counted per mechanism (negation, modality, attribution, background, no cue, false detection …).
 """

@@ -5,7 +5,7 @@ Usage: python bench/train_status.py [--dry-run] [--C 0.5] [--part all|pairs|sent
 Round five adds the sentence models (`bench/train_sentences.py`, `index/enrich/sentence_model.py`): trained on the
 labelled evidence sentences, with their own leave-one-story-out table, written to `data/sentence_model.json`.
 
-Reads every development label set (every split before "heldout7", which stays unread), runs the detector and the rule
+Reads every development label set (every split before "heldout8", which stays unread), runs the detector and the rule
 readings on each article, and keeps the (article, issue) pairs that are both labelled and found. Features come from
 `status_model.pair_features` (catalog-free). Stories: peace talks (ukraine_articles, ukraine_heldout, ukraine_dev,
 seeds), Yukos, terror laws, debt relief, LSE bids, Brazil debt, OPEC accord, cocoa buffer, Philippine debt. For each story, a model is trained on the other stories and scored on it (leave-one-story-out), in three

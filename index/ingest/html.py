@@ -1,6 +1,7 @@
 """HTML pages: trafilatura keeps the main text and metadata; scripts, menus and ads never get through."""
 from __future__ import annotations
 
+import html
 import re
 
 from .raw import RawArticle
@@ -36,9 +37,23 @@ def read_html(text: str) -> list[RawArticle]:
     return [RawArticle(body=body, title=title, source=doc.sitename, byline=doc.author, date=doc.date, url=doc.url)]
 
 
+# What only markup has: a closing tag, a comment, a tag with attributes or self-closed, or a common lower-case tag.
+# Plain wire text uses angle brackets too (Reuters writes "sold <Fairchild Semiconductor Corp> to Fujitsu Ltd
+# <ITSU.T>"): without one of these the brackets are the author's text and stay.
+_MARKUP = re.compile(
+    r"</[A-Za-z][\w-]*\s*>|<!--|<[A-Za-z][\w-]*\s+[\w:-]+\s*=|<[A-Za-z][\w-]*\s*/>"
+    r"|<(?:p|br|div|span|a|b|i|em|strong|li|ul|ol|img|hr|table|tr|td|h[1-6]|script|style|iframe)\b")
+
+
+def looks_like_markup(fragment: str) -> bool:
+    """True when a record's or entry's text is HTML rather than plain text that happens to hold angle brackets."""
+    return "<" in fragment and _MARKUP.search(fragment) is not None
+
+
 def html_fragment_to_text(fragment: str) -> str:
-    """Text of a small HTML fragment (a feed entry's summary): tags dropped, scripts and styles removed."""
-    if "<" not in fragment:
+    """Text of a small HTML fragment (a feed entry's summary): tags dropped, scripts and styles removed. Plain text
+    (no sign of markup) comes back unchanged, its angle brackets included."""
+    if not looks_like_markup(fragment):
         return fragment
     import lxml.html
 
@@ -50,3 +65,15 @@ def html_fragment_to_text(fragment: str) -> str:
     for bad in root.xpath("//script|//style|//noscript|//iframe"):
         bad.drop_tree()
     return "\n".join(line.strip() for line in root.text_content().split("\n") if line.strip())
+
+
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def record_text(text: str) -> str:
+    """A JSON/CSV record's text field as plain text. HTML is read as HTML; text escaped once for the web ("AT&amp;T",
+    an AG News row's `&lt;A HREF=…&gt;SPLS.O&lt;/A&gt;`) is unescaped first, and markup that appears then is dropped
+    like any other. Only complete references ending in ";" are read, so "R&D" or "&nothing" stay as written."""
+    if not looks_like_markup(text) and "&" in text:
+        text = _REFERENCE.sub(lambda m: html.unescape(m[0]), text)
+    return html_fragment_to_text(text)

@@ -10,7 +10,7 @@ from typing import Iterator
 from .csv_columns import SAMPLE_ROWS, infer_columns, repair_dump_text
 from .decode import Undecodable, decode_bytes
 
-from .html import html_fragment_to_text
+from .html import record_text
 from .raw import RawArticle, RecordError
 
 # Keys read from each record, in order of preference (matched case-insensitively). Listed in the README.
@@ -52,7 +52,7 @@ def record_to_article(record: object, n: int) -> RawArticle | RecordError:
     title = _field(record, "title")
     if not body or not body.strip():
         return RecordError(n, f"record {n + 1} has no text (looked for {', '.join(KEYS['body'])})")
-    return RawArticle(body=html_fragment_to_text(body), title=title, source=_field(record, "source"),
+    return RawArticle(body=record_text(body), title=title and record_text(title), source=_field(record, "source"),
                       byline=_field(record, "byline"), date=_field(record, "date"), url=_field(record, "url"),
                       record=n, structured=True)
 

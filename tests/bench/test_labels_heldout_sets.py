@@ -17,10 +17,13 @@ spec.loader.exec_module(check_labels)
 
 # file, its split, at least this many of each status / of agreed + progress (what the annotator found in the story)
 SETS = [
+    ("agnews_oracle_peoplesoft.toml", "heldout8", {"agreed": 10, "progress": 3, "unresolved": 15}, 15),
+    ("agnews_nhl_lockout.toml", "heldout8", {"agreed": 2, "progress": 2, "unresolved": 10}, 4),
     ("r21578_rubber_pact.toml", "heldout6", {"agreed": 10, "progress": 10, "unresolved": 10}, 40),
     ("r21578_coffee_quotas.toml", "heldout7", {"agreed": 5, "progress": 5, "unresolved": 5}, 15),
     ("agnews_iran_nuclear.toml", "heldout7", {"agreed": 5, "progress": 5, "unresolved": 20}, 15),
     ("r21578_usair_piedmont.toml", "heldout7", {"agreed": 10, "progress": 10, "unresolved": 10}, 30),
+    ("r21578_texaco_pennzoil.toml", "heldout8", {"agreed": 10, "progress": 10, "unresolved": 30}, 35),
 ]
 
 
@@ -40,7 +43,8 @@ def test_a_held_out_set_checks_clean_stays_held_out_and_keeps_traps_and_settled_
     assert counts["agreed"] + counts["progress"] >= settled
 
 
-@pytest.mark.parametrize("name", ["r21578_usair_piedmont.toml"])
+@pytest.mark.parametrize("name", ["agnews_oracle_peoplesoft.toml", "agnews_nhl_lockout.toml",
+                                  "r21578_usair_piedmont.toml", "r21578_texaco_pennzoil.toml"])
 def test_every_issue_of_the_catalog_is_labelled_somewhere(corpora, name):
     labels = REPO / "bench" / "labels" / name
     _, catalog = check_labels.corpus_and_catalog(labels)

@@ -192,8 +192,8 @@ def with_helper(monkeypatch):
     collected = []
     real = apply_helper._collect
 
-    def counting(future, memo):
-        got = real(future, memo)
+    def counting(future):
+        got = real(future)
         collected.append(got is not None)
         return got
 
@@ -222,7 +222,7 @@ def test_a_failed_helper_only_makes_the_apply_slower(seeds_index, monkeypatch, w
     """A helper that breaks (killed, out of memory) hands its chunks back: this process detects them itself."""
     from newsexplorer.index.enrich import apply_helper
 
-    monkeypatch.setattr(apply_helper, "_collect", lambda future, memo: None)
+    monkeypatch.setattr(apply_helper, "_collect", lambda future: None)
     catalog, _, report = seeds_index.apply_catalog(PEACE)
     rows = seeds_index.store.db.execute("SELECT id, text, title, date FROM articles").fetchall()
     assert report.with_issues >= 3

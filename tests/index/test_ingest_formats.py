@@ -234,3 +234,30 @@ def test_latin1_file_indexed_and_searchable_with_its_accents(tmp_path, write):
     corpus = build(tmp_path, path)[0]
     assert "Liège" in only(corpus).text
     assert len(corpus.search("liège").hits) == len(corpus.search("liege").hits) == 1
+
+
+def test_angle_brackets_in_plain_wire_text_are_kept(tmp_path, write):
+    """Reuters-style company names and tickers in angle brackets are the author's text, not tags to drop."""
+    body = ("Commerce Secretary Malcolm Baldrige asked the White House to consider blocking the sale of\n"
+            "<Fairchild Semiconductor Corp> to Japan's Fujitsu Ltd <ITSU.T>, officials said.\n")
+    article = only(build(tmp_path, write("w.jsonl", json.dumps({"title": "Chip sale", "body": body}) + "\n"))[0])
+    assert "the sale of <Fairchild Semiconductor Corp> to Japan's Fujitsu Ltd <ITSU.T>" in article.text
+    corpus = Corpus.open(tmp_path / "data")
+    assert [h.title for h in corpus.search("Fairchild").hits] == ["Chip sale"]
+
+
+def test_record_with_markup_still_loses_its_tags(tmp_path, write):
+    """A record whose text is HTML (a closing tag, a link) is still read as HTML, tags and scripts dropped."""
+    body = 'Shares of <a href="https://example.org/x">Acme Corp</a> rose <b>5%</b> on Monday.<script>x()</script>'
+    article = only(build(tmp_path, write("h.jsonl", json.dumps({"title": "Acme", "body": body}) + "\n"))[0])
+    assert article.text == "Shares of Acme Corp rose 5% on Monday."
+
+
+def test_text_escaped_for_the_web_reads_as_plain_text(tmp_path, write):
+    """A CSV row escaped once for the web: entities become characters and the escaped link's markup goes."""
+    row = ('"2","Q&amp;A: Staples profit up","NEW YORK - Staples Inc. &lt;A HREF=""http://example.org/q?t=SPLS.O""'
+           '&gt;SPLS.O&lt;/A&gt;, the office products retailer, said R&D spending rose; AT&amp;T was unchanged."\n')
+    article = only(build(tmp_path, write("rows.csv", row))[0])
+    assert article.title == "Q&A: Staples profit up"
+    assert article.text == ("NEW YORK - Staples Inc. SPLS.O, the office products retailer, said R&D spending rose; "
+                            "AT&T was unchanged.")

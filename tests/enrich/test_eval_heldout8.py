@@ -1,6 +1,6 @@
-"""bench/eval_issues.py scores the held-out labels (split = "heldout7", in any label file) only when asked, reading
+"""bench/eval_issues.py scores the held-out labels (split = "heldout8", in any label file) only when asked, reading
 each article from its corpus (a wire record, a BBC file, or whatever bench/check_labels.py reads), with its story's
-catalog; the earlier rounds (heldout3 to heldout6 included) are development data. Synthetic files only: the real held-out labels
+catalog; the earlier rounds (heldout3 to heldout7 included) are development data. Synthetic files only: the real held-out labels
 stay unread."""
 import types
 import importlib.util
@@ -27,7 +27,7 @@ def load_eval():
     return module
 
 
-def synthetic(tmp_path, monkeypatch, ev, split="heldout7"):
+def synthetic(tmp_path, monkeypatch, ev, split="heldout8"):
     jsonl = tmp_path / "wire.jsonl"
     records = [{"newid": 7, "title": "MINISTERS AGREE ON CEILING", "date": "02-MAR-1987 10:00:00.00", "body": BODY},
                {"newid": 8, "title": "EMPTY", "date": "", "body": "  "}]
@@ -40,13 +40,13 @@ def synthetic(tmp_path, monkeypatch, ev, split="heldout7"):
         f'[[article]]\nfile = "reuters21578/99"\nsplit = "{split}"\nissues = {{}}\n', encoding="utf-8")
 
 
-def test_heldout7_labels_are_scored_only_with_the_flag(tmp_path, monkeypatch, capsys):
+def test_heldout8_labels_are_scored_only_with_the_flag(tmp_path, monkeypatch, capsys):
     ev = load_eval()
     synthetic(tmp_path, monkeypatch, ev)
     assert ev.main(["--labels-dir", str(tmp_path)]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("r21578 oil"))
     assert "(none)" in row.split("|")[1] and "(not scored)" in row.split("|")[2]  # nothing read without the flag
-    assert ev.main(["--labels-dir", str(tmp_path), "--heldout7"]) == 0
+    assert ev.main(["--labels-dir", str(tmp_path), "--heldout8"]) == 0
     captured = capsys.readouterr()
     row = next(line for line in captured.out.splitlines() if line.startswith("r21578 oil"))
     held = row.split("|")[2]
@@ -54,9 +54,9 @@ def test_heldout7_labels_are_scored_only_with_the_flag(tmp_path, monkeypatch, ca
     assert "reuters21578/99" in captured.err and "Traceback" not in captured.err  # a missing record: one line
 
 
-def test_heldout3_to_heldout6_are_development_data_now(tmp_path, monkeypatch, capsys):
+def test_heldout3_to_heldout7_are_development_data_now(tmp_path, monkeypatch, capsys):
     ev = load_eval()
-    synthetic(tmp_path, monkeypatch, ev, split="heldout6")
+    synthetic(tmp_path, monkeypatch, ev, split="heldout7")
     assert ev.main(["--labels-dir", str(tmp_path)]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("r21578 oil"))
     assert "n= 1/  1" in row.split("|")[1] and "p/a=1/1" in row.split("|")[1]
@@ -69,8 +69,8 @@ def test_a_new_corpus_is_read_through_check_labels_with_its_catalog(tmp_path, mo
     (tmp_path / "catalogs").mkdir()
     (tmp_path / "catalogs" / "oil.toml").write_text(CATALOG, encoding="utf-8")
     (tmp_path / "agnews_oil.toml").write_text(
-        '[[article]]\nfile = "agnews/test/12"\nsplit = "heldout7"\nissues = { ceiling = "agreed" }\n'
-        '[[article]]\nfile = "agnews/test/13"\nsplit = "heldout7"\nissues = {}\n', encoding="utf-8")
+        '[[article]]\nfile = "agnews/test/12"\nsplit = "heldout8"\nissues = { ceiling = "agreed" }\n'
+        '[[article]]\nfile = "agnews/test/13"\nsplit = "heldout8"\nissues = {}\n', encoding="utf-8")
     texts = {"agnews/test/12": "Ministers agree on ceiling\n\n" + BODY.replace("\n", " ")}
     stub = types.SimpleNamespace(corpus_and_catalog=lambda path: (tmp_path / "agnews", None),
                                  article_text=lambda corpus, name: texts.get(name))
@@ -78,7 +78,7 @@ def test_a_new_corpus_is_read_through_check_labels_with_its_catalog(tmp_path, mo
     assert [s["name"] for s in ev.label_sets(tmp_path)] == []  # not even opened without the flag
     sets = ev.label_sets(tmp_path, heldout=True)
     assert [(s["name"], s["catalog"].name) for s in sets] == [("agnews oil", "oil.toml")]
-    assert ev.main(["--labels-dir", str(tmp_path), "--heldout7"]) == 0
+    assert ev.main(["--labels-dir", str(tmp_path), "--heldout8"]) == 0
     captured = capsys.readouterr()
     held = next(line for line in captured.out.splitlines() if line.startswith("agnews oil")).split("|")[2]
     assert "n= 1/  1" in held and "F1=1.00" in held and "p/a=1/1" in held  # title split off, found, agreed
@@ -100,7 +100,7 @@ def test_a_missing_wire_corpus_is_one_line(tmp_path, monkeypatch, capsys):
     ev = load_eval()
     synthetic(tmp_path, monkeypatch, ev)
     monkeypatch.setattr(ev, "REUTERS_JSONL", tmp_path / "absent.jsonl")
-    assert ev.main(["--labels-dir", str(tmp_path), "--heldout7"]) == 0
+    assert ev.main(["--labels-dir", str(tmp_path), "--heldout8"]) == 0
     err = capsys.readouterr().err
     assert "absent.jsonl" in err and "Traceback" not in err
 
@@ -118,8 +118,8 @@ def test_a_new_bbc_story_is_found_with_its_catalog_and_a_missing_catalog_is_one_
 def test_earlier_rounds_are_development_data_now_and_later_rounds_are_not():
     ev = load_eval()
     splits = ("dev", "heldout", "seeds", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-              "heldout8")
-    assert [ev.part_of({"split": s}) for s in splits] == ["dev"] * 8 + ["heldout", "unread"]
+              "heldout8", "heldout9")
+    assert [ev.part_of({"split": s}) for s in splits] == ["dev"] * 9 + ["heldout", "unread"]
 
 
 def test_a_catalog_not_named_by_story_is_taken_from_check_labels(tmp_path, monkeypatch):
@@ -127,30 +127,34 @@ def test_a_catalog_not_named_by_story_is_taken_from_check_labels(tmp_path, monke
     catalog = tmp_path / "elsewhere.toml"
     catalog.write_text(CATALOG, encoding="utf-8")
     (tmp_path / "round4_oil.toml").write_text(
-        '[[article]]\nfile = "x/1"\nsplit = "heldout7"\nissues = {}\n', encoding="utf-8")
+        '[[article]]\nfile = "x/1"\nsplit = "heldout8"\nissues = {}\n', encoding="utf-8")
     stub = types.SimpleNamespace(corpus_and_catalog=lambda path: (tmp_path, catalog),
                                  article_text=lambda corpus, name: None)
     monkeypatch.setattr(ev, "_check_labels", lambda: stub)
     assert [(s["name"], s["catalog"]) for s in ev.label_sets(tmp_path, heldout=True)] == [("round4 oil", catalog)]
 
 
-def test_the_agnews_story_scored_in_round_five_is_development_data_for_every_script(tmp_path, monkeypatch, capsys):
-    """heldout6's AG News file is listed without the flag (so the error listing and the training script read it),
+def test_the_agnews_stories_scored_before_are_development_data_for_every_script(tmp_path, monkeypatch, capsys):
+    """heldout6's and heldout7's AG News files are listed without the flag (so the error listing and the training script read it),
     while an unknown AG News file (a later round's) is still not opened."""
     ev = load_eval()
     (tmp_path / "catalogs").mkdir()
     (tmp_path / "catalogs" / "sudan_darfur.toml").write_text(CATALOG, encoding="utf-8")
     (tmp_path / "agnews_sudan_darfur.toml").write_text(
         '[[article]]\nfile = "agnews/test/12"\nsplit = "heldout6"\nissues = { ceiling = "agreed" }\n', encoding="utf-8")
+    (tmp_path / "catalogs" / "iran_nuclear.toml").write_text(CATALOG, encoding="utf-8")
+    (tmp_path / "agnews_iran_nuclear.toml").write_text(
+        '[[article]]\nfile = "agnews/test/15"\nsplit = "heldout7"\nissues = { ceiling = "agreed" }\n', encoding="utf-8")
     (tmp_path / "agnews_later.toml").write_text(
-        '[[article]]\nfile = "agnews/test/14"\nsplit = "heldout7"\nissues = { ceiling = "agreed" }\n', encoding="utf-8")
+        '[[article]]\nfile = "agnews/test/14"\nsplit = "heldout8"\nissues = { ceiling = "agreed" }\n', encoding="utf-8")
     texts = {"agnews/test/12": "Ministers agree on ceiling\n\n" + BODY.replace("\n", " "),
+             "agnews/test/15": "Ministers agree on ceiling\n\n" + BODY.replace("\n", " "),
              "agnews/test/14": "Ministers agree on ceiling\n\n" + BODY.replace("\n", " ")}
     stub = types.SimpleNamespace(corpus_and_catalog=lambda path: (tmp_path / "agnews", None),
                                  article_text=lambda corpus, name: texts.get(name))
     monkeypatch.setattr(ev, "_check_labels", lambda: stub)
-    assert [s["name"] for s in ev.label_sets(tmp_path)] == ["agnews sudan_darfur"]
-    assert [e[2]["file"] for e in ev.dev_articles(tmp_path)] == ["agnews/test/12"]
+    assert [s["name"] for s in ev.label_sets(tmp_path)] == ["agnews iran_nuclear", "agnews sudan_darfur"]
+    assert [e[2]["file"] for e in ev.dev_articles(tmp_path)] == ["agnews/test/15", "agnews/test/12"]
     assert ev.main(["--labels-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("agnews sudan_darfur"))
