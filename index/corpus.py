@@ -20,8 +20,8 @@ import numpy as np
 from . import lifecycle
 from . import personal as _personal
 from . import query as qlang
-from .datadir import ARTICLES_DB, WriterLock, default_data_dir
-from .errors import IndexUnavailable, NewsExplorerError, QueryError
+from .datadir import ARTICLES_DB, WriterLock, begin_build, default_data_dir, end_build, read_only
+from .errors import IndexUnavailable, NewsExplorerError, QueryError, ReadOnlyDataDir
 from .facets import FACET_FIELDS
 from .lifecycle import open_store as _open_store
 from .lifecycle import store_damaged as _store_damaged
@@ -142,6 +142,12 @@ class Corpus:
         self._forget_caches()
         old.close()
 
+    @property
+    def read_only(self) -> bool:
+        """The data dir cannot be written by this user: search, read and `issues` work; ticks, notes, tags, saved
+        searches, catalogs and indexing are refused in one line (errors.ReadOnlyDataDir)."""
+        return bool(getattr(self._store, "read_only", False))
+
     # --- compatibility: the Whoosh backend's objects, for code and tests written before index/search/ ----------
     @property
     def ix(self):
@@ -214,9 +220,12 @@ class Corpus:
             raise NewsExplorerError(f"nothing rebuilt: {missing[0]} does not exist"
                                     + (f" (and {len(missing) - 1} more paths)" if len(missing) > 1 else "")
                                     + "; the index was left as it was")
+        if read_only(data_dir) or read_only(data_dir / ARTICLES_DB):  # said before anything is tried or written
+            raise ReadOnlyDataDir(data_dir, "indexing")
         data_dir.mkdir(parents=True, exist_ok=True)
         with WriterLock(data_dir) as lock:
             lock.acquire(wait=wait, on_wait=on_wait)
+            begin_build(data_dir, paths)
             if rebuild:
                 lifecycle.wipe(data_dir, spec)
             store = _open_store(data_dir)
@@ -240,6 +249,7 @@ class Corpus:
                         store.set_meta(DIGEST_KEY, enrich.catalog.digest)
                     else:  # another catalog, or articles from an earlier run: find every article's issues again
                         redetect(store, search, enrich.catalog, progress)
+            end_build(data_dir)
         corpus = cls(data_dir, store, search, spec)
         corpus.warnings = warnings
         return corpus, report
@@ -265,16 +275,24 @@ class Corpus:
         from .enrich import catalog_store
         from .enrich.apply import redetect
 
+        if self.read_only:
+            raise ReadOnlyDataDir(self.data_dir, "applying a catalog")
         with WriterLock(self.data_dir) as lock:
             lock.acquire(wait=30)
+            # the new version becomes the data dir's catalog only once its detections are stored: an apply quit or
+            # killed half-way (the app's exit watchdog) leaves the previous catalog with the detections made with it
+            changed = False
             if path is not None:
-                catalog, record, _ = catalog_store.install_file(self.data_dir, Path(path))
+                catalog, record, changed = catalog_store.install_file(self.data_dir, Path(path), activate=False)
             elif text is not None:
-                catalog, record, _ = catalog_store.install_text(self.data_dir, text, None, keep_source=True)
+                catalog, record, changed = catalog_store.install_text(self.data_dir, text, None, keep_source=True,
+                                                                      activate=False)
             else:
                 catalog, record = self.catalog(), catalog_store.installed(self.data_dir)
             with self._lock:
                 report = redetect(self.store, self.backend, catalog, progress)
+            if changed:
+                catalog_store.make_current(self.data_dir, record)
         return catalog, record, report
 
     def edit_catalog(self, change: Callable[[str], str], progress=None):

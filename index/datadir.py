@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
 import stat
 import time
@@ -13,6 +14,57 @@ from .errors import IndexBusy, UnsafeLockFile
 ARTICLES_DB = "articles.db"
 USER_DB = "newsexplorer.db"
 LOCK_FILE = "writer.lock"
+BUILD_MARKER = "build.unfinished"  # an index run's paths, from its start to its end (gone once it ended)
+
+
+def read_only(path: Path) -> bool:
+    """True when this process cannot write `path` (a database file or a folder): a read-only mount, a
+    `chmod -R a-w` copy, another user's index. A database file counts as read-only when its folder is, since SQLite
+    writes its journal beside it. A path not there yet counts as writable."""
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    if folder.exists() and not os.access(folder, os.W_OK):
+        return True
+    return path.exists() and not os.access(path, os.W_OK)
+
+
+def connect_read_only(path: Path, timeout: float = 5.0):
+    """A connection that never writes, not even SQLite's shared-memory file: `mode=ro` when SQLite can share the
+    write-ahead log's index (another process may still be writing the file), else `immutable=1` (a folder nobody
+    here can write: SQLite then reads the file as it is, without the -shm it cannot create)."""
+    import sqlite3
+
+    uri = Path(path).resolve().as_uri()
+    db = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=timeout, check_same_thread=False, isolation_level=None)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+    return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=timeout, check_same_thread=False,
+                           isolation_level=None)
+
+
+def begin_build(data_dir: Path, paths) -> None:
+    """An index run starts (under the writer lock): the paths it indexes are recorded until it ends, so a run that
+    was quit or killed can be told from a finished one (the app finishes its own first build on the next start)."""
+    marker = Path(data_dir) / BUILD_MARKER
+    fresh = marker.with_name(BUILD_MARKER + ".new")
+    fresh.write_text(json.dumps([str(Path(p).resolve()) for p in paths]))
+    os.replace(fresh, marker)
+
+
+def end_build(data_dir: Path) -> None:
+    (Path(data_dir) / BUILD_MARKER).unlink(missing_ok=True)
+
+
+def unfinished_build(data_dir: Path) -> list[str] | None:
+    """The paths of an index run that began here and never ended, or None."""
+    try:
+        paths = json.loads((Path(data_dir) / BUILD_MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+    return paths if isinstance(paths, list) else None
 
 
 def default_data_dir() -> Path:

@@ -29,7 +29,10 @@ def alias_file(data_dir: Path) -> Path | None:
     from platformdirs import user_config_path
 
     path = user_config_path("newsexplorer", appauthor=False) / ALIAS_FILE
-    return path if path.is_file() else None
+    try:
+        return path if path.is_file() else None
+    except OSError:  # a config dir this user may not enter (another user's HOME, as `sudo -u` can leave it)
+        return None
 
 
 def _alias_stamp(path: Path | None) -> str:
@@ -47,8 +50,8 @@ def refresh(store: ArticleStore, data_dir: Path, force: bool = False) -> str | N
     """
     path = alias_file(data_dir)
     stamp = f"{_alias_stamp(path)}|{store.count()}|{store.get_meta('entities_generation') or ''}"
-    if not force and store.get_meta("entity_stamp") == stamp:
-        return store.get_meta("alias_warning") or None
+    if store.read_only or (not force and store.get_meta("entity_stamp") == stamp):
+        return store.get_meta("alias_warning") or None  # read-only: the names stay merged as they were stored
     warning = None
     try:
         rules = load_alias_rules(path) if path is not None and path.is_file() else None

@@ -36,3 +36,14 @@ class UnsafeLockFile(NewsExplorerError):
 
 class StoreUnwritable(NewsExplorerError):
     """A data-dir file cannot be written or opened for a reason that is not damage (read-only, full disk, locked)."""
+
+
+class ReadOnlyDataDir(StoreUnwritable):
+    """A change asked of a data dir this user cannot write (a read-only mount, a `chmod -R a-w` copy, another
+    user's index): refused in one line before anything is written; searching and reading still work."""
+
+    def __init__(self, data_dir, what: str):
+        super().__init__(f"{data_dir} is read-only: {what} cannot be done there (searching, reading and `issues` "
+                         f"work; to change it, copy the data dir somewhere writable and use --index-dir)")
+        self.data_dir = data_dir
+        self.what = what

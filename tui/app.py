@@ -23,8 +23,9 @@ from textual.widgets import ContentSwitcher, Input
 from textual.worker import Worker, WorkerState
 
 from ..index.errors import IndexUnavailable, NewsExplorerError
-from ..index.datadir import ARTICLES_DB, USER_DB
+from ..index.datadir import ARTICLES_DB, USER_DB, unfinished_build
 from ..index.textsafety import one_line
+from .colours import use_sixteen_colours
 from .failures import FailureLog, failure_line
 from .config import NARROW_WIDTH, WATCH_S, keymap_path, seeds_articles_path
 from .lockwatch import writer_holder
@@ -117,6 +118,7 @@ class NewsExplorerApp(App):
         self.keymap: dict[str, str] = {}
         self.failures = FailureLog(self.data_dir)  # app.log in the data dir: what went wrong, in full
         self.exit_guard = None  # run_app's ExitGuard (tui/exit_guard.py): signals quit; quitting always ends
+        use_sixteen_colours(self)  # a 16-colour terminal: each colour shows as the one it names (tui/colours.py)
 
     @property
     def search_view(self) -> SearchView:
@@ -175,7 +177,11 @@ class NewsExplorerApp(App):
         from .keymap import known_ids, load_keymap
 
         path = keymap_path()
-        keymap, warnings = load_keymap(path, known_ids(self.contexts())) if path.is_file() else ({}, [])
+        try:  # the key ids (every view's bindings) are only needed, and loaded, when there is a keymap
+            present = path.is_file()
+        except OSError:  # a config dir this user may not enter (another user's HOME): no keymap
+            present = False
+        keymap, warnings = load_keymap(path, known_ids(self.contexts())) if present else ({}, [])
         self.keymap = keymap
         if keymap:
             self.set_keymap(keymap)
@@ -234,7 +240,12 @@ class NewsExplorerApp(App):
             self.call_from_thread(self.search_view.show_notice, f"{message}…")
 
         try:
-            corpus = Corpus.open(self.data_dir, on_restore=restoring)
+            if self.build_seeds and unfinished_build(self.data_dir) == [str(seeds_articles_path().resolve())]:
+                corpus = self._build_seeds(resumed=True)  # quit during the first build: finish it now
+                if corpus is None:
+                    return
+            else:
+                corpus = Corpus.open(self.data_dir, on_restore=restoring)
         except IndexUnavailable as err:
             if (self.data_dir / ARTICLES_DB).exists() or not self.build_seeds:
                 self.call_from_thread(self._index_failed, str(err), not getattr(err, "not_damage", False))
@@ -265,7 +276,9 @@ class NewsExplorerApp(App):
                                   timeout=6, markup=False)
             return set()
 
-    def _build_seeds(self) -> Corpus | None:
+    def _build_seeds(self, resumed: bool = False) -> Corpus | None:
+        """The bundled seeds' index, built with a progress bar; marked unfinished until it is complete, so a start
+        quit (or killed) during it is finished by the next start (`resumed`: that next start, which says so)."""
         seeds = seeds_articles_path()
         if not seeds.is_dir():
             self.call_from_thread(self._index_failed, f"No index in {self.data_dir} yet, and no bundled articles "
@@ -280,14 +293,17 @@ class NewsExplorerApp(App):
             now = time.monotonic()
             if now - last[0] >= 0.05 or stage == "commit":
                 last[0] = now
-                self.call_from_thread(self.search_view.show_progress, counts.describe(), counts.completed(),
-                                      counts.files_total)
+                self.call_from_thread(show_progress, counts.describe(), counts.completed(), counts.files_total)
 
         def waiting(holder) -> None:
             self.call_from_thread(self.search_view.show_notice,
                                   f"Waiting for another newsexplorer index run (pid {holder or '?'}) to finish…")
 
-        self.call_from_thread(self.search_view.show_progress, "starting…", 0, 0)
+        show_progress = self.search_view.show_progress
+        if resumed:
+            show_progress = partial(show_progress, heading="First run, continued: finishing the index of the "
+                                                           "bundled articles (the last start was quit while building it)")
+        self.call_from_thread(show_progress, "starting…", 0, 0)
         from ..index import Corpus
 
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .read_only import refused
 from .screens.ask import AskScreen
 from .screens.note import NoteScreen
 from .widgets.text import toast
@@ -15,6 +16,8 @@ from .widgets.text import toast
 
 def ask_tag(widget, data, article_id: str, title: str, done: Callable[[], None]) -> None:
     """Ask for a tag for `article_id`: a new one is added, one it already has is removed."""
+    if refused(widget, data.corpus, "saving tags or notes"):
+        return
     current, _ = data.user_marks(article_id)
     now = f" (has: {', '.join(current)}; typing one of them removes it)" if current else ""
 
@@ -39,6 +42,8 @@ def ask_tag(widget, data, article_id: str, title: str, done: Callable[[], None])
 
 def edit_note(widget, data, article_id: str, title: str, done: Callable[[], None]) -> None:
     """Edit the article's own note (not an issue's): Enter saves, an empty note clears it."""
+    if refused(widget, data.corpus, "saving tags or notes"):
+        return
     _, note = data.user_marks(article_id)
 
     def answered(text: str | None) -> None:

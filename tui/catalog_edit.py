@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 
+from .read_only import refused
 from .progress import issues_line
 from .screens.ask import AskScreen
 from .widgets.text import clean
@@ -61,7 +62,7 @@ def _apply(widget, corpus, change, done: str) -> None:
 def issue_from_search(widget, corpus, query: str) -> None:
     from ..index.enrich import catalog_store
 
-    if corpus is None:
+    if corpus is None or refused(widget, corpus, "editing the catalog"):
         return
     query = (query or "").strip()
     if not query:
@@ -86,6 +87,8 @@ def issue_from_search(widget, corpus, query: str) -> None:
 def rename_issue(widget, corpus, issue: dict) -> None:
     from ..index.enrich import catalog_store
 
+    if refused(widget, corpus, "editing the catalog"):
+        return
     issue_id = str(issue.get("id"))
 
     def answered(title: str | None) -> None:
@@ -99,6 +102,8 @@ def rename_issue(widget, corpus, issue: dict) -> None:
 def delete_issue(widget, corpus, issue: dict) -> None:
     from ..index.enrich import catalog_store
 
+    if refused(widget, corpus, "editing the catalog"):
+        return
     issue_id = str(issue.get("id"))
 
     def answered(word: str | None) -> None:

@@ -37,9 +37,9 @@ def known_ids(contexts: Iterable[tuple[str, type]]) -> set[str]:
 
 def load_keymap(path: Path, ids: set[str]) -> tuple[dict[str, str], list[str]]:
     """The keymap in `path` (missing file: empty) and one-line warnings for what was ignored."""
-    if not path.is_file():
-        return {}, []
     try:
+        if not path.is_file():  # a config dir this user may not enter (another user's HOME) raises here
+            return {}, []
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         return {}, [f"{path}: ignored ({err})"]

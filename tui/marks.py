@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
+from ..index.errors import ReadOnlyDataDir
 from ..index.store.userdata import ANY
 
 FIELDS = ("checked", "override", "note")
@@ -149,6 +150,8 @@ class ChecklistJobs:
             else:
                 {"checked": data.set_checked, "override": data.set_override}[b](a, value)
             self.saved.append((a, b, value))
+        except ReadOnlyDataDir as err:  # a read-only data dir: its own line (no traceback to log, nowhere to log it)
+            self.on_error(str(err))
         except Exception as err:  # one line to the user; the queue goes on
             where = "not saved" if kind in ("save", "db") else "checklist"
             if self.on_exception is not None:

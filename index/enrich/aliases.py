@@ -21,6 +21,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ..errors import NewsExplorerError
 from .gazetteer import gazetteer, translit_key
@@ -668,6 +669,10 @@ def _org_short_forms(spans: list[dict], relabel: dict[int, str], rules: AliasRul
         if " " in text:
             targets = set() if text.isupper() or len(key.split()) > 3 or not text[:1].isupper() else \
                 {f for f, shown in full.items() if _after_place(shown) == key}  # "Red Sox", "Red Wings"
+            if not targets and text[:1].isupper() and not text.isupper() and len(key.split()) <= 3:
+                # "Credit Suisse" of "Credit Suisse Group": the name without its company word
+                targets = {f for f in full if f.startswith(key + " ") and len(f.split()) == len(key.split()) + 1
+                           and f.split()[-1] in _COMPANY_HEADS}
         elif text.isupper() and (paired := _paired_acronym(text, spans, i, relabel)):
             # paired in the text, it wins over longer names that merely start with it ("EC Executive Commission",
             # "CSIS Briefs") in the whole article, and a place it also spells is no matter ("ICCO" / Icó)
@@ -867,6 +872,8 @@ def _entity_table(names, clusters, rules, forced_roots, reasons):
         official = next((f for f in shown if f in place_names), None)  # "United States", not "US"
         canonical = forced_name.get(root) or official or max(shown, key=lambda f: (
             len(f.split()) if label == "PERSON" else len(f.split()) > 1 and label == "ORG", shown[f], len(f)))
+        if not forced_name.get(root) and not official:
+            canonical = _common_spelling(canonical, shown)
         aliases = [f for f, _ in shown.most_common() if f != canonical]
         why: dict[str, str] = {}
         for n in sorted(group, key=lambda n: n.key not in reasons):
@@ -889,6 +896,28 @@ def _entity_table(names, clusters, rules, forced_roots, reasons):
     _qualify_homonyms(table, canonical_of, members, clusters)
     table.sort(key=lambda e: (-e["mentions"], e["canonical"]))
     return table, canonical_of
+
+
+def _common_spelling(name: str, shown: Counter) -> str:
+    """The name with each word as the entity's mentions spell it most often: a full name written once with a typo
+    ("Ray Borque", beside "Bourque" thirty times) or in a rare romanisation is shown in the common form. A word is
+    replaced only by a near spelling of it (one or two edits, same first letter, same capitals) that the entity's
+    mentions write at least twice as often; forms with other words are never mixed in."""
+    words = name.split()
+    written = Counter()
+    for form, count in shown.items():
+        for word in set(form.split()):
+            written[word] += count
+    for i, word in enumerate(words):
+        if len(word) < 4 or not word[0].isupper():
+            continue
+        best = max((w for w in written if w != word and w not in words and len(w) >= 4 and w[0] == word[0]
+                    and w.isupper() == word.isupper() and written[w] >= 2 * written[word]
+                    and Levenshtein.distance(w.lower(), word.lower()) <= (1 if min(len(w), len(word)) < 6 else 2)),
+                   key=lambda w: (written[w], w), default=None)
+        if best is not None:
+            words[i] = best
+    return " ".join(words)
 
 
 def _qualify_homonyms(table, canonical_of, members, clusters) -> None:

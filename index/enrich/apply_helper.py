@@ -184,11 +184,29 @@ def _open(catalog, memo):
 
     try:
         memo_file = memo_file_of(memo)
+        _tracker_started()
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_start, initargs=(catalog.text, catalog.path, memo_file, os.getpid()))
     except (OSError, ValueError, RuntimeError):
         return None
     return pool
+
+
+def _tracker_started() -> None:
+    """multiprocessing's resource tracker is given this process's stderr; in the terminal app sys.stderr is
+    Textual's capture, whose fileno() is -1, and starting the tracker failed ("bad value(s) in fds_to_keep"), so the
+    app's applies never had a helper. There it is started with its stderr on /dev/null (it only warns there)."""
+    import contextlib
+    import sys
+    from multiprocessing import resource_tracker
+
+    try:
+        os.fstat(sys.stderr.fileno())
+        return  # a real descriptor: the tracker starts as usual
+    except (AttributeError, OSError, ValueError):
+        pass
+    with open(os.devnull, "w") as null, contextlib.redirect_stderr(null):
+        resource_tracker.ensure_running()
 
 
 def _close(pool) -> None:

@@ -83,12 +83,13 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def install_text(data_dir: Path, text: str, source: str | None, label: str = "<catalog>",
-                 keep_source: bool = False) -> tuple[Catalog, dict, bool]:
+                 keep_source: bool = False, activate: bool = True) -> tuple[Catalog, dict, bool]:
     """Validate `text` and make it the data dir's catalog (a new version unless it is the current one already).
 
     `keep_source`: an edit made in the app: the record keeps the file the catalog first came from (and that file's
     fingerprint, so it does not look edited). Returns (catalog, record, changed). A bad catalog raises CatalogError
-    and leaves the current one in place.
+    and leaves the current one in place. `activate=False`: the version is stored but the current one stays until
+    `make_current(record)` (an apply does that once every article's issues are found with it).
     """
     catalog = parse_catalog(text, path=label)  # validate before anything is written
     current = installed(data_dir)
@@ -109,18 +110,24 @@ def install_text(data_dir: Path, text: str, source: str | None, label: str = "<c
     record = {"version": number, "file": name, "source": source, "source_sha": source_sha,
               "digest": catalog.digest, "name": (current or {}).get("name") if keep_source else catalog.name,
               "installed": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    _write_atomic(folder / CURRENT, json.dumps(record, indent=2))
+    if activate:
+        make_current(data_dir, record)
     return _stored(data_dir, record), record, True
 
 
-def install_file(data_dir: Path, path: Path) -> tuple[Catalog, dict, bool]:
+def make_current(data_dir: Path, record: dict) -> None:
+    """Make a stored version the data dir's catalog (one atomic rename: a kill leaves the old one or the new)."""
+    _write_atomic(_dir(data_dir) / CURRENT, json.dumps(record, indent=2))
+
+
+def install_file(data_dir: Path, path: Path, activate: bool = True) -> tuple[Catalog, dict, bool]:
     """Copy a user's catalog file into the data dir (validated first); its absolute path is kept for reference."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise CatalogError(f"{path}: cannot read catalog ({err.__class__.__name__}: {err})") from None
-    return install_text(data_dir, text, str(path.resolve()), label=str(path))
+    return install_text(data_dir, text, str(path.resolve()), label=str(path), activate=activate)
 
 
 def source_changed(data_dir: Path) -> str | None:

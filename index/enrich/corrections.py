@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 from .aliases import normalise, surname
 from .gazetteer import FILL_POPULATION, gazetteer
-from .names import STOP_WORDS, is_junk_name, is_news_outlet
+from .names import STOP_WORDS, is_given_name, is_junk_name, is_news_outlet
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -55,6 +55,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _companies_by_context(text, spans)
     spans = _acronyms_follow_their_names(text, spans)
     spans = _fix_places(text, spans)
+    spans = _dateline_places(text, spans)
     spans = _clubs_by_context(text, spans)
     spans = _person_then_place(text, spans)
     spans = _places_by_context(text, spans)
@@ -63,6 +64,7 @@ def correct(text: str, spans: list[dict]) -> list[dict]:
     spans = _fill_places(text, spans, lines)
     spans = _consistent_labels(spans)
     spans = _given_name_before_surname(text, spans, lines)
+    spans = _full_name_before_a_misread_surname(text, spans, lines)
     spans = _people_in_name_lists(text, spans)
     spans = _teams_in_tables(text, spans)
     spans = _media_are_organisations(spans)
@@ -801,6 +803,7 @@ def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
     Trading (OFT)"), and so is every other mention of it in the article ("SIRTF" tagged PERSON in a subject
     line); anywhere else in the article, an acronym spelling the initials of an organisation named in full
     there is that organisation."""
+    spans = _names_spelled_out_before_acronyms(text, spans)
     coverage = _Coverage(text, spans)
     defined: dict[str, str] = {}  # acronym → the label of the name the text spells it out with
     for name in sorted((s for s in spans if s["label"] not in NUMERIC_LABELS and " " in s["text"].strip()),
@@ -837,6 +840,52 @@ def _acronyms_follow_their_names(text: str, spans: list[dict]) -> list[dict]:
                 and "".join(c for c in word if c.isupper()) in organisations and gazetteer().lookup(word) is None:
             s["label"] = "ORG"
     return spans
+
+
+_BRACKETED_ACRONYM = re.compile(r"[ \t][(\[] ?([A-Z][A-Za-z]{1,7}) ?[)\]]")
+_NAME_CONNECTORS = frozenset("of and for the on in de du des la &".split())
+
+
+def _names_spelled_out_before_acronyms(text: str, spans: list[dict]) -> list[dict]:
+    """ "the US Strategic Defense Initiative (SDI)" with neither tagged: capitalised words right before an acronym
+    in brackets whose initials are exactly its letters are a name, an organisation (the usual thing an acronym
+    is defined for); the acronym is added beside it. Two letters or more, every capital of the acronym one word,
+    in order. A name the model tagged only in part ("Kenya" of "Athletics Kenya (AK)") is replaced by the whole;
+    one it tagged whole, or running on beyond these words, is left to the model."""
+    coverage = _Coverage(text, spans)
+    added, replaced = [], []
+    for m in _BRACKETED_ACRONYM.finditer(text):
+        acronym = m.group(1)
+        letters = [c for c in acronym if c.isupper()]
+        if len(letters) < 2 or not _acronym_shaped(acronym):
+            continue
+        words = list(re.finditer(r"[^\s()\[\]]+", text[max(0, m.start() - 120):m.start()]))
+        offset, picked = max(0, m.start() - 120), []
+        for w in reversed(words):
+            word = w.group()
+            if word[0].isupper() and word.replace("-", "").replace("'", "").isalpha():
+                picked.append(w)
+                if len(picked) == len(letters):
+                    break
+            elif word.lower() in _NAME_CONNECTORS and picked:
+                continue
+            else:
+                break
+        if len(picked) != len(letters) or [w.group()[0] for w in reversed(picked)] != letters:
+            continue
+        start, end = offset + picked[-1].start(), offset + picked[0].end()
+        inside = [s for s in spans if s["start"] < end and s["end"] > start]
+        tagged = any((s["start"], s["end"]) == m.span(1) for s in spans)  # the acronym alone the model found
+        if "\n" in text[start:end] or not (tagged or coverage.free(*m.span(1))) or any(
+                s["start"] < start or s["end"] > end or (s["start"], s["end"]) == (start, end) for s in inside):
+            continue
+        if len(letters) == 2 and not (inside or tagged) or gazetteer().lookup(text[start:end]) is not None:
+            continue  # two letters are a name only beside what the model found of it; a place keeps its label
+        replaced += inside
+        added += [_span(text, start, end, "ORG")] + ([] if tagged else [_span(text, *m.span(1), "ORG")])
+        coverage.take(start, end)
+        coverage.take(*m.span(1))
+    return [s for s in spans if not any(s is r for r in replaced)] + added
 
 
 def _acronym_shaped(word: str) -> bool:
@@ -1044,6 +1093,35 @@ def _word_at(text: str, start: int, end: int, glue: bool = True) -> bool:
 
 
 # Labels the model gives a sportsman's or executive's full name by mistake ("Takuma Sato" FAC, "Nacho Novo" GPE).
+# A wire story's dateline: a place in capitals at the start of a line ("HOUSTON 1996-12-05", "NEW YORK, March 3 -",
+# "MANILA (Reuters) -", "TALLAHASSEE , Fla. 1996-12-06"), maybe with its region, then a date or an agency tag.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'-]*[A-Z.](?:[ -][A-Z][A-Z.'-]*[A-Z.]){0,3})"
+    r"(?:[ \t]*,[ \t]*(?P<region>[A-Z][a-z]*\.?(?: [A-Z][a-z]*\.?)?|[A-Z]{2,}(?: [A-Z]{2,})?))?"
+    rf"(?:[ \t]*,)?[ \t]+(?:\d{{4}}-\d\d-\d\d\b|{_MONTH} \d{{1,2}}\b|\([A-Z][\w .&-]{{0,30}}\)[ \t]+-)", re.M)
+
+
+def _dateline_places(text: str, spans: list[dict]) -> list[dict]:
+    """The place a wire story is filed from is a place, whatever the model made of it in capitals ("BRATISLAVA"
+    tagged a person, "MELBOURNE" missed) — and so is its region ("TALLAHASSEE , Fla."). Only a capitals word run
+    at a line's start right before a date or an agency tag in brackets: a position nothing else takes."""
+    gaz = gazetteer()
+    out = spans
+    for m in _DATELINE.finditer(text):
+        for group in ("place", "region"):
+            if m.group(group) is None:
+                continue
+            start, end = m.span(group)
+            words = m.group(group).lower().replace(".", "").split()
+            if is_junk_name(m.group(group)) or len("".join(words)) < 2 or set(words) & _MONTHS_AND_DAYS:
+                continue
+            place = gaz.lookup(m.group(group))
+            out = [s for s in out if s["end"] <= start or s["start"] >= end]
+            out.append(_span(text, start, end, place.label if place is not None else "GPE"))
+    return out
+
+
 _MISREAD_PEOPLE = _NOT_PEOPLE | {"GPE", "LOC"}
 
 
@@ -1064,7 +1142,8 @@ def _people_named_again_by_surname(text: str, spans: list[dict], lines: "LineKin
                 and s["text"] not in companies and all(w.isalpha() and w[1:].islower() for w in words) \
                 and not {w.lower() for w in words} & (_COMPANY_WORDS | STOP_WORDS) \
                 and len(words[1]) >= 3 and words[1] not in tagged_org and not lines.is_furniture(s["start"], s["end"]) \
-                and all(gazetteer().lookup(w) is None for w in (s["text"], *words)) \
+                and all(gazetteer().lookup(w) is None for w in (s["text"], words[1])) \
+                and (gazetteer().lookup(words[0]) is None or is_given_name(words[0]) and not words[1].endswith("s")) \
                 and not re.search(rf"(?<![\w'’-]){re.escape(words[1].lower())}(?![\w'’-])", text) \
                 and _alone_elsewhere(text, words[1], s, lines):
             s = _span(text, s["start"], s["end"], "PERSON")
@@ -1102,11 +1181,21 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
             last = surname(name)
             if len(last) > 2 and last[0].isupper() and not (last.isupper() and not name.isupper()):
                 surnames[last] = "PERSON"  # not an acronym the model ran into a word ("Atlas SIRTF")
+    # "Hilton Hotels Corp" … "Conrad Hilton" … "Hilton": the family name is the company's name too, and the lone
+    # word stays what the model read it as
+    for s in spans:
+        words = s["text"].split()
+        if s["label"] == "ORG" and len(words) >= 2 and words[0] in surnames \
+                and any(w.lower().strip(".") in _COMPANY_WORDS for w in words[1:]):
+            surnames.pop(words[0])
     for s in spans:  # a surname the model called something else
         if s["text"] in surnames and s["label"] != "PERSON" and " " not in s["text"]:
             s["label"] = "PERSON"
     candidates = {name: c.most_common(1)[0][0] for name, c in labels.items()
                   if len(name) >= 2 and name[0].isupper()}
+    clubs = _names_after_their_place(labels)  # "Lakers" of "the Los Angeles Lakers", also in a title line
+    candidates.update({name: "ORG" for name in clubs if name not in candidates})
+    surnames_or_clubs = set(surnames) | clubs
     candidates.update(surnames)
     if not candidates:
         return spans
@@ -1122,7 +1211,7 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
     for m in pattern.finditer(text):
         start, end = m.span()
-        in_title = m.group() in surnames and lines.is_title(start) and _word_at(text, start, end, glue=False)
+        in_title = m.group() in surnames_or_clubs and lines.is_title(start) and _word_at(text, start, end, glue=False)
         if coverage.free(start, end) and (in_title or _word_at(text, start, end)) and not lines.is_furniture(start, end):
             added.append(_span(text, start, end, candidates[m.group()]))
             coverage.take(start, end)
@@ -1136,6 +1225,28 @@ def _propagate_names(text: str, spans: list[dict], lines: LineKinds) -> list[dic
                 added.append(_span(text, start, end, shouting[m.group()]))
                 coverage.take(start, end)
     return spans + added
+
+
+def _names_after_their_place(labels: dict[str, Counter]) -> set[str]:
+    """The rest of an organisation's name after the place it starts with ("Lakers" of "Los Angeles Lakers", "Red
+    Sox" of "Boston Red Sox"): what a story and its headline call the team on second mention. Only a plural, as
+    team names are ("Orlando Pace", tagged ORG, gives no "Pace"), of capitalised words that are no generic word,
+    kind of body or place."""
+    rests = set()
+    for name, counts in labels.items():
+        words = name.split()
+        if counts.most_common(1)[0][0] != "ORG" or len(words) < 2:
+            continue
+        for n in (3, 2, 1):
+            if len(words) > n and gazetteer().lookup(" ".join(words[:n])) is not None:
+                rest = words[n:]
+                if len(rest) <= 2 and rest[-1].endswith("s") and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in rest) \
+                        and len("".join(rest)) >= 4 and rest[0].lower() not in _GENERIC_FIRST \
+                        and not {w.lower() for w in rest} & (_NO_SHORT_NAMES | _COMPANY_WORDS | STOP_WORDS) \
+                        and gazetteer().lookup(" ".join(rest)) is None:
+                    rests.add(" ".join(rest))
+                break
+    return rests
 
 
 _MONTHS_AND_DAYS = frozenset("""january february march april may june july august september october november december
@@ -1177,6 +1288,73 @@ def _given_name_before_surname(text: str, spans: list[dict], lines: "LineKinds")
         spans.append(_span(text, start, end, "PERSON"))
         coverage.take(start, end)
     return spans
+
+
+_MISREAD_SURNAME = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "GPE", "LOC"})
+# Words that begin place names ("Port Harcourt", "Lake Placid"): never a given name before a word tagged a place.
+_PLACE_FIRST = frozenset("""port fort lake mount mt cape saint st san santa sao la los las el new north south east
+    west upper lower great little old bay point glen""".split())
+
+
+def _full_name_before_a_misread_surname(text: str, spans: list[dict], lines: "LineKinds") -> list[dict]:
+    """ "Knicks: Crawford hits the one that counts … Jamal Crawford missed 21 shots": the model tagged the family
+    name alone (as an organisation) and missed the full name. A capitalised word written only right before that
+    name, in prose, makes it a person's full name there, and the lone name a person throughout the article. The
+    word before must look like a given name (as for `_given_name_before_surname`) and appear nowhere else in the
+    text; the lone name must never stand in a company context, be a place, a company word or a word the text
+    writes in lower case ("Aston Villa" … "Villa Park" stays a club: "Aston" is no given name the text shows
+    alone, but "Villa" is tagged inside a longer run)."""
+    lone = Counter(s["text"] for s in spans if s["label"] in _MISREAD_SURNAME and " " not in s["text"])
+    if not lone:
+        return spans
+    named = {surname(s["text"]) for s in spans if s["label"] == "PERSON" and " " in s["text"]}
+    lower_words = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
+    longer = {w for s in spans if " " in s["text"] for w in s["text"].split()}
+    candidates = [name for name in lone if len(name) >= 4 and name[0].isupper() and name[1:].islower()
+                  and name.isalpha() and name not in named and name not in longer
+                  and name.lower() not in lower_words and name.lower() not in _COMPANY_WORDS | _NO_SHORT_NAMES
+                  and gazetteer().lookup(name) is None]
+    candidates = [name for name in candidates if not any(
+        _COMPANY_AFTER.match(text, m.end()) or _COMPANY_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+        or re.match(r"[ \t]+[A-Z][a-z]", text[m.end():m.end() + 3]) for m in re.finditer(rf"(?<![\w'’-]){name}(?![\w'’-])", text))]
+    if not candidates:
+        return spans
+    coverage = _Coverage(text, [s for s in spans if s["text"] not in candidates])
+    pattern = re.compile(_GIVEN_THEN + "(" + "|".join(map(re.escape, sorted(candidates, key=len, reverse=True)))
+                         + r")(?![\w'’-]| [A-Z][a-z])")
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in pattern.finditer(text):
+        given, (start, end) = m.group(1), (m.start(1), m.end(2))
+        previous = re.search(r"([A-Za-z][\w'’-]*)\s*$", text[max(0, start - 40):start])
+        if previous and previous.group(1)[0].isupper() and not re.search(r"[.!?:\n]\s*$", text[max(0, start - 3):start]):
+            continue  # inside a longer capitalised run
+        word = given.lower()
+        if word in STOP_WORDS or word in lower_words or word in _MONTHS_AND_DAYS or word in _NAME_PARTICLES \
+                or word in _COMPANY_WORDS or word in _GENERIC_FIRST or word in _PLACE_FIRST \
+                or normalise(given + " x") == "x" \
+                or _is_demonym(given) or gazetteer().lookup(given) is not None or len(given) < 3 \
+                or not re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", given) \
+                or len(re.findall(rf"(?<![\w'’-]){given}(?![\w'’-])", text)) > 1 \
+                or not coverage.free(start, end) or lines.is_title(start) or lines.is_furniture(start, end):
+            continue
+        found[m.group(2)].append((start, end))
+    if not found:
+        return spans
+    out = [s for s in spans if not (s["text"] in found and any(a <= s["start"] < b for a, b in found[s["text"]]))]
+    for s in out:
+        if s["text"] in found:
+            s["label"] = "PERSON"
+    out += [_span(text, a, b, "PERSON") for places in found.values() for a, b in places]
+    return out
+
+
+# Words that begin organisations' names more often than people's ("Credit Suisse", "Royal Mail").
+_GENERIC_FIRST = frozenset("""news first general national american united international royal standard western
+    eastern northern southern pacific global new british european world public federal central union credit
+    capital bank banco air trans grand great old saint st north south east west upper lower""".split())
+# One-word names that are kinds of bodies, never a family name here.
+_NO_SHORT_NAMES = frozenset("""bank party council committee ministry agency union university college institute
+    fund trust court commission board league cup federation association airlines airways motors""".split())
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\.[A-Z]\.?)?(?: [A-Z][\w'’-]*)*")

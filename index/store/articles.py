@@ -42,8 +42,17 @@ def _row_to_article(row) -> Article:
 
 
 class ArticleStore:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool | None = None):
+        """`read_only` (default: when this process cannot write the file or its folder): opened so that nothing is
+        ever written, not even SQLite's -shm, and nothing upgraded; searching and reading work as usual."""
+        from ..datadir import connect_read_only
+        from ..datadir import read_only as _cannot_write
+
         self.path = path
+        self.read_only = _cannot_write(path) if read_only is None else read_only
+        if self.read_only:
+            self.db = connect_read_only(path, timeout=30)
+            return
         self.db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -210,7 +219,15 @@ class ArticleStore:
             self.db.execute("UPDATE articles SET issues = ? WHERE id = ?", (json.dumps(issues), article_id))
 
     def transaction(self):
+        self._writable("changing the index")
         return _Transaction(self.db)
+
+    def _writable(self, what: str) -> None:
+        """One line (ReadOnlyDataDir) before any write to a store opened read-only, never SQLite's error."""
+        if self.read_only:
+            from ..errors import ReadOnlyDataDir
+
+            raise ReadOnlyDataDir(self.path.parent, what)
 
     # --- repeated-line counts for boilerplate removal ----------------------------------------------
     def line_counts(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -290,6 +307,7 @@ class ArticleStore:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
+        self._writable("changing the index")
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
 

@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsexplorer.index.errors import NewsExplorerError
+from newsexplorer.index.datadir import connect_read_only, read_only
+from newsexplorer.index.errors import NewsExplorerError, ReadOnlyDataDir
 
 DB_NAME = "newsexplorer.db"
 STATUSES = ("agreed", "progress", "unresolved")
@@ -81,11 +82,14 @@ class UserData:
         if path.is_dir():
             path = path / DB_NAME
         self.path = path
+        self._lock = threading.RLock()  # one connection serves the app's workers too: transactions take turns
+        self.read_only = read_only(path)
+        if self.read_only:
+            self._open_read_only()
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
-            # One connection serves the app's workers too: its transactions take turns, or a second BEGIN fails.
-            self._lock = threading.RLock()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             with self._transaction():
@@ -95,9 +99,25 @@ class UserData:
         except sqlite3.DatabaseError as err:
             raise UserDataError(f"{path}: cannot open user database ({err})") from None
 
+    def _open_read_only(self) -> None:
+        """A data dir this user cannot write: the file as it is (never written, not even its -shm), or, when there
+        is none, an empty one in memory, so the checklist and searches read as if nothing was marked yet."""
+        try:
+            if self.path.is_file():
+                self._db = connect_read_only(self.path)
+                self._db.execute("SELECT count(*) FROM issue_marks").fetchone()
+                return
+            self._db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                self._db.execute(statement)
+        except sqlite3.DatabaseError as err:
+            raise UserDataError(f"{self.path}: cannot open user database ({err})") from None
+
     # ------------------------------------------------------------------ plumbing
     @contextmanager
     def _transaction(self):
+        if self.read_only:  # one line before anything is tried, never SQLite's "attempt to write a readonly database"
+            raise ReadOnlyDataDir(self.path.parent, "saving ticks, notes, tags or saved searches")
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -200,6 +220,8 @@ class UserData:
 
     # ------------------------------------------------------------------ search history
     def add_history(self, query: str) -> None:
+        if self.read_only:  # bookkeeping the user did not ask for: a read-only data dir keeps none
+            return
         query = query.strip()
         if query:
             with self._transaction() as db:
@@ -249,12 +271,16 @@ class UserData:
         raise UserDataError(f"no saved search named {name!r} (saved: {known})")
 
     def mark_search_opened(self, name: str) -> None:
+        if self.read_only:  # bookkeeping the user did not ask for: a read-only data dir keeps none
+            return
         with self._transaction() as db:
             db.execute("UPDATE saved_searches SET opened_at = ? WHERE name = ?", (_now(), name))
 
     # ------------------------------------------------------------------ what's new
     def note_seen(self, article_ids) -> None:
         """Record when each article was first seen by the user's tools (ids already known keep their time)."""
+        if self.read_only:  # bookkeeping the user did not ask for: a read-only data dir keeps none
+            return
         now = _now()
         with self._transaction() as db:
             db.executemany("INSERT OR IGNORE INTO first_seen VALUES (?, ?)", ((i, now) for i in article_ids))
@@ -273,6 +299,8 @@ class UserData:
         return row[0] if row else None
 
     def set_state(self, key: str, value: str | None) -> None:
+        if self.read_only:  # bookkeeping the user did not ask for: a read-only data dir keeps none
+            return
         with self._transaction() as db:
             db.execute("INSERT INTO app_state VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                        (key, value))

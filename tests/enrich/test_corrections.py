@@ -420,3 +420,111 @@ def test_a_media_role_run_into_a_name_is_cut():
     text = "The song was written by radio DJ Mike Read. Singer Will Young sang it."
     got = labels(correct(text, model(text, ("DJ Mike Read", "PERSON", 0), ("Singer Will Young", "PERSON", 0))))
     assert got.get("Mike Read") == {"PERSON"} and got.get("Will Young") == {"PERSON"}
+
+
+def test_a_wire_datelines_place_is_a_place_whatever_the_model_made_of_it():
+    text = ("BRATISLAVA 1996-12-06\nFour skinheads attacked a man in Bratislava on Friday.\n\n"
+            "WINNIPEG , Man. 1996-12-06\nFarmers sold wheat.\n\nNEW YORK, March 3 - Stocks rose.\n"
+            "MANILA (Reuters) - The peso fell.")
+    got = labels(correct(text, model(text, ("BRATISLAVA", "PERSON", 0), ("Bratislava", "PERSON", 0),
+                                     ("NEW YORK", "GPE", 0))))
+    assert got["BRATISLAVA"] == {"GPE"} and got["Bratislava"] == {"GPE"}  # one label per name in the article
+    assert got["WINNIPEG"] == {"GPE"} and got["Man."] == {"GPE"}
+    assert got["NEW YORK"] == {"GPE"} and got["MANILA"] == {"GPE"}
+
+
+def test_capitals_before_a_date_that_are_no_dateline_stay_unnamed():
+    text = ("FRIDAY , DECEMBER 6\nResults follow.\nSOCCER - Results of matches on Friday, Dec 6.\n"
+            "In mid-sentence BIG WIDGETS 1996-12-05 is no dateline.\nMONDAY Dec 9 is a day, no place.")
+    got = labels(correct(text, model(text)))
+    assert not {"FRIDAY", "DECEMBER", "SOCCER", "BIG WIDGETS", "MONDAY"} & set(got)
+
+
+def test_a_full_name_the_model_missed_before_its_surname_tagged_an_organisation_is_a_person():
+    text = ("Bulls: Okafor wins it late\n\nTerrell Okafor scored 30 points as Chicago beat Denver. "
+            "Okafor said the team had worked hard.")
+    got = labels(correct(text, model(text, ("Okafor", "ORG", 0), ("Okafor", "ORG", 2), ("Chicago", "GPE", 0),
+                                     ("Denver", "GPE", 0))))
+    assert got.get("Terrell Okafor") == {"PERSON"} and got["Okafor"] == {"PERSON"}
+
+
+def test_a_word_before_a_club_or_company_tagged_alone_makes_no_person():
+    text = ("Fans cheered as Aston Villa won, and Villa Park was full. Villa are third.\n"
+            "Shares of Rexford rose after Delmar Rexford sold his stake; Rexford shares fell later.\n"
+            "In-form Napoli won again, and Napoli lead.")
+    got = labels(correct(text, model(text, ("Villa", "ORG", 2), ("Rexford", "ORG", 0), ("Rexford", "ORG", 2),
+                                     ("Napoli", "ORG", 0), ("Napoli", "ORG", 1))))
+    assert "Aston Villa" not in got or got["Aston Villa"] != {"PERSON"}
+    assert got["Rexford"] == {"ORG"} and got["Napoli"] == {"ORG"} and "In-form Napoli" not in got
+
+
+def test_an_untagged_name_spelled_out_before_its_acronym_is_found_with_it():
+    text = ("Moscow refused to talk without limiting the US Strategic Defense Initiative (SDI). Later Congress cut "
+            "SDI funding.")
+    got = labels(correct(text, model(text, ("Moscow", "GPE", 0), ("Congress", "ORG", 0))))
+    assert got.get("Strategic Defense Initiative") == {"ORG"} and got.get("SDI") == {"ORG"}
+
+
+def test_capitalised_words_that_do_not_spell_the_bracketed_letters_are_no_name():
+    text = "He Said It Quietly (SIQX) and Then Left (ABC). Dial Free Call (FREE) now."
+    got = labels(correct(text, model(text)))
+    assert not got
+
+
+def test_a_full_name_before_a_surname_the_model_took_for_a_place_is_a_person():
+    text = ("**Halyna Dovzhenko** is a director of the Kyiv office.\nDovzhenko has advised ministers, and "
+            "Dovzhenko teaches negotiation.")
+    got = labels(correct(text, model(text, ("Dovzhenko", "GPE", 1), ("Dovzhenko", "GPE", 2), ("Kyiv", "GPE", 0))))
+    assert got.get("Halyna Dovzhenko") == {"PERSON"} and got["Dovzhenko"] == {"PERSON"}
+
+
+def test_a_place_word_before_a_town_tagged_a_place_makes_no_person():
+    text = "Troops reached Port Ubondo at dawn. Ubondo was quiet, and aid flew into Ubondo by noon."
+    got = labels(correct(text, model(text, ("Ubondo", "GPE", 1), ("Ubondo", "GPE", 2))))
+    assert "Port Ubondo" not in got and got["Ubondo"] == {"GPE"}
+
+
+def test_a_team_named_after_its_place_is_tagged_by_its_short_name_in_the_headline():
+    text = ("Bryant's 25 Points Help Lakers Beat Clippers (AP)\n\nKobe Bryant scored 25 points and the Los Angeles "
+            "Lakers won again on Friday night.")
+    got = labels(correct(text, model(text, ("Kobe Bryant", "PERSON", 0), ("Los Angeles Lakers", "ORG", 0))))
+    assert got.get("Lakers") == {"ORG"}
+
+
+def test_a_person_tagged_an_organisation_after_a_place_gives_no_short_name():
+    text = "Tackle Orlando Pace won the award.\nPace, a junior, helped his team. Pace thanked Ohio State."
+    got = labels(correct(text, model(text, ("Orlando Pace", "ORG", 0), ("Ohio State", "ORG", 0))))
+    assert got.get("Orlando Pace") == {"PERSON"} and got.get("Pace") == {"PERSON"}
+
+
+def test_a_club_after_its_city_that_is_also_a_given_name_stays_a_club():
+    text = "The Philadelphia Eagles lost. Eagles coach Ray Rhodes was angry, and the Eagles flew home."
+    got = labels(correct(text, model(text, ("Philadelphia Eagles", "ORG", 0), ("Eagles", "ORG", 0),
+                                     ("Ray Rhodes", "PERSON", 0), ("Eagles", "ORG", 1))))
+    assert got["Philadelphia Eagles"] == {"ORG"} and got["Eagles"] == {"ORG"}
+
+
+def test_a_name_tagged_only_in_part_before_its_acronym_is_found_whole():
+    text = "The runner apologised.\n\nAthletics Kenya (AK) had suspended her, and AK officials relented."
+    got = labels(correct(text, model(text, ("Kenya", "GPE", 0), ("AK", "ORG", 0), ("AK", "ORG", 1))))
+    assert got.get("Athletics Kenya") == {"ORG"} and "Kenya" not in got
+
+
+def test_a_place_before_its_two_letter_abbreviation_stays_a_place():
+    text = "Talks in Northern Ireland (NI) resumed; NI parties met in Belfast."
+    got = labels(correct(text, model(text, ("Northern Ireland", "GPE", 0), ("Belfast", "GPE", 0))))
+    assert got["Northern Ireland"] == {"GPE"}
+
+
+def test_a_family_name_that_is_also_the_companys_name_is_not_made_the_founder():
+    text = ("Ladbroke and Marlow Hotels Corp agreed to reunite the Marlow brand. The story began when Conrad Marlow "
+            "opened his first hotel. Marlow became the first hotel company to list.")
+    got = labels(correct(text, model(text, ("Marlow Hotels Corp", "ORG", 0), ("Marlow", "ORG", 1),
+                                     ("Conrad Marlow", "PERSON", 0), ("Marlow", "ORG", 3))))
+    assert got["Conrad Marlow"] == {"PERSON"} and got["Marlow"] == {"ORG"}
+
+
+def test_a_lone_family_name_without_a_company_of_that_name_is_still_the_person():
+    text = "Conrad Marlow opened a hotel in Texas. Marlow said business was good."
+    got = labels(correct(text, model(text, ("Conrad Marlow", "PERSON", 0), ("Marlow", "ORG", 1), ("Texas", "GPE", 0))))
+    assert got["Marlow"] == {"PERSON"}

@@ -480,3 +480,46 @@ def test_one_body_spelled_the_british_and_the_american_way_is_one(spans):
     out, _ = canonicalize(corpus)
     assert canonical_of(out, "a", "International Coffee Organization") == \
         canonical_of(out, "b", "International Coffee Organisation")
+
+
+# ---- session eight: a canonical name shown as its mentions spell it most often
+
+def test_a_full_name_in_a_rare_spelling_is_shown_in_the_common_one():
+    one = "General Oleksandr Syrskiy visited the front. Oleksandr Syrskiy said the line held. Syrskyi left."
+    two = "Commander Oleksandr Syrskyi met the minister. Syrskyi said little; Syrskyi and his staff flew out."
+    three = "Syrskyi replaced the chief. Syrskyi was quoted again, and Syrskyi denied it."
+    corpus = {"one": _article(one, ("Oleksandr Syrskiy", "PERSON", 0), ("Oleksandr Syrskiy", "PERSON", 1),
+                              ("Syrskyi", "PERSON", 0)),
+              "two": _article(two, ("Oleksandr Syrskyi", "PERSON", 0), ("Syrskyi", "PERSON", 0),
+                              ("Syrskyi", "PERSON", 1)),
+              "three": _article(three, ("Syrskyi", "PERSON", 0), ("Syrskyi", "PERSON", 1), ("Syrskyi", "PERSON", 2))}
+    out, table = canonicalize(corpus)
+    assert canonical_of(out, "one", "Oleksandr Syrskiy") == "Oleksandr Syrskyi"
+    assert canonical_of(out, "three", "Syrskyi") == "Oleksandr Syrskyi"
+    assert "Oleksandr Syrskiy" in entity(table, "Oleksandr Syrskyi")["aliases"]  # the spelling written is listed
+
+
+def test_a_rare_but_different_word_of_the_name_is_not_rewritten():
+    text = ("Tom Barker met Tom Baker. Baker spoke first; Baker and Baker's agent left. Carla Bruni sang and "
+            "Carlo Bruni, her cousin, played.")
+    out, table = canonicalize({"a": _article(text, ("Tom Barker", "PERSON", 0), ("Tom Baker", "PERSON", 0),
+                                             ("Baker", "PERSON", 0), ("Baker", "PERSON", 1), ("Baker", "PERSON", 2),
+                                             ("Carla Bruni", "PERSON", 0), ("Carlo Bruni", "PERSON", 0))})
+    names = {e["canonical"] for e in table}
+    assert {"Tom Barker", "Tom Baker", "Carla Bruni", "Carlo Bruni"} <= names
+
+
+def test_a_name_of_two_words_meets_its_company_written_with_group():
+    text = ("Credit Suisse Group said it would fold its Credit Suisse First Boston unit into the bank. Credit Suisse "
+            "will cut 300 jobs.")
+    out, _ = canonicalize({"cs": _article(text, ("Credit Suisse Group", "ORG", 0), ("Credit Suisse First Boston", "ORG", 0),
+                                          ("Credit Suisse", "ORG", 1))})
+    assert canonical_of(out, "cs", "Credit Suisse") == canonical_of(out, "cs", "Credit Suisse Group")
+    assert canonical_of(out, "cs", "Credit Suisse First Boston") != canonical_of(out, "cs", "Credit Suisse Group")
+
+
+def test_a_two_word_name_beside_two_companies_with_company_words_stays_apart():
+    text = ("Bay Resources Group and Bay Resources Holdings are rivals, analysts said. Bay Resources said nothing.")
+    out, _ = canonicalize({"bay": _article(text, ("Bay Resources Group", "ORG", 0),
+                                           ("Bay Resources Holdings", "ORG", 0), ("Bay Resources", "ORG", 2))})
+    assert canonical_of(out, "bay", "Bay Resources") not in ("Bay Resources Group", "Bay Resources Holdings")

@@ -362,3 +362,48 @@ def test_suggest_examples_are_not_copies_of_one_sentence():
     quotas = next(s for s in found if "fishing quotas" in s.terms)
     shapes = {re.sub(r"\d+", "N", e) for e in quotas.examples}
     assert len(quotas.examples) == 3 and len(shapes) == 3, quotas.examples
+
+
+def test_suggest_proposes_no_quantity_as_an_issue():
+    """A made-up commodity pact whose wire reports every decision with figures ("cut by 10 pct to 2.5 mln
+    tonnes", "120 cents", "45 mln dlrs"): the three planted issues are suggested, and no measure or abbreviation of
+    quantity is proposed as an issue or kept among an issue's terms."""
+    from newsexplorer.index.enrich.suggest import suggest
+
+    issues = {
+        "export quotas": ["Producers agreed on day {n} to cut export quotas by 10 pct to 2.5 mln tonnes.",
+                          "Exporters rejected deeper cuts in export quotas, worth 45 mln dlrs a year, on day {n}.",
+                          "The proposal would suspend export quotas of 300,000 tonnes if prices fall, on day {n}."],
+        "price band": ["The council agreed on day {n} to widen the price band to 120 cents, up 5 pct.",
+                       "Consumers demand a lower price band, at most 95 cents, before any deal, they said on day {n}.",
+                       "Delegates discussed a price band of 110 to 130 cents per lb late into the night on day {n}."],
+        "buffer stock": ["Members refused on day {n} to fund the buffer stock with 250 mln dlrs, a delegate said.",
+                         "A compromise on the buffer stock of 400,000 tonnes was proposed on day {n}.",
+                         "The plan would sell 20 pct of the buffer stock, 80,000 tonnes, delegates said on day {n}."],
+    }
+    texts = []
+    for n in range(12):
+        lines = [f"Delegates met again in the capital on Monday for round {n} of the talks, officials said."]
+        for k, sentences in enumerate(issues.values()):
+            if (n + k) % 3:  # each issue in 8 of the 12 articles
+                lines.append(sentences[(n // 3) % 3].format(n=n))
+        texts.append("\n".join(lines) + "\n")
+    entities = [{"label": "DATE", "text": "Monday"}]
+    found = suggest([{"text": t, "entities": entities} for t in texts], limit=10)
+    assert sorted(s.title.lower() for s in found) == sorted(issues)
+    quantities = {"pct", "mln", "dlrs", "tonnes", "cents", "lb", "mln dlrs", "mln tonnes"}
+    assert not quantities & {term for s in found for term in s.terms}, [s.terms for s in found]
+
+
+def test_suggest_proposes_no_company_legal_form_as_an_issue():
+    """Takeover talks between made-up companies named with their legal forms ("Ostrel Mining Corp", "Varn Metals
+    plc"): the planted issue is suggested, and "Corp" or "plc" never is, nor kept among an issue's terms."""
+    from newsexplorer.index.enrich.suggest import suggest
+
+    texts = [f"The board of Ostrel Mining Corp rejected the takeover price of Varn Metals plc on day {n}.\n"
+             f"Shareholders of Varn Metals plc demand a higher takeover price, the Corp offer said on day {n}.\n"
+             for n in range(8)]
+    found = suggest([{"text": t, "entities": []} for t in texts], limit=8)
+    terms = {term for s in found for term in s.terms}
+    assert "takeover price" in terms
+    assert not {w for term in terms for w in term.split()} & {"corp", "plc"}, [s.terms for s in found]

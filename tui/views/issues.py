@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.content import Content, Span
 from textual.widgets import Static
 
+from ..read_only import refused
 from ..data import NO_CATALOG
 from ..failures import ReportsWorkerFailures
 from ..messages import CorpusReady, IndexChanged, OpenArticle, ViewShown
@@ -114,7 +115,7 @@ class IssuesView(ReportsWorkerFailures, Vertical):
     # --- marks -----------------------------------------------------------------------------------
     def _set(self, issue: dict, field: str, value, *, undoable: bool = True, expected=ANY) -> None:
         """Change one mark on screen now and queue its save."""
-        if self.data is None:
+        if self.data is None or refused(self, self.data.corpus, "saving ticks, notes or status overrides"):
             return
         if undoable:
             self.undo_stack.append((str(issue["id"]), field, issue.get(field)))
@@ -137,6 +138,8 @@ class IssuesView(ReportsWorkerFailures, Vertical):
 
     @on(IssueList.EditNote)
     def edit_note(self, event: IssueList.EditNote) -> None:
+        if self.data is not None and refused(self, self.data.corpus, "saving ticks, notes or status overrides"):
+            return
         issue = event.issue
         before = issue.get("note")  # another window may save this note while we edit it: it is kept, we are told
 

@@ -17,6 +17,7 @@ from textual.content import Content, Span
 from textual.widgets import Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from ..read_only import refused
 from ...index.errors import QueryError
 from ..config import DEBOUNCE_S, FACET_TOP, ROW_CAP
 from ..failures import ReportsWorkerFailures
@@ -168,13 +169,14 @@ class SearchView(ReportsWorkerFailures, Vertical):
         self.query_one("#results").display = False
         self.query_one("#status", Static).update(Content(clean(status)))
 
-    def show_progress(self, what: str, done: float, total: int) -> None:
-        """First run: the bundled articles' index being built (`what`: read · enriched · committed counts)."""
+    def show_progress(self, what: str, done: float, total: int, heading: str | None = None) -> None:
+        """First run: the bundled articles' index being built (`what`: read · enriched · committed counts;
+        `heading`: another first line, e.g. for a first build that an earlier start was quit during)."""
         bar = self.query_one("#progress", ProgressBar)
         bar.remove_class("-hidden")
         bar.update(total=total or None, progress=done)
-        self.query_one("#notice-text", Static).update(
-            Content(f"First run: building the index of the bundled articles\n{clean(what)}"))
+        heading = heading or "First run: building the index of the bundled articles"
+        self.query_one("#notice-text", Static).update(Content(f"{heading}\n{clean(what)}"))
         self.query_one("#status", Static).update(Content("first run: building the index"))
 
     def refresh_results(self) -> None:
@@ -559,7 +561,7 @@ class SearchView(ReportsWorkerFailures, Vertical):
 
     def action_save_search(self) -> None:
         """S: save the current query (with its filters and sort) under a name."""
-        if self.corpus is None:
+        if self.corpus is None or refused(self, self.corpus, "saving searches"):
             return
         query, filters, sort = self.query_text.strip(), dict(self.filters), self.sort
         if not query and not filters:
