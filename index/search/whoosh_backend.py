@@ -34,6 +34,23 @@ MAX_SEGMENTS = 4  # merge the index's segments after a run that left more than t
 # into one beside it and the big one is not rewritten (a run with workers merges it while they finish; README
 # "Scaling": 2 segments cost ~10% at query p95 against 1, 15 segments twice). 1.0: always one segment
 TAIL_FOLD_SHARE = 2 / 3
+TIER_WIDTH = 8  # a run's commits fold their last this-many segments once they are of one size tier
+
+
+def tier_to_fold(sizes: Sequence[int], width: int = TIER_WIDTH) -> int | None:
+    """Where the trailing run of segments to fold after a commit starts (None: nothing to fold yet).
+
+    Each commit of a run adds one small segment, and a writer looks up every document's unique id in every segment,
+    so a run that merged only at its end got slower per batch as it went (issue 16: ~130 segments at 66k articles,
+    6.2 GB RSS). Folding the last `width` segments once they are of one size tier (the largest under `width` times
+    the smallest) keeps about `width` segments per tier (tiers grow `width`-fold: ~21 at most at 500k) and rewrites
+    each document ~log_width(n / batch) times (2.5-3.2 at 500k in batches of ~500, against 4.6-5.9 for a looser
+    "none holds half" rule); the merge keeps the documents' order and exact totals, so no result depends on it.
+    """
+    if len(sizes) < width:
+        return None
+    tail = sizes[-width:]
+    return len(sizes) - width if max(tail) < width * min(tail) else None
 
 
 def _all_of(*filters):
@@ -55,6 +72,7 @@ class WhooshBackend:
         self._facet_table = None  # (searcher, FacetTable)
         self._issue_ids = None  # ((searcher, store version), {issue id: article ids}): `issue:` from the store
         self._writer = None
+        self._folded = False  # this run's commits folded segments: its end merges down to maintain()'s 1 or 2
         self.on_refresh: Callable[[], None] | None = None  # told when another process's commit is first seen
 
     # --- lifecycle (index/lifecycle.py drives these) -------------------------------------------------
@@ -121,9 +139,19 @@ class WhooshBackend:
         self._writer = None
         if light:
             writer.commit(mergetype=_merge_all_but_largest)
-        else:  # merges are maintain()'s and merge_while_waiting()'s, which keep the documents' order and totals
+        else:  # merges keep the documents' order and totals: a size tier's here, the rest maintain()'s
             writer.commit(merge=False)
+            self._fold_tiers()
         record_checksums(self.ix)
+
+    def _fold_tiers(self) -> None:
+        """Fold the last segments while they form one size tier (tier_to_fold), so a long run keeps few segments."""
+        while True:
+            start = tier_to_fold([segment.doc_count_all() for segment in self.ix._segments()])
+            if start is None:
+                return
+            merge(self.ix, start, len(self.ix._segments()) - 1)
+            self._folded = True
 
     def cancel(self) -> None:
         if self._writer is not None:
@@ -131,7 +159,8 @@ class WhooshBackend:
             writer.cancel()
 
     def needs_maintenance(self) -> bool:
-        return len(self.ix._segments()) > MAX_SEGMENTS or old_block_format(self.ix)
+        limit = 1 if self._folded else MAX_SEGMENTS  # folded: a long run, which ends merged as before the folds
+        return len(self.ix._segments()) > limit or old_block_format(self.ix)
 
     def maintain(self) -> bool:
         """Few segments (per-segment overhead dominates query time otherwise), every block in the fast format."""

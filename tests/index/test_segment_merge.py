@@ -185,3 +185,47 @@ def test_a_run_merges_what_is_written_while_the_last_batches_are_enriched(corpor
         assert mine.total == theirs.total
     one.close()
     many.close()
+
+
+def _simulate_run(batches: list[int]) -> tuple[int, int]:
+    """(most segments at once, most times one document was rewritten) for a run committing these batch sizes."""
+    from newsexplorer.index.search.whoosh_backend import tier_to_fold
+
+    segments: list[tuple[int, int]] = []  # (documents, times its documents were rewritten)
+    most = rewrites = 0
+    for size in batches:
+        segments.append((size, 0))
+        while (start := tier_to_fold([docs for docs, _ in segments])) is not None:
+            folded = segments[start:]
+            segments[start:] = [(sum(d for d, _ in folded), max(r for _, r in folded) + 1)]
+        most = max(most, len(segments))
+        rewrites = max([rewrites] + [r for _, r in segments])
+    return most, rewrites
+
+
+def test_a_long_run_keeps_few_segments_and_rewrites_each_document_a_few_times():
+    """500k articles in uneven batches of ~500 (issue 16: 130 segments at 66k made every commit slower and bigger)."""
+    rng = random.Random(16)
+    most, rewrites = _simulate_run([rng.randint(200, 700) for _ in range(1000)])
+    assert most <= 24 and rewrites <= 4  # log8(1000 batches) is 3.3
+    assert _simulate_run([500] * 7) == (7, 0)  # a short run is left for maintain() to merge once
+
+
+def test_a_run_of_small_commits_folds_its_segments_and_answers_as_one_merged_at_the_end(tmp_path):
+    from newsexplorer.index.search.whoosh_backend import WhooshBackend
+
+    rng, n = random.Random(5), 0  # the articles _build writes, in its order
+    backend = WhooshBackend(tmp_path / "folded", None, create_index(tmp_path / "folded"))
+    sizes = [random.Random(16 + i).randint(1, 6) for i in range(90)]
+    for size in sizes:
+        backend.write([_article(rng, n + i) for i in range(size)])
+        n += size
+        backend.commit()
+        assert len(backend.ix._segments()) <= 16
+    folded = windex.open_dir(str(tmp_path / "folded" / "whoosh-v2"))
+    unfolded = _build(tmp_path / "unfolded", sizes)  # the same documents, one segment per commit
+    assert len(unfolded._segments()) == len(sizes) > 2 * len(folded._segments())
+    assert _ids_in_order(folded) == _ids_in_order(unfolded)
+    assert _answers(folded) == _answers(unfolded)
+    optimize(folded), optimize(unfolded)
+    assert _answers(folded) == _answers(unfolded)
