@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import time
 
 import pytest
@@ -18,7 +16,7 @@ from rich.color import Color, ColorSystem
 
 from newsexplorer.tui.colours import SIXTEEN
 
-from .test_exit import GUARD_S, LAUNCH, ended
+from .test_exit import GUARD_S, ended, launch
 from .test_terminal_restored import read_until
 
 ANSI = ("black red green yellow blue magenta cyan white bright_black bright_red bright_green bright_yellow "
@@ -33,15 +31,8 @@ def test_each_ansi_colour_comes_back_as_itself():
 
 
 def run_app(home, extra_env: dict):
-    import pty
-
-    leader, follower = pty.openpty()
-    env = {**os.environ, "TERM": "xterm-16color", "COLUMNS": "100", "LINES": "30", **extra_env}
-    env.pop("COLORTERM", None)  # it would claim truecolor whatever TERM says
-    proc = subprocess.Popen([sys.executable, "-c", LAUNCH, str(home)], stdin=follower, stdout=follower,
-                            stderr=follower, env=env)
-    os.close(follower)
-    return proc, leader
+    # COLORTERM dropped: it would claim truecolor whatever TERM says
+    return launch(home, **{"TERM": "xterm-16color", "COLORTERM": None, **extra_env})
 
 
 def step(fd, proc, keys: bytes, want: bytes) -> bytes:

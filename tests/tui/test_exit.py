@@ -32,15 +32,22 @@ LAUNCH = TERMINAL + "os.execv(sys.executable, [sys.executable, '-m', 'newsexplor
 LAUNCH_SCRIPT = TERMINAL + "os.execv(sys.executable, [sys.executable, '-c', sys.argv[2], sys.argv[1]])"
 
 
-def start(home):
-    """The real app on `home` in a pty, once its article list is on screen; returns (process, pty fd)."""
+def launch(home, **env_changes):
+    """The real app on `home` in a pty of 100x30, not waited for; `env_changes` set (or, as None, drop) variables.
+    Returns (process, pty fd)."""
     import pty
 
     leader, follower = pty.openpty()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30", **env_changes}
     proc = subprocess.Popen([sys.executable, "-c", LAUNCH, str(home)], stdin=follower, stdout=follower,
-                            stderr=follower, env=env)
+                            stderr=follower, env={k: v for k, v in env.items() if v is not None})
     os.close(follower)
+    return proc, leader
+
+
+def start(home):
+    """The real app on `home` in a pty, once its article list is on screen; returns (process, pty fd)."""
+    proc, leader = launch(home)
     shown = read_until(leader, proc, b"newest first", GUARD_S)
     assert b"newest first" in shown, shown[-2000:]
     return proc, leader

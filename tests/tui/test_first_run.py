@@ -7,26 +7,13 @@ wait is for bytes on the terminal or the process's exit, the timeouts only guard
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 from newsexplorer.index import Corpus
 from newsexplorer.index.datadir import BUILD_MARKER, unfinished_build
 from newsexplorer.tui.config import seeds_articles_path
 
-from .test_exit import GUARD_S, LAUNCH, ended
+from .test_exit import GUARD_S, ended, launch
 from .test_terminal_restored import read_until
-
-
-def launch(home):
-    import pty
-
-    leader, follower = pty.openpty()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
-    proc = subprocess.Popen([sys.executable, "-c", LAUNCH, str(home)], stdin=follower, stdout=follower,
-                            stderr=follower, env=env)
-    os.close(follower)
-    return proc, leader
 
 
 def test_quitting_during_the_first_build_is_finished_by_the_next_start(tmp_path):
